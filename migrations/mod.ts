@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. Add new ones here with a static import so that
+ * the bundle and the compiled binary carry them.
+ * @module
+ */
+import type { Migration } from "./types.ts";
+import m0001 from "./0001_initial_schema.ts";
+
+/** All migrations, ordered by version. */
+export const MIGRATIONS: readonly Migration[] = [m0001];
+
+export type { Migration } from "./types.ts";
+export { COLUMN_TYPES } from "./types.ts";

@@ -1,0 +1,242 @@
+/**
+ * The built-in migration runner: status, up, down, dry runs, checksums of
+ * applied migrations, a lock against concurrent deploys, one transaction per
+ * migration.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { COLUMN_TYPES, type Migration, MIGRATIONS } from "../../migrations/mod.ts";
+import { AppError, ConflictError, InvalidInputError } from "../domain/errors.ts";
+import type { Database, Dialect, MigrationConnection, Queryable } from "./database.ts";
+
+/** State of one migration in a database. */
+export interface MigrationState {
+  version: string;
+  name: string;
+  /** `applied`, `pending`, or `modified` (applied, but its checksum differs). */
+  state: "applied" | "pending" | "modified";
+  applied_at: string | null;
+  duration_ms: number | null;
+  checksum: string;
+}
+
+/** One migration of a plan (what `up`/`down` ran or would run). */
+export interface PlannedMigration {
+  version: string;
+  name: string;
+  direction: "up" | "down";
+  statements: string[];
+  duration_ms?: number;
+}
+
+interface AppliedRow {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: string;
+  duration_ms: number;
+}
+
+/** Statements of a migration for a dialect. */
+export function statementsOf(migration: Migration, dialect: Dialect, direction: "up" | "down"): string[] {
+  return migration[direction](dialect, COLUMN_TYPES[dialect]);
+}
+
+/** SHA-256 over the `up` statements of the dialect. */
+export function checksumOf(migration: Migration, dialect: Dialect): string {
+  return createHash("sha256").update(statementsOf(migration, dialect, "up").join("\n;\n")).digest("hex");
+}
+
+function label(m: { version: string; name: string }): string {
+  return `${m.version}_${m.name}`;
+}
+
+function createTableSql(dialect: Dialect): string {
+  const timestamp = COLUMN_TYPES[dialect].timestamp;
+  return `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version VARCHAR(20) PRIMARY KEY,
+  name VARCHAR(200) NOT NULL,
+  checksum CHAR(64) NOT NULL,
+  applied_at ${timestamp} NOT NULL,
+  duration_ms INTEGER NOT NULL
+)`;
+}
+
+async function readApplied(conn: Queryable): Promise<Map<string, AppliedRow>> {
+  let rows: AppliedRow[];
+  try {
+    rows = await conn.query<AppliedRow>(
+      "SELECT version, name, checksum, applied_at, duration_ms FROM schema_migrations ORDER BY version",
+    );
+  } catch {
+    return new Map(); // no schema_migrations table yet: nothing applied
+  }
+  return new Map(rows.map((r) => [r.version, r]));
+}
+
+function verifyChecksums(applied: Map<string, AppliedRow>, dialect: Dialect, migrations: readonly Migration[]): void {
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  for (const row of applied.values()) {
+    const migration = known.get(row.version);
+    if (!migration) {
+      throw new ConflictError(
+        `Migration ${
+          label(row)
+        } is applied to the database but unknown to this program (is the program older than the database?).`,
+      );
+    }
+    if (checksumOf(migration, dialect) !== row.checksum) {
+      throw new ConflictError(
+        `Migration ${label(migration)} was changed after it was applied (checksum mismatch); refusing to continue.`,
+      );
+    }
+  }
+}
+
+/** Status of every known migration (and checks of applied ones). */
+export async function migrationStatus(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationState[]> {
+  const applied = await readApplied(db);
+  return migrations.map((m) => {
+    const row = applied.get(m.version);
+    const checksum = checksumOf(m, db.dialect);
+    return {
+      version: m.version,
+      name: m.name,
+      state: row ? (row.checksum === checksum ? "applied" : "modified") : "pending",
+      applied_at: row?.applied_at ?? null,
+      duration_ms: row?.duration_ms ?? null,
+      checksum,
+    };
+  });
+}
+
+/**
+ * Refuses a database that is not exactly at the program's newest migration
+ * (pending or edited migrations): every data command calls this first.
+ */
+export async function assertUpToDate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+  const applied = await readApplied(db);
+  verifyChecksums(applied, db.dialect, migrations);
+  const pending = migrations.filter((m) => !applied.has(m.version));
+  if (pending.length > 0) {
+    throw new ConflictError(
+      `The database has ${pending.length} pending migration(s) (${
+        pending.map(label).join(", ")
+      }): run \`epic-events migrate up\`.`,
+    );
+  }
+}
+
+function checkTarget(to: string | undefined, migrations: readonly Migration[], allowZero: boolean): void {
+  if (to === undefined) return;
+  if (allowZero && /^0+$/.test(to)) return;
+  if (!migrations.some((m) => m.version === to)) {
+    throw new InvalidInputError(`--to: unknown migration version "${to}"`, "to");
+  }
+}
+
+async function runOne(
+  conn: MigrationConnection,
+  migration: Migration,
+  direction: "up" | "down",
+  migrations: readonly Migration[],
+): Promise<PlannedMigration | null> {
+  const dialect = conn.dialect;
+  const statements = statementsOf(migration, dialect, direction);
+  return await conn.transaction(async (tx) => {
+    // Re-read inside the transaction: a concurrent deploy may have done it.
+    const applied = await readApplied(tx);
+    verifyChecksums(applied, dialect, migrations);
+    const isApplied = applied.has(migration.version);
+    if ((direction === "up") === isApplied) return null;
+    const started = performance.now();
+    for (const statement of statements) {
+      try {
+        await tx.execute(statement);
+      } catch (error) {
+        throw new AppError(
+          "internal",
+          `Migration ${label(migration)} (${direction}) failed: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    const duration = Math.round(performance.now() - started);
+    if (direction === "up") {
+      await tx.execute(
+        "INSERT INTO schema_migrations (version, name, checksum, applied_at, duration_ms) VALUES ($1, $2, $3, $4, $5)",
+        [migration.version, migration.name, checksumOf(migration, dialect), new Date().toISOString(), duration],
+      );
+    } else {
+      await tx.execute("DELETE FROM schema_migrations WHERE version = $1", [migration.version]);
+    }
+    return { version: migration.version, name: migration.name, direction, statements, duration_ms: duration };
+  });
+}
+
+/** Options of `migrate up` and `migrate down`. */
+export interface MigrateOptions {
+  /** up: apply up to and including it; down: revert down to it (it stays applied; "0" reverts all). */
+  to?: string;
+  /** Return the plan without changing anything. */
+  dryRun?: boolean;
+  /** The migrations known to the program (tests pass their own). */
+  migrations?: readonly Migration[];
+}
+
+/** Applies pending migrations in order, each in its own transaction. */
+export async function migrateUp(db: Database, options: MigrateOptions = {}): Promise<PlannedMigration[]> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  checkTarget(options.to, migrations, false);
+  const wanted = migrations.filter((m) => options.to === undefined || m.version <= options.to);
+  if (options.dryRun) {
+    const applied = await readApplied(db);
+    verifyChecksums(applied, db.dialect, migrations);
+    return wanted.filter((m) => !applied.has(m.version)).map((m) => ({
+      version: m.version,
+      name: m.name,
+      direction: "up" as const,
+      statements: statementsOf(m, db.dialect, "up"),
+    }));
+  }
+  return await db.withMigrationLock(async (conn) => {
+    await conn.execute(createTableSql(conn.dialect));
+    const done: PlannedMigration[] = [];
+    for (const migration of wanted) {
+      const result = await runOne(conn, migration, "up", migrations);
+      if (result) done.push(result);
+    }
+    return done;
+  });
+}
+
+/** Reverts the newest applied migration, or every one newer than `to`. */
+export async function migrateDown(db: Database, options: MigrateOptions = {}): Promise<PlannedMigration[]> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  checkTarget(options.to, migrations, true);
+  const plan = async (conn: Queryable) => {
+    const applied = await readApplied(conn);
+    verifyChecksums(applied, conn.dialect, migrations);
+    const newestFirst = migrations.filter((m) => applied.has(m.version)).reverse();
+    return options.to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((m) => m.version > options.to!);
+  };
+  if (options.dryRun) {
+    return (await plan(db)).map((m) => ({
+      version: m.version,
+      name: m.name,
+      direction: "down" as const,
+      statements: statementsOf(m, db.dialect, "down"),
+    }));
+  }
+  return await db.withMigrationLock(async (conn) => {
+    const done: PlannedMigration[] = [];
+    for (const migration of await plan(conn)) {
+      const result = await runOne(conn, migration, "down", migrations);
+      if (result) done.push(result);
+    }
+    return done;
+  });
+}

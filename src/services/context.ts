@@ -1,0 +1,43 @@
+/**
+ * The explicit context every service function receives: the database, the
+ * acting user (loaded from the database for this very command), the clock and
+ * a reporter for business events. Services never print and never read the
+ * environment.
+ * @module
+ */
+import type { Database } from "../db/database.ts";
+import type { Role } from "../domain/roles.ts";
+
+/** The collaborator performing the action, as stored in the database now. */
+export interface Actor {
+  id: number;
+  email: string;
+  role: Role;
+}
+
+/** A business event worth reporting (Sentry, logs). Never carries a secret. */
+export interface BusinessEvent {
+  /** e.g. `user.created`, `contract.signed`. */
+  action: string;
+  actorId: number | null;
+  entity: string;
+  entityId: number | null;
+  /** Names of the fields that changed (never their values). */
+  changedFields?: string[];
+}
+
+/** Receives business events; the CLI plugs in Sentry and the log file. */
+export interface Reporter {
+  businessEvent(event: BusinessEvent): void;
+}
+
+/** A reporter that drops everything. */
+export const NULL_REPORTER: Reporter = { businessEvent: () => {} };
+
+/** What a service function is given. */
+export interface ServiceContext {
+  db: Database;
+  actor: Actor | null;
+  now: () => Date;
+  reporter: Reporter;
+}
