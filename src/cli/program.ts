@@ -3,7 +3,9 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { registerAuth } from "./commands/auth.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerUser } from "./commands/user.ts";
 import { registerPlaceholders } from "./placeholder.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -42,15 +44,9 @@ export function buildProgram(rt: Runtime): Command {
     rt.commandName = fullName(action as never);
   });
 
-  registerPlaceholders(program, "init", "create the first MANAGEMENT user (after migrating)", []);
+  registerAuth(program, rt);
   registerMigrate(program, rt);
-  registerPlaceholders(program, "user", "manage collaborators", [
-    ["list", "list collaborators"],
-    ["show <id>", "show one collaborator"],
-    ["create", "create a collaborator (MANAGEMENT)"],
-    ["update <id>", "update a collaborator (MANAGEMENT)"],
-    ["delete <id>", "delete a collaborator (MANAGEMENT)"],
-  ]);
+  registerUser(program, rt);
   registerPlaceholders(program, "client", "manage clients", [
     ["list", "list clients [--mine] [--search TEXT]"],
     ["show <id>", "show one client"],

@@ -7,6 +7,11 @@ import { type Config, loadConfig } from "../config.ts";
 import { connect } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import { assertUpToDate } from "../db/migrator.ts";
+import { NotAuthenticatedError } from "../domain/errors.ts";
+import { resolveSecretKey } from "../security/secret_key.ts";
+import { TokenStore } from "../security/token_store.ts";
+import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/context.ts";
+import { authenticate, type Session, type TokenSettings } from "../services/session.ts";
 import type { Io } from "./io.ts";
 import type { OutputMode } from "./output.ts";
 
@@ -17,6 +22,10 @@ export class Runtime implements OutputMode {
   debug: boolean;
   /** Full name of the command being run, e.g. `client create`. */
   commandName = "";
+  /** Receives business events (Sentry, logs); set up by run(). */
+  reporter: Reporter = NULL_REPORTER;
+  /** The authenticated user of this run, once known (for the log line). */
+  userId: number | null = null;
   #config?: Config;
   #db?: Database;
 
@@ -42,6 +51,50 @@ export class Runtime implements OutputMode {
     const db = await this.rawDatabase();
     await assertUpToDate(db);
     return db;
+  }
+
+  /** Where the token of this user is kept. */
+  tokenStore(): TokenStore {
+    return new TokenStore(this.config().configDir);
+  }
+
+  /** How tokens are signed (exit 2 if SECRET_KEY is missing for PostgreSQL). */
+  tokenSettings(): TokenSettings {
+    const config = this.config();
+    return { secret: resolveSecretKey(config), lifetimeMinutes: config.tokenLifetimeMinutes };
+  }
+
+  /** A service context without an acting user (init, login). */
+  async anonymousContext(): Promise<ServiceContext> {
+    return this.#context(await this.database(), null);
+  }
+
+  #context(db: Database, actor: ServiceContext["actor"]): ServiceContext {
+    return { db, actor, now: () => new Date(), reporter: this.reporter, bcryptRounds: this.config().bcryptRounds };
+  }
+
+  /** The stored (or `EPIC_EVENTS_TOKEN`) token, or null. */
+  async currentToken(): Promise<string | null> {
+    return this.config().tokenOverride ?? await this.tokenStore().read();
+  }
+
+  /**
+   * Verifies the token and loads its user from the database (exit 3 when
+   * missing, expired, tampered, revoked or deleted).
+   */
+  async session(): Promise<{ ctx: ServiceContext; session: Session; token: string }> {
+    const token = await this.currentToken();
+    if (!token) throw new NotAuthenticatedError();
+    const { secret } = this.tokenSettings();
+    const db = await this.database();
+    const session = await authenticate({ db, now: () => new Date() }, token, secret);
+    this.userId = session.actor.id;
+    return { ctx: this.#context(db, session.actor), session, token };
+  }
+
+  /** The service context of the logged-in user. */
+  async context(): Promise<ServiceContext> {
+    return (await this.session()).ctx;
   }
 
   /** Whether prompts may be shown (stdin is a terminal). */

@@ -40,4 +40,6 @@ export interface ServiceContext {
   actor: Actor | null;
   now: () => Date;
   reporter: Reporter;
+  /** bcrypt cost for new password hashes. */
+  bcryptRounds: number;
 }

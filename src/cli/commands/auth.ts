@@ -1,0 +1,128 @@
+/** `epic-events init | login | logout | whoami`. @module */
+import type { Command } from "@commander-js/extra-typings";
+import { NotAuthenticatedError } from "../../domain/errors.ts";
+import { userCreateSchema } from "../../domain/schemas.ts";
+import { migrateUp } from "../../db/migrator.ts";
+import { login, logout } from "../../services/session.ts";
+import { createFirstManager } from "../../services/users.ts";
+import { readPassword, requireFields } from "../fields.ts";
+import { printMessage, printRecord } from "../output.ts";
+import { promptText } from "../prompts.ts";
+import type { Runtime } from "../runtime.ts";
+import { IDENTITY_FIELDS, printUser } from "./user.ts";
+
+/** Registers `init`, `login`, `logout` and `whoami`. */
+export function registerAuth(program: Command, rt: Runtime): void {
+  program.command("init")
+    .description("migrate the database and create the first MANAGEMENT user (refused once any user exists)")
+    .option("--email <email>", "email of the first manager")
+    .option("--first-name <name>", "first name")
+    .option("--last-name <name>", "last name")
+    .option("--phone <phone>", "phone number")
+    .option("--password-stdin", "read the password from standard input")
+    .action(async (opts) => {
+      await migrateUp(await rt.rawDatabase());
+      const ctx = await rt.anonymousContext();
+      const values = await requireFields(
+        rt,
+        {
+          first_name: opts.firstName,
+          last_name: opts.lastName,
+          email: opts.email,
+          phone: opts.phone,
+        },
+        IDENTITY_FIELDS,
+        userCreateSchema,
+      );
+      const password = await readPassword(rt, { fromStdin: opts.passwordStdin, confirm: true });
+      const user = await createFirstManager(ctx, values, password);
+      if (!rt.json) {
+        printMessage(rt.io, rt, `Created the first manager; run \`epic-events login --email ${user.email}\`.`);
+      }
+      await printUser(rt, user);
+    });
+
+  program.command("login")
+    .description("log in; prompts for what is missing on a terminal")
+    .option("--email <email>", "your email")
+    .option("--password-stdin", "read the password from standard input")
+    .action(async (opts) => {
+      const tokens = rt.tokenSettings();
+      const ctx = await rt.anonymousContext();
+      const email = opts.email ?? (rt.interactive ? await promptText(rt, "Email") : undefined);
+      if (email === undefined) {
+        await requireFields(rt, { email }, [{ field: "email", flag: "--email", label: "Email" }]);
+      }
+      const password = await readPassword(rt, { fromStdin: opts.passwordStdin });
+      const result = await login(ctx, { email: email!, password }, tokens, rt.config().bcryptRounds);
+      await rt.tokenStore().write(result.token);
+      rt.userId = result.user.id;
+      if (rt.json) {
+        await printRecord(rt.io, rt, result, [], {
+          json: (r) => ({
+            id: r.user.id,
+            email: r.user.email,
+            first_name: r.user.first_name,
+            last_name: r.user.last_name,
+            role: r.user.role,
+            expires_at: r.expires_at,
+          }),
+        });
+      } else {
+        printMessage(
+          rt.io,
+          rt,
+          `Logged in as ${result.user.first_name} ${result.user.last_name} (${result.user.role}); the session expires at ${result.expires_at}.`,
+        );
+      }
+    });
+
+  program.command("logout")
+    .description("end the session: the token is revoked and the local copy deleted")
+    .action(async () => {
+      const token = await rt.currentToken();
+      const store = rt.tokenStore();
+      let revoked = false;
+      if (token) {
+        try {
+          const { ctx, session } = await rt.session();
+          await logout(ctx, session.claims);
+          revoked = true;
+        } catch (error) {
+          // An expired, tampered or already revoked token needs no revocation.
+          if (!(error instanceof NotAuthenticatedError)) throw error;
+        }
+      }
+      await store.remove();
+      const message = token
+        ? (revoked ? "Logged out." : "Logged out (the session had already ended).")
+        : "Not logged in.";
+      if (rt.json) {
+        await printRecord(rt.io, rt, { logged_out: true, revoked }, []);
+      } else {
+        printMessage(rt.io, rt, message);
+      }
+    });
+
+  program.command("whoami")
+    .description("show who is logged in and when the session expires")
+    .action(async () => {
+      const { session } = await rt.session();
+      const u = session.user;
+      const view = {
+        id: u.id,
+        email: u.email,
+        first_name: u.first_name,
+        last_name: u.last_name,
+        role: u.role,
+        expires_at: new Date(session.claims.exp * 1000).toISOString(),
+      };
+      await printRecord(rt.io, rt, view, [
+        { header: "ID", value: (v) => v.id },
+        { header: "EMAIL", value: (v) => v.email },
+        { header: "NAME", value: (v) => `${v.first_name} ${v.last_name}` },
+        { header: "ROLE", value: (v) => v.role },
+        { header: "EXPIRES AT", value: (v) => v.expires_at },
+      ]);
+    });
+}

@@ -1,0 +1,276 @@
+/**
+ * Dates: instants are kept as `Date` (UTC) and printed as ISO 8601 with `Z`.
+ * Input is ISO 8601 with `Z` or an offset, or a wall-clock time without zone
+ * (`2026-06-01 18:00`, `2026-06-01T18:00`, `2026-06-01`) read in a local time
+ * zone — an IANA name given by the caller (the `TZ` variable) or the process's
+ * default zone. Zone offsets come from `Intl.DateTimeFormat`, so daylight
+ * saving time is handled by the platform's time zone database.
+ * @module
+ */
+import { InvalidInputError } from "./errors.ts";
+
+/** Options of {@link parseDate}. */
+export interface ParseDateOptions {
+  /** IANA time zone of zone-less input (e.g. the `TZ` variable); default: the process's zone. */
+  timeZone?: string;
+}
+
+/** Outcome of {@link tryParseDate}: the instant, or why the text is refused. */
+export type DateParseResult =
+  | { ok: true; date: Date }
+  | { ok: false; reason: string };
+
+const FORMAT_REASON = "must be a date such as 2026-06-01T18:00:00Z, 2026-06-01T18:00:00+02:00 or 2026-06-01 18:00";
+
+// YYYY-MM-DD, then optionally [T ]HH:MM[:SS[.fff]], then optionally Z or ±HH[:MM].
+const DATE_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The process's default time zone (which honours `TZ` at start-up). */
+function defaultTimeZone(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+}
+
+/**
+ * Resolves a time zone name to its canonical IANA name. `undefined` or an empty
+ * string gives the process's default zone. A leading `:` (glibc `TZ` syntax) and
+ * a `/usr/share/zoneinfo/` prefix are accepted.
+ *
+ * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
+ */
+export function resolveTimeZone(timeZone?: string): string {
+  let name = (timeZone ?? "").trim().replace(/^:/, "");
+  name = name.replace(/^.*\/zoneinfo\//, "");
+  if (name === "") return defaultTimeZone();
+  try {
+    return formatterFor(name).resolvedOptions().timeZone;
+  } catch {
+    throw new InvalidInputError(
+      `TZ: unknown time zone "${timeZone}" (use an IANA name such as Europe/Paris)`,
+      "TZ",
+    );
+  }
+}
+
+/** Wall-clock time in `timeZone` at the instant `ms` (milliseconds dropped). */
+function wallClockAt(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (part.type !== "literal") parts[part.type] = Number.parseInt(part.value, 10);
+  }
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour === 24 ? 0 : parts.hour,
+    minute: parts.minute,
+    second: parts.second,
+    millisecond: 0,
+  };
+}
+
+/** Milliseconds since the epoch of a wall clock read as UTC (any year ≥ 0). */
+function utcMs(w: WallClock): number {
+  const date = new Date(0);
+  date.setUTCFullYear(w.year, w.month - 1, w.day);
+  date.setUTCHours(w.hour, w.minute, w.second, w.millisecond);
+  return date.getTime();
+}
+
+/** Offset of `timeZone` from UTC at the instant `ms`, in milliseconds (Paris summer: +7 200 000). */
+function offsetAt(ms: number, timeZone: string): number {
+  const whole = Math.floor(ms / 1000) * 1000;
+  return utcMs(wallClockAt(whole, timeZone)) - whole;
+}
+
+function sameWallClock(a: WallClock, b: WallClock): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour &&
+    a.minute === b.minute && a.second === b.second;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `w`. In the hour
+ * repeated when clocks go back, the earlier instant is chosen; a time skipped
+ * when clocks go forward does not exist and gives `undefined`.
+ */
+function zonedToInstant(w: WallClock, timeZone: string): number | undefined {
+  const local = utcMs(w);
+  // The offsets in force a day before and a day after cover any single transition.
+  const offsets = new Set([
+    offsetAt(local - DAY_MS, timeZone),
+    offsetAt(local, timeZone),
+    offsetAt(local + DAY_MS, timeZone),
+  ]);
+  const candidates = [...offsets]
+    .map((offset) => local - offset)
+    .filter((instant) => sameWallClock(wallClockAt(instant, timeZone), w))
+    .sort((a, b) => a - b);
+  return candidates[0];
+}
+
+function daysInMonth(year: number, month: number): number {
+  return [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ][
+    month - 1
+  ];
+}
+
+function pad(value: number, length = 2): string {
+  return String(value).padStart(length, "0");
+}
+
+/**
+ * Parses a date without throwing; see {@link parseDate} for the accepted forms.
+ * The reason of a refusal names no field.
+ *
+ * @throws {InvalidInputError} (field `TZ`) when `options.timeZone` is unknown
+ */
+export function tryParseDate(text: string, options?: ParseDateOptions): DateParseResult {
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: false, reason: "must not be empty" };
+  const match = DATE_PATTERN.exec(trimmed);
+  if (match === null) return { ok: false, reason: FORMAT_REASON };
+  const [, y, mo, d, h = "0", mi = "0", s = "0", fraction = "", zone] = match;
+  const w: WallClock = {
+    year: Number.parseInt(y, 10),
+    month: Number.parseInt(mo, 10),
+    day: Number.parseInt(d, 10),
+    hour: Number.parseInt(h, 10),
+    minute: Number.parseInt(mi, 10),
+    second: Number.parseInt(s, 10),
+    millisecond: Number.parseInt(fraction.padEnd(3, "0").slice(0, 3), 10),
+  };
+  if (w.year < 1000) return { ok: false, reason: "the year must be between 1000 and 9999" };
+  if (w.month < 1 || w.month > 12 || w.day < 1 || w.day > daysInMonth(w.year, w.month)) {
+    return { ok: false, reason: `${y}-${mo}-${d} is not a valid date` };
+  }
+  if (w.hour > 23 || w.minute > 59 || w.second > 59) {
+    return { ok: false, reason: `${h}:${mi}${match[6] === undefined ? "" : `:${s}`} is not a valid time` };
+  }
+  if (zone !== undefined) {
+    let offsetMinutes = 0;
+    if (zone !== "Z" && zone !== "z") {
+      const digits = zone.slice(1).replace(":", "");
+      const hours = Number.parseInt(digits.slice(0, 2), 10);
+      const minutes = digits.length > 2 ? Number.parseInt(digits.slice(2), 10) : 0;
+      if (hours > 18 || minutes > 59 || hours * 60 + minutes > 18 * 60) {
+        return { ok: false, reason: `${zone} is not a valid UTC offset` };
+      }
+      offsetMinutes = (zone.startsWith("-") ? -1 : 1) * (hours * 60 + minutes);
+    }
+    return { ok: true, date: new Date(utcMs(w) - offsetMinutes * MINUTE_MS) };
+  }
+  const timeZone = resolveTimeZone(options?.timeZone);
+  const instant = zonedToInstant(w, timeZone);
+  if (instant === undefined) {
+    return {
+      ok: false,
+      reason: `${y}-${mo}-${d} ${pad(w.hour)}:${pad(w.minute)} does not exist in ${timeZone} ` +
+        "(clocks change then); give a UTC offset such as +02:00",
+    };
+  }
+  return { ok: true, date: new Date(instant) };
+}
+
+/**
+ * Parses a date typed by a user into an instant.
+ *
+ * Accepted: ISO 8601 with `Z` or an offset (`2026-06-01T18:00:00Z`,
+ * `2026-06-01T18:00+02:00`, with or without seconds and fractions), and
+ * wall-clock forms read in the local zone: `2026-06-01 18:00`,
+ * `2026-06-01T18:00[:SS]`, or `2026-06-01` alone (local midnight). Invalid
+ * calendar dates and times (`2026-02-30`, `25:00`) are refused; so is a local
+ * time skipped by a daylight-saving change. In the hour repeated when clocks go
+ * back, the earlier instant is chosen.
+ *
+ * @param text the date as typed (trimmed)
+ * @param field the JSON name of the field, used in the error message
+ * @param options `timeZone`: IANA zone of zone-less input; default: the process's zone
+ * @throws {InvalidInputError} e.g. `start_date: 2026-02-30 is not a valid date`
+ */
+export function parseDate(text: string, field: string, options?: ParseDateOptions): Date {
+  const result = tryParseDate(text, options);
+  if (!result.ok) throw new InvalidInputError(`${field}: ${result.reason}`, field);
+  return result.date;
+}
+
+function toValidDate(value: Date | string): Date {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new RangeError("invalid Date");
+    return value;
+  }
+  // Stored timestamps are UTC: a zone-less string is read as UTC.
+  const result = tryParseDate(value, { timeZone: "UTC" });
+  if (!result.ok) throw new RangeError(`invalid timestamp "${value}": ${result.reason}`);
+  return result.date;
+}
+
+/**
+ * Formats an instant as ISO 8601 in UTC with `Z`, as printed in JSON
+ * (`2026-06-01T18:00:00.000Z`). A string is read as a stored timestamp:
+ * ISO 8601, UTC when it has no zone.
+ *
+ * @throws {RangeError} for an invalid `Date` or unreadable string
+ */
+export function formatDate(value: Date | string): string {
+  return toValidDate(value).toISOString();
+}
+
+/**
+ * Formats an instant for tables as `YYYY-MM-DD HH:MM` in a time zone
+ * (`2026-06-01T18:00:00Z` → `2026-06-01 20:00` in Europe/Paris).
+ *
+ * @param value the instant (a `Date` or a stored ISO 8601 string, UTC when zone-less)
+ * @param timeZone IANA zone; default: the process's zone
+ * @throws {RangeError} for an invalid `Date` or unreadable string
+ * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
+ */
+export function formatDateHuman(value: Date | string, timeZone?: string): string {
+  const w = wallClockAt(toValidDate(value).getTime(), resolveTimeZone(timeZone));
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}

@@ -1,0 +1,139 @@
+/**
+ * SQL for the `contracts` table. Money is integer cents; lists join the
+ * client's and sales contact's names in one query.
+ * @module
+ */
+import type { Queryable, SqlValue } from "../db/database.ts";
+import { pageClause, updateColumns } from "./sql.ts";
+
+/** A contract as stored, with names for tables. */
+export interface Contract {
+  id: number;
+  client_id: number;
+  sales_contact_id: number;
+  total_amount_cents: number;
+  amount_due_cents: number;
+  created_at: string;
+  signed_status: boolean;
+  /** The client's full name (not part of the JSON shape). */
+  client_name: string;
+  /** The client's own sales contact: who "owns" the contract. */
+  client_sales_contact_id: number;
+  /** `First Last` of the contract's sales contact. */
+  sales_contact_name: string;
+}
+
+/** Filters of `contract list`. */
+export interface ContractFilter {
+  salesContactId?: number;
+  unsigned?: boolean;
+  unpaid?: boolean;
+  clientId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/** Columns a contract update may change. */
+export interface ContractChanges {
+  total_amount_cents?: number;
+  amount_due_cents?: number;
+  signed_status?: boolean;
+}
+
+const SELECT = `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cents, k.amount_due_cents, k.created_at,
+  k.signed_status, c.full_name AS client_name, c.sales_contact_id AS client_sales_contact_id,
+  u.first_name || ' ' || u.last_name AS sales_contact_name
+FROM contracts k JOIN clients c ON c.id = k.client_id JOIN users u ON u.id = k.sales_contact_id`;
+
+function toContract(row: Omit<Contract, "signed_status"> & { signed_status: unknown }): Contract {
+  return {
+    ...row,
+    total_amount_cents: Number(row.total_amount_cents),
+    amount_due_cents: Number(row.amount_due_cents),
+    signed_status: row.signed_status === true || row.signed_status === 1,
+  };
+}
+
+/** One contract. */
+export async function findContract(db: Queryable, id: number): Promise<Contract | undefined> {
+  const row = await db.one<Contract>(`${SELECT} WHERE k.id = $1`, [id]);
+  return row && toContract(row);
+}
+
+/** Contracts matching every filter, by id, with the total count before paging. */
+export async function listContracts(
+  db: Queryable,
+  filter: ContractFilter,
+): Promise<{ rows: Contract[]; total: number }> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  if (filter.salesContactId !== undefined) {
+    params.push(filter.salesContactId);
+    where.push(`k.sales_contact_id = $${params.length}`);
+  }
+  if (filter.clientId !== undefined) {
+    params.push(filter.clientId);
+    where.push(`k.client_id = $${params.length}`);
+  }
+  if (filter.unsigned) where.push("k.signed_status = FALSE");
+  if (filter.unpaid) where.push("k.amount_due_cents > 0");
+  const rows = await db.query<Contract & { total_count: number }>(
+    `${SELECT.replace("SELECT ", "SELECT count(*) OVER () AS total_count, ")}${
+      where.length ? ` WHERE ${where.join(" AND ")}` : ""
+    } ORDER BY k.id${pageClause(filter, params)}`,
+    params,
+  );
+  return {
+    rows: rows.map(({ total_count: _, ...row }) => toContract(row)),
+    total: Number(rows[0]?.total_count ?? 0),
+  };
+}
+
+/** Inserts a contract and returns its id. */
+export async function insertContract(
+  db: Queryable,
+  contract: {
+    client_id: number;
+    sales_contact_id: number;
+    total_amount_cents: number;
+    amount_due_cents: number;
+    signed_status: boolean;
+    now: string;
+  },
+): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO contracts (client_id, sales_contact_id, total_amount_cents, amount_due_cents, created_at, signed_status)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      contract.client_id,
+      contract.sales_contact_id,
+      contract.total_amount_cents,
+      contract.amount_due_cents,
+      contract.now,
+      contract.signed_status,
+    ],
+  );
+  return row!.id;
+}
+
+/** Locks the contract row for the rest of the transaction (PostgreSQL; SQLite already holds the write lock). */
+export async function lockContract(db: Queryable, id: number): Promise<void> {
+  await db.query("SELECT id FROM contracts WHERE id = $1 FOR UPDATE", [id]);
+}
+
+/** Changes the given columns. */
+export async function updateContract(db: Queryable, id: number, changes: ContractChanges): Promise<boolean> {
+  return (await updateColumns(db, "contracts", id, { ...changes })) > 0;
+}
+
+/** Number of events of a contract. */
+export async function contractEventCount(db: Queryable, id: number): Promise<number> {
+  const row = await db.one<{ n: number }>("SELECT count(*) AS n FROM events WHERE contract_id = $1", [id]);
+  return Number(row!.n);
+}
+
+/** Deletes a contract, and with `cascade` its events first. */
+export async function deleteContract(db: Queryable, id: number, cascade: boolean): Promise<boolean> {
+  if (cascade) await db.execute("DELETE FROM events WHERE contract_id = $1", [id]);
+  return (await db.execute("DELETE FROM contracts WHERE id = $1", [id])).changes > 0;
+}

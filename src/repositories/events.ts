@@ -1,0 +1,125 @@
+/**
+ * SQL for the `events` table. Lists join the client's, the support contact's
+ * and the owning sales contact's data in one query.
+ * @module
+ */
+import type { Queryable, SqlValue } from "../db/database.ts";
+import { pageClause, updateColumns } from "./sql.ts";
+
+/** An event as stored, with names for tables. */
+export interface Event {
+  id: number;
+  name: string;
+  contract_id: number;
+  client_id: number;
+  client_contact: string;
+  start_date: string;
+  end_date: string;
+  support_contact_id: number | null;
+  location: string;
+  attendees: number;
+  notes: string | null;
+  /** The client's full name (not part of the JSON shape). */
+  client_name: string;
+  /** The client's sales contact (who may create events for it). */
+  client_sales_contact_id: number;
+  /** `First Last` of the support contact, or null. */
+  support_contact_name: string | null;
+}
+
+/** Filters of `event list`. */
+export interface EventFilter {
+  supportContactId?: number;
+  clientSalesContactId?: number;
+  unassigned?: boolean;
+  /** Only events whose end is after this instant. */
+  endsAfter?: string;
+  contractId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/** Columns an event update may change. */
+export interface EventChanges {
+  name?: string;
+  client_contact?: string;
+  start_date?: string;
+  end_date?: string;
+  location?: string;
+  attendees?: number;
+  notes?: string | null;
+  support_contact_id?: number | null;
+}
+
+const SELECT = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contact, e.start_date, e.end_date,
+  e.support_contact_id, e.location, e.attendees, e.notes, c.full_name AS client_name,
+  c.sales_contact_id AS client_sales_contact_id,
+  CASE WHEN s.id IS NULL THEN NULL ELSE s.first_name || ' ' || s.last_name END AS support_contact_name
+FROM events e JOIN clients c ON c.id = e.client_id LEFT JOIN users s ON s.id = e.support_contact_id`;
+
+/** One event. */
+export function findEvent(db: Queryable, id: number): Promise<Event | undefined> {
+  return db.one<Event>(`${SELECT} WHERE e.id = $1`, [id]);
+}
+
+/** Events matching every filter, by id, with the total count before paging. */
+export async function listEvents(db: Queryable, filter: EventFilter): Promise<{ rows: Event[]; total: number }> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (sql: string, value: SqlValue) => {
+    params.push(value);
+    where.push(sql.replace("?", `$${params.length}`));
+  };
+  if (filter.supportContactId !== undefined) add("e.support_contact_id = ?", filter.supportContactId);
+  if (filter.clientSalesContactId !== undefined) add("c.sales_contact_id = ?", filter.clientSalesContactId);
+  if (filter.contractId !== undefined) add("e.contract_id = ?", filter.contractId);
+  if (filter.endsAfter !== undefined) add("e.end_date > ?", filter.endsAfter);
+  if (filter.unassigned) where.push("e.support_contact_id IS NULL");
+  const rows = await db.query<Event & { total_count: number }>(
+    `${SELECT.replace("SELECT ", "SELECT count(*) OVER () AS total_count, ")}${
+      where.length ? ` WHERE ${where.join(" AND ")}` : ""
+    } ORDER BY e.id${pageClause(filter, params)}`,
+    params,
+  );
+  return { rows: rows.map(({ total_count: _, ...row }) => row), total: Number(rows[0]?.total_count ?? 0) };
+}
+
+/** Inserts an event and returns its id. */
+export async function insertEvent(
+  db: Queryable,
+  event: Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name">,
+): Promise<number> {
+  const row = await db.one<{ id: number }>(
+    `INSERT INTO events (name, contract_id, client_id, client_contact, start_date, end_date, support_contact_id,
+       location, attendees, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      event.name,
+      event.contract_id,
+      event.client_id,
+      event.client_contact,
+      event.start_date,
+      event.end_date,
+      event.support_contact_id,
+      event.location,
+      event.attendees,
+      event.notes,
+    ],
+  );
+  return row!.id;
+}
+
+/** Locks the event row for the rest of the transaction (PostgreSQL). */
+export async function lockEvent(db: Queryable, id: number): Promise<void> {
+  await db.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [id]);
+}
+
+/** Changes the given columns. */
+export async function updateEvent(db: Queryable, id: number, changes: EventChanges): Promise<boolean> {
+  return (await updateColumns(db, "events", id, { ...changes })) > 0;
+}
+
+/** Deletes an event. */
+export async function deleteEvent(db: Queryable, id: number): Promise<boolean> {
+  return (await db.execute("DELETE FROM events WHERE id = $1", [id])).changes > 0;
+}

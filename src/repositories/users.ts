@@ -1,0 +1,148 @@
+/**
+ * SQL for the `users` table. The password hash is only ever read by
+ * {@link findCredentials}; every other query leaves it out.
+ * @module
+ */
+import type { Queryable } from "../db/database.ts";
+import type { Role } from "../domain/roles.ts";
+import { pageClause, updateColumns } from "./sql.ts";
+
+/** A collaborator, as printed (never with a secret). */
+export interface User {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What is needed to check a password. */
+export interface Credentials {
+  id: number;
+  email: string;
+  role: Role;
+  password_hash: string;
+}
+
+/** Columns of a new collaborator. */
+export interface NewUser {
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  role: Role;
+  password_hash: string;
+  now: string;
+}
+
+/** Columns a user update may change. */
+export interface UserChanges {
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  phone?: string | null;
+  role?: Role;
+  password_hash?: string;
+}
+
+/** What a collaborator still owns. */
+export interface Ownership {
+  clients: number;
+  contracts: number;
+  events: number;
+}
+
+const COLUMNS = "id, first_name, last_name, email, phone, role, created_at, updated_at";
+
+/** One collaborator by id. */
+export function findUserById(db: Queryable, id: number): Promise<User | undefined> {
+  return db.one<User>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+}
+
+/** Several collaborators by id, in one query. */
+export function findUsersByIds(db: Queryable, ids: readonly number[]): Promise<User[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  const placeholders = ids.map((_, i) => `$${i + 1}`).join(", ");
+  return db.query<User>(`SELECT ${COLUMNS} FROM users WHERE id IN (${placeholders})`, [...ids]);
+}
+
+/** The credentials of the collaborator with this email (case-insensitive). */
+export function findCredentials(db: Queryable, email: string): Promise<Credentials | undefined> {
+  return db.one<Credentials>(
+    "SELECT id, email, role, password_hash FROM users WHERE lower(email) = lower($1)",
+    [email],
+  );
+}
+
+/** Number of collaborators. */
+export async function countUsers(db: Queryable): Promise<number> {
+  const row = await db.one<{ n: number }>("SELECT count(*) AS n FROM users");
+  return Number(row?.n ?? 0);
+}
+
+/** Collaborators ordered by id, optionally of one role. */
+export function listUsers(
+  db: Queryable,
+  filter: { role?: Role; limit?: number; offset?: number } = {},
+): Promise<User[]> {
+  const params: (string | number)[] = [];
+  let where = "";
+  if (filter.role) {
+    params.push(filter.role);
+    where = " WHERE role = $1";
+  }
+  return db.query<User>(`SELECT ${COLUMNS} FROM users${where} ORDER BY id${pageClause(filter, params)}`, params);
+}
+
+/** Inserts a collaborator and returns it. */
+export async function insertUser(db: Queryable, user: NewUser): Promise<User> {
+  const row = await db.one<User>(
+    `INSERT INTO users (first_name, last_name, email, phone, role, password_hash, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ${COLUMNS}`,
+    [user.first_name, user.last_name, user.email, user.phone, user.role, user.password_hash, user.now],
+  );
+  return row!;
+}
+
+/** Changes the given columns (and updated_at); returns whether the row existed. */
+export async function updateUser(db: Queryable, id: number, changes: UserChanges, now: string): Promise<boolean> {
+  return (await updateColumns(db, "users", id, { ...changes, updated_at: now })) > 0;
+}
+
+/** Deletes a collaborator; returns whether the row existed. */
+export async function deleteUser(db: Queryable, id: number): Promise<boolean> {
+  return (await db.execute("DELETE FROM users WHERE id = $1", [id])).changes > 0;
+}
+
+/** Counts what a collaborator still owns, in one query. */
+export async function ownershipOf(db: Queryable, id: number): Promise<Ownership> {
+  const row = await db.one<Ownership>(
+    `SELECT (SELECT count(*) FROM clients WHERE sales_contact_id = $1) AS clients,
+            (SELECT count(*) FROM contracts WHERE sales_contact_id = $1) AS contracts,
+            (SELECT count(*) FROM events WHERE support_contact_id = $1) AS events`,
+    [id],
+  );
+  return { clients: Number(row!.clients), contracts: Number(row!.contracts), events: Number(row!.events) };
+}
+
+/** Moves everything `from` owns to `to`. */
+export async function transferOwnership(db: Queryable, from: number, to: number, now: string): Promise<void> {
+  await db.execute("UPDATE clients SET sales_contact_id = $1, last_updated = $3 WHERE sales_contact_id = $2", [
+    to,
+    from,
+    now,
+  ]);
+  await db.execute("UPDATE contracts SET sales_contact_id = $1 WHERE sales_contact_id = $2", [to, from]);
+  await db.execute("UPDATE events SET support_contact_id = $1 WHERE support_contact_id = $2", [to, from]);
+}
+
+/**
+ * Serialises `init` against itself: PostgreSQL takes a table lock for the
+ * transaction; SQLite's `BEGIN IMMEDIATE` already holds the write lock.
+ */
+export async function lockUsersTable(db: Queryable): Promise<void> {
+  if (db.dialect === "postgres") await db.execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+}

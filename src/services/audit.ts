@@ -1,0 +1,66 @@
+/**
+ * The audit trail: entries written inside the transaction of the change they
+ * record, and `audit list` for MANAGEMENT.
+ * @module
+ */
+import type { Queryable } from "../db/database.ts";
+import { authorize } from "../domain/policy.ts";
+import { type AuditEntry, type AuditFilter, insertAuditEntry, listAuditEntries } from "../repositories/audit.ts";
+import { requireActor } from "./session.ts";
+import type { ServiceContext } from "./context.ts";
+
+export type { AuditEntry, AuditFilter };
+
+/** Fields whose values never reach the audit trail. */
+const SECRET_FIELDS = new Set(["password", "password_hash"]);
+
+/** One field's change, old → new. */
+export type Change = { old: unknown; new: unknown };
+
+/**
+ * The fields of `after` that differ from `before`, as old → new, with secret
+ * values redacted.
+ */
+export function diff(
+  before: Readonly<Record<string, unknown>> | null,
+  after: Readonly<Record<string, unknown>>,
+): Record<string, Change> {
+  const changes: Record<string, Change> = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (value === undefined) continue;
+    const old = before ? before[field] ?? null : null;
+    if (before && old === value) continue;
+    changes[field] = SECRET_FIELDS.has(field)
+      ? { old: before ? "[redacted]" : null, new: "[redacted]" }
+      : { old, new: value };
+  }
+  return changes;
+}
+
+/** Writes an audit entry with the transaction `tx`. */
+export async function recordAudit(
+  tx: Queryable,
+  ctx: ServiceContext,
+  entry: {
+    action: string;
+    entity: string;
+    entityId: number | null;
+    changes?: Record<string, unknown> | null;
+    actorId?: number | null;
+  },
+): Promise<void> {
+  await insertAuditEntry(tx, {
+    occurred_at: ctx.now().toISOString(),
+    actor_id: entry.actorId !== undefined ? entry.actorId : ctx.actor?.id ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    changes: entry.changes ?? null,
+  });
+}
+
+/** `audit list`: MANAGEMENT only. */
+export async function listAudit(ctx: ServiceContext, filter: AuditFilter): Promise<AuditEntry[]> {
+  authorize(requireActor(ctx), "audit.read");
+  return await listAuditEntries(ctx.db, filter);
+}

@@ -1,0 +1,251 @@
+/**
+ * Collaborators: list, show, create, update, delete (writes: MANAGEMENT).
+ * @module
+ */
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
+import { authorize } from "../domain/policy.ts";
+import type { Role } from "../domain/roles.ts";
+import { parseInput, userCreateSchema, type UserUpdateInput, userUpdateSchema } from "../domain/schemas.ts";
+import { ConstraintViolation } from "../db/constraint_error.ts";
+import type { Queryable } from "../db/database.ts";
+import {
+  countUsers,
+  deleteUser as deleteUserRow,
+  findUserById,
+  insertUser,
+  listUsers as listUserRows,
+  lockUsersTable,
+  type Ownership,
+  ownershipOf,
+  transferOwnership,
+  updateUser as updateUserRow,
+  type User,
+} from "../repositories/users.ts";
+import { hashPassword, validatePassword } from "../security/passwords.ts";
+import { diff, recordAudit } from "./audit.ts";
+import type { ServiceContext } from "./context.ts";
+import { requireActor } from "./session.ts";
+
+export type { User };
+
+function duplicateEmail(error: unknown): never {
+  if (error instanceof ConstraintViolation && error.kind === "unique") {
+    throw new ConflictError("email: a collaborator with this email already exists", "email");
+  }
+  throw error;
+}
+
+async function mustFind(db: Queryable, id: number): Promise<User> {
+  const user = await findUserById(db, id);
+  if (!user) throw new NotFoundError("User", id);
+  return user;
+}
+
+function describeOwnership(o: Ownership): string {
+  return `${o.clients} client(s), ${o.contracts} contract(s) and ${o.events} event(s)`;
+}
+
+function ownsSomething(o: Ownership): boolean {
+  return o.clients + o.contracts + o.events > 0;
+}
+
+/** Every collaborator, by id (any authenticated collaborator). */
+export function listUsers(
+  ctx: ServiceContext,
+  filter: { role?: Role; limit?: number; offset?: number } = {},
+): Promise<User[]> {
+  requireActor(ctx);
+  return listUserRows(ctx.db, filter);
+}
+
+/** One collaborator (any authenticated collaborator). */
+export function getUser(ctx: ServiceContext, id: number): Promise<User> {
+  requireActor(ctx);
+  return mustFind(ctx.db, id);
+}
+
+/** Hashes a password after checking its length (8–72 bytes). */
+async function hashChecked(password: string, rounds: number): Promise<string> {
+  validatePassword(password);
+  return await hashPassword(password, rounds);
+}
+
+async function insertWithAudit(
+  tx: Queryable,
+  ctx: ServiceContext,
+  data: ReturnType<typeof userCreateSchema.parse>,
+  passwordHash: string,
+): Promise<User> {
+  const user = await insertUser(tx, {
+    first_name: data.first_name,
+    last_name: data.last_name,
+    email: data.email,
+    phone: data.phone ?? null,
+    role: data.role,
+    password_hash: passwordHash,
+    now: ctx.now().toISOString(),
+  }).catch(duplicateEmail);
+  const { id: _id, created_at: _c, updated_at: _u, ...fields } = user;
+  await recordAudit(tx, ctx, {
+    action: "user.created",
+    entity: "user",
+    entityId: user.id,
+    changes: diff(null, { ...fields, password: "set" }),
+    actorId: ctx.actor?.id ?? user.id,
+  });
+  return user;
+}
+
+/** Creates a collaborator (MANAGEMENT). */
+export async function createUser(ctx: ServiceContext, input: unknown, password: string): Promise<User> {
+  authorize(requireActor(ctx), "user.create");
+  const data = parseInput(userCreateSchema, input);
+  const hash = await hashChecked(password, ctx.bcryptRounds);
+  const user = await ctx.db.transaction((tx) => insertWithAudit(tx, ctx, data, hash));
+  ctx.reporter.businessEvent({
+    action: "user.created",
+    actorId: ctx.actor!.id,
+    entity: "user",
+    entityId: user.id,
+    changedFields: ["first_name", "last_name", "email", "phone", "role", "password"],
+  });
+  return user;
+}
+
+/**
+ * `init`: creates the first MANAGEMENT user of an empty database. Refused
+ * (exit 6) once any collaborator exists.
+ */
+export async function createFirstManager(ctx: ServiceContext, input: unknown, password: string): Promise<User> {
+  const data = parseInput(userCreateSchema, { ...(input as object), role: "MANAGEMENT" });
+  const hash = await hashChecked(password, ctx.bcryptRounds);
+  const user = await ctx.db.transaction(async (tx) => {
+    await lockUsersTable(tx);
+    const existing = await countUsers(tx);
+    if (existing > 0) {
+      throw new ConflictError(
+        `Already initialised: ${existing} collaborator(s) exist. Log in and use \`epic-events user create\`.`,
+      );
+    }
+    return await insertWithAudit(tx, ctx, data, hash);
+  });
+  ctx.reporter.businessEvent({
+    action: "user.created",
+    actorId: user.id,
+    entity: "user",
+    entityId: user.id,
+    changedFields: ["first_name", "last_name", "email", "phone", "role", "password"],
+  });
+  return user;
+}
+
+/** Updates a collaborator (MANAGEMENT); only the given fields change. */
+export async function updateUser(
+  ctx: ServiceContext,
+  id: number,
+  input: Record<string, unknown>,
+  password?: string,
+): Promise<User> {
+  authorize(requireActor(ctx), "user.update");
+  const passwordOnly = password !== undefined && Object.values(input).every((v) => v === undefined);
+  const data: UserUpdateInput = passwordOnly ? {} : parseInput(userUpdateSchema, input);
+  const hash = password === undefined ? undefined : await hashChecked(password, ctx.bcryptRounds);
+  const { user, changes } = await ctx.db.transaction(async (tx) => {
+    const before = await mustFind(tx, id);
+    if (data.role !== undefined && data.role !== before.role) {
+      const owned = await ownershipOf(tx, id);
+      if (ownsSomething(owned)) {
+        throw new ConflictError(
+          `role: user ${id} still owns ${describeOwnership(owned)}; reassign them before changing the role`,
+          "role",
+        );
+      }
+    }
+    const now = ctx.now().toISOString();
+    await updateUserRow(tx, id, { ...data, password_hash: hash }, now).catch(duplicateEmail);
+    const changes = diff(before as unknown as Record<string, unknown>, {
+      ...data,
+      ...(hash ? { password: "changed" } : {}),
+    });
+    await recordAudit(tx, ctx, { action: "user.updated", entity: "user", entityId: id, changes });
+    return { user: (await findUserById(tx, id))!, changes };
+  });
+  ctx.reporter.businessEvent({
+    action: "user.updated",
+    actorId: ctx.actor!.id,
+    entity: "user",
+    entityId: id,
+    changedFields: Object.keys(changes),
+  });
+  return user;
+}
+
+/** What `deleteUser` did. */
+export interface DeleteUserResult {
+  deleted: User;
+  reassigned_to: number | null;
+  reassigned: Ownership;
+}
+
+/**
+ * Deletes a collaborator (MANAGEMENT). Someone who still owns clients,
+ * contracts or events is kept (exit 6, with the counts) unless `reassignTo`
+ * names a collaborator of the same role, who takes everything over in the
+ * same transaction.
+ */
+export async function deleteUser(
+  ctx: ServiceContext,
+  id: number,
+  options: { reassignTo?: number } = {},
+): Promise<DeleteUserResult> {
+  const actor = requireActor(ctx);
+  authorize(actor, "user.delete");
+  if (id === actor.id) throw new ConflictError("You cannot delete your own account.");
+  if (options.reassignTo === id) {
+    throw new InvalidInputError("reassign_to: cannot reassign to the user being deleted", "reassign_to");
+  }
+  const result = await ctx.db.transaction(async (tx) => {
+    const user = await mustFind(tx, id);
+    const owned = await ownershipOf(tx, id);
+    if (ownsSomething(owned)) {
+      if (options.reassignTo === undefined) {
+        throw new ConflictError(
+          `User ${id} still owns ${describeOwnership(owned)}: give --reassign-to USER_ID to move them.`,
+        );
+      }
+      const target = await findUserById(tx, options.reassignTo);
+      if (!target) throw new NotFoundError("User", options.reassignTo);
+      if (target.role !== user.role) {
+        throw new InvalidInputError(
+          `reassign_to: user ${target.id} is ${target.role}, not ${user.role} like user ${id}`,
+          "reassign_to",
+        );
+      }
+      await transferOwnership(tx, id, target.id, ctx.now().toISOString());
+    }
+    await deleteUserRow(tx, id);
+    const { id: _id, created_at: _c, updated_at: _u, ...fields } = user;
+    await recordAudit(tx, ctx, {
+      action: "user.deleted",
+      entity: "user",
+      entityId: id,
+      changes: {
+        ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { old: v, new: null }])),
+        ...(ownsSomething(owned) ? { reassigned_to: { old: null, new: options.reassignTo } } : {}),
+      },
+    });
+    return {
+      deleted: user,
+      reassigned_to: ownsSomething(owned) ? options.reassignTo! : null,
+      reassigned: owned,
+    };
+  });
+  ctx.reporter.businessEvent({
+    action: "user.deleted",
+    actorId: actor.id,
+    entity: "user",
+    entityId: id,
+    changedFields: [],
+  });
+  return result;
+}
