@@ -30,6 +30,8 @@ export interface Config {
   sentryEnvironment: string;
   logLevel: "debug" | "info" | "warning" | "error";
   bcryptRounds: number;
+  /** `TZ`: the zone of dates typed without one (default: the system's). */
+  timeZone?: string;
 }
 
 /** Environment variables read by the program, as a plain record. */
@@ -63,6 +65,7 @@ const schema = z.object({
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(31).default(12),
   EPIC_EVENTS_TEST_MODE: z.enum(["0", "1", "true", "false"]).optional(),
   HOME: z.string().optional(),
+  TZ: optionalText,
   XDG_CONFIG_HOME: optionalText,
   XDG_DATA_HOME: optionalText,
   XDG_STATE_HOME: optionalText,
@@ -145,5 +148,6 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
     sentryEnvironment: v.SENTRY_ENVIRONMENT,
     logLevel: LOG_LEVELS[v.LOG_LEVEL],
     bcryptRounds: v.BCRYPT_ROUNDS,
+    timeZone: v.TZ?.replace(/^:/, ""),
   };
 }

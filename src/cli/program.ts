@@ -3,10 +3,13 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
+import { registerAudit } from "./commands/audit.ts";
 import { registerAuth } from "./commands/auth.ts";
+import { registerClient } from "./commands/client.ts";
+import { registerContract } from "./commands/contract.ts";
+import { registerEvent } from "./commands/event.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerUser } from "./commands/user.ts";
-import { registerPlaceholders } from "./placeholder.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** The program's version (also Sentry's release). */
@@ -47,31 +50,9 @@ export function buildProgram(rt: Runtime): Command {
   registerAuth(program, rt);
   registerMigrate(program, rt);
   registerUser(program, rt);
-  registerPlaceholders(program, "client", "manage clients", [
-    ["list", "list clients [--mine] [--search TEXT]"],
-    ["show <id>", "show one client"],
-    ["create", "create a client"],
-    ["update <id>", "update a client"],
-    ["delete <id>", "delete a client (MANAGEMENT)"],
-  ]);
-  registerPlaceholders(program, "contract", "manage contracts", [
-    ["list", "list contracts [--mine] [--unsigned] [--unpaid] [--client ID]"],
-    ["show <id>", "show one contract"],
-    ["create", "create a contract --client ID --total AMOUNT [--due AMOUNT]"],
-    ["update <id>", "update a contract"],
-    ["sign <id>", "sign a contract"],
-    ["delete <id>", "delete a contract (MANAGEMENT)"],
-  ]);
-  registerPlaceholders(program, "event", "manage events", [
-    ["list", "list events [--mine] [--unassigned] [--upcoming] [--contract ID]"],
-    ["show <id>", "show one event"],
-    ["create", "create an event --contract ID ..."],
-    ["update <id>", "update an event"],
-    ["assign <id>", "assign a support contact --support USER_ID (MANAGEMENT)"],
-    ["delete <id>", "delete an event (MANAGEMENT)"],
-  ]);
-  registerPlaceholders(program, "audit", "read the audit trail (MANAGEMENT)", [
-    ["list", "list audit entries [--entity NAME] [--id ID] [--actor USER_ID] [--since DATE]"],
-  ]);
+  registerClient(program, rt);
+  registerContract(program, rt);
+  registerEvent(program, rt);
+  registerAudit(program, rt);
   return program as unknown as Command;
 }

@@ -70,7 +70,14 @@ export class Runtime implements OutputMode {
   }
 
   #context(db: Database, actor: ServiceContext["actor"]): ServiceContext {
-    return { db, actor, now: () => new Date(), reporter: this.reporter, bcryptRounds: this.config().bcryptRounds };
+    return {
+      db,
+      actor,
+      now: () => new Date(),
+      reporter: this.reporter,
+      bcryptRounds: this.config().bcryptRounds,
+      timeZone: this.config().timeZone,
+    };
   }
 
   /** The stored (or `EPIC_EVENTS_TOKEN`) token, or null. */

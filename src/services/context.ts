@@ -42,4 +42,6 @@ export interface ServiceContext {
   reporter: Reporter;
   /** bcrypt cost for new password hashes. */
   bcryptRounds: number;
+  /** IANA zone of dates typed without one (the `TZ` variable), if set. */
+  timeZone?: string;
 }

@@ -6,7 +6,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../domain/error
 import { authorize } from "../domain/policy.ts";
 import type { Role } from "../domain/roles.ts";
 import { parseInput, userCreateSchema, type UserUpdateInput, userUpdateSchema } from "../domain/schemas.ts";
-import { ConstraintViolation } from "../db/constraint_error.ts";
+import { constraintError } from "./common.ts";
 import type { Queryable } from "../db/database.ts";
 import {
   countUsers,
@@ -29,10 +29,7 @@ import { requireActor } from "./session.ts";
 export type { User };
 
 function duplicateEmail(error: unknown): never {
-  if (error instanceof ConstraintViolation && error.kind === "unique") {
-    throw new ConflictError("email: a collaborator with this email already exists", "email");
-  }
-  throw error;
+  constraintError(error, "collaborator");
 }
 
 async function mustFind(db: Queryable, id: number): Promise<User> {

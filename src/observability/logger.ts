@@ -1,0 +1,282 @@
+/**
+ * Local log files, written with LogTape's rotating file sink: `info.log`
+ * (everything at or above the configured level) and `error.log` (errors only,
+ * with their stack), both rotated by size. One record is one line:
+ *
+ * ```
+ * 2026-11-26T15:00:00.000Z | INFO | command user_id=3 command="client create" outcome=ok exit_code=0 duration_ms=42
+ * ```
+ *
+ * Every value is scrubbed of secrets and has its control characters escaped,
+ * so a value can neither leak a password nor forge a line. Nothing is ever
+ * written to stdout or stderr, and a log directory that cannot be created or
+ * written degrades to no logging rather than failing the command.
+ * @module
+ */
+import type { LogLevel, LogRecord } from "@logtape/logtape";
+import { join } from "node:path";
+import { escapeControl, scrubSecrets, scrubString } from "./scrub.ts";
+
+/** Levels accepted by `LOG_LEVEL`. */
+export type LoggingLevel = "debug" | "info" | "warning" | "error";
+
+/** Where and what to log. */
+export interface LoggingOptions {
+  /** Directory of the log files; created with mode 0700 when missing. */
+  logDir: string;
+  /** Lowest level written to `info.log`. */
+  level: LoggingLevel;
+  /** Size at which a file is rotated (default 10 MiB). */
+  maxBytes?: number;
+  /** Rotated files kept besides the current one (`info.log.1` … `info.log.N`; default 5). */
+  maxFiles?: number;
+}
+
+/** The one line written for each command. */
+export interface CommandLogEntry {
+  /** The authenticated user, or `null` when none. */
+  userId: number | null;
+  /** The command name, e.g. `client create` (never its argument values). */
+  command: string;
+  /** `ok`, or the error code (`invalid_input`, `internal` …). */
+  outcome: string;
+  exitCode: number;
+  durationMs: number;
+}
+
+/** The log files of one run. Methods never throw. */
+export interface Logging {
+  /** Directory of the log files, or `null` when logging is disabled. */
+  readonly logDir: string | null;
+  /**
+   * Writes the line of one command: at INFO for exit 0, ERROR for exit 1
+   * (unexpected failure), WARNING for the expected failures (exit 2–6).
+   */
+  commandLine(entry: CommandLogEntry): void;
+  /** Writes an INFO line. */
+  info(message: string, fields?: Record<string, unknown>): void;
+  /** Writes an ERROR line; `error.log` gets the stack trace too (on the same line, escaped). */
+  error(message: string, error?: unknown, fields?: Record<string, unknown>): void;
+  /** Flushes and closes the files. Call it before the process exits. */
+  dispose(): Promise<void>;
+}
+
+/** A {@link Logging} that writes nothing. */
+export const NOOP_LOGGING: Logging = {
+  logDir: null,
+  commandLine: () => {},
+  info: () => {},
+  error: () => {},
+  dispose: () => Promise.resolve(),
+};
+
+/** Default size at which a log file is rotated. */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** Default number of rotated files kept. */
+export const DEFAULT_MAX_FILES = 5;
+
+const CATEGORY = ["epic-events"] as const;
+const ERROR_PROPERTY = "error";
+const MAX_CAUSES = 5;
+
+const LEVEL_LABELS: Readonly<Record<LogLevel, string>> = {
+  trace: "TRACE",
+  debug: "DEBUG",
+  info: "INFO",
+  warning: "WARNING",
+  error: "ERROR",
+  fatal: "FATAL",
+};
+
+/**
+ * Opens the two log files in `options.logDir` and routes this program's
+ * records to them. Resolves to {@link NOOP_LOGGING} when the directory or the
+ * files cannot be created (read-only disk, missing permission): logging never
+ * fails a command. Only one `Logging` should be active at a time (LogTape's
+ * configuration is global to the process).
+ */
+export async function setupLogging(options: LoggingOptions): Promise<Logging> {
+  const disposables: Disposable[] = [];
+  try {
+    const maxSize = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+    Deno.mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+    const infoPath = join(options.logDir, "info.log");
+    const errorPath = join(options.logDir, "error.log");
+    createPrivateFile(infoPath);
+    createPrivateFile(errorPath);
+
+    const logtape = await import("@logtape/logtape");
+    const { getRotatingFileSink } = await import("@logtape/file");
+    const sinkOptions = {
+      maxSize,
+      maxFiles,
+      // Small enough that a file never grows much past `maxSize` (rotation is
+      // decided when the buffer is written), large enough to batch a run's lines.
+      bufferSize: Math.max(0, Math.min(8192, Math.floor(maxSize / 4))),
+    };
+    const infoSink = getRotatingFileSink(infoPath, { ...sinkOptions, formatter: (r) => formatRecord(r, false) });
+    disposables.push(infoSink);
+    const errorSink = getRotatingFileSink(errorPath, { ...sinkOptions, formatter: (r) => formatRecord(r, true) });
+    disposables.push(errorSink);
+
+    await logtape.configure({
+      reset: true,
+      sinks: {
+        info: logtape.withFilter(infoSink, logtape.getLevelFilter(options.level)),
+        error: logtape.withFilter(errorSink, logtape.getLevelFilter("error")),
+      },
+      loggers: [
+        { category: [...CATEGORY], sinks: ["info", "error"], lowestLevel: "debug" },
+        // LogTape's own diagnostics would go to the console: silence them.
+        { category: ["logtape", "meta"], sinks: [], parentSinks: "override" },
+      ],
+    });
+    return createLogging(options.logDir, logtape.getLogger([...CATEGORY]), logtape.reset);
+  } catch {
+    for (const sink of disposables) {
+      try {
+        sink[Symbol.dispose]();
+      } catch {
+        // already unusable
+      }
+    }
+    return NOOP_LOGGING;
+  }
+}
+
+function createPrivateFile(path: string): void {
+  Deno.openSync(path, { create: true, append: true, mode: 0o600 }).close();
+}
+
+type LogtapeLogger = ReturnType<typeof import("@logtape/logtape").getLogger>;
+
+function createLogging(logDir: string, logger: LogtapeLogger, reset: () => Promise<void>): Logging {
+  let disposed = false;
+  const emit = (level: LogLevel, message: string, properties: Record<string, unknown>): void => {
+    if (disposed) return;
+    try {
+      // The message is text, not a template: `{` and `}` are doubled so that
+      // LogTape prints them as they are.
+      logger[level](message.replaceAll("{", "{{").replaceAll("}", "}}"), properties);
+    } catch {
+      // Logging never fails a command.
+    }
+  };
+  return {
+    logDir,
+    commandLine(entry) {
+      const level: LogLevel = entry.exitCode === 0 ? "info" : entry.exitCode === 1 ? "error" : "warning";
+      emit(level, "command", {
+        user_id: entry.userId ?? "-",
+        command: entry.command,
+        outcome: entry.outcome,
+        exit_code: entry.exitCode,
+        duration_ms: Math.round(entry.durationMs),
+      });
+    },
+    info(message, fields) {
+      emit("info", message, scrubFields(fields));
+    },
+    error(message, error, fields) {
+      const properties = scrubFields(fields);
+      if (error !== undefined) properties[ERROR_PROPERTY] = scrubSecrets(error);
+      emit("error", message, properties);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      try {
+        await reset();
+      } catch {
+        // nothing more to do
+      }
+    },
+  };
+}
+
+function scrubFields(fields: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (fields === undefined) return {};
+  const scrubbed = scrubSecrets(fields);
+  return typeof scrubbed === "object" && scrubbed !== null ? { ...scrubbed as Record<string, unknown> } : {};
+}
+
+/**
+ * Formats one record as one line (exported for tests). With `withStack`, an
+ * `error` property also contributes its stack trace and causes, escaped so
+ * that they stay on the line.
+ */
+export function formatRecord(record: LogRecord, withStack: boolean): string {
+  const time = new Date(record.timestamp).toISOString();
+  const level = LEVEL_LABELS[record.level] ?? record.level.toUpperCase();
+  const message = record.message
+    .map((part, i) => i % 2 === 0 ? String(part) : renderValue(scrubSecrets(part)))
+    .join("");
+  let line = `${time} | ${level} | ${escapeControl(scrubString(message))}`;
+  for (const [key, value] of Object.entries(record.properties)) {
+    if (key === ERROR_PROPERTY) continue;
+    line += ` ${renderKey(key)}=${renderValue(value)}`;
+  }
+  if (ERROR_PROPERTY in record.properties) {
+    const error = record.properties[ERROR_PROPERTY];
+    line += ` error=${renderValue(describeError(error))}`;
+    if (withStack) {
+      const stack = stackOf(error);
+      if (stack) line += ` stack=${renderValue(stack)}`;
+    }
+  }
+  return `${line}\n`;
+}
+
+function renderKey(key: string): string {
+  return escapeControl(key).replace(/[\s="|]/g, "_") || "_";
+}
+
+/** A value as `bare` or `"quoted"`, always on one line. */
+function renderValue(value: unknown): string {
+  const text = toText(value);
+  const escaped = escapeControl(text);
+  // Quoted when it holds a space, a control character or a separator.
+  if (text !== "" && escaped === text && !/[\s"=|]/.test(text)) return text;
+  return `"${escaped.replaceAll('"', '\\"')}"`;
+}
+
+function toText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === undefined) return "undefined";
+  if (value === null || typeof value !== "object") return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  stack?: unknown;
+  cause?: unknown;
+}
+
+function isErrorLike(value: unknown): value is ErrorLike {
+  return typeof value === "object" && value !== null && "message" in value;
+}
+
+function describeError(error: unknown): string {
+  if (!isErrorLike(error)) return toText(error);
+  const name = typeof error.name === "string" && error.name ? error.name : "Error";
+  return `${name}: ${String(error.message)}`;
+}
+
+function stackOf(error: unknown): string | undefined {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let i = 0; i <= MAX_CAUSES && current !== undefined; i++) {
+    const text = isErrorLike(current) && typeof current.stack === "string" ? current.stack : describeError(current);
+    parts.push(i === 0 ? text : `Caused by: ${text}`);
+    current = isErrorLike(current) ? current.cause : undefined;
+  }
+  return parts.length > 0 ? parts.join("\n") : undefined;
+}

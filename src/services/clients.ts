@@ -1,0 +1,157 @@
+/**
+ * Clients: list, show, create, update, delete.
+ * @module
+ */
+import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
+import { authorize } from "../domain/policy.ts";
+import { clientCreateSchema, clientFilterSchema, clientUpdateSchema, parseInput } from "../domain/schemas.ts";
+import type { Queryable } from "../db/database.ts";
+import {
+  type Client,
+  clientDependents,
+  deleteClient as deleteClientRow,
+  deleteClientDependents,
+  findClient,
+  insertClient,
+  listClients as listClientRows,
+  updateClient as updateClientRow,
+} from "../repositories/clients.ts";
+import { diff, recordAudit } from "./audit.ts";
+import { constraintError, type Page, requireUserWithRole } from "./common.ts";
+import type { ServiceContext } from "./context.ts";
+import { requireActor } from "./session.ts";
+
+export type { Client };
+
+/** A client that must exist (exit 5). */
+export async function mustFindClient(db: Queryable, id: number): Promise<Client> {
+  const client = await findClient(db, id);
+  if (!client) throw new NotFoundError("Client", id);
+  return client;
+}
+
+/** `client list`: `--mine` means "my clients" (I am their sales contact). */
+export async function listClients(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Client>> {
+  const actor = requireActor(ctx);
+  const filter = parseInput(clientFilterSchema, input);
+  return await listClientRows(ctx.db, {
+    salesContactId: filter.mine ? actor.id : undefined,
+    search: filter.search,
+    limit: filter.limit,
+    offset: filter.offset,
+  });
+}
+
+/** `client show`. */
+export function getClient(ctx: ServiceContext, id: number): Promise<Client> {
+  requireActor(ctx);
+  return mustFindClient(ctx.db, id);
+}
+
+/**
+ * `client create`: a SALES collaborator's client is theirs; MANAGEMENT names
+ * the sales contact (a SALES user).
+ */
+export async function createClient(ctx: ServiceContext, input: Record<string, unknown>): Promise<Client> {
+  const actor = requireActor(ctx);
+  authorize(actor, "client.create");
+  const data = parseInput(clientCreateSchema, input);
+  let salesContactId = data.sales_contact_id;
+  if (actor.role === "SALES") {
+    if (salesContactId !== undefined && salesContactId !== actor.id) {
+      throw new PermissionDeniedError("A SALES collaborator's new clients are their own: omit --sales-contact-id.");
+    }
+    salesContactId = actor.id;
+  }
+  return await ctx.db.transaction(async (tx) => {
+    if (salesContactId === undefined) {
+      throw new InvalidInputError(
+        "sales_contact_id: required (--sales-contact-id) when a manager creates a client",
+        "sales_contact_id",
+      );
+    }
+    await requireUserWithRole(tx, salesContactId, "SALES", "sales_contact_id");
+    const id = await insertClient(tx, {
+      full_name: data.full_name,
+      email: data.email,
+      phone: data.phone,
+      company_name: data.company_name,
+      sales_contact_id: salesContactId,
+      now: ctx.now().toISOString(),
+    }).catch((e) => constraintError(e, "client"));
+    const client = (await findClient(tx, id))!;
+    await recordAudit(tx, ctx, {
+      action: "client.created",
+      entity: "client",
+      entityId: id,
+      changes: diff(null, { ...data, sales_contact_id: salesContactId }),
+    });
+    return client;
+  });
+}
+
+/**
+ * `client update`: only the given fields change. SALES may update only their
+ * own clients and may not reassign them.
+ */
+export async function updateClient(
+  ctx: ServiceContext,
+  id: number,
+  input: Record<string, unknown>,
+): Promise<Client> {
+  const actor = requireActor(ctx);
+  authorize(actor, "client.update");
+  const data = parseInput(clientUpdateSchema, input);
+  return await ctx.db.transaction(async (tx) => {
+    const before = await mustFindClient(tx, id);
+    authorize(actor, "client.update", before.sales_contact_id);
+    if (data.sales_contact_id !== undefined && data.sales_contact_id !== before.sales_contact_id) {
+      authorize(actor, "client.reassign");
+      await requireUserWithRole(tx, data.sales_contact_id, "SALES", "sales_contact_id");
+    }
+    await updateClientRow(tx, id, data, ctx.now().toISOString()).catch((e) => constraintError(e, "client"));
+    await recordAudit(tx, ctx, {
+      action: "client.updated",
+      entity: "client",
+      entityId: id,
+      changes: diff(before as unknown as Record<string, unknown>, data),
+    });
+    return (await findClient(tx, id))!;
+  });
+}
+
+/**
+ * `client delete` (MANAGEMENT): refused while the client has contracts or
+ * events (exit 6, with the counts) unless `cascade`.
+ */
+export async function deleteClient(
+  ctx: ServiceContext,
+  id: number,
+  options: { cascade?: boolean } = {},
+): Promise<{ id: number; deleted_contracts: number; deleted_events: number }> {
+  authorize(requireActor(ctx), "client.delete");
+  return await ctx.db.transaction(async (tx) => {
+    const client = await mustFindClient(tx, id);
+    const dependents = await clientDependents(tx, id);
+    if (dependents.contracts + dependents.events > 0) {
+      if (!options.cascade) {
+        throw new ConflictError(
+          `Client ${id} still has ${dependents.contracts} contract(s) and ${dependents.events} event(s): add --cascade to delete them too.`,
+        );
+      }
+      await deleteClientDependents(tx, id);
+    }
+    await deleteClientRow(tx, id);
+    const { id: _id, sales_contact_name: _n, ...fields } = client;
+    await recordAudit(tx, ctx, {
+      action: "client.deleted",
+      entity: "client",
+      entityId: id,
+      changes: {
+        ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { old: v, new: null }])),
+        ...(options.cascade ? { cascade: { old: null, new: dependents } } : {}),
+      },
+    });
+    return { id, deleted_contracts: dependents.contracts, deleted_events: dependents.events };
+  });
+}

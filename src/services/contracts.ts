@@ -1,0 +1,214 @@
+/**
+ * Contracts: list, show, create, update, sign, delete. Money is integer cents.
+ * @module
+ */
+import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
+import { formatMoney } from "../domain/money.ts";
+import { authorize } from "../domain/policy.ts";
+import { contractCreateSchema, contractFilterSchema, contractUpdateSchema, parseInput } from "../domain/schemas.ts";
+import type { Queryable } from "../db/database.ts";
+import { findClient } from "../repositories/clients.ts";
+import {
+  type Contract,
+  contractEventCount,
+  deleteContract as deleteContractRow,
+  findContract,
+  insertContract,
+  listContracts as listContractRows,
+  lockContract,
+  updateContract as updateContractRow,
+} from "../repositories/contracts.ts";
+import { type Change, diff, recordAudit } from "./audit.ts";
+import { constraintError, type Page, requireUserWithRole } from "./common.ts";
+import type { ServiceContext } from "./context.ts";
+import { requireActor } from "./session.ts";
+
+export type { Contract };
+
+/** A contract that must exist (exit 5). */
+export async function mustFindContract(db: Queryable, id: number): Promise<Contract> {
+  const contract = await findContract(db, id);
+  if (!contract) throw new NotFoundError("Contract", id);
+  return contract;
+}
+
+/** `contract list`: `--mine` means contracts whose sales contact is me. */
+export async function listContracts(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Contract>> {
+  const actor = requireActor(ctx);
+  const filter = parseInput(contractFilterSchema, input);
+  return await listContractRows(ctx.db, {
+    salesContactId: filter.mine ? actor.id : undefined,
+    unsigned: filter.unsigned,
+    unpaid: filter.unpaid,
+    clientId: filter.client_id,
+    limit: filter.limit,
+    offset: filter.offset,
+  });
+}
+
+/** `contract show`. */
+export function getContract(ctx: ServiceContext, id: number): Promise<Contract> {
+  requireActor(ctx);
+  return mustFindContract(ctx.db, id);
+}
+
+function auditable(c: Contract): Record<string, unknown> {
+  return {
+    client_id: c.client_id,
+    sales_contact_id: c.sales_contact_id,
+    total_amount_cents: c.total_amount_cents,
+    amount_due_cents: c.amount_due_cents,
+    signed_status: c.signed_status,
+  };
+}
+
+/**
+ * `contract create`: SALES only for their own clients. The sales contact
+ * defaults to the client's; only MANAGEMENT may name another SALES user.
+ */
+export async function createContract(ctx: ServiceContext, input: Record<string, unknown>): Promise<Contract> {
+  const actor = requireActor(ctx);
+  authorize(actor, "contract.create");
+  const data = parseInput(contractCreateSchema, input);
+  return await ctx.db.transaction(async (tx) => {
+    const client = await findClient(tx, data.client_id);
+    if (!client) throw new NotFoundError("Client", data.client_id);
+    authorize(actor, "contract.create", client.sales_contact_id);
+    const salesContactId = data.sales_contact_id ?? client.sales_contact_id;
+    if (salesContactId !== client.sales_contact_id) {
+      if (actor.role !== "MANAGEMENT") {
+        throw new PermissionDeniedError("Only a manager can give a contract another sales contact than its client's.");
+      }
+      await requireUserWithRole(tx, salesContactId, "SALES", "sales_contact_id");
+    }
+    const id = await insertContract(tx, {
+      client_id: client.id,
+      sales_contact_id: salesContactId,
+      total_amount_cents: data.total_amount,
+      amount_due_cents: data.amount_due,
+      signed_status: false,
+      now: ctx.now().toISOString(),
+    }).catch((e) => constraintError(e, "contract"));
+    const contract = (await findContract(tx, id))!;
+    await recordAudit(tx, ctx, {
+      action: "contract.created",
+      entity: "contract",
+      entityId: id,
+      changes: diff(null, auditable(contract)),
+    });
+    return contract;
+  });
+}
+
+/**
+ * Applies `changes` to a locked contract after the ownership check; shared by
+ * `update` and `sign`. Returns the contract and what changed.
+ */
+async function changeContract(
+  tx: Queryable,
+  ctx: ServiceContext,
+  id: number,
+  action: "contract.update" | "contract.sign",
+  changes: { total_amount_cents?: number; amount_due_cents?: number; signed_status?: boolean },
+): Promise<{ before: Contract; after: Contract; changed: Record<string, Change> }> {
+  const actor = requireActor(ctx);
+  await lockContract(tx, id);
+  const before = await mustFindContract(tx, id);
+  authorize(actor, action, before.client_sales_contact_id);
+  const total = changes.total_amount_cents ?? before.total_amount_cents;
+  const due = changes.amount_due_cents ?? before.amount_due_cents;
+  if (due > total) {
+    throw new InvalidInputError(
+      `amount_due: must not exceed total_amount (${formatMoney(due)} > ${formatMoney(total)})`,
+      changes.amount_due_cents !== undefined ? "amount_due" : "total_amount",
+    );
+  }
+  if (changes.signed_status === false && before.signed_status && await contractEventCount(tx, id) > 0) {
+    throw new ConflictError(`Contract ${id} has events: it cannot be unsigned.`, "signed_status");
+  }
+  const changed = diff(auditable(before), changes);
+  if (Object.keys(changed).length > 0) {
+    await updateContractRow(tx, id, changes).catch((e) => constraintError(e, "contract"));
+    await recordAudit(tx, ctx, {
+      action: changes.signed_status === true && !before.signed_status ? "contract.signed" : "contract.updated",
+      entity: "contract",
+      entityId: id,
+      changes: changed,
+    });
+  }
+  return { before, after: (await findContract(tx, id))!, changed };
+}
+
+function reportSigned(ctx: ServiceContext, before: Contract, after: Contract, changed: Record<string, Change>): void {
+  if (!before.signed_status && after.signed_status) {
+    ctx.reporter.businessEvent({
+      action: "contract.signed",
+      actorId: ctx.actor!.id,
+      entity: "contract",
+      entityId: after.id,
+      changedFields: Object.keys(changed),
+    });
+  }
+}
+
+/** `contract update`: amounts and signed status; only the given fields change. */
+export async function updateContract(
+  ctx: ServiceContext,
+  id: number,
+  input: Record<string, unknown>,
+): Promise<Contract> {
+  authorize(requireActor(ctx), "contract.update");
+  const data = parseInput(contractUpdateSchema, input);
+  const result = await ctx.db.transaction((tx) =>
+    changeContract(tx, ctx, id, "contract.update", {
+      total_amount_cents: data.total_amount,
+      amount_due_cents: data.amount_due,
+      signed_status: data.signed_status,
+    })
+  );
+  reportSigned(ctx, result.before, result.after, result.changed);
+  return result.after;
+}
+
+/**
+ * `contract sign`: marks the contract signed. Signing a signed contract
+ * changes nothing and succeeds (idempotent; nothing is recorded).
+ */
+export async function signContract(ctx: ServiceContext, id: number): Promise<Contract & { already_signed: boolean }> {
+  authorize(requireActor(ctx), "contract.sign");
+  const result = await ctx.db.transaction((tx) =>
+    changeContract(tx, ctx, id, "contract.sign", { signed_status: true })
+  );
+  reportSigned(ctx, result.before, result.after, result.changed);
+  return { ...result.after, already_signed: result.before.signed_status };
+}
+
+/**
+ * `contract delete` (MANAGEMENT): refused while it has events (exit 6) unless
+ * `cascade`.
+ */
+export async function deleteContract(
+  ctx: ServiceContext,
+  id: number,
+  options: { cascade?: boolean } = {},
+): Promise<{ id: number; deleted_events: number }> {
+  authorize(requireActor(ctx), "contract.delete");
+  return await ctx.db.transaction(async (tx) => {
+    const contract = await mustFindContract(tx, id);
+    const events = await contractEventCount(tx, id);
+    if (events > 0 && !options.cascade) {
+      throw new ConflictError(`Contract ${id} still has ${events} event(s): add --cascade to delete them too.`);
+    }
+    await deleteContractRow(tx, id, events > 0);
+    await recordAudit(tx, ctx, {
+      action: "contract.deleted",
+      entity: "contract",
+      entityId: id,
+      changes: {
+        ...Object.fromEntries(Object.entries(auditable(contract)).map(([k, v]) => [k, { old: v, new: null }])),
+        ...(events > 0 ? { deleted_events: { old: null, new: events } } : {}),
+      },
+    });
+    return { id, deleted_events: events };
+  });
+}

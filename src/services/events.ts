@@ -1,0 +1,188 @@
+/**
+ * Events: list, show, create, update, assign, delete.
+ * @module
+ */
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
+import { authorize } from "../domain/policy.ts";
+import {
+  eventAssignSchema,
+  eventCreateSchema,
+  eventFilterSchema,
+  eventUpdateSchema,
+  parseInput,
+} from "../domain/schemas.ts";
+import type { Queryable } from "../db/database.ts";
+import { findContract } from "../repositories/contracts.ts";
+import {
+  deleteEvent as deleteEventRow,
+  type Event,
+  findEvent,
+  insertEvent,
+  listEvents as listEventRows,
+  lockEvent,
+  updateEvent as updateEventRow,
+} from "../repositories/events.ts";
+import { diff, recordAudit } from "./audit.ts";
+import { constraintError, type Page, requireUserWithRole } from "./common.ts";
+import type { ServiceContext } from "./context.ts";
+import { requireActor } from "./session.ts";
+
+export type { Event };
+
+/** An event that must exist (exit 5). */
+export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
+  const event = await findEvent(db, id);
+  if (!event) throw new NotFoundError("Event", id);
+  return event;
+}
+
+/**
+ * `event list`. `--mine`: for SUPPORT (and MANAGEMENT) the events I support;
+ * for SALES the events of my clients. `--upcoming`: not ended yet.
+ */
+export async function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Event>> {
+  const actor = requireActor(ctx);
+  const filter = parseInput(eventFilterSchema, input);
+  return await listEventRows(ctx.db, {
+    supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
+    clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
+    unassigned: filter.unassigned,
+    endsAfter: filter.upcoming ? ctx.now().toISOString() : undefined,
+    contractId: filter.contract_id,
+    limit: filter.limit,
+    offset: filter.offset,
+  });
+}
+
+/** `event show`. */
+export function getEvent(ctx: ServiceContext, id: number): Promise<Event> {
+  requireActor(ctx);
+  return mustFindEvent(ctx.db, id);
+}
+
+function auditable(e: Event): Record<string, unknown> {
+  const { id: _id, client_name: _c, client_sales_contact_id: _s, support_contact_name: _n, ...fields } = e;
+  return fields;
+}
+
+/**
+ * `event create`: only for a signed contract (exit 6 otherwise); SALES only
+ * for their own clients. The event's client is the contract's client. A
+ * support contact may be named at creation by MANAGEMENT only.
+ */
+export async function createEvent(ctx: ServiceContext, input: Record<string, unknown>): Promise<Event> {
+  const actor = requireActor(ctx);
+  authorize(actor, "event.create");
+  const data = parseInput(eventCreateSchema(ctx.timeZone), input);
+  if (data.support_contact_id !== null) authorize(actor, "event.assign");
+  return await ctx.db.transaction(async (tx) => {
+    const contract = await findContract(tx, data.contract_id);
+    if (!contract) throw new NotFoundError("Contract", data.contract_id);
+    authorize(actor, "event.create", contract.client_sales_contact_id);
+    if (!contract.signed_status) {
+      throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
+    }
+    if (data.support_contact_id !== null) {
+      await requireUserWithRole(tx, data.support_contact_id, "SUPPORT", "support_contact_id");
+    }
+    const id = await insertEvent(tx, {
+      name: data.name,
+      contract_id: contract.id,
+      client_id: contract.client_id,
+      client_contact: data.client_contact,
+      start_date: data.start_date.toISOString(),
+      end_date: data.end_date.toISOString(),
+      support_contact_id: data.support_contact_id,
+      location: data.location,
+      attendees: data.attendees,
+      notes: data.notes,
+    }).catch((e) => constraintError(e, "event"));
+    const event = (await findEvent(tx, id))!;
+    await recordAudit(tx, ctx, {
+      action: "event.created",
+      entity: "event",
+      entityId: id,
+      changes: diff(null, auditable(event)),
+    });
+    return event;
+  });
+}
+
+/**
+ * `event update`: MANAGEMENT any event, SUPPORT only the events assigned to
+ * them; only the given fields change.
+ */
+export async function updateEvent(
+  ctx: ServiceContext,
+  id: number,
+  input: Record<string, unknown>,
+): Promise<Event> {
+  const actor = requireActor(ctx);
+  authorize(actor, "event.update");
+  const data = parseInput(eventUpdateSchema(ctx.timeZone), input);
+  const changes = {
+    ...data,
+    start_date: data.start_date?.toISOString(),
+    end_date: data.end_date?.toISOString(),
+  };
+  return await ctx.db.transaction(async (tx) => {
+    await lockEvent(tx, id);
+    const before = await mustFindEvent(tx, id);
+    authorize(actor, "event.update", before.support_contact_id);
+    const start = changes.start_date ?? before.start_date;
+    const end = changes.end_date ?? before.end_date;
+    if (new Date(end).getTime() <= new Date(start).getTime()) {
+      throw new InvalidInputError(
+        `end_date: must be after start_date (${start})`,
+        changes.end_date !== undefined ? "end_date" : "start_date",
+      );
+    }
+    const changed = diff(auditable(before), changes);
+    if (Object.keys(changed).length > 0) {
+      await updateEventRow(tx, id, changes).catch((e) => constraintError(e, "event"));
+      await recordAudit(tx, ctx, { action: "event.updated", entity: "event", entityId: id, changes: changed });
+    }
+    return (await findEvent(tx, id))!;
+  });
+}
+
+/** `event assign ID --support USER_ID` (MANAGEMENT): a SUPPORT user. */
+export async function assignEvent(
+  ctx: ServiceContext,
+  id: number,
+  input: Record<string, unknown>,
+): Promise<Event> {
+  authorize(requireActor(ctx), "event.assign");
+  const data = parseInput(eventAssignSchema, input);
+  return await ctx.db.transaction(async (tx) => {
+    await lockEvent(tx, id);
+    const before = await mustFindEvent(tx, id);
+    await requireUserWithRole(tx, data.support_contact_id, "SUPPORT", "support_contact_id");
+    if (before.support_contact_id !== data.support_contact_id) {
+      await updateEventRow(tx, id, { support_contact_id: data.support_contact_id });
+      await recordAudit(tx, ctx, {
+        action: "event.assigned",
+        entity: "event",
+        entityId: id,
+        changes: diff(auditable(before), { support_contact_id: data.support_contact_id }),
+      });
+    }
+    return (await findEvent(tx, id))!;
+  });
+}
+
+/** `event delete` (MANAGEMENT). */
+export async function deleteEvent(ctx: ServiceContext, id: number): Promise<{ id: number }> {
+  authorize(requireActor(ctx), "event.delete");
+  return await ctx.db.transaction(async (tx) => {
+    const event = await mustFindEvent(tx, id);
+    await deleteEventRow(tx, id);
+    await recordAudit(tx, ctx, {
+      action: "event.deleted",
+      entity: "event",
+      entityId: id,
+      changes: Object.fromEntries(Object.entries(auditable(event)).map(([k, v]) => [k, { old: v, new: null }])),
+    });
+    return { id };
+  });
+}
