@@ -45,7 +45,11 @@ const LOG_LEVELS = {
   ERROR: "error",
 } as const;
 
-const optionalText = z.string().trim().min(1).optional();
+/** An optional text variable; set but empty counts as unset. */
+const optionalText = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.string().trim().optional(),
+);
 
 const schema = z.object({
   DATABASE_URL: optionalText,

@@ -32,7 +32,8 @@ function handleError(rt: Runtime, error: unknown): number {
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
     if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {
-      return 2; // help was shown on stderr for a missing subcommand
+      // `help` asked for: 0; help shown on stderr for a missing subcommand: 2.
+      return error.exitCode === 0 ? 0 : 2;
     }
     printError(rt.io, rt, new InvalidInputError(commanderMessage(error)));
     return 2;
