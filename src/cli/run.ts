@@ -3,32 +3,85 @@
  * and its one-line message. Nothing here knows SQL or permissions.
  * @module
  */
+import { join } from "node:path";
 import { CommanderError } from "@commander-js/extra-typings";
+import type { Config } from "../config.ts";
+import { type Logging, NOOP_LOGGING, setupLogging } from "../observability/logger.ts";
+import { createReporter } from "../observability/reporter.ts";
+import { initSentry, NOOP_SENTRY, type SentryHandle } from "../observability/sentry.ts";
 import { AppError, InvalidInputError } from "../domain/errors.ts";
 import type { Io } from "./io.ts";
 import { printError } from "./output.ts";
-import { buildProgram } from "./program.ts";
+import { buildProgram, VERSION } from "./program.ts";
 import { Runtime } from "./runtime.ts";
 
 function commanderMessage(error: CommanderError): string {
   return error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
 }
 
+/** Where the unexpected-failure path reports. */
+interface Observers {
+  sentry: SentryHandle;
+  logging: Logging;
+}
+
+async function setUpObservers(rt: Runtime): Promise<Observers> {
+  let config: Config;
+  try {
+    config = rt.config();
+  } catch {
+    // A bad variable is reported by the command itself (exit 2).
+    return { sentry: NOOP_SENTRY, logging: NOOP_LOGGING };
+  }
+  const logging = await setupLogging({ logDir: config.logDir, level: config.logLevel });
+  // @sentry/deno is imported only when a DSN is configured.
+  const sentry = config.sentryDsn
+    ? await initSentry({
+      dsn: config.sentryDsn,
+      environment: config.sentryEnvironment,
+      release: `epic-events@${VERSION}`,
+    })
+    : NOOP_SENTRY;
+  return { sentry, logging };
+}
+
+function outcomeOf(error: unknown, exitCode: number): string {
+  if (exitCode === 0) return "ok";
+  if (error instanceof AppError) return error.code;
+  if (error instanceof CommanderError) return "invalid_input";
+  return "internal";
+}
+
 /** Runs `argv` (without the program name) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const started = performance.now();
   const rt = new Runtime(io, argv);
+  const observers = await setUpObservers(rt);
+  rt.reporter = createReporter(observers);
+  let exitCode = 0;
+  let outcome = "ok";
   try {
     const program = buildProgram(rt);
     await program.parseAsync([...argv], { from: "user" });
-    return 0;
   } catch (error) {
-    return handleError(rt, error);
+    exitCode = handleError(rt, error, observers);
+    outcome = outcomeOf(error, exitCode);
   } finally {
     await rt.close().catch(() => {});
+    observers.logging.commandLine({
+      userId: rt.userId,
+      command: rt.commandName || "-",
+      outcome,
+      exitCode,
+      durationMs: Math.round(performance.now() - started),
+    });
+    await observers.sentry.flush();
+    await observers.logging.dispose();
   }
+  return exitCode;
 }
 
-function handleError(rt: Runtime, error: unknown): number {
+function handleError(rt: Runtime, error: unknown, observers: Observers): number {
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
     if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {
@@ -38,19 +91,19 @@ function handleError(rt: Runtime, error: unknown): number {
     printError(rt.io, rt, new InvalidInputError(commanderMessage(error)));
     return 2;
   }
-  if (error instanceof AppError) {
+  if (error instanceof AppError && error.code !== "internal") {
     printError(rt.io, rt, error);
-    if (rt.debug && error.code === "internal" && error.cause) {
-      rt.io.writeErr(`${String((error.cause as Error)?.stack ?? error.cause)}\n`);
-    }
     return error.exitCode;
   }
-  const internal = new AppError(
-    "internal",
-    "Something went wrong; this is a bug. Run again with --debug to see the details.",
-    { cause: error },
-  );
-  printError(rt.io, rt, internal);
-  if (rt.debug) rt.io.writeErr(`${(error as Error)?.stack ?? String(error)}\n`);
+  // The exit-1 path: report, log, and show one friendly line.
+  const cause = error instanceof AppError ? error.cause ?? error : error;
+  observers.sentry.captureUnexpected(cause, { command: rt.commandName || "unknown" });
+  observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" });
+  const where = observers.logging.logDir
+    ? `details are in ${join(observers.logging.logDir, "error.log")}`
+    : "run again with --debug to see the details";
+  const message = error instanceof AppError ? `${error.message} (${where})` : `Something went wrong; ${where}.`;
+  printError(rt.io, rt, new AppError("internal", message));
+  if (rt.debug) rt.io.writeErr(`${(cause as Error)?.stack ?? String(cause)}\n`);
   return 1;
 }

@@ -62,14 +62,21 @@ function createTableSql(dialect: Dialect): string {
 )`;
 }
 
+/** Whether a driver error says the table does not exist (SQLite or PostgreSQL 42P01). */
+function isMissingTable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === "42P01" || /no such table/i.test(e?.message ?? "");
+}
+
 async function readApplied(conn: Queryable): Promise<Map<string, AppliedRow>> {
   let rows: AppliedRow[];
   try {
     rows = await conn.query<AppliedRow>(
       "SELECT version, name, checksum, applied_at, duration_ms FROM schema_migrations ORDER BY version",
     );
-  } catch {
-    return new Map(); // no schema_migrations table yet: nothing applied
+  } catch (error) {
+    if (isMissingTable(error)) return new Map(); // no schema_migrations table yet: nothing applied
+    throw error;
   }
   return new Map(rows.map((r) => [r.version, r]));
 }

@@ -100,6 +100,10 @@ export async function setupLogging(options: LoggingOptions): Promise<Logging> {
   try {
     const maxSize = options.maxBytes ?? DEFAULT_MAX_BYTES;
     const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
+    // Without the permissions, Deno would prompt on a terminal: log nothing instead.
+    if (!granted({ name: "write", path: options.logDir }) || !granted({ name: "read", path: options.logDir })) {
+      return NOOP_LOGGING;
+    }
     Deno.mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
     const infoPath = join(options.logDir, "info.log");
     const errorPath = join(options.logDir, "error.log");
@@ -145,6 +149,10 @@ export async function setupLogging(options: LoggingOptions): Promise<Logging> {
   }
 }
 
+function granted(descriptor: Deno.PermissionDescriptor): boolean {
+  return Deno.permissions.querySync(descriptor).state === "granted";
+}
+
 function createPrivateFile(path: string): void {
   Deno.openSync(path, { create: true, append: true, mode: 0o600 }).close();
 }
@@ -167,13 +175,17 @@ function createLogging(logDir: string, logger: LogtapeLogger, reset: () => Promi
     logDir,
     commandLine(entry) {
       const level: LogLevel = entry.exitCode === 0 ? "info" : entry.exitCode === 1 ? "error" : "warning";
-      emit(level, "command", {
-        user_id: entry.userId ?? "-",
-        command: entry.command,
-        outcome: entry.outcome,
-        exit_code: entry.exitCode,
-        duration_ms: Math.round(entry.durationMs),
-      });
+      emit(
+        level,
+        "command",
+        scrubFields({
+          user_id: entry.userId ?? "-",
+          command: entry.command,
+          outcome: entry.outcome,
+          exit_code: entry.exitCode,
+          duration_ms: Math.round(entry.durationMs),
+        }),
+      );
     },
     info(message, fields) {
       emit("info", message, scrubFields(fields));

@@ -76,16 +76,26 @@ export async function initSentry(options: SentryOptions): Promise<SentryHandle> 
   }
 }
 
+function netGranted(url: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "net", host: new URL(url).host }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 function startClient(Sentry: typeof SentryModule, options: SentryOptions): SentryHandle {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
 
-  // Same as the SDK's fetch transport, minus its console warning when the
-  // `net` permission is missing, plus a timeout so that no request outlives
-  // the flush bound (an abandoned socket would otherwise keep the event loop
-  // alive until the OS gives up on the connection).
+  // Same as the SDK's fetch transport, minus its console warning (and Deno's
+  // permission prompt) when `net` is not granted, plus a timeout so that no
+  // request outlives the flush bound (an abandoned socket would otherwise keep
+  // the event loop alive until the OS gives up on the connection).
   const transport: TransportFactory = (transportOptions: TransportOptions) =>
     Sentry.createTransport(transportOptions, (request) =>
       Sentry.suppressTracing(async () => {
+        // Without the permission, Deno would prompt on a terminal: never wait on that.
+        if (!netGranted(transportOptions.url)) throw new Error("no net permission for the Sentry host");
         const response = await fetch(transportOptions.url, {
           method: "POST",
           body: request.body as BodyInit,

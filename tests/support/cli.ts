@@ -41,6 +41,8 @@ function result(code: number, stdout: string, stderr: string): CliResult {
   };
 }
 
+const LOG_DIR = Deno.makeTempDirSync({ prefix: "epic-logs-" });
+
 /** Runs the CLI in-process with `args`. */
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
   let stdout = "";
@@ -51,7 +53,8 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     readStdin: () => Promise.resolve(options.stdin ?? ""),
     stdinIsTerminal: options.tty ?? false,
     stdoutIsTerminal: options.tty ?? false,
-    env: options.env ?? {},
+    // Logs of in-process runs go to a temp folder unless the test names one.
+    env: { EPIC_EVENTS_LOG_DIR: LOG_DIR, ...options.env },
     cwd: options.cwd ?? Deno.cwd(),
   };
   const code = await run(args, io);
