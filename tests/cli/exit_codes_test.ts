@@ -12,6 +12,8 @@ import {
 } from "../../src/domain/errors.ts";
 import { MAIN, runCli, spawnCli } from "../support/cli.ts";
 
+const LOG_DIR = Deno.makeTempDirSync({ prefix: "epic-exit-logs-" });
+
 /** Runs the program with an Io whose stdout write throws `error` (`--version` writes to stdout). */
 async function runThrowing(
   error: unknown,
@@ -26,7 +28,7 @@ async function runThrowing(
     readStdin: () => Promise.resolve(""),
     stdinIsTerminal: false,
     stdoutIsTerminal: false,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", EPIC_EVENTS_LOG_DIR: LOG_DIR },
     cwd: Deno.cwd(),
   };
   const code = await run([...flags, "--version"], io);
@@ -62,14 +64,16 @@ Deno.test("run() turns each error kind into its exit code and one line on stderr
   for (const [error, code, exit] of KINDS) {
     const human = await runThrowing(error);
     assert.equal(human.code, exit, code);
-    assert.equal(human.stderr, `error: ${error.message}\n`);
+    // Exit 1 also says where the details are logged (issue 5); the others are the message alone.
+    const where = exit === 1 ? ` (details are in ${LOG_DIR}/error.log)` : "";
+    assert.equal(human.stderr, `error: ${error.message}${where}\n`);
 
     const json = await runThrowing(error, ["--json"]);
     assert.equal(json.code, exit, code);
     assert.equal(json.stderr.trimEnd().split("\n").length, 1);
     const body = JSON.parse(json.stderr) as { error: Record<string, string> };
     assert.deepEqual(body, {
-      error: { code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      error: { code, message: `${error.message}${where}`, ...(error.field ? { field: error.field } : {}) },
     });
   }
 });
@@ -79,7 +83,9 @@ Deno.test("an unexpected exception exits 1 with a friendly line; the stack only 
   const plain = await runThrowing(error);
   assert.equal(plain.code, 1);
   assert.equal(plain.stderr.trimEnd().split("\n").length, 1, plain.stderr);
-  assert.match(plain.stderr, /^error: .*--debug/);
+  assert.match(plain.stderr, /^error: Something went wrong; details are in .*error\.log/);
+  const log = await Deno.readTextFile(`${LOG_DIR}/error.log`);
+  assert.match(log, /TypeError: cannot read properties/, "the details are in the error log");
   assert.ok(!plain.stderr.includes("TypeError") && !plain.stderr.includes("reading 'id'"), plain.stderr);
   assert.doesNotMatch(plain.stderr, /\n\s+at /);
 
