@@ -6,6 +6,7 @@
  * @module
  */
 import { parseEnv } from "node:util";
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { InvalidInputError } from "./domain/errors.ts";
@@ -123,6 +124,15 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
   );
 }
 
+/** The user's home from the system when HOME is unset (none without permission). */
+function systemHome(): string | undefined {
+  try {
+    return homedir() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Loads and validates the configuration from `env` (plus `.env` in `cwd`). */
 export function loadConfig(rawEnv: Env, cwd: string): Config {
   const env = mergeDotEnv(rawEnv, cwd);
@@ -137,7 +147,7 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
   if (v.BCRYPT_ROUNDS < 10 && !testMode) {
     throw new InvalidInputError("BCRYPT_ROUNDS: must be at least 10", "BCRYPT_ROUNDS");
   }
-  const home = v.HOME ?? cwd;
+  const home = v.HOME ?? systemHome() ?? cwd;
   const dataDir = v.EPIC_EVENTS_DATA_DIR ?? join(v.XDG_DATA_HOME ?? join(home, ".local", "share"), "epic-events");
   return {
     database: parseDatabaseUrl(v.DATABASE_URL, dataDir, cwd),
