@@ -3,8 +3,8 @@
  * query (no query per row) and carry the total count for paging.
  * @module
  */
-import type { Queryable, SqlValue } from "../db/database.ts";
-import { likePattern, pageClause, updateColumns } from "./sql.ts";
+import type { Dialect, Queryable, SqlValue } from "../db/database.ts";
+import { pageClause, updateColumns } from "./sql.ts";
 
 /** A client as stored, with its sales contact's name for tables. */
 export interface Client {
@@ -41,6 +41,29 @@ const SELECT = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sa
   c.last_updated, u.first_name || ' ' || u.last_name AS sales_contact_name
 FROM clients c JOIN users u ON u.id = c.sales_contact_id`;
 
+/** The single-code-point case variants of a character (`é` → `é`, `É`). */
+function caseVariants(ch: string): string[] {
+  return [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])].filter((v) => [...v].length === 1);
+}
+
+/**
+ * A pattern matching `text` anywhere, case-insensitively for every cased
+ * letter (not only ASCII, and whatever the database's locale), with every
+ * other character matched literally: a GLOB pattern for SQLite, a regular
+ * expression for PostgreSQL. Each cased letter becomes a class of its
+ * variants (`[eE]`, `[éÉ]`), so both backends fold case the same way.
+ */
+export function searchPattern(dialect: Dialect, text: string): string {
+  let pattern = "";
+  for (const ch of text) {
+    const variants = caseVariants(ch);
+    if (variants.length > 1) pattern += `[${variants.join("")}]`;
+    else if (dialect === "sqlite") pattern += "*?[".includes(ch) ? `[${ch}]` : ch;
+    else pattern += /[\p{L}\p{N}]/u.test(ch) ? ch : `\\${ch}`;
+  }
+  return dialect === "sqlite" ? `*${pattern}*` : pattern;
+}
+
 /** One client. */
 export function findClient(db: Queryable, id: number): Promise<Client | undefined> {
   return db.one<Client>(`${SELECT} WHERE c.id = $1`, [id]);
@@ -55,11 +78,10 @@ export async function listClients(db: Queryable, filter: ClientFilter): Promise<
     where.push(`c.sales_contact_id = $${params.length}`);
   }
   if (filter.search) {
-    params.push(likePattern(filter.search));
+    params.push(searchPattern(db.dialect, filter.search));
     const p = `$${params.length}`;
-    where.push(
-      `(lower(c.full_name) LIKE ${p} ESCAPE '\\' OR lower(c.email) LIKE ${p} ESCAPE '\\' OR lower(c.company_name) LIKE ${p} ESCAPE '\\')`,
-    );
+    const match = db.dialect === "sqlite" ? "GLOB" : "~";
+    where.push(`(c.full_name ${match} ${p} OR c.email ${match} ${p} OR c.company_name ${match} ${p})`);
   }
   const rows = await db.query<Client & { total_count: number }>(
     `${SELECT.replace("SELECT ", "SELECT count(*) OVER () AS total_count, ")}${

@@ -23,11 +23,6 @@ export async function updateColumns(
   return result.changes;
 }
 
-/** Escapes `%`, `_` and `\` so that user text is matched literally by LIKE … ESCAPE '\'. */
-export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** Appends `LIMIT/OFFSET` with bound parameters to `params`, returning the SQL text. */
 export function pageClause(page: { limit?: number; offset?: number }, params: SqlValue[]): string {
   if (page.limit === undefined && !page.offset) return "";
