@@ -149,6 +149,12 @@ export async function updateUser(
   const hash = password === undefined ? undefined : await hashChecked(password, ctx.bcryptRounds);
   const { user, changes } = await ctx.db.transaction(async (tx) => {
     const before = await mustFind(tx, id);
+    if (data.role !== undefined && before.role === "MANAGEMENT" && data.role !== "MANAGEMENT") {
+      const managers = await listUserRows(tx, { role: "MANAGEMENT" });
+      if (managers.length <= 1) {
+        throw new ConflictError(`role: user ${id} is the last MANAGEMENT collaborator and must stay one`, "role");
+      }
+    }
     if (data.role !== undefined && data.role !== before.role) {
       const owned = await ownershipOf(tx, id);
       if (ownsSomething(owned)) {

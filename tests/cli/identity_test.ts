@@ -309,3 +309,13 @@ backendTest("user delete: --yes needed off a terminal; owners refused unless --r
   assert.equal(contract!.sales_contact_id, sales2.id);
   assert.equal(await db.one("SELECT id FROM users WHERE id = $1", [sales.id]), undefined);
 });
+
+backendTest("the last manager cannot demote themselves (exit 6)", async (b) => {
+  const manager = await initManager(b);
+  const result = await manager.cli(["user", "update", String(manager.id), "--role", "SUPPORT", "--json"]);
+  assert.equal(result.code, 6, result.stderr);
+  assert.equal(errorOf(result.stderr).field, "role");
+  const db = await b.db();
+  const row = await db.one<{ role: string }>("SELECT role FROM users WHERE id = $1", [manager.id]);
+  assert.equal(row!.role, "MANAGEMENT");
+});
