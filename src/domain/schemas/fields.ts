@@ -49,7 +49,8 @@ const EDGES = new RegExp(`^${EDGE}|${EDGE}$`, "g");
 
 /**
  * Trims white space and zero-width characters (U+200B–U+200D, U+2060, U+FEFF)
- * from both ends of `value`.
+ * from both ends of `value`. The line and paragraph separators (U+2028,
+ * U+2029) are not trimmed: text fields refuse them wherever they are.
  */
 export function trimText(value: string): string {
   return value.replace(EDGES, "");
