@@ -27,7 +27,7 @@ import { moneySchema } from "../money.ts";
 import { resolveTimeZone, tryParseDate } from "../dates.ts";
 
 /** Largest id, attendee count, limit or offset accepted (a 32-bit SQL `INTEGER`). */
-export const MAX_INTEGER = 2_147_483_647;
+const MAX_INTEGER = 2_147_483_647;
 
 /** Message of an update schema given no field. */
 export const NOTHING_TO_UPDATE = "nothing to update: give at least one field";
@@ -152,7 +152,7 @@ function blankToUndefined(value: unknown): unknown {
 }
 
 /** Most characters of an event's notes. */
-export const NOTES_MAX = 2000;
+const NOTES_MAX = 2000;
 
 /**
  * Notes: trimmed, at most {@link NOTES_MAX} characters, line breaks and tabs
@@ -168,7 +168,7 @@ export const notesField = z.preprocess(
 );
 
 /** Most characters of a search text. */
-export const SEARCH_MAX = 100;
+const SEARCH_MAX = 100;
 
 /** A search text: trimmed, single line, at most {@link SEARCH_MAX} characters; blank → `undefined`. */
 export const searchField = z.preprocess(blankToUndefined, textField(1, SEARCH_MAX).optional());
@@ -177,7 +177,7 @@ export const searchField = z.preprocess(blankToUndefined, textField(1, SEARCH_MA
 // Email, phone, role
 
 /** Most characters of an email address. */
-export const EMAIL_MAX = 100;
+const EMAIL_MAX = 100;
 
 /** An email: trimmed, at most {@link EMAIL_MAX} characters, valid, lower-cased. */
 export const emailField = checkedText("must be a valid email address", (value, ctx) => {
