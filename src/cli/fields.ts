@@ -6,9 +6,9 @@
  */
 import type { z } from "zod";
 import { InvalidInputError } from "../domain/errors.ts";
-import { fieldError } from "../domain/schemas.ts";
+import { fieldError } from "../domain/schemas/mod.ts";
 
-export { parseId } from "../domain/schemas.ts";
+export { parseId } from "../domain/schemas/mod.ts";
 import { promptPassword, promptSelect, promptText } from "./prompts.ts";
 import type { Runtime } from "./runtime.ts";
 

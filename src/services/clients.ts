@@ -4,7 +4,7 @@
  */
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
-import { clientCreateSchema, clientFilterSchema, clientUpdateSchema, parseInput } from "../domain/schemas.ts";
+import { clientCreateSchema, clientFilterSchema, clientUpdateSchema, parseInput } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import {
   type Client,

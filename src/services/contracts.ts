@@ -5,7 +5,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import { authorize } from "../domain/policy.ts";
-import { contractCreateSchema, contractFilterSchema, contractUpdateSchema, parseInput } from "../domain/schemas.ts";
+import { contractCreateSchema, contractFilterSchema, contractUpdateSchema, parseInput } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import { findClient } from "../repositories/clients.ts";
 import {

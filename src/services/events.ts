@@ -10,7 +10,7 @@ import {
   eventFilterSchema,
   eventUpdateSchema,
   parseInput,
-} from "../domain/schemas.ts";
+} from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import { findContract } from "../repositories/contracts.ts";
 import {

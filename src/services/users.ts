@@ -5,7 +5,12 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
 import type { Role } from "../domain/roles.ts";
-import { parseInput, userCreateSchema, type UserUpdateInput, userUpdateSchema } from "../domain/schemas.ts";
+import {
+  parseInput,
+  userCreateSchema,
+  type UserUpdateOutput as UserUpdateInput,
+  userUpdateSchema,
+} from "../domain/schemas/mod.ts";
 import { constraintError } from "./common.ts";
 import type { Queryable } from "../db/database.ts";
 import {

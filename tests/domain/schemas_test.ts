@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { InvalidInputError } from "../../src/domain/errors.ts";
 import {
-  assertSomeField,
   auditFilterSchema,
   clientCreateSchema,
   clientFilterSchema,
@@ -14,13 +13,12 @@ import {
   eventFilterSchema,
   eventUpdateSchema,
   fieldError,
-  missingFields,
-  NOTHING_TO_UPDATE,
   parseId,
   parseInput,
   userCreateSchema,
   userUpdateSchema,
-} from "../../src/domain/schemas.ts";
+} from "../../src/domain/schemas/mod.ts";
+import { NOTHING_TO_UPDATE } from "../../src/domain/schemas/fields.ts";
 
 /** Asserts that parsing throws InvalidInputError with exactly this message, and the field it names. */
 function assertRefused(fn: () => unknown, message: string, field?: string | null): void {
@@ -403,28 +401,6 @@ Deno.test("list filters", () => {
   );
 });
 
-Deno.test("missingFields lists every absent required field, in order", () => {
-  assert.deepEqual(missingFields(userCreateSchema, {}), ["first_name", "last_name", "email", "role"]);
-  assert.deepEqual(missingFields(userCreateSchema, { email: "x", last_name: undefined }), [
-    "first_name",
-    "last_name",
-    "role",
-  ]);
-  assert.deepEqual(missingFields(clientCreateSchema, { full_name: "K" }), ["email", "phone", "company_name"]);
-  assert.deepEqual(missingFields(contractCreateSchema, {}), ["client_id", "total_amount"]);
-  assert.deepEqual(missingFields(eventCreateSchema(), { name: "n", attendees: 3 }), [
-    "contract_id",
-    "client_contact",
-    "start_date",
-    "end_date",
-    "location",
-  ]);
-  assert.deepEqual(missingFields(clientCreateSchema, client), []);
-  assert.deepEqual(missingFields(clientUpdateSchema, {}), []);
-  assert.deepEqual(missingFields(clientFilterSchema, {}), []);
-  assert.deepEqual(missingFields(contractCreateSchema, null), ["client_id", "total_amount"]);
-});
-
 Deno.test("fieldError validates one field for a prompt", () => {
   assert.equal(fieldError(clientCreateSchema, "email", "nope"), "must be a valid email address");
   assert.equal(fieldError(clientCreateSchema, "email", "a@b.io"), undefined);
@@ -432,12 +408,4 @@ Deno.test("fieldError validates one field for a prompt", () => {
   assert.equal(fieldError(eventCreateSchema("UTC"), "start_date", "2026-06-01 18:00"), undefined);
   assert.equal(fieldError(clientCreateSchema, "full_name", undefined), "is required");
   assert.throws(() => fieldError(clientCreateSchema, "nope", "x"));
-});
-
-Deno.test("assertSomeField refuses an update with no field", () => {
-  assertRefused(() => assertSomeField({}), NOTHING_TO_UPDATE, null);
-  assertRefused(() => assertSomeField({ full_name: undefined, email: undefined }), NOTHING_TO_UPDATE, null);
-  assertSomeField({ full_name: "x" });
-  assertSomeField({ notes: null });
-  assertSomeField({ signed_status: false });
 });

@@ -1,6 +1,6 @@
 /** `epic-events audit list` (MANAGEMENT). @module */
 import type { Command } from "@commander-js/extra-typings";
-import { auditFilterSchema, parseInput } from "../../domain/schemas.ts";
+import { auditFilterSchema, parseInput } from "../../domain/schemas/mod.ts";
 import { listAudit } from "../../services/audit.ts";
 import { parseCount } from "../fields.ts";
 import { printList } from "../output.ts";

@@ -1,7 +1,7 @@
 /** `epic-events init | login | logout | whoami`. @module */
 import type { Command } from "@commander-js/extra-typings";
 import { NotAuthenticatedError } from "../../domain/errors.ts";
-import { userCreateSchema } from "../../domain/schemas.ts";
+import { userCreateSchema } from "../../domain/schemas/mod.ts";
 import { migrateUp } from "../../db/migrator.ts";
 import { login, logout } from "../../services/session.ts";
 import { createFirstManager } from "../../services/users.ts";

@@ -1,6 +1,6 @@
 /** `epic-events client list | show | create | update | delete`. @module */
 import type { Command } from "@commander-js/extra-typings";
-import { clientCreateSchema } from "../../domain/schemas.ts";
+import { clientCreateSchema } from "../../domain/schemas/mod.ts";
 import { createClient, deleteClient, getClient, listClients, updateClient } from "../../services/clients.ts";
 import { listUsers } from "../../services/users.ts";
 import type { ServiceContext } from "../../services/context.ts";

@@ -1,6 +1,6 @@
 /** `epic-events contract list | show | create | update | sign | delete`. @module */
 import type { Command } from "@commander-js/extra-typings";
-import { contractCreateSchema } from "../../domain/schemas.ts";
+import { contractCreateSchema } from "../../domain/schemas/mod.ts";
 import { listClients } from "../../services/clients.ts";
 import {
   type Contract,

@@ -1,7 +1,7 @@
 /** `epic-events user list | show | create | update | delete`. @module */
 import { type Command, Option } from "@commander-js/extra-typings";
 import { ROLES } from "../../domain/roles.ts";
-import { userCreateSchema } from "../../domain/schemas.ts";
+import { userCreateSchema } from "../../domain/schemas/mod.ts";
 import { createUser, deleteUser, getUser, listUsers, updateUser, type User } from "../../services/users.ts";
 import { type FieldSpec, parseCount, parseId, readPassword, requireFields } from "../fields.ts";
 import { type Column, printList, printMessage, printRecord } from "../output.ts";

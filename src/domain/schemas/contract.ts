@@ -1,0 +1,71 @@
+/**
+ * Schemas of contracts (`contract create`, `contract update`, `contract list`).
+ * Amounts come out in integer cents.
+ * @module
+ */
+import * as z from "zod";
+import {
+  booleanField,
+  hasSomeField,
+  idField,
+  limitField,
+  moneyField,
+  NOTHING_TO_UPDATE,
+  offsetField,
+} from "./fields.ts";
+
+const AMOUNT_DUE_ABOVE_TOTAL = "must not exceed total_amount";
+
+/**
+ * `contract create`: client_id, total_amount, amount_due (optional, defaults
+ * to total_amount, at most total_amount), sales_contact_id (optional).
+ * Unknown keys are refused.
+ */
+export const contractCreateSchema = z
+  .strictObject({
+    client_id: idField,
+    total_amount: moneyField,
+    amount_due: moneyField.optional(),
+    sales_contact_id: idField.optional(),
+  })
+  .refine((value) => value.amount_due === undefined || value.amount_due <= value.total_amount, {
+    path: ["amount_due"],
+    error: AMOUNT_DUE_ABOVE_TOTAL,
+  })
+  .transform((value) => ({ ...value, amount_due: value.amount_due ?? value.total_amount }));
+
+/**
+ * `contract update`: total_amount, amount_due, signed_status, all optional
+ * (cents; amount_due ≤ total_amount when both are given — otherwise the
+ * service checks against the stored value). At least one field; unknown keys
+ * are refused.
+ */
+export const contractUpdateSchema = z
+  .strictObject({
+    total_amount: moneyField.optional(),
+    amount_due: moneyField.optional(),
+    signed_status: booleanField.optional(),
+  })
+  .refine(
+    (value) =>
+      value.amount_due === undefined || value.total_amount === undefined || value.amount_due <= value.total_amount,
+    { path: ["amount_due"], error: AMOUNT_DUE_ABOVE_TOTAL },
+  )
+  .refine(hasSomeField, { error: NOTHING_TO_UPDATE });
+
+/** `contract list`: mine, unsigned, unpaid, client_id, limit, offset, all optional. */
+export const contractFilterSchema = z.strictObject({
+  mine: booleanField.optional(),
+  unsigned: booleanField.optional(),
+  unpaid: booleanField.optional(),
+  client_id: idField.optional(),
+  limit: limitField.optional(),
+  offset: offsetField.optional(),
+});
+
+/** What a caller gives `contract create` (amounts as `"1500.50"` or numbers). */
+export type ContractCreateInput = z.input<typeof contractCreateSchema>;
+/** What a caller gives `contract update`. */
+export type ContractUpdateInput = z.input<typeof contractUpdateSchema>;
+/** What a caller gives `contract list`. */
+export type ContractFilterInput = z.input<typeof contractFilterSchema>;

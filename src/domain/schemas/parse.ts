@@ -1,0 +1,72 @@
+/**
+ * Validation with the entity schemas: every refusal becomes one
+ * {@link InvalidInputError} naming the field at fault (exit 2).
+ * @module
+ */
+import * as z from "zod";
+import { InvalidInputError } from "../errors.ts";
+import { idField } from "./fields.ts";
+
+/** Fallback messages for issues a schema gives no message of its own. */
+function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === "unrecognized_keys") return issue.keys.length > 1 ? "unknown fields" : "unknown field";
+  if (issue.code === "invalid_type" && issue.expected === "object") return "must be an object";
+  if (issue.input === undefined) return "is required";
+  if (issue.input === null) return "must not be null";
+  if (issue.code === "invalid_type") return `must be of type ${issue.expected}`;
+  return undefined;
+}
+
+/** The field an issue is about: its path, or the unknown keys it names. */
+function fieldOf(issue: z.core.$ZodIssue): string | undefined {
+  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys.join(", ")] : issue.path;
+  return path.length === 0 ? undefined : path.map(String).join(".");
+}
+
+/**
+ * Validates `input` against `schema` and returns the parsed output.
+ *
+ * @throws {InvalidInputError} for the first issue, with message
+ *   `field: reason` (e.g. `email: must be a valid email address`) and `field`
+ *   set; an unknown key gives `compnay_name: unknown field`; an issue about
+ *   the whole object (e.g. nothing to update) has no field
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input, { error: fallbackMessage });
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = fieldOf(issue);
+  const name = issue.code === "unrecognized_keys" ? issue.keys[0] : field;
+  throw new InvalidInputError(field === undefined ? issue.message : `${field}: ${issue.message}`, name);
+}
+
+/**
+ * Parses a positional id argument (`show ID`).
+ *
+ * @throws {InvalidInputError} `id: must be a positive integer id`
+ */
+export function parseId(value: unknown, field = "id"): number {
+  return parseInput(z.strictObject({ [field]: idField }), { [field]: value })[field];
+}
+
+/** The object shape behind a schema, through refinements and transforms. */
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  if (schema instanceof z.ZodObject) return schema.shape as Record<string, z.ZodType>;
+  if (schema instanceof z.ZodPipe) return shapeOf(schema.in as z.ZodType);
+  return undefined;
+}
+
+/**
+ * Validates one field of an object schema on its own, for validation at a
+ * prompt; cross-field rules are not applied.
+ *
+ * @returns the reason the value is refused (without the field name), or
+ *   `undefined` when it is valid
+ * @throws {Error} when the schema has no such field
+ */
+export function fieldError(schema: z.ZodType, field: string, value: unknown): string | undefined {
+  const fieldSchema = shapeOf(schema)?.[field];
+  if (fieldSchema === undefined) throw new Error(`schema has no field "${field}"`);
+  const result = fieldSchema.safeParse(value, { error: fallbackMessage });
+  return result.success ? undefined : result.error.issues[0].message;
+}
