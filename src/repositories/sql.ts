@@ -6,16 +6,22 @@
  */
 import type { Database, Queryable, SqlValue } from "../db/database.ts";
 
-/** Runs `UPDATE table SET col = $n, … WHERE id = $k` for the given columns. */
+/**
+ * Runs `UPDATE table SET col = $n, … WHERE id = $k` for the given columns,
+ * plus `col = col + 1` for each column of `increment` (a fixed name from the
+ * repository, never user input).
+ */
 export async function updateColumns(
   db: Queryable,
   table: string,
   id: number,
   changes: Readonly<Record<string, SqlValue | undefined>>,
+  options: { increment?: readonly string[] } = {},
 ): Promise<number> {
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [string, SqlValue][];
-  if (entries.length === 0) return 0;
-  const sets = entries.map(([column], i) => `${column} = $${i + 1}`).join(", ");
+  const increments = (options.increment ?? []).map((column) => `${column} = ${column} + 1`);
+  if (entries.length === 0 && increments.length === 0) return 0;
+  const sets = [...entries.map(([column], i) => `${column} = $${i + 1}`), ...increments].join(", ");
   const result = await db.execute(
     `UPDATE ${table} SET ${sets} WHERE id = $${entries.length + 1}`,
     [...entries.map(([, v]) => v), id],

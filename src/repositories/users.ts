@@ -96,7 +96,11 @@ export async function findCredentials(db: Queryable, email: string): Promise<Cre
  * if the stored hash is still `from` (a concurrent password change wins).
  * Sessions are not ended: the password did not change.
  */
-export async function rehashPassword(db: Queryable, id: number, hashes: { from: string; to: string }): Promise<boolean> {
+export async function rehashPassword(
+  db: Queryable,
+  id: number,
+  hashes: { from: string; to: string },
+): Promise<boolean> {
   const result = await db.execute("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2", [
     id,
     hashes.from,
@@ -183,9 +187,19 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<User> {
   return row!;
 }
 
-/** Changes the given columns (and updated_at); returns whether the row existed. */
-export async function updateUser(db: Queryable, id: number, changes: UserChanges, now: string): Promise<boolean> {
-  return (await updateColumns(db, "users", id, { ...changes, updated_at: now })) > 0;
+/**
+ * Changes the given columns (and updated_at); with `endSessions`, also moves
+ * the session epoch in the same statement, ending every session issued so
+ * far. Returns whether the row existed.
+ */
+export async function updateUser(
+  db: Queryable,
+  id: number,
+  changes: UserChanges,
+  options: { now: string; endSessions?: boolean },
+): Promise<boolean> {
+  const increment = options.endSessions ? ["session_epoch"] : [];
+  return (await updateColumns(db, "users", id, { ...changes, updated_at: options.now }, { increment })) > 0;
 }
 
 /** Deletes a collaborator; returns whether the row existed. */

@@ -179,8 +179,7 @@ export async function updateContract(
       total_amount_cents: data.total_amount,
       amount_due_cents: data.amount_due,
       signed_status: data.signed_status,
-    })
-  );
+    }));
   reportSigned(ctx, result.before, result.after, result.changed);
   return result.after;
 }
@@ -191,7 +190,10 @@ export async function updateContract(
  */
 export async function signContract(ctx: ServiceContext, id: number): Promise<Contract & { already_signed: boolean }> {
   authorize(requireActor(ctx), "contract.sign");
-  const result = await transaction(ctx.db, (tx) => changeContract(tx, ctx, id, "contract.sign", { signed_status: true }));
+  const result = await transaction(
+    ctx.db,
+    (tx) => changeContract(tx, ctx, id, "contract.sign", { signed_status: true }),
+  );
   reportSigned(ctx, result.before, result.after, result.changed);
   return { ...result.after, already_signed: result.before.signed_status };
 }

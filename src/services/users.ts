@@ -29,7 +29,6 @@ import {
   updateUser as updateUserRow,
   type User,
 } from "../repositories/users.ts";
-import { endUserSessions } from "../repositories/sessions.ts";
 import { transaction } from "../repositories/sql.ts";
 import { hashPassword, validatePassword } from "../security/passwords.ts";
 import { diff, recordAudit } from "./audit.ts";
@@ -209,9 +208,11 @@ export async function updateUser(
       ...(hash ? { password: "changed" } : {}),
     });
     if (Object.keys(changes).length === 0) return { user: before, changes };
-    const now = ctx.now().toISOString();
-    await updateUserRow(tx, id, { ...data, password_hash: hash }, now).catch(duplicateEmail);
-    if (changes.password || changes.role) await endUserSessions(tx, id);
+    // A new password or role ends the sessions in the same statement.
+    await updateUserRow(tx, id, { ...data, password_hash: hash }, {
+      now: ctx.now().toISOString(),
+      endSessions: changes.password !== undefined || changes.role !== undefined,
+    }).catch(duplicateEmail);
     await recordAudit(tx, ctx, { action: "user.updated", entity: "user", entityId: id, changes });
     return { user: (await findUserById(tx, id))!, changes };
   });
