@@ -63,7 +63,7 @@ async function confirmRevert(
   const what = `${list(damage.migrations)}${dropped.length ? `, dropping ${list(dropped)} with all their data` : ""}`;
   return await confirmDestructive(rt, {
     question: `Revert ${what}? This cannot be undone.`,
-    refusal: `refusing to revert ${what} without confirmation: add --yes`,
+    refusal: `refusing to revert without confirmation (add --yes): this reverts ${what}`,
     cancelled: "Cancelled; nothing was reverted.",
   }, yes);
 }
