@@ -7,9 +7,10 @@ import type { Migration } from "./types.ts";
 import m0001 from "./0001_initial_schema.ts";
 import m0002 from "./0002_auth_sessions.ts";
 import m0003 from "./0003_audit_log.ts";
+import m0004 from "./0004_session_identity.ts";
 
 /** All migrations, ordered by version. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
 
 export type { Migration } from "./types.ts";
 export { COLUMN_TYPES } from "./types.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Dialect, Queryable, SqlValue } from "../db/database.ts";
-import { pageClause, updateColumns } from "./sql.ts";
+import { forShare, forUpdate, pageClause, updateColumns } from "./sql.ts";
 
 /** A client as stored, with its sales contact's name for tables. */
 export interface Client {
@@ -67,6 +67,17 @@ export function searchPattern(dialect: Dialect, text: string): string {
 /** One client. */
 export function findClient(db: Queryable, id: number): Promise<Client | undefined> {
   return db.one<Client>(`${SELECT} WHERE c.id = $1`, [id]);
+}
+
+/**
+ * Locks a client row for the rest of the transaction (PostgreSQL; SQLite's
+ * write transaction already excludes other writers): `update` before changing
+ * or deleting it, `share` before adding a contract or an event to it. Returns
+ * whether the client exists.
+ */
+export async function lockClient(db: Queryable, id: number, mode: "update" | "share"): Promise<boolean> {
+  const lock = mode === "update" ? forUpdate(db) : forShare(db);
+  return (await db.one(`SELECT id FROM clients WHERE id = $1${lock}`, [id])) !== undefined;
 }
 
 /** Clients matching every filter, by id, with the total count before paging. */

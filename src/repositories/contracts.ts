@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { pageClause, updateColumns } from "./sql.ts";
+import { forShare, forUpdate, pageClause, updateColumns } from "./sql.ts";
 
 /** A contract as stored, with names for tables. */
 export interface Contract {
@@ -26,6 +26,8 @@ export interface Contract {
 /** Filters of `contract list`. */
 export interface ContractFilter {
   salesContactId?: number;
+  /** Contracts of the clients of this sales contact (who may update and sign them). */
+  clientSalesContactId?: number;
   unsigned?: boolean;
   unpaid?: boolean;
   clientId?: number;
@@ -70,6 +72,10 @@ export async function listContracts(
   if (filter.salesContactId !== undefined) {
     params.push(filter.salesContactId);
     where.push(`k.sales_contact_id = $${params.length}`);
+  }
+  if (filter.clientSalesContactId !== undefined) {
+    params.push(filter.clientSalesContactId);
+    where.push(`c.sales_contact_id = $${params.length}`);
   }
   if (filter.clientId !== undefined) {
     params.push(filter.clientId);
@@ -116,9 +122,39 @@ export async function insertContract(
   return row!.id;
 }
 
-/** Locks the contract row for the rest of the transaction (PostgreSQL; SQLite already holds the write lock). */
-export async function lockContract(db: Queryable, id: number): Promise<void> {
-  await db.query("SELECT id FROM contracts WHERE id = $1 FOR UPDATE", [id]);
+/**
+ * Locks the contract row for the rest of the transaction (PostgreSQL; SQLite
+ * already holds the write lock): `update` before changing or deleting it,
+ * `share` before adding an event to it. Returns whether it exists.
+ */
+export async function lockContract(db: Queryable, id: number, mode: "update" | "share" = "update"): Promise<boolean> {
+  const lock = mode === "update" ? forUpdate(db) : forShare(db);
+  return (await db.one(`SELECT id FROM contracts WHERE id = $1${lock}`, [id])) !== undefined;
+}
+
+/**
+ * Gives every contract of a client the sales contact `to` (when a client is
+ * reassigned, its contracts follow). Locks them first; returns each moved
+ * contract with its previous sales contact, by id.
+ */
+export async function moveClientContracts(
+  db: Queryable,
+  clientId: number,
+  to: number,
+): Promise<{ id: number; sales_contact_id: number }[]> {
+  const moved = await db.query<{ id: number; sales_contact_id: number }>(
+    `SELECT id, sales_contact_id FROM contracts WHERE client_id = $1 AND sales_contact_id <> $2 ORDER BY id${
+      forUpdate(db)
+    }`,
+    [clientId, to],
+  );
+  if (moved.length > 0) {
+    await db.execute("UPDATE contracts SET sales_contact_id = $2 WHERE client_id = $1 AND sales_contact_id <> $2", [
+      clientId,
+      to,
+    ]);
+  }
+  return moved;
 }
 
 /** Changes the given columns. */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { pageClause, updateColumns } from "./sql.ts";
+import { forUpdate, pageClause, updateColumns } from "./sql.ts";
 
 /** An event as stored, with names for tables. */
 export interface Event {
@@ -109,9 +109,9 @@ export async function insertEvent(
   return row!.id;
 }
 
-/** Locks the event row for the rest of the transaction (PostgreSQL). */
-export async function lockEvent(db: Queryable, id: number): Promise<void> {
-  await db.query("SELECT id FROM events WHERE id = $1 FOR UPDATE", [id]);
+/** Locks the event row for the rest of the transaction (PostgreSQL); returns whether it exists. */
+export async function lockEvent(db: Queryable, id: number): Promise<boolean> {
+  return (await db.one(`SELECT id FROM events WHERE id = $1${forUpdate(db)}`, [id])) !== undefined;
 }
 
 /** Changes the given columns. */

@@ -1,18 +1,50 @@
 /**
- * SQL for revoked tokens and login throttling.
+ * SQL for sessions: the database's own id, revoked tokens, per-user session
+ * epochs and login throttling.
  * @module
  */
 import type { Queryable } from "../db/database.ts";
+import { forUpdate } from "./sql.ts";
 
-/** Throttling state of one email. */
-export interface LoginAttempts {
-  failures: number;
-  locked_until: string | null;
+/** What a token is checked against, read in one query. */
+export interface SessionState {
+  /** Id of this database (null when the table is empty: never valid). */
+  database_id: string | null;
+  /** Whether the token's `jti` was revoked by `logout`. */
+  revoked: boolean;
+  /** The user's session epoch, or null when the user no longer exists. */
+  session_epoch: number | null;
 }
 
-/** Whether the token with this id was revoked. */
-export async function isRevoked(db: Queryable, jti: string): Promise<boolean> {
-  return (await db.one("SELECT 1 AS revoked FROM revoked_tokens WHERE jti = $1", [jti])) !== undefined;
+/** Outcome of reserving a login attempt. */
+export interface LoginSlot {
+  /** Whether the password may be checked (false: the email is locked). */
+  allowed: boolean;
+  /** Failures counted so far, this attempt included when allowed. */
+  failures: number;
+}
+
+/** The random id this database got when migration 0004 was applied. */
+export async function databaseId(db: Queryable): Promise<string | null> {
+  const row = await db.one<{ database_id: string }>(
+    "SELECT database_id FROM database_identity WHERE singleton = 1",
+  );
+  return row?.database_id ?? null;
+}
+
+/** The database id, whether `jti` is revoked and the epoch of `userId`, in one query. */
+export async function sessionState(db: Queryable, token: { userId: number; jti: string }): Promise<SessionState> {
+  const row = await db.one<{ database_id: string | null; revoked: number; session_epoch: number | null }>(
+    `SELECT (SELECT database_id FROM database_identity WHERE singleton = 1) AS database_id,
+            (SELECT count(*) FROM revoked_tokens WHERE jti = $2) AS revoked,
+            (SELECT session_epoch FROM users WHERE id = $1) AS session_epoch`,
+    [token.userId, token.jti],
+  );
+  return {
+    database_id: row?.database_id ?? null,
+    revoked: Number(row?.revoked ?? 0) > 0,
+    session_epoch: row?.session_epoch == null ? null : Number(row.session_epoch),
+  };
 }
 
 /** Revokes a token (idempotent) and forgets revocations that expired anyway. */
@@ -29,31 +61,49 @@ export async function revokeToken(
   );
 }
 
-/** Throttling state of an email (lower-cased by the caller). */
-export function loginAttempts(db: Queryable, email: string): Promise<LoginAttempts | undefined> {
-  return db.one<LoginAttempts>("SELECT failures, locked_until FROM login_attempts WHERE email = $1", [email]);
+/**
+ * Ends every session of a user issued so far: moves the session epoch that
+ * tokens carry. Returns whether the user exists.
+ */
+export async function endUserSessions(db: Queryable, userId: number): Promise<boolean> {
+  return (await db.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1", [userId]))
+    .changes > 0;
 }
 
-/** Counts one more failure; locks the email until `lockUntil` when it reaches `limit`. */
-export async function recordLoginFailure(
+/**
+ * Reserves one password check for `email` (lower-cased by the caller), before
+ * the password is checked, and counts it as a failure until a success clears
+ * it. Must run in a transaction: the row is created if missing, then locked
+ * (PostgreSQL `FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` already serialises
+ * writers), so parallel attempts are counted one at a time and at most `limit`
+ * of them are ever allowed before the lock. The attempt that reaches `limit`
+ * locks the email until `lockUntil`; while locked nothing is allowed or
+ * counted. An expired lock starts a new count.
+ */
+export async function reserveLoginAttempt(
   db: Queryable,
   email: string,
   options: { now: string; limit: number; lockUntil: string },
-): Promise<number> {
-  const row = await db.one<{ failures: number }>(
-    `INSERT INTO login_attempts (email, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, NULL)
-     ON CONFLICT (email) DO UPDATE SET failures = login_attempts.failures + 1, last_failure_at = $2
-     RETURNING failures`,
+): Promise<LoginSlot> {
+  await db.execute(
+    `INSERT INTO login_attempts (email, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, NULL)
+     ON CONFLICT (email) DO NOTHING`,
     [email, options.now],
   );
-  const failures = Number(row!.failures);
-  if (failures >= options.limit) {
-    await db.execute("UPDATE login_attempts SET locked_until = $2, failures = 0 WHERE email = $1", [
-      email,
-      options.lockUntil,
-    ]);
+  const row = await db.one<{ failures: number; locked_until: string | null }>(
+    `SELECT failures, locked_until FROM login_attempts WHERE email = $1${forUpdate(db)}`,
+    [email],
+  );
+  const lockedUntil = row?.locked_until ?? null;
+  if (lockedUntil !== null && new Date(lockedUntil).getTime() > new Date(options.now).getTime()) {
+    return { allowed: false, failures: Number(row?.failures ?? 0) };
   }
-  return failures;
+  const failures = (lockedUntil !== null ? 0 : Number(row?.failures ?? 0)) + 1;
+  await db.execute(
+    "UPDATE login_attempts SET failures = $2, last_failure_at = $3, locked_until = $4 WHERE email = $1",
+    [email, failures, options.now, failures >= options.limit ? options.lockUntil : null],
+  );
+  return { allowed: true, failures };
 }
 
 /** Forgets the failures of an email (after a success). */

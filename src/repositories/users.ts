@@ -5,7 +5,7 @@
  */
 import type { Queryable } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
-import { pageClause, updateColumns } from "./sql.ts";
+import { forShare, forUpdate, pageClause, updateColumns } from "./sql.ts";
 
 /** A collaborator, as printed (never with a secret). */
 export interface User {
@@ -19,12 +19,20 @@ export interface User {
   updated_at: string;
 }
 
-/** What is needed to check a password. */
+/** What is needed to check a password and issue a token. */
 export interface Credentials {
   id: number;
   email: string;
   role: Role;
   password_hash: string;
+  /** The session epoch read with the hash: a token carries it. */
+  session_epoch: number;
+}
+
+/** A collaborator row locked for the rest of the transaction. */
+export interface LockedUser {
+  id: number;
+  role: Role;
 }
 
 /** Columns of a new collaborator. */
@@ -69,12 +77,84 @@ export function findUsersByIds(db: Queryable, ids: readonly number[]): Promise<U
   return db.query<User>(`SELECT ${COLUMNS} FROM users WHERE id IN (${placeholders})`, [...ids]);
 }
 
-/** The credentials of the collaborator with this email (case-insensitive). */
-export function findCredentials(db: Queryable, email: string): Promise<Credentials | undefined> {
-  return db.one<Credentials>(
-    "SELECT id, email, role, password_hash FROM users WHERE lower(email) = lower($1)",
+/**
+ * The credentials of the collaborator with this email (case-insensitive),
+ * with the session epoch in the same read: a password change commits a new
+ * hash and a new epoch together, so a token issued after checking the old
+ * password carries the old epoch and is refused.
+ */
+export async function findCredentials(db: Queryable, email: string): Promise<Credentials | undefined> {
+  const row = await db.one<Credentials>(
+    "SELECT id, email, role, password_hash, session_epoch FROM users WHERE lower(email) = lower($1)",
     [email],
   );
+  return row && { ...row, session_epoch: Number(row.session_epoch) };
+}
+
+/**
+ * Replaces a password hash by one of the same password at another cost, only
+ * if the stored hash is still `from` (a concurrent password change wins).
+ * Sessions are not ended: the password did not change.
+ */
+export async function rehashPassword(
+  db: Queryable,
+  id: number,
+  hashes: { from: string; to: string },
+): Promise<boolean> {
+  const result = await db.execute("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2", [
+    id,
+    hashes.from,
+    hashes.to,
+  ]);
+  return result.changes > 0;
+}
+
+/**
+ * Locks collaborator rows for the rest of the transaction, always in id order
+ * (the one order every transaction uses, so two of them never wait for each
+ * other in a cycle): the rows of `ids`, and with `managers` every MANAGEMENT
+ * row too. Returns the locked rows as they are now (missing ids are absent).
+ */
+export async function lockUsers(
+  db: Queryable,
+  ids: readonly number[],
+  options: { managers?: boolean } = {},
+): Promise<LockedUser[]> {
+  const unique = [...new Set(ids)];
+  const params: (string | number)[] = [...unique];
+  const where: string[] = [];
+  if (unique.length > 0) where.push(`id IN (${unique.map((_, i) => `$${i + 1}`).join(", ")})`);
+  if (options.managers) {
+    params.push("MANAGEMENT");
+    where.push(`role = $${params.length}`);
+  }
+  if (where.length === 0) return [];
+  return await db.query<LockedUser>(
+    `SELECT id, role FROM users WHERE ${where.join(" OR ")} ORDER BY id${forUpdate(db)}`,
+    params,
+  );
+}
+
+/**
+ * Collaborators share-locked for the rest of the transaction (PostgreSQL
+ * `FOR SHARE`), in id order: their role cannot change and they cannot be
+ * deleted until the transaction ends, while others may still read them. Used
+ * before making someone a sales or support contact.
+ */
+export function lockUsersShared(db: Queryable, ids: readonly number[]): Promise<User[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return Promise.resolve([]);
+  return db.query<User>(
+    `SELECT ${COLUMNS} FROM users WHERE id IN (${unique.map((_, i) => `$${i + 1}`).join(", ")}) ORDER BY id${
+      forShare(db)
+    }`,
+    unique,
+  );
+}
+
+/** One collaborator, share-locked (see {@link lockUsersShared}). */
+export async function findUserForShare(db: Queryable, id: number): Promise<User | undefined> {
+  return (await lockUsersShared(db, [id]))[0];
 }
 
 /** Number of collaborators. */
@@ -107,9 +187,19 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<User> {
   return row!;
 }
 
-/** Changes the given columns (and updated_at); returns whether the row existed. */
-export async function updateUser(db: Queryable, id: number, changes: UserChanges, now: string): Promise<boolean> {
-  return (await updateColumns(db, "users", id, { ...changes, updated_at: now })) > 0;
+/**
+ * Changes the given columns (and updated_at); with `endSessions`, also moves
+ * the session epoch in the same statement, ending every session issued so
+ * far. Returns whether the row existed.
+ */
+export async function updateUser(
+  db: Queryable,
+  id: number,
+  changes: UserChanges,
+  options: { now: string; endSessions?: boolean },
+): Promise<boolean> {
+  const increment = options.endSessions ? ["session_epoch"] : [];
+  return (await updateColumns(db, "users", id, { ...changes, updated_at: options.now }, { increment })) > 0;
 }
 
 /** Deletes a collaborator; returns whether the row existed. */

@@ -70,6 +70,23 @@ export async function hashPassword(password: string, rounds: number): Promise<st
   return await bcrypt({ password, salt, costFactor: rounds, outputType: "encoded" });
 }
 
+/** The cost factor of a bcrypt hash (`$2a$12$…` → 12), or null when it is not one. */
+export function hashCost(hash: string): number | null {
+  const match = /^\$2[abxy]?\$(\d{2})\$/.exec(hash);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Whether a stored hash should be replaced by one at cost `rounds`: its cost
+ * differs (`BCRYPT_ROUNDS` changed since it was made) or it is not a bcrypt
+ * hash we can read. Called after a successful login, when the password is at
+ * hand, so that every hash converges to the current cost and a login takes the
+ * same time whether the email exists or not.
+ */
+export function needsRehash(hash: string, rounds: number): boolean {
+  return hashCost(hash) !== rounds;
+}
+
 /** A password that cannot match any stored hash, used to spend the time of a verify. */
 const UNMATCHABLE = "\u0000not-a-password\u0000";
 

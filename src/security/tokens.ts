@@ -21,6 +21,10 @@ export interface TokenClaims {
   exp: number;
   /** Unique token id, for revocation. */
   jti: string;
+  /** Id of the database that issued the token (`did`); a token is valid only there. */
+  did?: string;
+  /** The user's session epoch when the token was issued (`sep`); a newer epoch ends the session. */
+  sep?: number;
 }
 
 /** Fewest bytes accepted in `SECRET_KEY`. */
@@ -52,15 +56,26 @@ export function assertSecretKey(secret: string): void {
   }
 }
 
+/** How a token is signed and what binds it to one database and one session epoch. */
+export interface IssueOptions {
+  secret: string;
+  lifetimeMinutes: number;
+  now: Date;
+  /** Id of the issuing database, put in the `did` claim. */
+  databaseId?: string;
+  /** The user's session epoch, put in the `sep` claim. */
+  sessionEpoch?: number;
+}
+
 /**
  * Issues a token for `user`, valid `lifetimeMinutes` from `now`, with a fresh
- * random `jti`.
+ * random `jti`, and the `did` and `sep` claims when given.
  *
  * @throws {InvalidInputError} when the secret is too short.
  */
 export async function issueToken(
   user: { id: number; role: Role },
-  options: { secret: string; lifetimeMinutes: number; now: Date },
+  options: IssueOptions,
 ): Promise<{ token: string; claims: TokenClaims }> {
   assertSecretKey(options.secret);
   if (!Number.isSafeInteger(user.id) || user.id < 1) {
@@ -70,6 +85,12 @@ export async function issueToken(
   if (!Number.isFinite(options.lifetimeMinutes) || options.lifetimeMinutes <= 0) {
     throw new TypeError("issueToken: lifetimeMinutes must be positive");
   }
+  if (options.databaseId !== undefined && !isDatabaseId(options.databaseId)) {
+    throw new TypeError("issueToken: databaseId must be 1 to 64 letters, digits or dashes");
+  }
+  if (options.sessionEpoch !== undefined && !isEpoch(options.sessionEpoch)) {
+    throw new TypeError("issueToken: sessionEpoch must be a non-negative integer");
+  }
   const { SignJWT } = await loadJose();
   const iat = Math.floor(options.now.getTime() / 1000);
   const claims: TokenClaims = {
@@ -78,8 +99,13 @@ export async function issueToken(
     iat,
     exp: iat + Math.round(options.lifetimeMinutes * 60),
     jti: crypto.randomUUID(),
+    ...(options.databaseId !== undefined ? { did: options.databaseId } : {}),
+    ...(options.sessionEpoch !== undefined ? { sep: options.sessionEpoch } : {}),
   };
-  const token = await new SignJWT({ role: claims.role })
+  const payload: Record<string, unknown> = { role: claims.role };
+  if (claims.did !== undefined) payload.did = claims.did;
+  if (claims.sep !== undefined) payload.sep = claims.sep;
+  const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setSubject(String(claims.sub))
     .setIssuedAt(claims.iat)
@@ -113,12 +139,29 @@ export async function verifyToken(token: string, options: { secret: string; now:
     if (error instanceof errors.JWTExpired) throw new NotAuthenticatedError(EXPIRED_MESSAGE);
     throw new NotAuthenticatedError(INVALID_MESSAGE);
   }
-  const { sub, role, iat, exp, jti } = payload;
+  const { sub, role, iat, exp, jti, did, sep } = payload;
   if (
     typeof sub !== "string" || !/^[1-9][0-9]{0,15}$/.test(sub) || !Number.isSafeInteger(Number(sub)) ||
-    !isRole(role) || typeof iat !== "number" || typeof exp !== "number" || typeof jti !== "string" || jti === ""
+    !isRole(role) || typeof iat !== "number" || typeof exp !== "number" || typeof jti !== "string" || jti === "" ||
+    (did !== undefined && !isDatabaseId(did)) || (sep !== undefined && !isEpoch(sep))
   ) {
     throw new NotAuthenticatedError(INVALID_MESSAGE);
   }
-  return { sub: Number(sub), role, iat, exp, jti };
+  return {
+    sub: Number(sub),
+    role,
+    iat,
+    exp,
+    jti,
+    ...(did !== undefined ? { did: did as string } : {}),
+    ...(sep !== undefined ? { sep: sep as number } : {}),
+  };
+}
+
+function isDatabaseId(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9A-Za-z-]{1,64}$/.test(value);
+}
+
+function isEpoch(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }

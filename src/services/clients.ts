@@ -14,10 +14,13 @@ import {
   findClient,
   insertClient,
   listClients as listClientRows,
+  lockClient,
   updateClient as updateClientRow,
 } from "../repositories/clients.ts";
+import { moveClientContracts } from "../repositories/contracts.ts";
+import { transaction } from "../repositories/sql.ts";
 import { diff, recordAudit } from "./audit.ts";
-import { constraintError, type Page, requireUserWithRole } from "./common.ts";
+import { checkUserRole, constraintError, lockUserShared, type Page, requireUserWithRole } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -63,7 +66,7 @@ export async function createClient(ctx: ServiceContext, input: Record<string, un
     }
     salesContactId = actor.id;
   }
-  return await ctx.db.transaction(async (tx) => {
+  return await transaction(ctx.db, async (tx) => {
     if (salesContactId === undefined) {
       throw new InvalidInputError(
         "sales_contact_id: required (--sales-contact-id) when a manager creates a client",
@@ -92,7 +95,10 @@ export async function createClient(ctx: ServiceContext, input: Record<string, un
 
 /**
  * `client update`: only the given fields change. SALES may update only their
- * own clients and may not reassign them.
+ * own clients and may not reassign them. Reassigning a client (MANAGEMENT)
+ * moves its contracts to the new sales contact in the same transaction, each
+ * move audited: a contract belongs to its client's sales contact. An update
+ * that changes nothing writes nothing (no audit entry, `last_updated` kept).
  */
 export async function updateClient(
   ctx: ServiceContext,
@@ -102,20 +108,33 @@ export async function updateClient(
   const actor = requireActor(ctx);
   authorize(actor, "client.update");
   const data = parseInput(clientUpdateSchema, input);
-  return await ctx.db.transaction(async (tx) => {
+  return await transaction(ctx.db, async (tx) => {
+    // Lock order: the collaborator, then the client, then its contracts.
+    const newContact = data.sales_contact_id !== undefined
+      ? await lockUserShared(tx, data.sales_contact_id)
+      : undefined;
+    if (!await lockClient(tx, id, "update")) throw new NotFoundError("Client", id);
     const before = await mustFindClient(tx, id);
     authorize(actor, "client.update", before.sales_contact_id);
-    if (data.sales_contact_id !== undefined && data.sales_contact_id !== before.sales_contact_id) {
+    const reassigned = data.sales_contact_id !== undefined && data.sales_contact_id !== before.sales_contact_id;
+    if (reassigned) {
       authorize(actor, "client.reassign");
-      await requireUserWithRole(tx, data.sales_contact_id, "SALES", "sales_contact_id");
+      checkUserRole(newContact, { id: data.sales_contact_id!, role: "SALES", field: "sales_contact_id" });
     }
+    const changes = diff(before as unknown as Record<string, unknown>, data);
+    if (Object.keys(changes).length === 0) return before;
     await updateClientRow(tx, id, data, ctx.now().toISOString()).catch((e) => constraintError(e, "client"));
-    await recordAudit(tx, ctx, {
-      action: "client.updated",
-      entity: "client",
-      entityId: id,
-      changes: diff(before as unknown as Record<string, unknown>, data),
-    });
+    await recordAudit(tx, ctx, { action: "client.updated", entity: "client", entityId: id, changes });
+    if (reassigned) {
+      for (const moved of await moveClientContracts(tx, id, data.sales_contact_id!)) {
+        await recordAudit(tx, ctx, {
+          action: "contract.updated",
+          entity: "contract",
+          entityId: moved.id,
+          changes: { sales_contact_id: { old: moved.sales_contact_id, new: data.sales_contact_id } },
+        });
+      }
+    }
     return (await findClient(tx, id))!;
   });
 }
@@ -130,7 +149,9 @@ export async function deleteClient(
   options: { cascade?: boolean } = {},
 ): Promise<{ id: number; deleted_contracts: number; deleted_events: number }> {
   authorize(requireActor(ctx), "client.delete");
-  return await ctx.db.transaction(async (tx) => {
+  return await transaction(ctx.db, async (tx) => {
+    // The client first: a concurrent contract or event creation share-locks it.
+    if (!await lockClient(tx, id, "update")) throw new NotFoundError("Client", id);
     const client = await mustFindClient(tx, id);
     const dependents = await clientDependents(tx, id);
     if (dependents.contracts + dependents.events > 0) {

@@ -7,7 +7,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../domain/error
 import type { Role } from "../domain/roles.ts";
 import { ConstraintViolation } from "../db/constraint_error.ts";
 import type { Queryable } from "../db/database.ts";
-import { findUserById, type User } from "../repositories/users.ts";
+import { findUserForShare, lockUsersShared, type User } from "../repositories/users.ts";
 
 /** Rethrows a constraint violation as the error a user understands. */
 export function constraintError(error: unknown, entity: string): never {
@@ -21,12 +21,38 @@ export function constraintError(error: unknown, entity: string): never {
   throw error;
 }
 
-/** Loads a collaborator that must exist (exit 5) and have `role` (exit 2 naming `field`). */
+/**
+ * Loads a collaborator that must exist (exit 5) and have `role` (exit 2
+ * naming `field`), share-locking the row (PostgreSQL) so that their role
+ * cannot change and they cannot be deleted before the transaction ends.
+ * Collaborators are locked before clients, contracts and events
+ * (docs/concurrency.md): call it before locking those.
+ */
 export async function requireUserWithRole(db: Queryable, id: number, role: Role, field: string): Promise<User> {
-  const user = await findUserById(db, id);
-  if (!user) throw new NotFoundError("User", id);
-  if (user.role !== role) {
-    throw new InvalidInputError(`${field}: user ${id} is ${user.role}, not ${role}`, field);
+  return checkUserRole(await findUserForShare(db, id), { id, role, field });
+}
+
+/** Share-locks a collaborator (see {@link requireUserWithRole}) without checking yet. */
+export function lockUserShared(db: Queryable, id: number): Promise<User | undefined> {
+  return findUserForShare(db, id);
+}
+
+/** Share-locks several collaborators in id order; returns them by id (missing ones absent). */
+export async function lockUsersSharedById(db: Queryable, ids: readonly number[]): Promise<Map<number, User>> {
+  return new Map((await lockUsersShared(db, ids)).map((u) => [u.id, u]));
+}
+
+/** Checks a collaborator loaded by {@link lockUserShared}: exists (exit 5), has `role` (exit 2). */
+export function checkUserRole(
+  user: User | undefined,
+  expected: { id: number; role: Role; field: string },
+): User {
+  if (!user) throw new NotFoundError("User", expected.id);
+  if (user.role !== expected.role) {
+    throw new InvalidInputError(
+      `${expected.field}: user ${expected.id} is ${user.role}, not ${expected.role}`,
+      expected.field,
+    );
   }
   return user;
 }

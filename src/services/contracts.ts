@@ -7,7 +7,7 @@ import { formatMoney } from "../domain/money.ts";
 import { authorize } from "../domain/policy.ts";
 import { contractCreateSchema, contractFilterSchema, contractUpdateSchema, parseInput } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
-import { findClient } from "../repositories/clients.ts";
+import { findClient, lockClient } from "../repositories/clients.ts";
 import {
   type Contract,
   contractEventCount,
@@ -18,8 +18,9 @@ import {
   lockContract,
   updateContract as updateContractRow,
 } from "../repositories/contracts.ts";
+import { transaction } from "../repositories/sql.ts";
 import { type Change, diff, recordAudit } from "./audit.ts";
-import { constraintError, type Page, requireUserWithRole } from "./common.ts";
+import { checkUserRole, constraintError, lockUsersSharedById, type Page } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -32,12 +33,15 @@ export async function mustFindContract(db: Queryable, id: number): Promise<Contr
   return contract;
 }
 
-/** `contract list`: `--mine` means contracts whose sales contact is me. */
+/**
+ * `contract list`: `--mine` means the contracts of my clients — exactly those
+ * I may update and sign (a contract belongs to its client's sales contact).
+ */
 export async function listContracts(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Contract>> {
   const actor = requireActor(ctx);
   const filter = parseInput(contractFilterSchema, input);
   return await listContractRows(ctx.db, {
-    salesContactId: filter.mine ? actor.id : undefined,
+    clientSalesContactId: filter.mine ? actor.id : undefined,
     unsigned: filter.unsigned,
     unpaid: filter.unpaid,
     clientId: filter.client_id,
@@ -70,16 +74,27 @@ export async function createContract(ctx: ServiceContext, input: Record<string, 
   const actor = requireActor(ctx);
   authorize(actor, "contract.create");
   const data = parseInput(contractCreateSchema, input);
-  return await ctx.db.transaction(async (tx) => {
-    const client = await findClient(tx, data.client_id);
-    if (!client) throw new NotFoundError("Client", data.client_id);
+  return await transaction(ctx.db, async (tx) => {
+    // Lock order: the collaborators (the client's sales contact and the one
+    // named), then the client (share: a concurrent `client delete` waits for
+    // us, or has committed and we see the client gone).
+    const seen = await findClient(tx, data.client_id);
+    if (!seen) throw new NotFoundError("Client", data.client_id);
+    const users = await lockUsersSharedById(
+      tx,
+      [seen.sales_contact_id, data.sales_contact_id].filter((v): v is number => v !== undefined),
+    );
+    const client = await lockClient(tx, seen.id, "share") ? await findClient(tx, seen.id) : undefined;
+    if (!client) {
+      throw new ConflictError(`Client ${seen.id} was deleted while the contract was being created.`, "client_id");
+    }
     authorize(actor, "contract.create", client.sales_contact_id);
     const salesContactId = data.sales_contact_id ?? client.sales_contact_id;
     if (salesContactId !== client.sales_contact_id) {
       if (actor.role !== "MANAGEMENT") {
         throw new PermissionDeniedError("Only a manager can give a contract another sales contact than its client's.");
       }
-      await requireUserWithRole(tx, salesContactId, "SALES", "sales_contact_id");
+      checkUserRole(users.get(salesContactId), { id: salesContactId, role: "SALES", field: "sales_contact_id" });
     }
     const id = await insertContract(tx, {
       client_id: client.id,
@@ -112,7 +127,7 @@ async function changeContract(
   changes: { total_amount_cents?: number; amount_due_cents?: number; signed_status?: boolean },
 ): Promise<{ before: Contract; after: Contract; changed: Record<string, Change> }> {
   const actor = requireActor(ctx);
-  await lockContract(tx, id);
+  if (!await lockContract(tx, id)) throw new NotFoundError("Contract", id);
   const before = await mustFindContract(tx, id);
   authorize(actor, action, before.client_sales_contact_id);
   const total = changes.total_amount_cents ?? before.total_amount_cents;
@@ -159,13 +174,12 @@ export async function updateContract(
 ): Promise<Contract> {
   authorize(requireActor(ctx), "contract.update");
   const data = parseInput(contractUpdateSchema, input);
-  const result = await ctx.db.transaction((tx) =>
+  const result = await transaction(ctx.db, (tx) =>
     changeContract(tx, ctx, id, "contract.update", {
       total_amount_cents: data.total_amount,
       amount_due_cents: data.amount_due,
       signed_status: data.signed_status,
-    })
-  );
+    }));
   reportSigned(ctx, result.before, result.after, result.changed);
   return result.after;
 }
@@ -176,8 +190,9 @@ export async function updateContract(
  */
 export async function signContract(ctx: ServiceContext, id: number): Promise<Contract & { already_signed: boolean }> {
   authorize(requireActor(ctx), "contract.sign");
-  const result = await ctx.db.transaction((tx) =>
-    changeContract(tx, ctx, id, "contract.sign", { signed_status: true })
+  const result = await transaction(
+    ctx.db,
+    (tx) => changeContract(tx, ctx, id, "contract.sign", { signed_status: true }),
   );
   reportSigned(ctx, result.before, result.after, result.changed);
   return { ...result.after, already_signed: result.before.signed_status };
@@ -193,7 +208,9 @@ export async function deleteContract(
   options: { cascade?: boolean } = {},
 ): Promise<{ id: number; deleted_events: number }> {
   authorize(requireActor(ctx), "contract.delete");
-  return await ctx.db.transaction(async (tx) => {
+  return await transaction(ctx.db, async (tx) => {
+    // Locked first: a concurrent `event create` share-locks it.
+    if (!await lockContract(tx, id)) throw new NotFoundError("Contract", id);
     const contract = await mustFindContract(tx, id);
     const events = await contractEventCount(tx, id);
     if (events > 0 && !options.cascade) {

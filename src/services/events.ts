@@ -12,7 +12,8 @@ import {
   parseInput,
 } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
-import { findContract } from "../repositories/contracts.ts";
+import { lockClient } from "../repositories/clients.ts";
+import { findContract, lockContract } from "../repositories/contracts.ts";
 import {
   deleteEvent as deleteEventRow,
   type Event,
@@ -22,8 +23,9 @@ import {
   lockEvent,
   updateEvent as updateEventRow,
 } from "../repositories/events.ts";
+import { transaction } from "../repositories/sql.ts";
 import { diff, recordAudit } from "./audit.ts";
-import { constraintError, type Page, requireUserWithRole } from "./common.ts";
+import { checkUserRole, constraintError, lockUserShared, type Page } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -75,15 +77,24 @@ export async function createEvent(ctx: ServiceContext, input: Record<string, unk
   authorize(actor, "event.create");
   const data = parseInput(eventCreateSchema(ctx.timeZone), input);
   if (data.support_contact_id !== null) authorize(actor, "event.assign");
-  return await ctx.db.transaction(async (tx) => {
-    const contract = await findContract(tx, data.contract_id);
-    if (!contract) throw new NotFoundError("Contract", data.contract_id);
+  return await transaction(ctx.db, async (tx) => {
+    // Lock order: the support contact, the client, then the contract (share:
+    // a concurrent unsigning or deletion of the contract, or deletion of the
+    // client, waits for us or has committed and we see it).
+    const support = data.support_contact_id !== null ? await lockUserShared(tx, data.support_contact_id) : undefined;
+    const seen = await findContract(tx, data.contract_id);
+    if (!seen) throw new NotFoundError("Contract", data.contract_id);
+    const locked = await lockClient(tx, seen.client_id, "share") && await lockContract(tx, seen.id, "share");
+    const contract = locked ? await findContract(tx, seen.id) : undefined;
+    if (!contract) {
+      throw new ConflictError(`Contract ${seen.id} was deleted while the event was being created.`, "contract_id");
+    }
     authorize(actor, "event.create", contract.client_sales_contact_id);
     if (!contract.signed_status) {
       throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
     }
     if (data.support_contact_id !== null) {
-      await requireUserWithRole(tx, data.support_contact_id, "SUPPORT", "support_contact_id");
+      checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
     }
     const id = await insertEvent(tx, {
       name: data.name,
@@ -125,8 +136,8 @@ export async function updateEvent(
     start_date: data.start_date?.toISOString(),
     end_date: data.end_date?.toISOString(),
   };
-  return await ctx.db.transaction(async (tx) => {
-    await lockEvent(tx, id);
+  return await transaction(ctx.db, async (tx) => {
+    if (!await lockEvent(tx, id)) throw new NotFoundError("Event", id);
     const before = await mustFindEvent(tx, id);
     authorize(actor, "event.update", before.support_contact_id);
     const start = changes.start_date ?? before.start_date;
@@ -154,10 +165,13 @@ export async function assignEvent(
 ): Promise<Event> {
   authorize(requireActor(ctx), "event.assign");
   const data = parseInput(eventAssignSchema, input);
-  return await ctx.db.transaction(async (tx) => {
-    await lockEvent(tx, id);
+  return await transaction(ctx.db, async (tx) => {
+    // Lock order: the support contact (share: their role cannot change until
+    // we commit), then the event.
+    const support = await lockUserShared(tx, data.support_contact_id);
+    if (!await lockEvent(tx, id)) throw new NotFoundError("Event", id);
     const before = await mustFindEvent(tx, id);
-    await requireUserWithRole(tx, data.support_contact_id, "SUPPORT", "support_contact_id");
+    checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
     if (before.support_contact_id !== data.support_contact_id) {
       await updateEventRow(tx, id, { support_contact_id: data.support_contact_id });
       await recordAudit(tx, ctx, {
@@ -174,7 +188,8 @@ export async function assignEvent(
 /** `event delete` (MANAGEMENT). */
 export async function deleteEvent(ctx: ServiceContext, id: number): Promise<{ id: number }> {
   authorize(requireActor(ctx), "event.delete");
-  return await ctx.db.transaction(async (tx) => {
+  return await transaction(ctx.db, async (tx) => {
+    if (!await lockEvent(tx, id)) throw new NotFoundError("Event", id);
     const event = await mustFindEvent(tx, id);
     await deleteEventRow(tx, id);
     await recordAudit(tx, ctx, {

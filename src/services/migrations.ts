@@ -38,3 +38,30 @@ export function applyMigrations(db: Database, options: MigrateOptions): Promise<
 export function revertMigrations(db: Database, options: MigrateOptions): Promise<PlannedMigration[]> {
   return migrateDown(db, options);
 }
+
+/** What reverting a plan destroys, read from its statements. */
+export interface RevertDamage {
+  /** `0004_session_identity`, … newest first. */
+  migrations: string[];
+  /** Tables dropped, with all their rows. */
+  tables: string[];
+  /** Columns dropped, as `table.column`. */
+  columns: string[];
+}
+
+/** The tables and columns that running `plan` (a `down` plan) drops. */
+export function describeRevert(plan: readonly PlannedMigration[]): RevertDamage {
+  const damage: RevertDamage = { migrations: [], tables: [], columns: [] };
+  for (const m of plan) {
+    damage.migrations.push(`${m.version}_${m.name}`);
+    for (const statement of m.statements) {
+      const table = /^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?"?(\w+)"?/i.exec(statement);
+      if (table) damage.tables.push(table[1]);
+      const column = /^\s*ALTER\s+TABLE\s+"?(\w+)"?\s+DROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?"?(\w+)"?/i.exec(
+        statement,
+      );
+      if (column) damage.columns.push(`${column[1]}.${column[2]}`);
+    }
+  }
+  return damage;
+}

@@ -1,20 +1,23 @@
 /**
  * Login, logout and the check every command makes of its token: verify it,
- * refuse a revoked one, then load its user from the database so that every
- * decision uses the role stored now.
+ * check that it belongs to this database, is not revoked and was issued after
+ * its user's last password or role change, then load its user from the
+ * database so that every decision uses the role stored now.
  * @module
  */
 import { NotAuthenticatedError } from "../domain/errors.ts";
-import { findCredentials, findUserById, type User } from "../repositories/users.ts";
+import { findCredentials, findUserById, rehashPassword, type User } from "../repositories/users.ts";
 import {
   clearLoginFailures,
-  isRevoked,
-  loginAttempts,
-  recordLoginFailure,
+  databaseId,
+  endUserSessions,
+  reserveLoginAttempt,
   revokeToken,
+  sessionState,
 } from "../repositories/sessions.ts";
+import { transaction } from "../repositories/sql.ts";
 import { issueToken, type TokenClaims, verifyToken } from "../security/tokens.ts";
-import { verifyAgainstDummy, verifyPassword } from "../security/passwords.ts";
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../security/passwords.ts";
 import { insertAuditEntry } from "../repositories/audit.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 
@@ -29,7 +32,19 @@ export const MAX_FAILURES = 5;
 /** How long a locked email stays locked. */
 export const LOCK_MINUTES = 15;
 
+/** Longest email a collaborator can have (the column's limit). */
+const MAX_EMAIL_LENGTH = 100;
+
 const BAD_CREDENTIALS = "Invalid email or password.";
+
+/** Every refused session that a new login fixes says this. */
+export const SESSION_ENDED = "session ended, log in again";
+
+const OTHER_DATABASE =
+  `This session was not issued by this database (another one, this one before a reset, or an older version): ${SESSION_ENDED}.`;
+const ACCOUNT_GONE = `Your account no longer exists: ${SESSION_ENDED}.`;
+const EPOCH_MOVED = `Your password or role changed, or you logged out everywhere: ${SESSION_ENDED}.`;
+const LOGGED_OUT = "This session was logged out: run `epic-events login`.";
 
 /** The acting user, or exit 3. */
 export function requireActor(ctx: ServiceContext): Actor {
@@ -47,6 +62,14 @@ export interface LoginResult {
 /**
  * Checks an email and password. Unknown email, wrong password and a locked
  * email give the same message, the same exit code and about the same time.
+ *
+ * Throttling is atomic: a password check is reserved (and counted as a
+ * failure) in the email's `login_attempts` row under a row lock before bcrypt
+ * runs, so however many attempts run in parallel at most {@link MAX_FAILURES}
+ * passwords are checked before the email is locked for {@link LOCK_MINUTES}
+ * minutes; while locked even the right password is refused. A success clears
+ * the count. A hash made at another cost than `bcryptRounds` is replaced by
+ * one at the current cost, so that a login takes as long for every email.
  */
 export async function login(
   ctx: ServiceContext,
@@ -56,41 +79,63 @@ export async function login(
 ): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const now = ctx.now();
-  const attempts = await loginAttempts(ctx.db, email);
-  const locked = attempts?.locked_until != null && attempts.locked_until > now.toISOString();
-  const credentials = await findCredentials(ctx.db, email);
-  const ok = credentials && !locked
+  const nowIso = now.toISOString();
+  // An email longer than any stored one cannot exist (nor be counted in the
+  // table): it is answered like an unknown one.
+  const possible = email !== "" && [...email].length <= MAX_EMAIL_LENGTH;
+  const slot = possible
+    ? await transaction(ctx.db, (tx) =>
+      reserveLoginAttempt(tx, email, {
+        now: nowIso,
+        limit: MAX_FAILURES,
+        lockUntil: new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString(),
+      }))
+    : { allowed: true, failures: 0 };
+  const credentials = possible ? await findCredentials(ctx.db, email) : undefined;
+  // Locked or unknown: the same work against a dummy hash at the current cost.
+  const ok = credentials && slot.allowed
     ? await verifyPassword(input.password, credentials.password_hash)
     : await verifyAgainstDummy(input.password, bcryptRounds);
-  if (!ok || !credentials) {
-    await ctx.db.transaction(async (tx) => {
-      if (!locked) {
-        const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString();
-        await recordLoginFailure(tx, email, { now: now.toISOString(), limit: MAX_FAILURES, lockUntil });
-      }
-      await insertAuditEntry(tx, {
-        occurred_at: now.toISOString(),
+  if (!ok || !credentials || !slot.allowed) {
+    await transaction(ctx.db, (tx) =>
+      insertAuditEntry(tx, {
+        occurred_at: nowIso,
         actor_id: null,
         action: "login.failed",
         entity: "user",
         entity_id: credentials?.id ?? null,
-        changes: { email: { old: null, new: email }, ...(locked ? { locked: { old: null, new: true } } : {}) },
-      });
-    });
+        changes: {
+          email: { old: null, new: possible ? email : `${[...email].slice(0, MAX_EMAIL_LENGTH).join("")}…` },
+          ...(slot.allowed ? {} : { locked: { old: null, new: true } }),
+        },
+      }));
     throw new NotAuthenticatedError(BAD_CREDENTIALS);
   }
-  const user = (await findUserById(ctx.db, credentials.id))!;
-  const issued = await issueToken({ id: user.id, role: user.role }, { ...tokens, now });
-  await ctx.db.transaction(async (tx) => {
+  const rehashed = needsRehash(credentials.password_hash, bcryptRounds)
+    ? await hashPassword(input.password, bcryptRounds).catch(() => undefined)
+    : undefined;
+  const did = await transaction(ctx.db, async (tx) => {
     await clearLoginFailures(tx, email);
+    if (rehashed) await rehashPassword(tx, credentials.id, { from: credentials.password_hash, to: rehashed });
     await insertAuditEntry(tx, {
-      occurred_at: now.toISOString(),
-      actor_id: user.id,
+      occurred_at: nowIso,
+      actor_id: credentials.id,
       action: "login",
       entity: "user",
-      entity_id: user.id,
+      entity_id: credentials.id,
       changes: null,
     });
+    return await databaseId(tx);
+  });
+  const user = await findUserById(ctx.db, credentials.id);
+  if (!user || did === null) throw new NotAuthenticatedError(BAD_CREDENTIALS);
+  // The epoch read with the hash: a password change committed since then
+  // ends this session at once.
+  const issued = await issueToken({ id: user.id, role: user.role }, {
+    ...tokens,
+    now,
+    databaseId: did,
+    sessionEpoch: credentials.session_epoch,
   });
   return { token: issued.token, user, expires_at: new Date(issued.claims.exp * 1000).toISOString() };
 }
@@ -102,25 +147,33 @@ export interface Session {
   claims: TokenClaims;
 }
 
-/** Verifies a token and loads its user (exit 3 if revoked or deleted). */
+/**
+ * Verifies a token and loads its user. Exit 3 when the token is bad or
+ * expired, was issued by another database (or by this one before a
+ * `migrate down` and `up`), was logged out, belongs to a deleted user, or
+ * was issued before its user's last password change, role change or
+ * `logout --all`.
+ */
 export async function authenticate(
   ctx: Pick<ServiceContext, "db" | "now">,
   token: string,
   secret: string,
 ): Promise<Session> {
   const claims = await verifyToken(token, { secret, now: ctx.now() });
-  if (await isRevoked(ctx.db, claims.jti)) {
-    throw new NotAuthenticatedError("This session was logged out: run `epic-events login`.");
-  }
+  const state = await sessionState(ctx.db, { userId: claims.sub, jti: claims.jti });
+  if (state.database_id === null || claims.did !== state.database_id) throw new NotAuthenticatedError(OTHER_DATABASE);
+  if (state.revoked) throw new NotAuthenticatedError(LOGGED_OUT);
+  if (state.session_epoch === null) throw new NotAuthenticatedError(ACCOUNT_GONE);
+  if (claims.sep !== state.session_epoch) throw new NotAuthenticatedError(EPOCH_MOVED);
   const user = await findUserById(ctx.db, claims.sub);
-  if (!user) throw new NotAuthenticatedError("Your account no longer exists.");
+  if (!user) throw new NotAuthenticatedError(ACCOUNT_GONE);
   return { actor: { id: user.id, email: user.email, role: user.role }, user, claims };
 }
 
 /** Revokes the session's token on the database side. */
 export async function logout(ctx: ServiceContext, claims: TokenClaims): Promise<void> {
   const now = ctx.now().toISOString();
-  await ctx.db.transaction(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await revokeToken(tx, {
       jti: claims.jti,
       userId: claims.sub,
@@ -132,6 +185,23 @@ export async function logout(ctx: ServiceContext, claims: TokenClaims): Promise<
       action: "logout",
       entity: "user",
       entity_id: claims.sub,
+      changes: null,
+    });
+  });
+}
+
+/** `logout --all`: ends every session of the acting user, this one included (audited). */
+export async function logoutEverywhere(ctx: ServiceContext): Promise<void> {
+  const actor = requireActor(ctx);
+  const now = ctx.now().toISOString();
+  await transaction(ctx.db, async (tx) => {
+    if (!await endUserSessions(tx, actor.id)) throw new NotAuthenticatedError(ACCOUNT_GONE);
+    await insertAuditEntry(tx, {
+      occurred_at: now,
+      actor_id: actor.id,
+      action: "logout.all",
+      entity: "user",
+      entity_id: actor.id,
       changes: null,
     });
   });

@@ -2,7 +2,13 @@
  * Collaborators: list, show, create, update, delete (writes: MANAGEMENT).
  * @module
  */
-import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
+import {
+  ConflictError,
+  InvalidInputError,
+  NotAuthenticatedError,
+  NotFoundError,
+  PermissionDeniedError,
+} from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
 import type { Role } from "../domain/roles.ts";
 import {
@@ -19,6 +25,8 @@ import {
   findUserById,
   insertUser,
   listUsers as listUserRows,
+  type LockedUser,
+  lockUsers,
   lockUsersTable,
   type Ownership,
   ownershipOf,
@@ -26,6 +34,7 @@ import {
   updateUser as updateUserRow,
   type User,
 } from "../repositories/users.ts";
+import { transaction } from "../repositories/sql.ts";
 import { hashPassword, validatePassword } from "../security/passwords.ts";
 import { diff, recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
@@ -49,6 +58,23 @@ function describeOwnership(o: Ownership): string {
 
 function ownsSomething(o: Ownership): boolean {
   return o.clients + o.contracts + o.events > 0;
+}
+
+/**
+ * Re-checks, under the row locks of the transaction, that the acting manager
+ * still exists and is still MANAGEMENT: a manager demoted or deleted by a
+ * concurrent command cannot go on acting as one.
+ */
+function assertStillManager(locked: readonly LockedUser[], actorId: number, what: string): void {
+  const actor = locked.find((u) => u.id === actorId);
+  if (!actor) throw new NotAuthenticatedError("Your account no longer exists: session ended, log in again.");
+  if (actor.role !== "MANAGEMENT") {
+    throw new PermissionDeniedError(`A ${actor.role} collaborator cannot ${what}.`);
+  }
+}
+
+async function managerCount(db: Queryable): Promise<number> {
+  return (await listUserRows(db, { role: "MANAGEMENT" })).length;
 }
 
 /** Every collaborator, by id (any authenticated collaborator). */
@@ -103,7 +129,7 @@ export async function createUser(ctx: ServiceContext, input: unknown, password: 
   authorize(requireActor(ctx), "user.create");
   const data = parseInput(userCreateSchema, input);
   const hash = await hashChecked(password, ctx.bcryptRounds);
-  const user = await ctx.db.transaction((tx) => insertWithAudit(tx, ctx, data, hash));
+  const user = await transaction(ctx.db, (tx) => insertWithAudit(tx, ctx, data, hash));
   ctx.reporter.businessEvent({
     action: "user.created",
     actorId: ctx.actor!.id,
@@ -121,7 +147,7 @@ export async function createUser(ctx: ServiceContext, input: unknown, password: 
 export async function createFirstManager(ctx: ServiceContext, input: unknown, password: string): Promise<User> {
   const data = parseInput(userCreateSchema, { ...(input as object), role: "MANAGEMENT" });
   const hash = await hashChecked(password, ctx.bcryptRounds);
-  const user = await ctx.db.transaction(async (tx) => {
+  const user = await transaction(ctx.db, async (tx) => {
     await lockUsersTable(tx);
     const existing = await countUsers(tx);
     if (existing > 0) {
@@ -141,22 +167,35 @@ export async function createFirstManager(ctx: ServiceContext, input: unknown, pa
   return user;
 }
 
-/** Updates a collaborator (MANAGEMENT); only the given fields change. */
+/**
+ * Updates a collaborator (MANAGEMENT); only the given fields change. A new
+ * password or a new role ends every session of that collaborator issued
+ * before it. An update that changes nothing writes nothing (no audit entry,
+ * `updated_at` kept, nothing reported).
+ *
+ * Concurrency: the rows of the collaborator and of the acting manager — and,
+ * for a role change, of every manager — are locked in id order before
+ * anything is checked, so two managers demoting each other cannot both
+ * succeed, and a collaborator being made someone's contact (share lock)
+ * cannot change role at the same time.
+ */
 export async function updateUser(
   ctx: ServiceContext,
   id: number,
   input: Record<string, unknown>,
   password?: string,
 ): Promise<User> {
-  authorize(requireActor(ctx), "user.update");
+  const actor = requireActor(ctx);
+  authorize(actor, "user.update");
   const passwordOnly = password !== undefined && Object.values(input).every((v) => v === undefined);
   const data: UserUpdateInput = passwordOnly ? {} : parseInput(userUpdateSchema, input);
   const hash = password === undefined ? undefined : await hashChecked(password, ctx.bcryptRounds);
-  const { user, changes } = await ctx.db.transaction(async (tx) => {
+  const { user, changes } = await transaction(ctx.db, async (tx) => {
+    const locked = await lockUsers(tx, [id, actor.id], { managers: data.role !== undefined });
+    assertStillManager(locked, actor.id, "update collaborators");
     const before = await mustFind(tx, id);
     if (data.role !== undefined && before.role === "MANAGEMENT" && data.role !== "MANAGEMENT") {
-      const managers = await listUserRows(tx, { role: "MANAGEMENT" });
-      if (managers.length <= 1) {
+      if (await managerCount(tx) <= 1) {
         throw new ConflictError(`role: user ${id} is the last MANAGEMENT collaborator and must stay one`, "role");
       }
     }
@@ -169,22 +208,28 @@ export async function updateUser(
         );
       }
     }
-    const now = ctx.now().toISOString();
-    await updateUserRow(tx, id, { ...data, password_hash: hash }, now).catch(duplicateEmail);
     const changes = diff(before as unknown as Record<string, unknown>, {
       ...data,
       ...(hash ? { password: "changed" } : {}),
     });
+    if (Object.keys(changes).length === 0) return { user: before, changes };
+    // A new password or role ends the sessions in the same statement.
+    await updateUserRow(tx, id, { ...data, password_hash: hash }, {
+      now: ctx.now().toISOString(),
+      endSessions: changes.password !== undefined || changes.role !== undefined,
+    }).catch(duplicateEmail);
     await recordAudit(tx, ctx, { action: "user.updated", entity: "user", entityId: id, changes });
     return { user: (await findUserById(tx, id))!, changes };
   });
-  ctx.reporter.businessEvent({
-    action: "user.updated",
-    actorId: ctx.actor!.id,
-    entity: "user",
-    entityId: id,
-    changedFields: Object.keys(changes),
-  });
+  if (Object.keys(changes).length > 0) {
+    ctx.reporter.businessEvent({
+      action: "user.updated",
+      actorId: actor.id,
+      entity: "user",
+      entityId: id,
+      changedFields: Object.keys(changes),
+    });
+  }
   return user;
 }
 
@@ -212,8 +257,19 @@ export async function deleteUser(
   if (options.reassignTo === id) {
     throw new InvalidInputError("reassign_to: cannot reassign to the user being deleted", "reassign_to");
   }
-  const result = await ctx.db.transaction(async (tx) => {
+  const result = await transaction(ctx.db, async (tx) => {
+    // Collaborators first, in id order: the one deleted, the one taking over,
+    // the acting manager and every manager (docs/concurrency.md).
+    const locked = await lockUsers(
+      tx,
+      [id, actor.id, ...(options.reassignTo !== undefined ? [options.reassignTo] : [])],
+      { managers: true },
+    );
+    assertStillManager(locked, actor.id, "delete collaborators");
     const user = await mustFind(tx, id);
+    if (user.role === "MANAGEMENT" && await managerCount(tx) <= 1) {
+      throw new ConflictError(`User ${id} is the last MANAGEMENT collaborator and must stay.`);
+    }
     const owned = await ownershipOf(tx, id);
     if (ownsSomething(owned)) {
       if (options.reassignTo === undefined) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { backendTest, TEST_SECRET_KEY } from "../support/backends.ts";
-import { addPerson, initManager, ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
+import { addPerson, initManager, loginAs, ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
 
 function errorOf(stderr: string): { code: string; message: string; field?: string } {
   return JSON.parse(stderr.trim()).error;
@@ -127,33 +127,52 @@ backendTest("no token: exit 3; a deleted user's token: exit 3", async (b) => {
   assert.match(after.stderr, /no longer exists/);
 });
 
-backendTest("a role change takes effect on the very next command, whatever the token says", async (b) => {
-  const { manager, support, sales } = await setupCrew(b);
-  const create = (who: typeof manager) =>
-    who.cli([
-      "user",
-      "create",
-      "--first-name",
-      "N",
-      "--last-name",
-      "N",
-      "--email",
-      `n${Date.now()}@epic.test`,
-      "--role",
-      "SALES",
-      "--password-stdin",
-    ], {
-      stdin: PASSWORD,
-    });
-  assert.equal((await create(support)).code, 4);
-  await ok(manager.cli(["user", "update", String(support.id), "--role", "MANAGEMENT"]));
-  assert.equal((await create(support)).code, 0, "promoted: the token still says SUPPORT");
-  await ok(support.cli(["user", "update", String(manager.id), "--role", "SUPPORT"]));
-  assert.equal((await create(manager)).code, 4, "demoted: the token still says MANAGEMENT");
-  const who = await ok<{ role: string }>(manager.cli(["whoami", "--json"]));
-  assert.equal(who.role, "SUPPORT");
-  void sales;
-});
+backendTest(
+  "a role change ends that user's sessions; the role stored now decides, whatever the token says",
+  async (b) => {
+    const { manager, support, sales } = await setupCrew(b);
+    const create = (who: typeof manager) =>
+      who.cli([
+        "user",
+        "create",
+        "--first-name",
+        "N",
+        "--last-name",
+        "N",
+        "--email",
+        `n${crypto.randomUUID().slice(0, 8)}@epic.test`,
+        "--role",
+        "SALES",
+        "--password-stdin",
+      ], {
+        stdin: PASSWORD,
+      });
+    assert.equal((await create(support)).code, 4);
+    await ok(manager.cli(["user", "update", String(support.id), "--role", "MANAGEMENT"]));
+    const ended = await create(support);
+    assert.equal(ended.code, 3, "promoted: the session issued before the role change has ended");
+    assert.match(ended.stderr, /session ended, log in again/);
+    const promoted = await loginAs(b, support);
+    assert.equal((await create(promoted)).code, 0, "promoted, after logging in again");
+
+    // A correctly signed token of the current session whose role claim is stale:
+    // the role stored in the database decides.
+    const token = (await Deno.readTextFile(`${promoted.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+    const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    const stale = await forge({ ...claims, role: "SUPPORT" });
+    const asStale = await b.cli(["whoami", "--json"], { env: { EPIC_EVENTS_TOKEN: stale } });
+    assert.equal(asStale.code, 0, asStale.stderr);
+    assert.equal(asStale.json<{ role: string }>().role, "MANAGEMENT");
+
+    await ok(promoted.cli(["user", "update", String(manager.id), "--role", "SUPPORT"]));
+    assert.equal((await create(manager)).code, 3, "demoted: the old session has ended");
+    const demoted = await loginAs(b, manager);
+    assert.equal((await create(demoted)).code, 4, "demoted, after logging in again");
+    const who = await ok<{ role: string }>(demoted.cli(["whoami", "--json"]));
+    assert.equal(who.role, "SUPPORT");
+    assert.equal((await sales.cli(["whoami"])).code, 0, "other collaborators' sessions go on");
+  },
+);
 
 backendTest("logout revokes the token server-side and deletes the local file", async (b) => {
   const manager = await initManager(b);

@@ -89,7 +89,7 @@ backendTest("--dry-run prints the SQL and changes nothing, up and down", async (
 backendTest("down reverts the newest migration; --to 0 reverts all; unknown --to is exit 2", async (b) => {
   assert.equal((await b.cli(["migrate", "up"])).code, 0);
   const db = await b.db();
-  const down = await b.cli(["migrate", "down", "--json"]);
+  const down = await b.cli(["migrate", "down", "--yes", "--json"]);
   assert.equal(down.code, 0, down.stderr);
   assert.deepEqual(down.json<{ migrations: { version: string }[] }>().migrations.map((m) => m.version), [LATEST]);
   assert.deepEqual(await appliedVersions(db), MIGRATIONS.slice(0, -1).map((m) => m.version));
@@ -100,7 +100,7 @@ backendTest("down reverts the newest migration; --to 0 reverts all; unknown --to
   assert.equal(JSON.parse(bad.stderr).error.code, "invalid_input");
 
   assert.equal((await b.cli(["migrate", "up"])).code, 0);
-  const all = await b.cli(["migrate", "down", "--to", "0"]);
+  const all = await b.cli(["migrate", "down", "--to", "0", "--yes"]);
   assert.equal(all.code, 0, all.stderr);
   assert.deepEqual(await appliedVersions(db), []);
   assert.equal(await tableExists(db, "users"), false);

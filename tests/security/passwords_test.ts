@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { hashPassword, validatePassword, verifyAgainstDummy, verifyPassword } from "../../src/security/passwords.ts";
+import {
+  hashCost,
+  hashPassword,
+  needsRehash,
+  validatePassword,
+  verifyAgainstDummy,
+  verifyPassword,
+} from "../../src/security/passwords.ts";
 import { InvalidInputError } from "../../src/domain/errors.ts";
 
 function assertRefused(password: string, pattern: RegExp) {
@@ -96,4 +103,14 @@ Deno.test("verifyAgainstDummy takes about as long as a real verify", async () =>
   await verifyAgainstDummy("a wrong password", 10);
   const slow = performance.now() - start;
   assert.ok(slow > (dummy / 8) * 4, `cost 10 took ${slow}ms, cost 6 took ${dummy / 8}ms`);
+});
+
+Deno.test("hashCost reads the cost of a hash; needsRehash says when BCRYPT_ROUNDS changed since", async () => {
+  const hash = await hashPassword("the real password", 5);
+  assert.equal(hashCost(hash), 5);
+  assert.equal(needsRehash(hash, 5), false);
+  assert.equal(needsRehash(hash, 4), true);
+  assert.equal(needsRehash(hash, 12), true);
+  assert.equal(hashCost("not a hash"), null);
+  assert.equal(needsRehash("not a hash", 12), true);
 });

@@ -150,3 +150,25 @@ Deno.test("a short secret is an InvalidInputError naming SECRET_KEY", async () =
   );
   await assert.rejects(verifyToken("a.b.c", { secret: "short-secret", now: NOW }), check);
 });
+
+Deno.test("the database id (did) and session epoch (sep) travel in the token; malformed ones are rejected", async () => {
+  const { token, claims } = await issueToken({ id: 9, role: "SUPPORT" }, {
+    secret: SECRET,
+    lifetimeMinutes: 60,
+    now: NOW,
+    databaseId: "0f3a9c",
+    sessionEpoch: 4,
+  });
+  assert.equal(claims.did, "0f3a9c");
+  assert.equal(claims.sep, 4);
+  assert.deepEqual(decode(token.split(".")[1]).did, "0f3a9c");
+  assert.deepEqual(await verifyToken(token, { secret: SECRET, now: NOW }), claims);
+  const base = { sub: "7", role: "SALES", iat, exp: iat + 3600, jti: "abc" };
+  for (const patch of [{ did: "" }, { did: 5 }, { did: "x".repeat(65) }, { sep: -1 }, { sep: 1.5 }, { sep: "1" }]) {
+    await assertRejected(await signRaw({ ...base, ...patch }), INVALID);
+  }
+  await assert.rejects(
+    issueToken({ id: 1, role: "SALES" }, { secret: SECRET, lifetimeMinutes: 5, now: NOW, sessionEpoch: -1 }),
+    TypeError,
+  );
+});

@@ -1,9 +1,9 @@
 /** `epic-events init | login | logout | whoami`. @module */
 import type { Command } from "@commander-js/extra-typings";
-import { NotAuthenticatedError } from "../../domain/errors.ts";
+import { AppError, NotAuthenticatedError } from "../../domain/errors.ts";
 import { userCreateSchema } from "../../domain/schemas/mod.ts";
 import { migrateUp } from "../../db/migrator.ts";
-import { login, logout } from "../../services/session.ts";
+import { login, logout, logoutEverywhere } from "../../services/session.ts";
 import { createFirstManager } from "../../services/users.ts";
 import { readPassword, requireFields } from "../fields.ts";
 import { printMessage, printRecord } from "../output.ts";
@@ -79,26 +79,40 @@ export function registerAuth(program: Command, rt: Runtime): void {
 
   program.command("logout")
     .description("end the session: the token is revoked and the local copy deleted")
-    .action(async () => {
-      const token = await rt.currentToken();
+    .option("--all", "end every session of mine, on every machine")
+    .action(async (opts) => {
+      const all = opts.all ?? false;
       const store = rt.tokenStore();
+      let token: string | null = null;
       let revoked = false;
-      if (token) {
-        try {
-          const { ctx, session } = await rt.session();
-          await logout(ctx, session.claims);
-          revoked = true;
-        } catch (error) {
-          // An expired, tampered or already revoked token needs no revocation.
-          if (!(error instanceof NotAuthenticatedError)) throw error;
+      try {
+        token = await rt.currentToken();
+        if (token || all) {
+          try {
+            const { ctx, session } = await rt.session();
+            if (all) await logoutEverywhere(ctx);
+            else await logout(ctx, session.claims);
+            revoked = true;
+          } catch (error) {
+            // An expired, tampered or already revoked token needs no
+            // revocation; `--all` needs a valid session to know whose.
+            if (all || !(error instanceof NotAuthenticatedError)) throw error;
+          }
         }
+      } catch (error) {
+        // Whatever went wrong (no SECRET_KEY, database unreachable …), the
+        // local token goes; the error still says what could not be done.
+        await store.remove();
+        throw locallyLoggedOut(error);
       }
       await store.remove();
-      const message = token
+      const message = all
+        ? "Logged out of every session."
+        : token
         ? (revoked ? "Logged out." : "Logged out (the session had already ended).")
         : "Not logged in.";
       if (rt.json) {
-        await printRecord(rt.io, rt, { logged_out: true, revoked }, []);
+        await printRecord(rt.io, rt, { logged_out: true, revoked, ...(all ? { all: true } : {}) }, []);
       } else {
         printMessage(rt.io, rt, message);
       }
@@ -125,4 +139,15 @@ export function registerAuth(program: Command, rt: Runtime): void {
         { header: "EXPIRES AT", value: (v) => v.expires_at },
       ]);
     });
+}
+
+/** The error of a logout that removed the local token but could not do the rest. */
+function locallyLoggedOut(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code === "internal" || error instanceof NotAuthenticatedError) {
+    return error;
+  }
+  return new AppError(error.code, `Removed the local token, but the session could not be ended: ${error.message}`, {
+    field: error.field,
+    cause: error,
+  });
 }
