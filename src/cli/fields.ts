@@ -63,9 +63,11 @@ export async function requireFields(
 /** What a password read from stdin or a terminal that is not UTF-8 looks like after decoding. */
 const REPLACEMENT_CHARACTER = "\uFFFD";
 
-function notUtf8(source: string): InvalidInputError {
+function notUtf8(source: "stdin" | "terminal"): InvalidInputError {
   return new InvalidInputError(
-    `password: the ${source} is not valid UTF-8 text (check the terminal's or the file's encoding)`,
+    source === "stdin"
+      ? "password: standard input is not valid UTF-8 text (check the file's encoding)"
+      : "password: the terminal sent text that is not valid UTF-8 (check its encoding)",
     "password",
   );
 }
@@ -84,12 +86,12 @@ export async function readPassword(
     try {
       text = await rt.io.readStdin();
     } catch (error) {
-      if (error instanceof InvalidInputError && error.field === "stdin") throw notUtf8("standard input");
+      if (error instanceof InvalidInputError && error.field === "stdin") throw notUtf8("stdin");
       throw error;
     }
     const password = text.replace(/\r?\n$/, "");
     if (password === "") throw new InvalidInputError("password: nothing was read from stdin", "password");
-    if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("standard input");
+    if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("stdin");
     return password;
   }
   if (!rt.interactive) {
@@ -100,7 +102,7 @@ export async function readPassword(
   }
   const password = await promptPassword(rt, options.label ?? "Password", { confirm: options.confirm });
   // The terminal's bytes were decoded leniently: a bad byte shows up as U+FFFD.
-  if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("typed text");
+  if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("terminal");
   return password;
 }
 

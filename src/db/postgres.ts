@@ -41,6 +41,13 @@ interface Tracker {
   label: DatabaseLabel;
   count(): void;
   pending: Set<Pending>;
+  /** A connection died: close() then ends the pool at once (postgres.js would wait for its dead query). */
+  lost: boolean;
+}
+
+/** Whether `error` (as mapped) left its connection unusable. */
+function isLost(error: unknown): boolean {
+  return typeof error === "object" && error !== null && lostConnections.has(error);
 }
 
 function mapError(error: unknown, label: DatabaseLabel): unknown {
@@ -64,7 +71,9 @@ async function track<T>(tracker: Tracker, start: () => Promise<T> & Pending): Pr
     tracker.pending.add(query);
     return await query;
   } catch (error) {
-    throw mapError(error, tracker.label);
+    const mapped = mapError(error, tracker.label);
+    if (isLost(mapped)) tracker.lost = true;
+    throw mapped;
   } finally {
     if (query) tracker.pending.delete(query);
   }
@@ -120,6 +129,7 @@ export class PostgresDatabase implements Database {
       label: options.label ?? labelOf({ kind: "postgres", url }, connectTimeoutSeconds),
       count: () => this.#count++,
       pending: new Set(),
+      lost: false,
     };
     this.#self = makeQueryable(this.#sql, this.#tracker);
   }
@@ -144,7 +154,9 @@ export class PostgresDatabase implements Database {
     try {
       return await this.#sql.reserve();
     } catch (error) {
-      throw mapError(error, this.#tracker.label);
+      const mapped = mapError(error, this.#tracker.label);
+      if (isLost(mapped)) this.#tracker.lost = true;
+      throw mapped;
     }
   }
 
@@ -165,7 +177,7 @@ export class PostgresDatabase implements Database {
       return result;
     } catch (error) {
       const mapped = mapError(error, this.#tracker.label);
-      lost = lostConnections.has(mapped as object);
+      lost = isLost(mapped);
       if (!lost) await tx.execute("ROLLBACK").catch(() => {});
       throw mapped;
     } finally {
@@ -180,7 +192,7 @@ export class PostgresDatabase implements Database {
     let lost = false;
     /** Whether the connection survived `error` (none is sent on a dead one). */
     const alive = (error: unknown) => {
-      lost ||= lostConnections.has(mapError(error, this.#tracker.label) as object);
+      lost ||= isLost(mapError(error, this.#tracker.label));
       return !lost;
     };
     const conn: MigrationConnection = {
@@ -234,6 +246,8 @@ export class PostgresDatabase implements Database {
   }
 
   async close(): Promise<void> {
-    await this.#sql.end({ timeout: 5 });
+    // Statements still running get 5 s to finish; after a lost connection
+    // there is nothing to wait for (postgres.js would wait for its dead query).
+    await this.#sql.end({ timeout: this.#tracker.lost ? 0 : 5 });
   }
 }
