@@ -5,7 +5,7 @@
  * left alone (a constraint, a bug: not ours to reword).
  * @module
  */
-import type { DatabaseTarget } from "../config.ts";
+import { type DatabaseTarget, DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
 import { UnavailableError } from "../domain/errors.ts";
 
 /** How a database is named in messages. */
@@ -50,7 +50,11 @@ export function labelOf(target: DatabaseTarget, connectTimeoutSeconds?: number):
   } catch {
     // Checked by the configuration already.
   }
-  return { where, source: `DATABASE_URL=${maskUrl(target.url)}`, connectTimeoutSeconds };
+  return {
+    where,
+    source: `DATABASE_URL=${maskUrl(target.url)}`,
+    connectTimeoutSeconds: connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  };
 }
 
 interface DriverError {
@@ -140,7 +144,7 @@ export function diagnosePostgres(error: unknown, label: DatabaseLabel): Diagnosi
     const seconds = label.connectTimeoutSeconds;
     return {
       problem: connect,
-      cause: `no answer within ${seconds ?? "the"} s (DATABASE_CONNECT_TIMEOUT)`,
+      cause: `no answer within ${seconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS} s (DATABASE_CONNECT_TIMEOUT)`,
       connectionLost: true,
     };
   }

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { SqliteDatabase } from "../../src/db/sqlite.ts";
+import { diagnosePostgres, labelOf, maskUrl, unavailable } from "../../src/db/unavailable.ts";
 import { UnavailableError } from "../../src/domain/errors.ts";
 import { backendTest, TEST_SECRET_KEY } from "../support/backends.ts";
 import { runCli } from "../support/cli.ts";
@@ -427,4 +428,51 @@ Deno.test("SQLite: waiting for another process's write lock does not block the e
     assert.deepEqual(check.prepare("SELECT body FROM notes").all().map((r) => r.body), ["mine"]);
     check.close();
   });
+});
+
+Deno.test("driver errors that cannot be provoked on loopback are diagnosed too (unknown host, DNS, unreachable)", () => {
+  // An unknown host would need a DNS query off this machine: the driver's
+  // error objects are built here instead, as node:net reports them.
+  const label = labelOf({ kind: "postgres", url: `postgres://epic:${PASSWORD}@db.invalid:6543/crm` }, 10);
+  assert.equal(label.where, "db.invalid:6543");
+  assert.equal(label.source, "DATABASE_URL=postgres://epic:***@db.invalid:6543/crm");
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ code: "ENOTFOUND", message: "getaddrinfo ENOTFOUND db.invalid" }, /unknown host/],
+    [{ code: "EAI_AGAIN", message: "getaddrinfo EAI_AGAIN db.invalid" }, /could not be resolved/],
+    [{ code: "EHOSTUNREACH", message: "connect EHOSTUNREACH" }, /host unreachable/],
+    [{ code: "ENETUNREACH", message: "connect ENETUNREACH" }, /network unreachable/],
+    [{ code: "CONNECT_TIMEOUT", message: "write CONNECT_TIMEOUT db.invalid:6543" }, /no answer within 10 s/],
+    [{ code: "DEPTH_ZERO_SELF_SIGNED_CERT", message: "self-signed certificate" }, /TLS failure/],
+    [
+      { name: "PostgresError", code: "53300", severity: "FATAL", message: "sorry, too many clients already" },
+      /too many/,
+    ],
+    [
+      { name: "PostgresError", code: "53100", severity: "ERROR", message: "could not extend file: No space left" },
+      /No space/,
+    ],
+    [{
+      name: "PostgresError",
+      code: "57P01",
+      severity: "FATAL",
+      message: "terminating connection due to administrator command",
+    }, /administrator command/],
+  ];
+  for (const [error, cause] of cases) {
+    const diagnosis = diagnosePostgres(error, label);
+    assert.ok(diagnosis, JSON.stringify(error));
+    const mapped = unavailable(label, diagnosis, error);
+    assert.equal(mapped.exitCode, 7);
+    assert.match(mapped.message, cause);
+    assert.ok(mapped.message.includes("db.invalid:6543") && mapped.message.includes("DATABASE_URL="));
+    assert.ok(!mapped.message.includes(PASSWORD));
+  }
+  // Not about reaching the server: left alone (a constraint, a bug).
+  assert.equal(diagnosePostgres({ name: "PostgresError", code: "23505", severity: "ERROR" }, label), undefined);
+  assert.equal(diagnosePostgres({ name: "PostgresError", code: "42703", severity: "ERROR" }, label), undefined);
+  assert.equal(diagnosePostgres(new TypeError("x is undefined"), label), undefined);
+  assert.equal(
+    maskUrl("postgres://u:p@h/db?password=p2&sslmode=require"),
+    "postgres://u:***@h/db?password=***&sslmode=require",
+  );
 });
