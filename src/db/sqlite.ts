@@ -177,11 +177,11 @@ export class SqliteDatabase implements Database {
    */
   async #begin(begin: string): Promise<void> {
     const until = Date.now() + BUSY_TIMEOUT_MS;
+    this.#count++;
     this.#db.exec("PRAGMA busy_timeout = 0");
     try {
       for (;;) {
         try {
-          this.#count++;
           this.#db.exec(begin);
           return;
         } catch (error) {
