@@ -9,12 +9,18 @@ import { parseEnv } from "node:util";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { InvalidInputError } from "./domain/errors.ts";
+import { InvalidInputError, UnavailableError } from "./domain/errors.ts";
 
 /** Where the database lives, parsed from `DATABASE_URL`. */
 export type DatabaseTarget =
   | { kind: "sqlite"; path: string | ":memory:"; isDefault: boolean }
   | { kind: "postgres"; url: string };
+
+/** Default of `DATABASE_CONNECT_TIMEOUT`, in seconds. */
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+/** Values of `sslmode` in a postgres URL (libpq's list). */
+export const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
 
 /** The validated configuration of one run. */
 export interface Config {
@@ -33,6 +39,8 @@ export interface Config {
   bcryptRounds: number;
   /** `TZ`: the zone of dates typed without one (default: the system's). */
   timeZone?: string;
+  /** `DATABASE_CONNECT_TIMEOUT`: seconds before an unreachable database is exit 7. */
+  connectTimeoutSeconds: number;
 }
 
 /** Environment variables read by the program, as a plain record. */
@@ -54,6 +62,12 @@ const optionalText = z.preprocess(
 
 const schema = z.object({
   DATABASE_URL: optionalText,
+  DATABASE_CONNECT_TIMEOUT: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ error: "must be a number of seconds" })
+      .refine((n) => Number.isFinite(n) && n > 0 && n <= 3600, "must be a number of seconds above 0, at most 3600")
+      .default(DEFAULT_CONNECT_TIMEOUT_SECONDS),
+  ),
   SECRET_KEY: z.string().optional().refine(
     (v) => v === undefined || v === "" || new TextEncoder().encode(v).length >= 32,
     "must be at least 32 bytes long",
@@ -78,15 +92,35 @@ const schema = z.object({
 
 /**
  * Reads `.env` in `cwd` (when present) and merges it under `env`: a variable
- * set in `env` always wins.
+ * set in `env` always wins. A leading UTF-8 byte-order mark is ignored.
+ *
+ * @throws {InvalidInputError} naming `.env` when it is a folder, unreadable or
+ * not UTF-8 text (exit 2); {@link UnavailableError} for another I/O failure (exit 7).
  */
 export function mergeDotEnv(env: Env, cwd: string): Env {
-  let text: string;
+  const path = join(cwd, ".env");
+  let bytes: Uint8Array;
   try {
-    text = Deno.readTextFileSync(join(cwd, ".env"));
+    bytes = Deno.readFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return env;
-    throw error;
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new InvalidInputError(`.env: ${path} is a folder, not a file`, ".env");
+    }
+    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+      throw new InvalidInputError(`.env: cannot read ${path}: permission denied`, ".env");
+    }
+    throw new UnavailableError(`.env: cannot read ${path}: ${(error as Error).message}`, {
+      field: ".env",
+      cause: error,
+    });
+  }
+  let text: string;
+  try {
+    // The decoder drops a leading byte-order mark (ignoreBOM defaults to false).
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InvalidInputError(`.env: ${path} is not valid UTF-8 text`, ".env");
   }
   const fromFile = parseEnv(text) as Record<string, string>;
   const merged: Env = { ...fromFile };
@@ -96,8 +130,48 @@ export function mergeDotEnv(env: Env, cwd: string): Env {
   return merged;
 }
 
+function badUrl(reason: string): InvalidInputError {
+  // The URL itself is never echoed: it may hold a password.
+  return new InvalidInputError(`DATABASE_URL: ${reason}`, "DATABASE_URL");
+}
+
+/** `decodeURIComponent` that names `part` of DATABASE_URL on a bad escape or a NUL. */
+function decodePart(value: string, part: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    throw badUrl(`bad percent-escape in the ${part} (a % must be followed by two hex digits; write %25 for %)`);
+  }
+  if (decoded.includes("\0")) throw badUrl(`the ${part} contains a NUL character`);
+  return decoded;
+}
+
+function checkPostgresUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badUrl("not a valid postgres:// URL");
+  }
+  // postgres.js decodes each of these itself and would fail later with a bare URIError.
+  const authority = url.slice(url.indexOf("://") + 3).split(/[/?#]/)[0];
+  decodePart(authority.slice(authority.lastIndexOf("@") + 1), "host");
+  decodePart(parsed.username, "user name");
+  decodePart(parsed.password, "password");
+  decodePart(parsed.pathname, "database name");
+  for (const [key, value] of parsed.searchParams) {
+    if (key.includes("\0") || value.includes("\0")) throw badUrl(`the parameter ${key} contains a NUL character`);
+  }
+  const sslmode = parsed.searchParams.get("sslmode");
+  if (sslmode !== null && !(SSL_MODES as readonly string[]).includes(sslmode)) {
+    throw badUrl(`unknown sslmode "${sslmode.slice(0, 40)}" (expected one of ${SSL_MODES.join(", ")})`);
+  }
+}
+
 /** Parses `DATABASE_URL` into a target; `dataDir` holds the default file. */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseTarget {
+  if (url?.includes("\0")) throw badUrl("contains a NUL character");
   if (url === undefined) {
     return { kind: "sqlite", path: join(dataDir, "epic-events.db"), isDefault: true };
   }
@@ -107,15 +181,11 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
   if (url.startsWith("sqlite:")) {
     let rest = url.slice("sqlite:".length);
     if (rest.startsWith("//")) rest = rest.slice(2);
-    if (rest === "") throw new InvalidInputError("DATABASE_URL: an sqlite URL needs a file path", "DATABASE_URL");
-    return { kind: "sqlite", path: resolve(cwd, decodeURIComponent(rest)), isDefault: false };
+    if (rest === "") throw badUrl("an sqlite URL needs a file path");
+    return { kind: "sqlite", path: resolve(cwd, decodePart(rest, "path")), isDefault: false };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
-    try {
-      new URL(url);
-    } catch {
-      throw new InvalidInputError("DATABASE_URL: not a valid postgres:// URL", "DATABASE_URL");
-    }
+    checkPostgresUrl(url);
     return { kind: "postgres", url };
   }
   throw new InvalidInputError(
@@ -163,5 +233,6 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
     logLevel: LOG_LEVELS[v.LOG_LEVEL],
     bcryptRounds: v.BCRYPT_ROUNDS,
     timeZone: v.TZ?.replace(/^:/, ""),
+    connectTimeoutSeconds: v.DATABASE_CONNECT_TIMEOUT,
   };
 }

@@ -60,18 +60,38 @@ export async function requireFields(
   return out;
 }
 
+/** What a password read from stdin or a terminal that is not UTF-8 looks like after decoding. */
+const REPLACEMENT_CHARACTER = "\uFFFD";
+
+function notUtf8(source: "stdin" | "terminal"): InvalidInputError {
+  return new InvalidInputError(
+    source === "stdin"
+      ? "password: standard input is not valid UTF-8 text (check the file's encoding)"
+      : "password: the terminal sent text that is not valid UTF-8 (check its encoding)",
+    "password",
+  );
+}
+
 /**
  * Reads a password: from stdin with `--password-stdin`, else a masked prompt
- * on a terminal (asked twice when `confirm`), else exit 2.
+ * on a terminal (asked twice when `confirm`), else exit 2. A password that is
+ * not valid UTF-8 is refused (exit 2), never stored with U+FFFD in its place.
  */
 export async function readPassword(
   rt: Runtime,
   options: { fromStdin?: boolean; confirm?: boolean; label?: string },
 ): Promise<string> {
   if (options.fromStdin) {
-    const text = await rt.io.readStdin();
+    let text: string;
+    try {
+      text = await rt.io.readStdin();
+    } catch (error) {
+      if (error instanceof InvalidInputError && error.field === "stdin") throw notUtf8("stdin");
+      throw error;
+    }
     const password = text.replace(/\r?\n$/, "");
     if (password === "") throw new InvalidInputError("password: nothing was read from stdin", "password");
+    if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("stdin");
     return password;
   }
   if (!rt.interactive) {
@@ -80,7 +100,10 @@ export async function readPassword(
       "password",
     );
   }
-  return await promptPassword(rt, options.label ?? "Password", { confirm: options.confirm });
+  const password = await promptPassword(rt, options.label ?? "Password", { confirm: options.confirm });
+  // The terminal's bytes were decoded leniently: a bad byte shows up as U+FFFD.
+  if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("terminal");
+  return password;
 }
 
 /** Parses `--limit`/`--offset` (non-negative integers). */

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Env } from "../config.ts";
+import { type CancelSignal, InvalidInputError } from "../domain/errors.ts";
 
 /** Input, output and environment of one run of the program. */
 export interface Io {
@@ -11,7 +12,10 @@ export interface Io {
   writeOut(text: string): void;
   /** Writes to standard error. */
   writeErr(text: string): void;
-  /** Reads all of standard input. */
+  /**
+   * Reads all of standard input as UTF-8 text.
+   * @throws {InvalidInputError} with field `stdin` when it is not valid UTF-8.
+   */
   readStdin(): Promise<string>;
   /** Whether standard input is a terminal (prompts are allowed only then). */
   stdinIsTerminal: boolean;
@@ -21,20 +25,54 @@ export interface Io {
   env: Env;
   /** Working directory (where `.env` is looked for). */
   cwd: string;
+  /**
+   * Aborted when the process is asked to stop (SIGINT, SIGTERM); the reason
+   * is the {@link CancelSignal}. Absent when nothing can interrupt the run.
+   */
+  interrupt?: AbortSignal;
 }
 
-/** The real process's streams and environment. */
+/**
+ * Decodes standard input: strict UTF-8, never turning a bad byte into U+FFFD.
+ * @throws {InvalidInputError} with field `stdin`.
+ */
+export function decodeStdin(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new InvalidInputError("stdin: not valid UTF-8 text", "stdin");
+  }
+}
+
+/**
+ * The real process's streams and environment. SIGINT and SIGTERM abort
+ * `interrupt` (the run then ends cleanly, see `run()`); a second one while
+ * that cleanup runs ends the process at once.
+ */
 export function processIo(): Io {
   const encoder = new TextEncoder();
   return {
     writeOut: (text) => writeAll(Deno.stdout, encoder.encode(text)),
     writeErr: (text) => writeAll(Deno.stderr, encoder.encode(text)),
-    readStdin: () => new Response(Deno.stdin.readable).text(),
+    readStdin: async () => decodeStdin(new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())),
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     env: Deno.env.toObject(),
     cwd: Deno.cwd(),
+    interrupt: listenForSignals(),
   };
+}
+
+function listenForSignals(): AbortSignal {
+  const controller = new AbortController();
+  const signals: CancelSignal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const signal of signals) {
+    Deno.addSignalListener(signal, () => {
+      if (controller.signal.aborted) Deno.exit(signal === "SIGTERM" ? 143 : 130);
+      controller.abort(signal);
+    });
+  }
+  return controller.signal;
 }
 
 function writeAll(stream: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {

@@ -9,7 +9,7 @@ import type { Config } from "../config.ts";
 import { type Logging, NOOP_LOGGING, setupLogging } from "../observability/logger.ts";
 import { createReporter } from "../observability/reporter.ts";
 import { initSentry, NOOP_SENTRY, type SentryHandle } from "../observability/sentry.ts";
-import { AppError, InvalidInputError } from "../domain/errors.ts";
+import { AppError, CancelledError, type CancelSignal, InvalidInputError } from "../domain/errors.ts";
 import type { Io } from "./io.ts";
 import { printError } from "./output.ts";
 import { buildProgram, VERSION } from "./program.ts";
@@ -47,6 +47,7 @@ async function setUpObservers(rt: Runtime): Promise<Observers> {
 
 function outcomeOf(error: unknown, exitCode: number): string {
   if (exitCode === 0) return "ok";
+  if (error instanceof CancelledError) return "cancelled";
   if (error instanceof AppError) return error.code;
   if (error instanceof CommanderError) return "invalid_input";
   return "internal";
@@ -62,8 +63,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let outcome = "ok";
   try {
     const program = buildProgram(rt);
-    await program.parseAsync([...argv], { from: "user" });
-  } catch (error) {
+    await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt);
+  } catch (caught) {
+    const error = asCancellation(caught);
+    // Stop what is still running: cancel statements, roll back, close.
+    if (error instanceof CancelledError) await rt.abort().catch(() => {});
     exitCode = handleError(rt, error, observers);
     outcome = outcomeOf(error, exitCode);
   } finally {
@@ -81,7 +85,34 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
+/**
+ * Settles like `work`, or rejects with a {@link CancelledError} as soon as
+ * `interrupt` is aborted (SIGINT, SIGTERM); `work` is then abandoned.
+ */
+function untilInterrupted<T>(work: Promise<T>, interrupt: AbortSignal | undefined): Promise<T> {
+  if (!interrupt) return work;
+  const cancelled = () => new CancelledError((interrupt.reason as CancelSignal) ?? "SIGINT");
+  if (interrupt.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    interrupt.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => interrupt.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Ctrl-C at an `@inquirer/prompts` prompt is a cancellation too. */
+function asCancellation(error: unknown): unknown {
+  const name = (error as Error | undefined)?.name;
+  return name === "ExitPromptError" || name === "AbortPromptError" ? new CancelledError("SIGINT") : error;
+}
+
 function handleError(rt: Runtime, error: unknown, observers: Observers): number {
+  if (error instanceof CancelledError) {
+    // Not a failure: nothing is reported, and it is logged as an outcome only.
+    if (rt.json) rt.io.writeErr(JSON.stringify({ error: { code: "cancelled", message: error.message } }) + "\n");
+    else rt.io.writeErr(`${error.message}\n`);
+    return error.exitCode;
+  }
   if (error instanceof CommanderError) {
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
     if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {

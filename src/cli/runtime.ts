@@ -8,6 +8,7 @@ import { connect } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
 import { assertUpToDate } from "../db/migrator.ts";
 import { NotAuthenticatedError } from "../domain/errors.ts";
+import { ensurePrivateDir } from "../security/private_dir.ts";
 import { resolveSecretKey } from "../security/secret_key.ts";
 import { TokenStore } from "../security/token_store.ts";
 import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/context.ts";
@@ -41,9 +42,19 @@ export class Runtime implements OutputMode {
     return this.#config ??= loadConfig(this.io.env, this.io.cwd);
   }
 
-  /** The database, without the pending-migration check (for `migrate`). */
+  /**
+   * The database, without the pending-migration check (for `migrate`). The
+   * default SQLite file's folder is created 0700 (or refused when it is a
+   * file or another user's shared folder); an unreachable or unopenable
+   * database is exit 7.
+   */
   async rawDatabase(): Promise<Database> {
-    return this.#db ??= await connect(this.config().database);
+    if (this.#db) return this.#db;
+    const config = this.config();
+    if (config.database.kind === "sqlite" && config.database.isDefault) {
+      ensurePrivateDir(config.dataDir, { variable: "EPIC_EVENTS_DATA_DIR" });
+    }
+    return this.#db ??= await connect(config.database, { connectTimeoutSeconds: config.connectTimeoutSeconds });
   }
 
   /** The database, refusing one with pending or edited migrations (exit 6). */
@@ -114,5 +125,15 @@ export class Runtime implements OutputMode {
     const db = this.#db;
     this.#db = undefined;
     if (db) await db.close();
+  }
+
+  /**
+   * Ends what is running (SIGINT, SIGTERM, Ctrl-C): statements in flight are
+   * cancelled, an open transaction is rolled back, the connection is closed.
+   */
+  async abort(): Promise<void> {
+    const db = this.#db;
+    this.#db = undefined;
+    if (db) await db.abort();
   }
 }

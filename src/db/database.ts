@@ -47,6 +47,11 @@ export interface Database extends Queryable {
   withMigrationLock<T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T>;
   /** Closes the connection so that the process can exit. */
   close(): Promise<void>;
+  /**
+   * Ends what is running now (on SIGINT or SIGTERM): statements in flight are
+   * cancelled, an open transaction is rolled back, and the connection closed.
+   */
+  abort(): Promise<void>;
   /** Statements run so far (for tests and benchmarks of query counts). */
   readonly statementCount: number;
 }

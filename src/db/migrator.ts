@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { COLUMN_TYPES, type Migration, MIGRATIONS } from "../../migrations/mod.ts";
-import { AppError, ConflictError, InvalidInputError } from "../domain/errors.ts";
+import { AppError, ConflictError, InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import type { Database, Dialect, MigrationConnection, Queryable } from "./database.ts";
 
 /** State of one migration in a database. */
@@ -164,6 +164,8 @@ async function runOne(
       try {
         await tx.execute(statement);
       } catch (error) {
+        // A database gone or full is exit 7 (and its connection must not get a ROLLBACK).
+        if (error instanceof UnavailableError) throw error;
         throw new AppError(
           "internal",
           `Migration ${label(migration)} (${direction}) failed: ${(error as Error).message}`,

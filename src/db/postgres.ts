@@ -7,9 +7,13 @@ import postgres from "postgres";
 import type { Database, ExecResult, MigrationConnection, Queryable, Row, SqlValue } from "./database.ts";
 import { normalizeRow } from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
+import { UnavailableError } from "../domain/errors.ts";
+import { type DatabaseLabel, diagnosePostgres, labelOf, unavailable } from "./unavailable.ts";
 
 type Sql = postgres.Sql<Record<string, never>>;
 type Runner = Pick<Sql, "unsafe">;
+type Pending = { cancel(): void };
 
 /** Arbitrary but fixed key of the advisory lock held while migrating. */
 const MIGRATION_LOCK_KEY = 7_311_994_024;
@@ -21,35 +25,76 @@ const CONSTRAINT_CODES: Record<string, ConstraintViolation["kind"]> = {
   "23502": "not_null",
 };
 
-function mapError(error: unknown): unknown {
-  const e = error as { code?: string; constraint_name?: string; message?: string };
-  const kind = e?.code ? CONSTRAINT_CODES[e.code] : undefined;
-  if (!kind) return error;
-  return new ConstraintViolation(kind, e.constraint_name ?? e.message ?? "", error);
+/** Options of a {@link PostgresDatabase}. */
+export interface PostgresOptions {
+  /** Seconds before connecting is given up (`DATABASE_CONNECT_TIMEOUT`); default 10. */
+  connectTimeoutSeconds?: number;
+  /** How the database is named in messages; default: from the URL. */
+  label?: DatabaseLabel;
 }
 
-function makeQueryable(runner: Runner, count: () => void): Queryable {
+/** Errors that left their connection unusable: no ROLLBACK may be sent on it. */
+const lostConnections = new WeakSet<object>();
+
+/** What the adapter tracks across its queryables. */
+interface Tracker {
+  label: DatabaseLabel;
+  count(): void;
+  pending: Set<Pending>;
+  /** A connection died: close() then ends the pool at once (postgres.js would wait for its dead query). */
+  lost: boolean;
+}
+
+/** Whether `error` (as mapped) left its connection unusable. */
+function isLost(error: unknown): boolean {
+  return typeof error === "object" && error !== null && lostConnections.has(error);
+}
+
+function mapError(error: unknown, label: DatabaseLabel): unknown {
+  if (error instanceof UnavailableError || error instanceof ConstraintViolation) return error;
+  const e = error as { code?: string; constraint_name?: string; message?: string };
+  const kind = e?.code ? CONSTRAINT_CODES[e.code] : undefined;
+  if (kind) return new ConstraintViolation(kind, e.constraint_name ?? e.message ?? "", error);
+  const diagnosis = diagnosePostgres(error, label);
+  if (!diagnosis) return error;
+  const mapped = unavailable(label, diagnosis, error);
+  if (diagnosis.connectionLost) lostConnections.add(mapped);
+  return mapped;
+}
+
+/** Runs one statement, tracked so that {@link PostgresDatabase.abort} can cancel it. */
+async function track<T>(tracker: Tracker, start: () => Promise<T> & Pending): Promise<T> {
+  tracker.count();
+  let query: (Promise<T> & Pending) | undefined;
+  try {
+    query = start();
+    tracker.pending.add(query);
+    return await query;
+  } catch (error) {
+    const mapped = mapError(error, tracker.label);
+    if (isLost(mapped)) tracker.lost = true;
+    throw mapped;
+  } finally {
+    if (query) tracker.pending.delete(query);
+  }
+}
+
+function makeQueryable(runner: Runner, tracker: Tracker): Queryable {
+  const unsafe = (sql: string, params: readonly SqlValue[]) =>
+    runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]) as unknown as
+      & Promise<postgres.RowList<postgres.Row[]>>
+      & Pending;
   async function query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    count();
-    try {
-      const rows = await runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
-      return rows.map((row) => normalizeRow(row as Record<string, unknown>)) as T[];
-    } catch (error) {
-      throw mapError(error);
-    }
+    const rows = await track(tracker, () => unsafe(sql, params));
+    return rows.map((row) => normalizeRow(row as Record<string, unknown>)) as T[];
   }
   return {
     dialect: "postgres",
     query,
     one: async <T = Row>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params))[0],
     execute: async (sql: string, params: readonly SqlValue[] = []): Promise<ExecResult> => {
-      count();
-      try {
-        const result = await runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
-        return { changes: result.count ?? 0 };
-      } catch (error) {
-        throw mapError(error);
-      }
+      const result = await track(tracker, () => unsafe(sql, params));
+      return { changes: result.count ?? 0 };
     },
   };
 }
@@ -60,12 +105,14 @@ export class PostgresDatabase implements Database {
   #sql: Sql;
   #count = 0;
   #self: Queryable;
+  #tracker: Tracker;
 
-  constructor(url: string) {
+  constructor(url: string, options: PostgresOptions = {}) {
+    const connectTimeoutSeconds = options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
     this.#sql = postgres(url, {
       max: 4,
       onnotice: () => {},
-      connect_timeout: 10,
+      connect_timeout: connectTimeoutSeconds,
       idle_timeout: 5,
       types: {
         // int8 (ids, counts, cents) as JS numbers: every value we store is a
@@ -78,7 +125,13 @@ export class PostgresDatabase implements Database {
         },
       },
     }) as unknown as Sql;
-    this.#self = makeQueryable(this.#sql, () => this.#count++);
+    this.#tracker = {
+      label: options.label ?? labelOf({ kind: "postgres", url }, connectTimeoutSeconds),
+      count: () => this.#count++,
+      pending: new Set(),
+      lost: false,
+    };
+    this.#self = makeQueryable(this.#sql, this.#tracker);
   }
 
   get statementCount(): number {
@@ -97,44 +150,104 @@ export class PostgresDatabase implements Database {
     return this.#self.execute(sql, params);
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async #reserve(): Promise<postgres.ReservedSql<Record<string, never>>> {
     try {
-      return await this.#sql.begin((tx) => fn(makeQueryable(tx as unknown as Runner, () => this.#count++))) as T;
+      return await this.#sql.reserve();
     } catch (error) {
-      throw mapError(error);
+      const mapped = mapError(error, this.#tracker.label);
+      if (isLost(mapped)) this.#tracker.lost = true;
+      throw mapped;
+    }
+  }
+
+  /**
+   * BEGIN … COMMIT on one reserved connection. Unlike postgres.js's `begin`,
+   * no ROLLBACK is written on a connection the server has already closed
+   * (postgres.js would crash the process writing to its null socket:
+   * porsager/postgres#1154, #1208); the server rolls back on its own then.
+   */
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const reserved = await this.#reserve();
+    const tx = makeQueryable(reserved as unknown as Runner, this.#tracker);
+    let lost = false;
+    try {
+      await tx.execute("BEGIN");
+      const result = await fn(tx);
+      await tx.execute("COMMIT");
+      return result;
+    } catch (error) {
+      const mapped = mapError(error, this.#tracker.label);
+      lost = isLost(mapped);
+      if (!lost) await tx.execute("ROLLBACK").catch(() => {});
+      throw mapped;
+    } finally {
+      // A dead connection stays out of the pool (close() still ends it).
+      if (!lost) reserved.release();
     }
   }
 
   async withMigrationLock<T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> {
-    const reserved = await this.#sql.reserve();
-    const base = makeQueryable(reserved as unknown as Runner, () => this.#count++);
+    const reserved = await this.#reserve();
+    const base = makeQueryable(reserved as unknown as Runner, this.#tracker);
+    let lost = false;
+    /** Whether the connection survived `error` (none is sent on a dead one). */
+    const alive = (error: unknown) => {
+      lost ||= isLost(mapError(error, this.#tracker.label));
+      return !lost;
+    };
     const conn: MigrationConnection = {
       ...base,
       transaction: async (inner) => {
-        await reserved.unsafe("BEGIN");
+        await base.execute("BEGIN");
         try {
           const result = await inner(base);
-          await reserved.unsafe("COMMIT");
+          await base.execute("COMMIT");
           return result;
         } catch (error) {
-          await reserved.unsafe("ROLLBACK");
-          throw error;
+          if (alive(error)) await base.execute("ROLLBACK").catch(() => {});
+          throw mapError(error, this.#tracker.label);
         }
       },
     };
     try {
-      await reserved.unsafe("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+      await base.execute("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+      let result: T;
       try {
-        return await fn(conn);
-      } finally {
-        await reserved.unsafe("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+        result = await fn(conn);
+      } catch (error) {
+        // The lock ends with its session anyway; only a live session is told.
+        if (alive(error)) await base.execute("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        throw error;
       }
+      await base.execute("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+      return result;
+    } catch (error) {
+      alive(error);
+      throw mapError(error, this.#tracker.label);
     } finally {
-      reserved.release();
+      if (!lost) reserved.release();
     }
   }
 
+  /**
+   * Ends what is running now (SIGINT, SIGTERM): each statement in flight is
+   * cancelled on the server, so an open transaction is rolled back there, and
+   * the pool is closed.
+   */
+  async abort(): Promise<void> {
+    for (const query of this.#tracker.pending) {
+      try {
+        query.cancel();
+      } catch {
+        // Already settled.
+      }
+    }
+    await this.#sql.end({ timeout: 1 });
+  }
+
   async close(): Promise<void> {
-    await this.#sql.end({ timeout: 5 });
+    // Statements still running get 5 s to finish; after a lost connection
+    // there is nothing to wait for (postgres.js would wait for its dead query).
+    await this.#sql.end({ timeout: this.#tracker.lost ? 0 : 5 });
   }
 }

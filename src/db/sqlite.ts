@@ -4,14 +4,31 @@
  * @module
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Database, ExecResult, MigrationConnection, Queryable, Row, SqlValue } from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
+import { UnavailableError } from "../domain/errors.ts";
+import { type DatabaseLabel, diagnoseSqlite, labelOf, sqliteCode, unavailable } from "./unavailable.ts";
 
 type Bindable = string | number | bigint | null;
 
+/** How long a write waits for another process's write lock before exit 7. */
 const BUSY_TIMEOUT_MS = 30_000;
+/** Pause between two attempts to take the write lock (the event loop runs meanwhile, so Ctrl-C works). */
+const BUSY_RETRY_MS = 25;
+const SQLITE_BUSY = 5;
+const isWindows = Deno.build.os === "windows";
+
+/** Options of a {@link SqliteDatabase}. */
+export interface SqliteOptions {
+  /** How the database is named in messages; default: from the path. */
+  label?: DatabaseLabel;
+  /**
+   * The file is the program's own (the default database): an existing file
+   * readable by others is narrowed to 0600, like a new one.
+   */
+  ownFile?: boolean;
+}
 
 function translate(sql: string): string {
   // `$1` → `?1`: SQLite binds ?NNN to the NNN-th positional value.
@@ -22,7 +39,7 @@ function bind(params: readonly SqlValue[]): Bindable[] {
   return params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
 }
 
-function mapError(error: unknown): unknown {
+function mapConstraint(error: unknown): unknown {
   const e = error as { errcode?: number; message?: string };
   const message = e?.message ?? "";
   if (typeof e?.errcode !== "number" || !message.includes("constraint failed")) return error;
@@ -42,22 +59,74 @@ function mapError(error: unknown): unknown {
   }
 }
 
+/**
+ * Creates the file with mode 0600 when it does not exist (SQLite then gives
+ * its `-wal` and `-shm` files the same mode), and the missing folders of its
+ * path with mode 0700. An existing folder is never changed.
+ */
+function createPrivateFile(path: string, ownFile: boolean): void {
+  Deno.mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    Deno.openSync(path, { createNew: true, write: true, mode: 0o600 }).close();
+    return;
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+  }
+  if (Deno.statSync(path).isDirectory) throw new Deno.errors.IsADirectory(path);
+  if (!ownFile || isWindows) return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      const { mode, uid } = Deno.statSync(file);
+      if (mode !== null && (mode & 0o077) !== 0 && uid === Deno.uid()) Deno.chmodSync(file, 0o600);
+    } catch {
+      // Absent, or not ours to change.
+    }
+  }
+}
+
 /** A Database on one SQLite file (or `:memory:`). */
 export class SqliteDatabase implements Database {
   readonly dialect = "sqlite" as const;
   #db: DatabaseSync;
+  #label: DatabaseLabel;
   #statements = new Map<string, StatementSync>();
   #lock: Promise<void> = Promise.resolve();
   #inTransaction = false;
   #count = 0;
 
-  constructor(path: string) {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    this.#db = new DatabaseSync(path);
-    this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    this.#db.exec("PRAGMA foreign_keys = ON");
-    if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
-    this.#db.exec("PRAGMA synchronous = NORMAL");
+  /**
+   * Opens (or creates) the file at `path`.
+   * @throws {UnavailableError} when it cannot be created or opened (exit 7).
+   */
+  constructor(path: string, options: SqliteOptions = {}) {
+    this.#label = options.label ?? labelOf({ kind: "sqlite", path, isDefault: false });
+    try {
+      if (path !== ":memory:") createPrivateFile(path, options.ownFile ?? false);
+      this.#db = new DatabaseSync(path);
+    } catch (error) {
+      throw this.#unavailable(error, "Cannot open the database file") ?? error;
+    }
+    try {
+      this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.#db.exec("PRAGMA foreign_keys = ON");
+      if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
+      this.#db.exec("PRAGMA synchronous = NORMAL");
+    } catch (error) {
+      this.#db.close();
+      throw this.#unavailable(error, "Cannot open the database file") ?? error;
+    }
+  }
+
+  #unavailable(error: unknown, problem?: string): UnavailableError | undefined {
+    const diagnosis = diagnoseSqlite(error);
+    if (!diagnosis) return undefined;
+    return unavailable(this.#label, problem ? { ...diagnosis, problem } : diagnosis, error);
+  }
+
+  #mapError(error: unknown): unknown {
+    const mapped = mapConstraint(error);
+    if (mapped !== error) return mapped;
+    return this.#unavailable(error) ?? error;
   }
 
   get statementCount(): number {
@@ -78,7 +147,7 @@ export class SqliteDatabase implements Database {
     try {
       return this.#prepare(sql).all(...bind(params)) as T[];
     } catch (error) {
-      throw mapError(error);
+      throw this.#mapError(error);
     }
   }
 
@@ -88,7 +157,7 @@ export class SqliteDatabase implements Database {
       const result = this.#prepare(sql).run(...bind(params));
       return { changes: Number(result.changes) };
     } catch (error) {
-      throw mapError(error);
+      throw this.#mapError(error);
     }
   }
 
@@ -97,7 +166,34 @@ export class SqliteDatabase implements Database {
     try {
       this.#db.exec(sql);
     } catch (error) {
-      throw mapError(error);
+      throw this.#mapError(error);
+    }
+  }
+
+  /**
+   * `BEGIN IMMEDIATE|EXCLUSIVE`, waiting for another process's write lock
+   * without blocking the event loop (so that a signal is handled meanwhile),
+   * up to {@link BUSY_TIMEOUT_MS}.
+   */
+  async #begin(begin: string): Promise<void> {
+    const until = Date.now() + BUSY_TIMEOUT_MS;
+    this.#count++;
+    this.#db.exec("PRAGMA busy_timeout = 0");
+    try {
+      for (;;) {
+        try {
+          this.#db.exec(begin);
+          return;
+        } catch (error) {
+          if (sqliteCode(error) !== SQLITE_BUSY || Date.now() >= until) {
+            throw this.#mapError(error);
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+        if (!this.#db.isOpen) throw new UnavailableError("The database was closed.");
+      }
+    } finally {
+      if (this.#db.isOpen) this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
 
@@ -135,13 +231,13 @@ export class SqliteDatabase implements Database {
     await previous;
     this.#inTransaction = true;
     try {
-      this.#exec(begin);
+      await this.#begin(begin);
       try {
         const result = await fn(this.#conn());
         this.#exec("COMMIT");
         return result;
       } catch (error) {
-        if (this.#db.isTransaction) this.#exec("ROLLBACK");
+        if (this.#db.isOpen && this.#db.isTransaction) this.#exec("ROLLBACK");
         throw error;
       }
     } finally {
@@ -165,6 +261,16 @@ export class SqliteDatabase implements Database {
       transaction: (inner) => this.#transaction("BEGIN EXCLUSIVE", inner),
     };
     return fn(conn);
+  }
+
+  /** Ends what is running now (SIGINT, SIGTERM): rolls back an open transaction and closes the file. */
+  abort(): Promise<void> {
+    try {
+      if (this.#db.isOpen && this.#db.isTransaction) this.#db.exec("ROLLBACK");
+    } catch {
+      // Closing discards the transaction too.
+    }
+    return this.close();
   }
 
   close(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
- * Local log files, written with LogTape's rotating file sink: `info.log`
+ * Local log files, routed by LogTape to two size-rotated files: `info.log`
  * (everything at or above the configured level) and `error.log` (errors only,
- * with their stack), both rotated by size. One record is one line:
+ * with their stack). The folder is created 0700 and every file, rotated ones
+ * included, 0600. One record is one line:
  *
  * ```
  * 2026-11-26T15:00:00.000Z | INFO | command user_id=3 command="client create" outcome=ok exit_code=0 duration_ms=42
@@ -10,11 +11,13 @@
  * Every value is scrubbed of secrets and has its control characters escaped,
  * so a value can neither leak a password nor forge a line. Nothing is ever
  * written to stdout or stderr, and a log directory that cannot be created or
- * written degrades to no logging rather than failing the command.
+ * written (or that other users can write to and is not ours) degrades to no
+ * logging rather than failing the command.
  * @module
  */
-import type { LogLevel, LogRecord } from "@logtape/logtape";
+import type { LogLevel, LogRecord, Sink } from "@logtape/logtape";
 import { join } from "node:path";
+import { ensurePrivateDir } from "../security/private_dir.ts";
 import { escapeControl, scrubSecrets, scrubString } from "./scrub.ts";
 
 /** Levels accepted by `LOG_LEVEL`. */
@@ -49,8 +52,9 @@ export interface Logging {
   /** Directory of the log files, or `null` when logging is disabled. */
   readonly logDir: string | null;
   /**
-   * Writes the line of one command: at INFO for exit 0, ERROR for exit 1
-   * (unexpected failure), WARNING for the expected failures (exit 2–6).
+   * Writes the line of one command: at INFO for exit 0 and for a cancelled
+   * run (outcome `cancelled`, exit 130/143), ERROR for exit 1 (unexpected
+   * failure), WARNING for the expected failures (exit 2–7).
    */
   commandLine(entry: CommandLogEntry): void;
   /** Writes an INFO line. */
@@ -104,24 +108,15 @@ export async function setupLogging(options: LoggingOptions): Promise<Logging> {
     if (!granted({ name: "write", path: options.logDir }) || !granted({ name: "read", path: options.logDir })) {
       return NOOP_LOGGING;
     }
-    Deno.mkdirSync(options.logDir, { recursive: true, mode: 0o700 });
+    ensurePrivateDir(options.logDir, { variable: "EPIC_EVENTS_LOG_DIR" });
     const infoPath = join(options.logDir, "info.log");
     const errorPath = join(options.logDir, "error.log");
-    createPrivateFile(infoPath);
-    createPrivateFile(errorPath);
 
     const logtape = await import("@logtape/logtape");
-    const { getRotatingFileSink } = await import("@logtape/file");
-    const sinkOptions = {
-      maxSize,
-      maxFiles,
-      // Small enough that a file never grows much past `maxSize` (rotation is
-      // decided when the buffer is written), large enough to batch a run's lines.
-      bufferSize: Math.max(0, Math.min(8192, Math.floor(maxSize / 4))),
-    };
-    const infoSink = getRotatingFileSink(infoPath, { ...sinkOptions, formatter: (r) => formatRecord(r, false) });
+    const sinkOptions = { maxSize, maxFiles };
+    const infoSink = rotatingFileSink(infoPath, { ...sinkOptions, formatter: (r) => formatRecord(r, false) });
     disposables.push(infoSink);
-    const errorSink = getRotatingFileSink(errorPath, { ...sinkOptions, formatter: (r) => formatRecord(r, true) });
+    const errorSink = rotatingFileSink(errorPath, { ...sinkOptions, formatter: (r) => formatRecord(r, true) });
     disposables.push(errorSink);
 
     await logtape.configure({
@@ -153,8 +148,53 @@ function granted(descriptor: Deno.PermissionDescriptor): boolean {
   return Deno.permissions.querySync(descriptor).state === "granted";
 }
 
-function createPrivateFile(path: string): void {
-  Deno.openSync(path, { create: true, append: true, mode: 0o600 }).close();
+/** Opens `path` for appending, creating it with mode 0600. */
+function openPrivateFile(path: string): Deno.FsFile {
+  return Deno.openSync(path, { create: true, append: true, mode: 0o600 });
+}
+
+/**
+ * A LogTape sink appending each record to `path` and rotating by size:
+ * `path` → `path.1` → … → `path.<maxFiles>` (the oldest is dropped). Each
+ * file, the new one after a rotation included, is created with mode 0600
+ * (LogTape's own file sink creates it with the umask's mode). A line is
+ * written at once, so a file never grows past `maxSize` unless one line does.
+ */
+function rotatingFileSink(
+  path: string,
+  options: { maxSize: number; maxFiles: number; formatter: (record: LogRecord) => string },
+): Sink & Disposable {
+  const encoder = new TextEncoder();
+  let file: Deno.FsFile | null = openPrivateFile(path);
+  let offset = file.statSync().size;
+  const rotate = () => {
+    file?.close();
+    file = null;
+    for (let i = options.maxFiles - 1; i > 0; i--) {
+      try {
+        Deno.renameSync(`${path}.${i}`, `${path}.${i + 1}`);
+      } catch {
+        // Not there yet.
+      }
+    }
+    if (options.maxFiles > 0) Deno.renameSync(path, `${path}.1`);
+    else Deno.removeSync(path);
+    file = openPrivateFile(path);
+    offset = 0;
+  };
+  const sink = (record: LogRecord): void => {
+    if (file === null) return;
+    let bytes = encoder.encode(options.formatter(record));
+    if (offset > 0 && offset + bytes.length > options.maxSize) rotate();
+    offset += bytes.length;
+    while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+  };
+  return Object.assign(sink, {
+    [Symbol.dispose]() {
+      file?.close();
+      file = null;
+    },
+  });
 }
 
 type LogtapeLogger = ReturnType<typeof import("@logtape/logtape").getLogger>;
@@ -174,7 +214,11 @@ function createLogging(logDir: string, logger: LogtapeLogger, reset: () => Promi
   return {
     logDir,
     commandLine(entry) {
-      const level: LogLevel = entry.exitCode === 0 ? "info" : entry.exitCode === 1 ? "error" : "warning";
+      const level: LogLevel = entry.exitCode === 0 || entry.outcome === "cancelled"
+        ? "info"
+        : entry.exitCode === 1
+        ? "error"
+        : "warning";
       emit(
         level,
         "command",

@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
+import { checkPrivateDir, ensurePrivateDir, pathError } from "./private_dir.ts";
 
 /** Name of the generated key file inside the data directory. */
 export const SECRET_KEY_FILE = "secret.key";
@@ -26,8 +27,13 @@ const isWindows = Deno.build.os === "windows";
  * written to a temporary name and published with an exclusive hard link, so it
  * appears complete or not at all, and the loser of the race reads the winner's.
  *
+ * The data folder is created 0700 when missing and never changed when it
+ * exists; a data folder that is a file, or that others can write to and is not
+ * ours, is refused.
+ *
  * @throws {InvalidInputError} naming `SECRET_KEY` with PostgreSQL and no key, or
- * when the key file exists but is too short.
+ * when the key file exists but is too short or a folder; naming
+ * `EPIC_EVENTS_DATA_DIR` when the data folder is refused or not writable.
  */
 export function resolveSecretKey(config: Config): string {
   if (config.secretKey) return config.secretKey;
@@ -35,8 +41,11 @@ export function resolveSecretKey(config: Config): string {
     throw new InvalidInputError("SECRET_KEY is required with a PostgreSQL DATABASE_URL", "SECRET_KEY");
   }
   const path = join(config.dataDir, SECRET_KEY_FILE);
+  if (!checkPrivateDir(config.dataDir, { variable: DATA_DIR_VARIABLE })) return createKey(config.dataDir, path);
   return readKey(path) ?? createKey(config.dataDir, path);
 }
+
+const DATA_DIR_VARIABLE = "EPIC_EVENTS_DATA_DIR";
 
 /** The key stored at `path`, or null when there is no file. */
 function readKey(path: string): string | null {
@@ -45,7 +54,10 @@ function readKey(path: string): string | null {
     text = Deno.readTextFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new InvalidInputError(`SECRET_KEY: the key file ${path} is a folder, not a file`, "SECRET_KEY");
+    }
+    throw pathError(error, DATA_DIR_VARIABLE, `read the key file ${path}`);
   }
   const key = text.trim();
   if (new TextEncoder().encode(key).length < MIN_KEY_BYTES) {
@@ -60,7 +72,7 @@ function readKey(path: string): string | null {
 }
 
 function createKey(dir: string, path: string): string {
-  ensurePrivateDir(dir);
+  ensurePrivateDir(dir, { variable: DATA_DIR_VARIABLE });
   const key = encodeBase64Url(crypto.getRandomValues(new Uint8Array(GENERATED_KEY_BYTES)));
   const temp = join(dir, `.${SECRET_KEY_FILE}.${crypto.randomUUID()}.tmp`);
   try {
@@ -75,6 +87,9 @@ function createKey(dir: string, path: string): string {
       throw error;
     }
     return key;
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    throw pathError(error, DATA_DIR_VARIABLE, `write the key file ${path}`);
   } finally {
     try {
       Deno.removeSync(temp);
@@ -82,18 +97,6 @@ function createKey(dir: string, path: string): string {
       // Already gone.
     }
   }
-}
-
-/** Creates `dir` (and parents) with mode 0700 when it does not exist. */
-function ensurePrivateDir(dir: string): void {
-  try {
-    Deno.statSync(dir);
-    return;
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!isWindows) Deno.chmodSync(dir, 0o700);
 }
 
 /** Brings a key file with wider permissions back to 0600 (best effort). */

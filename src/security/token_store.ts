@@ -1,14 +1,18 @@
 /**
- * The stored session token: `<configDir>/token`, folder 0700, file 0600,
- * replaced atomically (temporary file + rename) so a reader never sees half a
- * token.
+ * The stored session token: `<configDir>/token`, file 0600, replaced
+ * atomically (temporary file + rename) so a reader never sees half a token.
+ * The folder is created 0700 when missing; an existing one keeps its mode,
+ * but one that others can write to and that is not ours is refused (exit 2).
  *
  * The token is never logged or printed.
  * @module
  */
 import { join } from "node:path";
+import { InvalidInputError } from "../domain/errors.ts";
+import { checkPrivateDir, ensurePrivateDir, pathError } from "./private_dir.ts";
 
 const TOKEN_FILE = "token";
+const VARIABLE = "EPIC_EVENTS_CONFIG_DIR";
 const isWindows = Deno.build.os === "windows";
 
 /** Reads, writes and removes the session token kept in a private folder. */
@@ -25,14 +29,24 @@ export class TokenStore {
     return join(this.#dir, TOKEN_FILE);
   }
 
-  /** The stored token, or `null` when there is none. */
+  #isFolder(): InvalidInputError {
+    return new InvalidInputError(`${VARIABLE}: the token path ${this.path} is a folder, not a file`, VARIABLE);
+  }
+
+  /**
+   * The stored token, or `null` when there is none.
+   * @throws {InvalidInputError} naming `EPIC_EVENTS_CONFIG_DIR` when the folder
+   * is a file or not private, or the token path is a folder (exit 2).
+   */
   async read(): Promise<string | null> {
+    if (!checkPrivateDir(this.#dir, { variable: VARIABLE })) return null;
     let text: string;
     try {
       text = await Deno.readTextFile(this.path);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return null;
-      throw error;
+      if (error instanceof Deno.errors.IsADirectory) throw this.#isFolder();
+      throw pathError(error, VARIABLE, `read the token file ${this.path}`);
     }
     const token = text.trim();
     return token === "" ? null : token;
@@ -40,10 +54,12 @@ export class TokenStore {
 
   /**
    * Stores `token`, replacing any previous one atomically. Creates the folder
-   * with mode 0700, or narrows an existing folder to 0700; the file is 0600.
+   * with mode 0700 when missing (an existing folder keeps its mode); the file
+   * is 0600.
    */
   async write(token: string): Promise<void> {
-    await this.#ensurePrivateDir();
+    ensurePrivateDir(this.#dir, { variable: VARIABLE });
+    if ((await this.#lstat())?.isDirectory) throw this.#isFolder();
     const temp = join(this.#dir, `.${TOKEN_FILE}.${crypto.randomUUID()}.tmp`);
     try {
       const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
@@ -58,23 +74,28 @@ export class TokenStore {
       await Deno.rename(temp, this.path);
     } catch (error) {
       await Deno.remove(temp).catch(() => {});
-      throw error;
+      if (error instanceof Deno.errors.IsADirectory) throw this.#isFolder();
+      throw pathError(error, VARIABLE, `write the token file ${this.path}`);
     }
   }
 
   /** Deletes the stored token; does nothing when there is none. */
   async remove(): Promise<void> {
+    if ((await this.#lstat())?.isDirectory) throw this.#isFolder();
     try {
       await Deno.remove(this.path);
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
+      // No token there (nor any folder): nothing to remove.
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return;
+      throw pathError(error, VARIABLE, `remove the token file ${this.path}`);
     }
   }
 
-  async #ensurePrivateDir(): Promise<void> {
-    await Deno.mkdir(this.#dir, { recursive: true, mode: 0o700 });
-    if (isWindows) return;
-    const { mode } = await Deno.stat(this.#dir);
-    if (mode !== null && (mode & 0o777) !== 0o700) await Deno.chmod(this.#dir, 0o700);
+  async #lstat(): Promise<Deno.FileInfo | null> {
+    try {
+      return await Deno.lstat(this.path);
+    } catch {
+      return null;
+    }
   }
 }

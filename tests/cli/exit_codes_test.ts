@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import type { Io } from "../../src/cli/io.ts";
 import { run } from "../../src/cli/run.ts";
 import {
@@ -9,6 +10,7 @@ import {
   NotAuthenticatedError,
   NotFoundError,
   PermissionDeniedError,
+  UnavailableError,
 } from "../../src/domain/errors.ts";
 import { MAIN, runCli, spawnCli } from "../support/cli.ts";
 
@@ -42,6 +44,11 @@ const KINDS: Array<[AppError, string, number]> = [
   [new PermissionDeniedError("SUPPORT cannot create clients."), "permission_denied", 4],
   [new NotFoundError("client", 42), "not_found", 5],
   [new ConflictError("email already used", "email"), "conflict", 6],
+  [
+    new UnavailableError("Cannot connect to the database at db:5432: connection refused.", { field: "DATABASE_URL" }),
+    "unavailable",
+    7,
+  ],
 ];
 
 Deno.test("every error kind has its exit code (PRODUCT.md §3)", () => {
@@ -52,6 +59,7 @@ Deno.test("every error kind has its exit code (PRODUCT.md §3)", () => {
     permission_denied: 4,
     not_found: 5,
     conflict: 6,
+    unavailable: 7,
   });
   for (const [error, code, exit] of KINDS) {
     assert.equal(error.code, code);
@@ -102,8 +110,12 @@ Deno.test("an unexpected exception exits 1 with a friendly line; the stack only 
 Deno.test("a real unexpected failure in the real program: exit 1, no stack trace unless --debug", async () => {
   const dir = await Deno.makeTempDir({ prefix: "epic-exit-" });
   try {
-    // A directory where the SQLite file should be: the driver's own error, not an AppError.
-    const env = { HOME: dir, DATABASE_URL: `sqlite://${dir}`, NO_COLOR: "1" };
+    // A database whose migrations table has the wrong shape: the driver's own
+    // error, not an AppError. (A folder where the file should be is exit 7 now.)
+    const db = new DatabaseSync(`${dir}/broken.db`);
+    db.exec("CREATE TABLE schema_migrations (nothing_expected INTEGER)");
+    db.close();
+    const env = { HOME: dir, DATABASE_URL: `sqlite://${dir}/broken.db`, NO_COLOR: "1" };
     const plain = await spawnCli(["migrate", "status"], { env, cwd: dir });
     assert.equal(plain.code, 1, plain.stderr);
     assert.equal(plain.stdout, "");

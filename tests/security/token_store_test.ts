@@ -32,13 +32,18 @@ Deno.test("read is null before any write; write creates a 0700 folder and a 0600
   });
 });
 
-Deno.test("an existing 0755 folder is narrowed to 0700", async () => {
+Deno.test("an existing 0755 folder is used as it is: the program never changes a folder it did not create", async () => {
+  // Issue 8 point 14 reverses the earlier rule ("narrowed to 0700"): a folder
+  // we did not create keeps its mode; the token file in it is still 0600.
   await withTempDir(async (dir) => {
     const configDir = join(dir, "epic-events");
     await Deno.mkdir(configDir);
     await Deno.chmod(configDir, 0o755);
-    await new TokenStore(configDir).write("t1");
-    assert.equal(await modeOf(configDir), 0o700);
+    const store = new TokenStore(configDir);
+    await store.write("t1");
+    assert.equal(await modeOf(configDir), 0o755);
+    assert.equal(await modeOf(store.path), 0o600);
+    assert.equal(await store.read(), "t1");
   });
 });
 
