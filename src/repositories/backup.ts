@@ -11,6 +11,7 @@
  * @module
  */
 import type { Dialect, Queryable, Row, SqlValue } from "../db/database.ts";
+import { AppError } from "../domain/errors.ts";
 
 /** How a column's values are written to and read from a backup. */
 export type ColumnKind = "integer" | "text" | "timestamp" | "boolean";
@@ -127,10 +128,14 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
 /** Tables that are not data (never backed up). */
 export const NOT_BACKED_UP: readonly string[] = ["schema_migrations"];
 
-/** A table or column of the database that {@link BACKUP_TABLES} does not cover. */
-export class UncoveredSchemaError extends Error {
+/**
+ * A table or column of the database that {@link BACKUP_TABLES} does not
+ * cover: a bug of the program (or a table added by hand), reported as an
+ * internal error whose message names it.
+ */
+export class UncoveredSchemaError extends AppError {
   constructor(what: string) {
-    super(`${what} is not covered by backups (add it to BACKUP_TABLES in src/repositories/backup.ts)`);
+    super("internal", `${what} is not covered by backups (add it to BACKUP_TABLES in src/repositories/backup.ts)`);
     this.name = "UncoveredSchemaError";
   }
 }

@@ -395,6 +395,7 @@ backendTest("every table and column of a fully migrated database is covered by b
   await db.execute("CREATE TABLE not_covered (id INTEGER PRIMARY KEY)");
   const refused = await b.cli(["backup", "create", "--dir", join(b.dir, "backups")]);
   assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /Table not_covered is not covered by backups/);
   assert.deepEqual([...Deno.readDirSync(join(b.dir, "backups"))], [], "no file, not even a temporary one");
 });
 
