@@ -31,6 +31,8 @@ export interface Config {
   configDir: string;
   dataDir: string;
   logDir: string;
+  /** `EPIC_EVENTS_BACKUP_DIR`: where `backup create` writes (default `<dataDir>/backups`). */
+  backupDir: string;
   /** `EPIC_EVENTS_TOKEN`, used instead of the stored token. */
   tokenOverride?: string;
   sentryDsn?: string;
@@ -76,6 +78,7 @@ const schema = z.object({
   EPIC_EVENTS_CONFIG_DIR: optionalText,
   EPIC_EVENTS_DATA_DIR: optionalText,
   EPIC_EVENTS_LOG_DIR: optionalText,
+  EPIC_EVENTS_BACKUP_DIR: optionalText,
   EPIC_EVENTS_TOKEN: optionalText,
   SENTRY_DSN: z.url().optional().or(z.literal("")),
   SENTRY_ENVIRONMENT: z.string().trim().min(1).default("production"),
@@ -227,6 +230,7 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
     dataDir,
     logDir: v.EPIC_EVENTS_LOG_DIR ??
       join(v.XDG_STATE_HOME ?? join(home, ".local", "state"), "epic-events", "logs"),
+    backupDir: v.EPIC_EVENTS_BACKUP_DIR ?? join(dataDir, "backups"),
     tokenOverride: v.EPIC_EVENTS_TOKEN,
     sentryDsn: v.SENTRY_DSN || undefined,
     sentryEnvironment: v.SENTRY_ENVIRONMENT,

@@ -5,6 +5,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { registerAudit } from "./commands/audit.ts";
 import { registerAuth } from "./commands/auth.ts";
+import { registerBackup } from "./commands/backup.ts";
 import { registerClient } from "./commands/client.ts";
 import { registerContract } from "./commands/contract.ts";
 import { registerEvent } from "./commands/event.ts";
@@ -54,5 +55,6 @@ export function buildProgram(rt: Runtime): Command {
   registerContract(program, rt);
   registerEvent(program, rt);
   registerAudit(program, rt);
+  registerBackup(program, rt);
   return program as unknown as Command;
 }

@@ -40,6 +40,13 @@ export interface Database extends Queryable {
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` in a read-only snapshot: every query of `fn` sees the database
+   * as of one instant, whatever other connections commit meanwhile
+   * (PostgreSQL: `REPEATABLE READ READ ONLY`; SQLite: a deferred read
+   * transaction, whose snapshot starts at its first read). For backups.
+   */
+  snapshot<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
    * Runs `fn` while holding the database-wide migration lock (PostgreSQL:
    * advisory lock on one reserved connection; SQLite: the callback runs each
    * migration in its own `BEGIN EXCLUSIVE` transaction via `tx`).

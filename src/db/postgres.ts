@@ -186,6 +186,17 @@ export class PostgresDatabase implements Database {
     }
   }
 
+  async snapshot<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.#sql.begin(
+        "ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        (tx) => fn(makeQueryable(tx as unknown as Runner, () => this.#count++)),
+      ) as T;
+    } catch (error) {
+      throw mapError(error);
+    }
+  }
+
   async withMigrationLock<T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> {
     const reserved = await this.#reserve();
     const base = makeQueryable(reserved as unknown as Runner, this.#tracker);

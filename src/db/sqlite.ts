@@ -250,6 +250,19 @@ export class SqliteDatabase implements Database {
     return this.#transaction("BEGIN IMMEDIATE", fn);
   }
 
+  snapshot<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    // WAL: a deferred transaction reads one snapshot from its first read on,
+    // without blocking writers; query_only refuses any write inside it.
+    return this.#transaction("BEGIN DEFERRED", async (tx) => {
+      this.#exec("PRAGMA query_only = ON");
+      try {
+        return await fn(tx);
+      } finally {
+        this.#exec("PRAGMA query_only = OFF");
+      }
+    });
+  }
+
   withMigrationLock<T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> {
     // SQLite has no session lock: each migration runs in its own exclusive
     // transaction, and the runner re-reads what is applied inside it.

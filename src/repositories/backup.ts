@@ -1,0 +1,335 @@
+/**
+ * SQL of backups: which tables and columns a backup holds, reading them in
+ * keyset pages (inside the caller's snapshot), and writing them back.
+ *
+ * Every table of the schema must be listed in {@link BACKUP_TABLES} (a new
+ * migration that adds a table or a column adds it here): a backup refuses a
+ * database holding a table or column it does not know, rather than leaving it
+ * out silently. Values are written exactly and portably: integers (ids, cents)
+ * as JSON integers, timestamps as the UTC ISO 8601 strings the repositories
+ * produce, booleans as `true`/`false` on both backends.
+ * @module
+ */
+import type { Dialect, Queryable, Row, SqlValue } from "../db/database.ts";
+import { AppError } from "../domain/errors.ts";
+
+/** How a column's values are written to and read from a backup. */
+export type ColumnKind = "integer" | "text" | "timestamp" | "boolean";
+
+/** One table a backup holds. */
+export interface TableSpec {
+  /** Table name. */
+  name: string;
+  /** The unique column rows are read in the order of (keyset pages). */
+  key: string;
+  /** Every column, in the order rows are written. */
+  columns: Readonly<Record<string, ColumnKind>>;
+  /** Whether `key` is an auto-increment id whose sequence a restore moves past the highest id. */
+  identity: boolean;
+}
+
+/**
+ * Every table, parents before children (rows are restored in this order, so
+ * foreign keys hold at each insert). `schema_migrations` is not data: a
+ * restore rebuilds it by migrating.
+ */
+export const BACKUP_TABLES: readonly TableSpec[] = [
+  {
+    name: "users",
+    key: "id",
+    identity: true,
+    columns: {
+      id: "integer",
+      first_name: "text",
+      last_name: "text",
+      email: "text",
+      phone: "text",
+      password_hash: "text",
+      role: "text",
+      created_at: "timestamp",
+      updated_at: "timestamp",
+    },
+  },
+  {
+    name: "clients",
+    key: "id",
+    identity: true,
+    columns: {
+      id: "integer",
+      full_name: "text",
+      email: "text",
+      phone: "text",
+      company_name: "text",
+      sales_contact_id: "integer",
+      created_at: "timestamp",
+      last_updated: "timestamp",
+    },
+  },
+  {
+    name: "contracts",
+    key: "id",
+    identity: true,
+    columns: {
+      id: "integer",
+      client_id: "integer",
+      sales_contact_id: "integer",
+      total_amount_cents: "integer",
+      amount_due_cents: "integer",
+      created_at: "timestamp",
+      signed_status: "boolean",
+    },
+  },
+  {
+    name: "events",
+    key: "id",
+    identity: true,
+    columns: {
+      id: "integer",
+      name: "text",
+      contract_id: "integer",
+      client_id: "integer",
+      client_contact: "text",
+      start_date: "timestamp",
+      end_date: "timestamp",
+      support_contact_id: "integer",
+      location: "text",
+      attendees: "integer",
+      notes: "text",
+    },
+  },
+  {
+    name: "revoked_tokens",
+    key: "jti",
+    identity: false,
+    columns: { jti: "text", user_id: "integer", revoked_at: "timestamp", expires_at: "timestamp" },
+  },
+  {
+    name: "login_attempts",
+    key: "email",
+    identity: false,
+    columns: { email: "text", failures: "integer", last_failure_at: "timestamp", locked_until: "timestamp" },
+  },
+  {
+    name: "audit_log",
+    key: "id",
+    identity: true,
+    columns: {
+      id: "integer",
+      occurred_at: "timestamp",
+      actor_id: "integer",
+      action: "text",
+      entity: "text",
+      entity_id: "integer",
+      changes: "text",
+    },
+  },
+];
+
+/** Tables that are not data (never backed up). */
+export const NOT_BACKED_UP: readonly string[] = ["schema_migrations"];
+
+/**
+ * A table or column of the database that {@link BACKUP_TABLES} does not
+ * cover: a bug of the program (or a table added by hand), reported as an
+ * internal error whose message names it.
+ */
+export class UncoveredSchemaError extends AppError {
+  constructor(what: string) {
+    super("internal", `${what} is not covered by backups (add it to BACKUP_TABLES in src/repositories/backup.ts)`);
+    this.name = "UncoveredSchemaError";
+  }
+}
+
+/** One table as it exists in a database: its spec and its present columns. */
+export interface TablePlan {
+  spec: TableSpec;
+  /** The spec's columns present in this database, in the spec's order. */
+  columns: string[];
+}
+
+const TABLES_SQL: Record<Dialect, string> = {
+  sqlite:
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+  postgres: `SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+};
+
+const COLUMNS_SQL: Record<Dialect, string> = {
+  sqlite: "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+  postgres: `SELECT column_name AS name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+};
+
+/** Byte-wise ordering of text keys, so both backends write rows in the same order. */
+const BYTE_ORDER: Record<Dialect, string> = { sqlite: "COLLATE BINARY", postgres: 'COLLATE "C"' };
+
+/** Names of every table of the database (current schema on PostgreSQL). */
+export async function listTables(db: Queryable): Promise<string[]> {
+  return (await db.query<{ name: string }>(TABLES_SQL[db.dialect])).map((r) => r.name);
+}
+
+/** Names of the columns of `table`, in their order. */
+export async function listColumns(db: Queryable, table: string): Promise<string[]> {
+  return (await db.query<{ name: string }>(COLUMNS_SQL[db.dialect], [table])).map((r) => r.name);
+}
+
+/**
+ * The tables of this database that a backup holds, in restore order; throws
+ * {@link UncoveredSchemaError} for a table or column no spec covers.
+ */
+export async function planTables(db: Queryable): Promise<TablePlan[]> {
+  const present = new Set(await listTables(db));
+  const known = new Set([...BACKUP_TABLES.map((t) => t.name), ...NOT_BACKED_UP]);
+  for (const name of present) {
+    if (!known.has(name)) throw new UncoveredSchemaError(`Table ${name}`);
+  }
+  const plans: TablePlan[] = [];
+  for (const spec of BACKUP_TABLES) {
+    if (!present.has(spec.name)) continue; // not created yet at this schema version
+    const columns = await listColumns(db, spec.name);
+    for (const column of columns) {
+      if (!(column in spec.columns)) throw new UncoveredSchemaError(`Column ${spec.name}.${column}`);
+    }
+    plans.push({ spec, columns: Object.keys(spec.columns).filter((c) => columns.includes(c)) });
+  }
+  return plans;
+}
+
+/** Versions in `schema_migrations`, oldest first (empty when there is no such table). */
+export async function appliedVersions(db: Queryable): Promise<string[]> {
+  if (!(await listTables(db)).includes("schema_migrations")) return [];
+  const rows = await db.query<{ version: string }>("SELECT version FROM schema_migrations ORDER BY version");
+  return rows.map((r) => r.version);
+}
+
+/** Number of rows of each table. */
+export async function countRows(db: Queryable, tables: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const table of tables) {
+    const row = await db.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`);
+    counts.set(table, Number(row?.n ?? 0));
+  }
+  return counts;
+}
+
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A database value as written to a backup. */
+function toBackupValue(kind: ColumnKind, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind) {
+    case "integer": {
+      const n = typeof value === "bigint" ? Number(value) : typeof value === "string" ? Number(value) : value;
+      if (typeof n !== "number" || !Number.isSafeInteger(n)) throw new Error(`${where}: not a safe integer`);
+      return n;
+    }
+    case "boolean":
+      return value === true || value === 1 || value === 1n;
+    case "timestamp":
+      if (value instanceof Date) return value.toISOString();
+      // SQLite keeps the text it was given: write the one UTC form the repositories produce.
+      if (typeof value === "string" && ISO_WITH_ZONE.test(value)) {
+        const time = new Date(value);
+        if (!Number.isNaN(time.getTime())) return time.toISOString();
+      }
+      return String(value);
+    case "text":
+      return typeof value === "string" ? value : String(value);
+  }
+}
+
+/** A backup value as bound to an insert; throws naming the column when it has the wrong type. */
+export function fromBackupValue(kind: ColumnKind, value: unknown, where: string): SqlValue {
+  if (value === null) return null;
+  const ok = kind === "integer"
+    ? typeof value === "number" && Number.isSafeInteger(value)
+    : kind === "boolean"
+    ? typeof value === "boolean"
+    : typeof value === "string";
+  if (!ok) throw new TypeError(`${where}: expected ${kind === "timestamp" ? "a timestamp string" : kind}`);
+  return value as SqlValue;
+}
+
+/**
+ * Reads every row of a table in key order, `pageSize` at a time (keyset
+ * pages: no table is ever loaded whole). Run it inside a snapshot.
+ */
+export async function* readTable(
+  db: Queryable,
+  plan: TablePlan,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<Row[]> {
+  const { spec, columns } = plan;
+  const pageSize = options.pageSize ?? 1000;
+  const textKey = spec.columns[spec.key] === "text";
+  const keyExpr = textKey ? `${spec.key} ${BYTE_ORDER[db.dialect]}` : spec.key;
+  const select = `SELECT ${columns.join(", ")} FROM ${spec.name}`;
+  let last: SqlValue | undefined;
+  for (;;) {
+    const rows = last === undefined
+      ? await db.query(`${select} ORDER BY ${keyExpr} LIMIT $1`, [pageSize])
+      : await db.query(`${select} WHERE ${keyExpr} > $1 ORDER BY ${keyExpr} LIMIT $2`, [last, pageSize]);
+    if (rows.length === 0) return;
+    const page: Row[] = rows.map((raw) => {
+      const row: Row = {};
+      for (const column of columns) {
+        row[column] = toBackupValue(spec.columns[column], raw[column], `${spec.name}.${column}`);
+      }
+      return row;
+    });
+    yield page;
+    if (rows.length < pageSize) return;
+    last = rows[rows.length - 1][spec.key] as SqlValue;
+  }
+}
+
+/**
+ * Placeholders per insert statement: PostgreSQL gains from big statements
+ * (fewer round trips; it allows 65,535); node:sqlite binds slower the more a
+ * statement has, and is fastest near a hundred.
+ */
+const PARAMS_PER_STATEMENT: Record<Dialect, number> = { sqlite: 100, postgres: 5_000 };
+
+/** Inserts rows (already converted with {@link fromBackupValue}), several per statement. */
+export async function insertRows(
+  db: Queryable,
+  table: TableSpec,
+  columns: readonly string[],
+  rows: readonly SqlValue[][],
+): Promise<void> {
+  const perStatement = Math.max(1, Math.min(500, Math.floor(PARAMS_PER_STATEMENT[db.dialect] / columns.length)));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: SqlValue[] = [];
+    const tuples = chunk.map((values) => {
+      const marks = values.map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${marks.join(", ")})`;
+    });
+    await db.execute(`INSERT INTO ${table.name} (${columns.join(", ")}) VALUES ${tuples.join(", ")}`, params);
+  }
+}
+
+/**
+ * Moves the id sequence of a table past its highest id (PostgreSQL identity
+ * columns; SQLite's AUTOINCREMENT follows inserted ids by itself).
+ */
+export async function resetIdentity(db: Queryable, table: TableSpec): Promise<void> {
+  if (!table.identity || db.dialect !== "postgres") return;
+  await db.one(
+    `SELECT setval(pg_get_serial_sequence($1, '${table.key}'),
+       COALESCE((SELECT MAX(${table.key}) FROM ${table.name}), 0) + 1, false)`,
+    [table.name],
+  );
+}
+
+/**
+ * Locks tables against every other reader and writer until the transaction
+ * ends (PostgreSQL; an SQLite write transaction already excludes writers).
+ */
+export async function lockTables(db: Queryable, tables: readonly string[]): Promise<void> {
+  if (db.dialect !== "postgres" || tables.length === 0) return;
+  await db.execute(`LOCK TABLE ${tables.join(", ")} IN ACCESS EXCLUSIVE MODE`);
+}

@@ -1,0 +1,532 @@
+/**
+ * Backup use cases behind `epic-events backup`: create, list, verify, prune
+ * and restore. Operator functions: they run directly on the database (no
+ * acting user), never print, never read the environment, and never return
+ * row contents, only counts.
+ * @module
+ */
+import { join } from "node:path";
+import { type Migration, MIGRATIONS } from "../../migrations/mod.ts";
+import {
+  backupFileName,
+  BackupFormatError,
+  type BackupHeader,
+  createBackupFile,
+  FORMAT_NAME,
+  FORMAT_VERSION,
+  openBackup,
+  parseBackupFileName,
+  verifyBackup,
+} from "../backup/format.ts";
+import type { Database, MigrationConnection, Queryable, SqlValue } from "../db/database.ts";
+import { migrateDown, migrateUp } from "../db/migrator.ts";
+import { ConflictError, InvalidInputError } from "../domain/errors.ts";
+import {
+  appliedVersions,
+  BACKUP_TABLES,
+  countRows,
+  fromBackupValue,
+  insertRows,
+  listTables,
+  lockTables,
+  planTables,
+  readTable,
+  resetIdentity,
+  type TableSpec,
+} from "../repositories/backup.ts";
+
+export { BackupFormatError };
+
+/** What the backup use cases need. */
+export interface BackupContext {
+  /** The database, opened without the pending-migration check. */
+  db: Database;
+  /** The clock (backup names, prune ages). */
+  now: () => Date;
+  /** This program's version, written to each header. */
+  programVersion: string;
+  /** The migrations this program knows (tests pass their own). */
+  migrations?: readonly Migration[];
+}
+
+/** Progress of a long step: rows done of rows total, for one table and overall. */
+export interface Progress {
+  phase: "create" | "verify" | "restore";
+  table: string;
+  tableDone: number;
+  tableTotal: number;
+  done: number;
+  total: number;
+}
+
+/** Told of progress every batch of rows. */
+export type ProgressListener = (progress: Progress) => void;
+
+/** Row counts by table, in restore order. */
+export type TableCounts = Record<string, number>;
+
+/** A backup written by {@link createBackup}. */
+export interface CreatedBackup {
+  file: string;
+  created_at: string;
+  schema_version: string;
+  backend: string;
+  bytes: number;
+  rows: number;
+  tables: TableCounts;
+  sha256: string;
+  /** Files removed by `keepDays` (absent without it). */
+  pruned?: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+function tallies(header: BackupHeader): TableCounts {
+  return Object.fromEntries(header.tables.map((t) => [t.name, t.rows]));
+}
+
+function sum(counts: TableCounts): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** `3 users, 2 clients` (tables with rows only). */
+export function describeCounts(counts: TableCounts): string {
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`);
+  return parts.length > 0 ? parts.join(", ") : "no rows";
+}
+
+function progressCounter(phase: Progress["phase"], totals: TableCounts, listener?: ProgressListener) {
+  const total = sum(totals);
+  const perTable = new Map<string, number>();
+  let done = 0;
+  return (table: string, count: number) => {
+    done += count;
+    const tableDone = (perTable.get(table) ?? 0) + count;
+    perTable.set(table, tableDone);
+    listener?.({ phase, table, tableDone, tableTotal: totals[table] ?? 0, done, total });
+  };
+}
+
+async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      throw new InvalidInputError(`--dir: ${dir} exists and is not a folder`, "dir");
+    }
+    throw error;
+  }
+  const info = await Deno.stat(dir);
+  if (!info.isDirectory) throw new InvalidInputError(`--dir: ${dir} is not a folder`, "dir");
+}
+
+/**
+ * Writes a consistent snapshot of every table to a new file in `dir`
+ * (created 0700), then prunes with `keepDays` when given.
+ */
+export async function createBackup(
+  ctx: BackupContext,
+  options: { dir: string; keepDays?: number; onProgress?: ProgressListener },
+): Promise<CreatedBackup> {
+  const migrations = ctx.migrations ?? MIGRATIONS;
+  if (options.keepDays !== undefined) checkKeepDays(options.keepDays);
+  await ensurePrivateDir(options.dir);
+  const time = ctx.now();
+  const path = join(options.dir, backupFileName(time));
+  const written = await ctx.db.snapshot(async (tx) => {
+    const versions = await appliedVersions(tx);
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = versions.find((v) => !known.has(v));
+    if (unknown) {
+      throw new ConflictError(
+        `The database has migration ${unknown}, unknown to this program (is the program older than the database?).`,
+      );
+    }
+    if (versions.length === 0) {
+      throw new ConflictError("The database has no schema yet (run `epic-events migrate`): nothing to back up.");
+    }
+    const plans = await planTables(tx);
+    const counts = await countRows(tx, plans.map((p) => p.spec.name));
+    const header: BackupHeader = {
+      format: FORMAT_NAME,
+      format_version: FORMAT_VERSION,
+      program_version: ctx.programVersion,
+      schema_version: versions[versions.length - 1],
+      backend: tx.dialect,
+      created_at: time.toISOString(),
+      tables: plans.map((p) => ({ name: p.spec.name, columns: p.columns, rows: counts.get(p.spec.name) ?? 0 })),
+    };
+    const tick = progressCounter("create", tallies(header), options.onProgress);
+    const writer = await createBackupFile(path, header);
+    try {
+      for (const plan of plans) {
+        for await (const page of readTable(tx, plan)) {
+          for (const row of page) await writer.write(plan.spec.name, row);
+          tick(plan.spec.name, page.length);
+        }
+      }
+      return { header, result: await writer.finish() };
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  });
+  const created: CreatedBackup = {
+    file: written.result.path,
+    created_at: written.header.created_at,
+    schema_version: written.header.schema_version,
+    backend: written.header.backend,
+    bytes: written.result.bytes,
+    rows: written.result.rows,
+    tables: tallies(written.header),
+    sha256: written.result.sha256,
+  };
+  if (options.keepDays !== undefined) {
+    const pruned = await pruneBackups(ctx, { dir: options.dir, keepDays: options.keepDays });
+    created.pruned = pruned.deleted.map((b) => b.file);
+  }
+  return created;
+}
+
+/** One file of a backup folder, as `backup list` shows it. */
+export interface BackupInfo {
+  file: string;
+  /** When it was taken (from its name). */
+  time: string;
+  bytes: number;
+  /** Whether it reads to the end with its checksum holding. */
+  intact: boolean;
+  /** What is wrong when it is not intact. */
+  problem?: string;
+  schema_version?: string;
+  backend?: string;
+  program_version?: string;
+  rows?: number;
+  tables?: TableCounts;
+}
+
+/** Checks one backup file to the end (exit 6 naming what is wrong). */
+export async function verifyBackupFile(
+  path: string,
+  options: { onProgress?: ProgressListener } = {},
+): Promise<BackupInfo> {
+  let verified;
+  try {
+    verified = await verifyBackupWithProgress(path, "verify", options.onProgress);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new InvalidInputError(`FILE: no such file: ${path}`, "file");
+    if (error instanceof Deno.errors.IsADirectory) throw new InvalidInputError(`FILE: ${path} is a folder`, "file");
+    throw error;
+  }
+  const { header } = verified;
+  return {
+    file: path,
+    time: header.created_at,
+    bytes: verified.bytes,
+    intact: true,
+    schema_version: header.schema_version,
+    backend: header.backend,
+    program_version: header.program_version,
+    rows: verified.rows,
+    tables: tallies(header),
+  };
+}
+
+async function verifyBackupWithProgress(path: string, phase: Progress["phase"], listener?: ProgressListener) {
+  if (!listener) return await verifyBackup(path);
+  const reader = await openBackup(path);
+  const header = reader.header;
+  await reader.close();
+  const tick = progressCounter(phase, tallies(header), listener);
+  return await verifyBackup(path, { onRows: tick });
+}
+
+interface OurFile {
+  name: string;
+  path: string;
+  time: Date;
+}
+
+async function ourFiles(dir: string): Promise<OurFile[]> {
+  const files: OurFile[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      const time = entry.isFile ? parseBackupFileName(entry.name) : null;
+      if (time) files.push({ name: entry.name, path: join(dir, entry.name), time });
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return files.sort((a, b) => a.time.getTime() - b.time.getTime());
+}
+
+/** Every backup of `dir` (files named like ours), oldest first, each checked to the end. */
+export async function listBackups(dir: string): Promise<BackupInfo[]> {
+  const infos: BackupInfo[] = [];
+  for (const file of await ourFiles(dir)) {
+    try {
+      infos.push({ ...await verifyBackupFile(file.path), time: file.time.toISOString() });
+    } catch (error) {
+      if (!(error instanceof BackupFormatError)) throw error;
+      const { size } = await Deno.stat(file.path);
+      infos.push({
+        file: file.path,
+        time: file.time.toISOString(),
+        bytes: size,
+        intact: false,
+        problem: error.message,
+      });
+    }
+  }
+  return infos;
+}
+
+function checkKeepDays(days: number): void {
+  if (!Number.isSafeInteger(days) || days < 0) {
+    throw new InvalidInputError("--keep-days: must be a whole number of days, 0 or more", "keep-days");
+  }
+}
+
+/** A backup file and its time. */
+export interface PrunedFile {
+  file: string;
+  time: string;
+}
+
+/** What {@link pruneBackups} removed (or would remove) and kept. */
+export interface PruneResult {
+  dry_run: boolean;
+  deleted: PrunedFile[];
+  kept: PrunedFile[];
+}
+
+/**
+ * Removes our backups older than `keepDays` days (by the time in their names),
+ * never the newest one and never a file whose name is not one of ours.
+ */
+export async function pruneBackups(
+  ctx: { now: () => Date },
+  options: { dir: string; keepDays: number; dryRun?: boolean },
+): Promise<PruneResult> {
+  checkKeepDays(options.keepDays);
+  const files = await ourFiles(options.dir);
+  const cutoff = ctx.now().getTime() - options.keepDays * DAY_MS;
+  const result: PruneResult = { dry_run: options.dryRun ?? false, deleted: [], kept: [] };
+  files.forEach((file, i) => {
+    const newest = i === files.length - 1;
+    const entry = { file: file.path, time: file.time.toISOString() };
+    (file.time.getTime() < cutoff && !newest ? result.deleted : result.kept).push(entry);
+  });
+  if (!result.dry_run) {
+    for (const entry of result.deleted) await Deno.remove(entry.file);
+  }
+  return result;
+}
+
+/** Schema and row counts of a database (what a restore would replace). */
+export interface DatabaseState {
+  /** Newest applied migration, or null before any. */
+  schema_version: string | null;
+  tables: TableCounts;
+  rows: number;
+}
+
+/** What the database holds now, by table. */
+export async function inspectDatabase(ctx: BackupContext): Promise<DatabaseState> {
+  return await ctx.db.snapshot(async (tx) => {
+    const versions = await appliedVersions(tx);
+    const present = new Set(await listTables(tx));
+    const names = BACKUP_TABLES.map((t) => t.name).filter((n) => present.has(n));
+    const counts = Object.fromEntries(await countRows(tx, names));
+    return { schema_version: versions.at(-1) ?? null, tables: counts, rows: sum(counts) };
+  });
+}
+
+/**
+ * Checks that this program can restore a backup with this header: a known
+ * schema version (exit 6 for a backup of a newer program) and only tables and
+ * columns it knows.
+ */
+export function checkRestorable(header: BackupHeader, migrations: readonly Migration[] = MIGRATIONS): void {
+  if (!migrations.some((m) => m.version === header.schema_version)) {
+    const newest = migrations.at(-1)?.version ?? "none";
+    throw new ConflictError(
+      `The backup is at schema version ${header.schema_version}, unknown to this program (it knows up to ${newest}): ` +
+        `restore it with the program version that made it (${header.program_version}) or a newer one.`,
+    );
+  }
+  const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
+  for (const table of header.tables) {
+    const spec = specs.get(table.name);
+    if (!spec) throw new BackupFormatError(`the backup holds table ${table.name}, unknown to this program`);
+    const unknown = table.columns.find((c) => !(c in spec.columns));
+    if (unknown) {
+      throw new BackupFormatError(`the backup holds column ${table.name}.${unknown}, unknown to this program`);
+    }
+  }
+}
+
+/** A checked backup and the database it would restore into. */
+export interface RestorePlan {
+  /** The backup, read to the end with its checksum holding. */
+  backup: BackupInfo;
+  /** What the database holds now (lost with `replace`). */
+  target: DatabaseState;
+}
+
+/**
+ * Checks a backup to the end and that this program can restore it (exit 6
+ * otherwise), and counts what the database holds: what to ask before
+ * {@link restoreBackup}. Changes nothing.
+ */
+export async function planRestore(
+  ctx: BackupContext,
+  file: string,
+  options: { onProgress?: ProgressListener } = {},
+): Promise<RestorePlan> {
+  const backup = await verifyBackupFile(file, { onProgress: options.onProgress });
+  const reader = await openBackup(file);
+  try {
+    checkRestorable(reader.header, ctx.migrations ?? MIGRATIONS);
+  } finally {
+    await reader.close();
+  }
+  return { backup, target: await inspectDatabase(ctx) };
+}
+
+/** What {@link restoreBackup} did. */
+export interface RestoredBackup {
+  file: string;
+  /** Schema version of the backup. */
+  schema_version: string;
+  /** Migrations applied after loading (newer than the backup). */
+  migrated: string[];
+  rows: number;
+  tables: TableCounts;
+  /** What the database held before (now replaced). */
+  replaced: TableCounts;
+}
+
+/**
+ * The database seen from inside the restore's one transaction: the
+ * migrator's own transactions (and its lock) become parts of it.
+ */
+function boundTo(db: Database, tx: Queryable): Database {
+  const conn: MigrationConnection = {
+    dialect: tx.dialect,
+    query: (sql, params) => tx.query(sql, params),
+    one: (sql, params) => tx.one(sql, params),
+    execute: (sql, params) => tx.execute(sql, params),
+    transaction: (fn) => fn(tx),
+  };
+  return {
+    ...conn,
+    snapshot: (fn) => fn(tx),
+    withMigrationLock: (fn) => fn(conn),
+    close: () => Promise.resolve(),
+    get statementCount() {
+      return db.statementCount;
+    },
+  };
+}
+
+/**
+ * Restores a backup: checks it to the end first, then, in one transaction
+ * holding the migration lock, empties the schema (only with `replace` when it
+ * holds rows), migrates to the backup's schema version, loads every row with
+ * its id, moves id sequences past the highest id, and applies the newer
+ * migrations. Any failure (or a killed process) leaves the database as it was.
+ */
+export async function restoreBackup(
+  ctx: BackupContext,
+  options: { file: string; replace?: boolean; onProgress?: ProgressListener; plan?: RestorePlan },
+): Promise<RestoredBackup> {
+  const migrations = ctx.migrations ?? MIGRATIONS;
+  // Checked to the end before anything is written (the load checks it again before committing).
+  const verified = options.plan?.backup.file === options.file
+    ? options.plan.backup
+    : await verifyBackupFile(options.file, { onProgress: options.onProgress });
+  const reader = await openBackup(options.file);
+  const header = reader.header;
+  try {
+    checkRestorable(header, migrations);
+    if (header.schema_version !== verified.schema_version) {
+      throw new BackupFormatError(`${options.file}: the file changed while it was read`);
+    }
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
+  const tick = progressCounter("restore", tallies(header), options.onProgress);
+  const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
+  try {
+    return await ctx.db.withMigrationLock((lock) =>
+      lock.transaction(async (tx) => {
+        const present = new Set(await listTables(tx));
+        const ours = BACKUP_TABLES.map((t) => t.name).filter((n) => present.has(n));
+        await lockTables(tx, ours);
+        const before = Object.fromEntries(await countRows(tx, ours));
+        if (sum(before) > 0 && !options.replace) {
+          throw new ConflictError(
+            `The database is not empty (${describeCounts(before)}): restore into an empty database, or add --replace.`,
+            "replace",
+          );
+        }
+        const inside = boundTo(ctx.db, tx);
+        if (present.has("schema_migrations")) await migrateDown(inside, { to: "0", migrations });
+        await migrateUp(inside, { to: header.schema_version, migrations });
+        const plans = new Map((await planTables(tx)).map((p) => [p.spec.name, p]));
+        for (const table of header.tables) {
+          const plan = plans.get(table.name);
+          const same = plan && plan.columns.length === table.columns.length &&
+            table.columns.every((c) => plan.columns.includes(c));
+          if (!same) {
+            throw new BackupFormatError(
+              `table ${table.name} of the backup does not match schema version ${header.schema_version}`,
+            );
+          }
+        }
+        for await (const batch of reader.batches()) {
+          let start = 0;
+          for (let i = 1; i <= batch.length; i++) {
+            if (i < batch.length && batch[i].table === batch[start].table) continue;
+            const name = batch[start].table;
+            const columns = header.tables.find((t) => t.name === name)!.columns;
+            const spec = specs.get(name)!;
+            const values = batch.slice(start, i).map(({ row }) => toValues(spec, columns, row));
+            await insertRows(tx, spec, columns, values);
+            tick(name, i - start);
+            start = i;
+          }
+        }
+        for (const table of header.tables) await resetIdentity(tx, specs.get(table.name)!);
+        const migrated = await migrateUp(inside, { migrations });
+        return {
+          file: options.file,
+          schema_version: header.schema_version,
+          migrated: migrated.map((m) => m.version),
+          rows: sum(tallies(header)),
+          tables: tallies(header),
+          replaced: before,
+        };
+      })
+    );
+  } finally {
+    await reader.close();
+  }
+}
+
+function toValues(spec: TableSpec, columns: readonly string[], row: Record<string, unknown>): SqlValue[] {
+  const keys = Object.keys(row);
+  if (keys.length !== columns.length || keys.some((k) => !columns.includes(k))) {
+    throw new BackupFormatError(`a row of ${spec.name} does not have the header's columns`);
+  }
+  return columns.map((column) => {
+    try {
+      return fromBackupValue(spec.columns[column], row[column], `${spec.name}.${column}`);
+    } catch (error) {
+      throw new BackupFormatError(`bad value: ${(error as Error).message}`);
+    }
+  });
+}
