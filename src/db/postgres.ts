@@ -166,12 +166,16 @@ export class PostgresDatabase implements Database {
    * (postgres.js would crash the process writing to its null socket:
    * porsager/postgres#1154, #1208); the server rolls back on its own then.
    */
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#onReserved("BEGIN", fn);
+  }
+
+  async #onReserved<T>(begin: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const reserved = await this.#reserve();
     const tx = makeQueryable(reserved as unknown as Runner, this.#tracker);
     let lost = false;
     try {
-      await tx.execute("BEGIN");
+      await tx.execute(begin);
       const result = await fn(tx);
       await tx.execute("COMMIT");
       return result;
@@ -186,15 +190,8 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  async snapshot<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    try {
-      return await this.#sql.begin(
-        "ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        (tx) => fn(makeQueryable(tx as unknown as Runner, () => this.#count++)),
-      ) as T;
-    } catch (error) {
-      throw mapError(error);
-    }
+  snapshot<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#onReserved("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn);
   }
 
   async withMigrationLock<T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> {

@@ -26,6 +26,8 @@ export interface TableSpec {
   columns: Readonly<Record<string, ColumnKind>>;
   /** Whether `key` is an auto-increment id whose sequence a restore moves past the highest id. */
   identity: boolean;
+  /** Whether a migration fills the table itself (a restore empties it before loading the backup's rows). */
+  seeded?: boolean;
 }
 
 /**
@@ -34,6 +36,15 @@ export interface TableSpec {
  * restore rebuilds it by migrating.
  */
 export const BACKUP_TABLES: readonly TableSpec[] = [
+  {
+    // The database's identity travels with its data: a restored copy is the
+    // same database, so the sessions it issued stay valid (with the same key).
+    name: "database_identity",
+    key: "singleton",
+    identity: false,
+    seeded: true,
+    columns: { singleton: "integer", database_id: "text", created_at: "timestamp" },
+  },
   {
     name: "users",
     key: "id",
@@ -48,6 +59,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       role: "text",
       created_at: "timestamp",
       updated_at: "timestamp",
+      session_epoch: "integer",
     },
   },
   {
@@ -323,6 +335,11 @@ export async function resetIdentity(db: Queryable, table: TableSpec): Promise<vo
        COALESCE((SELECT MAX(${table.key}) FROM ${table.name}), 0) + 1, false)`,
     [table.name],
   );
+}
+
+/** Removes every row of a table a migration filled, before a restore loads the backup's. */
+export async function clearSeededTable(db: Queryable, table: TableSpec): Promise<void> {
+  if (table.seeded) await db.execute(`DELETE FROM ${table.name}`);
 }
 
 /**

@@ -24,6 +24,7 @@ import { ConflictError, InvalidInputError } from "../domain/errors.ts";
 import {
   appliedVersions,
   BACKUP_TABLES,
+  clearSeededTable,
   countRows,
   fromBackupValue,
   insertRows,
@@ -425,6 +426,7 @@ function boundTo(db: Database, tx: Queryable): Database {
     snapshot: (fn) => fn(tx),
     withMigrationLock: (fn) => fn(conn),
     close: () => Promise.resolve(),
+    abort: () => Promise.resolve(),
     get statementCount() {
       return db.statementCount;
     },
@@ -476,6 +478,7 @@ export async function restoreBackup(
         const inside = boundTo(ctx.db, tx);
         if (present.has("schema_migrations")) await migrateDown(inside, { to: "0", migrations });
         await migrateUp(inside, { to: header.schema_version, migrations });
+        for (const table of header.tables) await clearSeededTable(tx, specs.get(table.name)!);
         const plans = new Map((await planTables(tx)).map((p) => [p.spec.name, p]));
         for (const table of header.tables) {
           const plan = plans.get(table.name);
