@@ -1,0 +1,20 @@
+/** `epic-events contract …`: list, show, create, update, sign, delete. @module */
+import type { Command } from "@commander-js/extra-typings";
+import { addVerb, type Deps } from "../../command.ts";
+import * as create from "./create.ts";
+import * as remove from "./delete.ts";
+import * as list from "./list.ts";
+import * as show from "./show.ts";
+import * as sign from "./sign.ts";
+import * as update from "./update.ts";
+
+/** Adds `contract` and its verbs to `program`. */
+export function registerContract(program: Command, deps: () => Deps): void {
+  const noun = program.command("contract").description("manage contracts");
+  addVerb(noun, list, deps);
+  addVerb(noun, show, deps);
+  addVerb(noun, create, deps);
+  addVerb(noun, update, deps);
+  addVerb(noun, sign, deps);
+  addVerb(noun, remove, deps);
+}
