@@ -170,13 +170,13 @@ function helpText(def: FlagDef): string {
 }
 
 /** The lines `--help` shows after the flags: examples and environment. */
-export function helpFooter(spec: VerbSpec, path: string): string {
+export function helpFooter(spec: VerbSpec): string {
   const lines = ["", "Examples:", ...spec.examples.map((e) => `  $ epic-events ${e}`)];
   if (spec.env.length > 0) {
     const width = Math.max(...spec.env.map((name) => name.length));
     lines.push("", "Environment:", ...spec.env.map((name) => `  ${name.padEnd(width)}  ${ENVIRONMENT[name] ?? ""}`));
   }
-  lines.push("", `Run \`epic-events help ${path}\` or see docs/cli.md for the output formats.`);
+  lines.push("", "Output formats, paging and messages are described in docs/cli.md.");
   return lines.join("\n");
 }
 
@@ -238,7 +238,7 @@ export function addVerb<O>(noun: Command, verb: Verb<O>, deps: () => Deps): void
     command.addOption(option as never);
     return [def.flag, option.attributeName()] as const;
   });
-  command.addHelpText("after", helpFooter(spec, commandPath(command)));
+  command.addHelpText("after", helpFooter(spec));
   command.action(async (...received: unknown[]) => {
     const args = received.slice(0, spec.args?.length ?? 0) as string[];
     const globals = command.optsWithGlobals() as { json?: boolean; format?: string };

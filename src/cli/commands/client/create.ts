@@ -19,7 +19,7 @@ export const spec: VerbSpec = {
   flags: fieldFlags(CLIENT, "create"),
   examples: [
     'client create --full-name "Kevin Casey" --email kevin@startup.io --phone "+678 123 456 78" --company-name "Cool Startup LLC"',
-    "client create    (on a terminal: asks for each missing field)",
+    "client create  # on a terminal: asks for each missing field",
   ],
   env: TABLE_ENV,
 };

@@ -18,7 +18,7 @@ export const spec: VerbSpec = {
   summary: "assign or change an event's support contact (MANAGEMENT)",
   args: [{ name: "id", help: "event id" }],
   flags: fieldFlags(EVENT, FIELDS),
-  examples: ["event assign 12 --support 5", "event assign 12    (on a terminal: pick from the SUPPORT collaborators)"],
+  examples: ["event assign 12 --support 5", "event assign 12  # on a terminal: pick from the SUPPORT collaborators"],
   env: TABLE_ENV,
 };
 

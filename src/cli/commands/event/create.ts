@@ -20,7 +20,7 @@ export const spec: VerbSpec = {
   examples: [
     'event create --contract 7 --name "Launch party" --client-contact "Kate, +33 6 12 34 56 78" ' +
     '--start-date "2027-06-04 18:00" --end-date "2027-06-05 02:00" --location Paris --attendees 75',
-    "event create    (on a terminal: asks for each missing field)",
+    "event create  # on a terminal: asks for each missing field",
   ],
   env: TABLE_ENV,
 };

@@ -16,7 +16,7 @@ export const spec: VerbSpec = {
   summary: "update an event (only the given fields change)",
   args: [{ name: "id", help: "event id" }],
   flags: fieldFlags(EVENT, "update"),
-  examples: ['event update 12 --location "Lyon" --attendees 120', 'event update 12 --notes ""    (clears the notes)'],
+  examples: ['event update 12 --location "Lyon" --attendees 120', 'event update 12 --notes ""  # clears the notes'],
   env: TABLE_ENV,
 };
 

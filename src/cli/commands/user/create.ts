@@ -35,7 +35,7 @@ export const spec: VerbSpec = {
   flags: [...fieldFlags(USER, "create"), PASSWORD_STDIN],
   examples: [
     "user create --first-name Sam --last-name Seller --email sam@epic.test --role sales --password-stdin < pw.txt",
-    "user create    (on a terminal: asks for each missing field and the password)",
+    "user create  # on a terminal: asks for each missing field and the password",
   ],
   env: TABLE_ENV,
 };
