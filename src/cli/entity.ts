@@ -58,21 +58,45 @@ export interface Field<R> {
   input?: FieldInput;
 }
 
-/** An entity: its fields (in prompt order) and which columns its views show. */
-export interface Entity<R> {
+/** How an entity's records are read and written through the port. */
+export interface EntityPort<R, N, C> {
+  get(crm: Crm, id: number): Promise<R>;
+  create?(crm: Crm, input: N): Promise<R>;
+  update?(crm: Crm, id: number, changes: Partial<C>): Promise<R>;
+}
+
+/**
+ * An entity: its fields (in prompt order), which columns its views show, and
+ * its port calls; `N` is the input of a create, `C` the changes of an update.
+ */
+export interface Entity<R, N = never, C = never> {
   /** Singular, lower case: `client`. */
   noun: string;
   fields: readonly Field<R>[];
   /** Names of the columns of a list, in order. */
   list: readonly string[];
-  /** Names of the rows of a record's detail, in order. */
-  detail: readonly string[];
+  /** Names of the rows a record's detail shows after the list's columns. */
+  more: readonly string[];
+  /** Its calls of the port. */
+  port?: EntityPort<R, N, C>;
   /**
    * Checks one typed value at a prompt as the use case will (lengths,
    * emails …): the reason it is refused, or undefined.
    */
   check?: (field: string, value: string, timeZone?: string) => string | undefined;
 }
+
+/** A text field a create needs, passed on as typed (the use case checks it). */
+export function requiredText<R>(
+  name: string,
+  title: string,
+  input: Pick<FieldInput, "flag" | "arg" | "help" | "prompt">,
+): Field<R> {
+  return { name, title, input: { ...input, kind: "text", required: true } };
+}
+
+/** An entity whose records are read (and, with `N`/`C`, created and updated) through the port. */
+export type PortEntity<R, N = never, C = never> = Entity<R, N, C> & { port: EntityPort<R, N, C> };
 
 /** Values read from flags, by JSON name, and which flag gave each. */
 export interface FieldValues<I> {
@@ -91,7 +115,7 @@ function takes<R>(field: InputField<R>, which: Which): boolean {
   return which === "create" ? field.input.create !== false : field.input.update !== false;
 }
 
-function inputs<R>(entity: Entity<R>, which: Which): InputField<R>[] {
+function inputs<R>(entity: Entity<R, unknown, unknown>, which: Which): InputField<R>[] {
   return entity.fields.filter((f): f is InputField<R> => !!f.input && takes(f as InputField<R>, which));
 }
 
@@ -101,7 +125,7 @@ function isRequired(spec: FieldInput, which: Which): boolean | ((me: Me) => bool
 }
 
 /** The flags of `create`, `update` or the named fields (aliases after their flag), required ones marked. */
-export function fieldFlags<R>(entity: Entity<R>, which: Which): FlagDef[] {
+export function fieldFlags<R>(entity: Entity<R, unknown, unknown>, which: Which): FlagDef[] {
   return inputs(entity, which).flatMap(({ name, input }) => {
     const help = which === "update" && typeof input.update === "string" ? input.update : input.help;
     const needed = isRequired(input, which);
@@ -125,7 +149,7 @@ export function fieldFlags<R>(entity: Entity<R>, which: Which): FlagDef[] {
  *
  * @throws {InvalidInputError} for a value that cannot be read, or a field given twice
  */
-export function readFields<R, I>(entity: Entity<R>, which: Which, input: VerbInput): FieldValues<I> {
+export function readFields<R, I>(entity: Entity<R, unknown, unknown>, which: Which, input: VerbInput): FieldValues<I> {
   const values: Record<string, unknown> = {};
   const flags: Record<string, string> = {};
   for (const { name, input: spec } of inputs(entity, which)) {
@@ -147,7 +171,11 @@ export function readFields<R, I>(entity: Entity<R>, which: Which, input: VerbInp
  *
  * @throws {InvalidInputError} naming the flag for a date that cannot be read
  */
-export function resolveDates<R, I>(entity: Entity<R>, read: FieldValues<I>, timeZone: string | undefined): Partial<I> {
+export function resolveDates<R, I>(
+  entity: Entity<R, unknown, unknown>,
+  read: FieldValues<I>,
+  timeZone: string | undefined,
+): Partial<I> {
   const values: Record<string, unknown> = { ...read.values };
   for (const field of entity.fields) {
     const value = values[field.name];
@@ -162,7 +190,7 @@ export function resolveDates<R, I>(entity: Entity<R>, read: FieldValues<I>, time
 }
 
 /** `--a, --b or --c`: the flags an update may take, for "nothing to update". */
-export function updateFlagList<R>(entity: Entity<R>, extra: readonly string[] = []): string {
+export function updateFlagList<R>(entity: Entity<R, unknown, unknown>, extra: readonly string[] = []): string {
   const flags = [...inputs(entity, "update").map((f) => f.input.flag), ...extra];
   return flags.length < 2 ? flags.join("") : `${flags.slice(0, -1).join(", ")} or ${flags[flags.length - 1]}`;
 }
@@ -172,7 +200,11 @@ export function updateFlagList<R>(entity: Entity<R>, extra: readonly string[] = 
  *
  * @throws {InvalidInputError} `nothing to update: give at least one of --a, --b or --c` when none is given
  */
-export function updateValues<R, I>(entity: Entity<R>, read: FieldValues<I>, deps: Pick<Deps, "clock">): Partial<I> {
+export function updateValues<R, I>(
+  entity: Entity<R, unknown, unknown>,
+  read: FieldValues<I>,
+  deps: Pick<Deps, "clock">,
+): Partial<I> {
   if (Object.keys(read.values).length === 0) {
     throw new InvalidInputError(`nothing to update: give at least one of ${updateFlagList(entity)}`);
   }
@@ -180,7 +212,7 @@ export function updateValues<R, I>(entity: Entity<R>, read: FieldValues<I>, deps
 }
 
 /** A prompt's validator for one field: read as its kind, then checked as the use case will. */
-function validator<R>(entity: Entity<R>, field: InputField<R>, timeZone: string | undefined) {
+function validator<R>(entity: Entity<R, unknown, unknown>, field: InputField<R>, timeZone: string | undefined) {
   return (answer: string): string | true => {
     const reading = readValue(field.input.kind, answer, timeZone);
     if (!reading.ok) return reading.reason;
@@ -195,7 +227,7 @@ function validator<R>(entity: Entity<R>, field: InputField<R>, timeZone: string 
  * names every missing flag (exit 2). Dates end up as ISO 8601 instants.
  */
 export async function completeFields<R, I>(
-  entity: Entity<R>,
+  entity: Entity<R, unknown, unknown>,
   read: FieldValues<I>,
   deps: Deps,
   which: Which = "create",
@@ -239,9 +271,10 @@ function defaultValue<R>(name: string): (record: R) => Cell {
   };
 }
 
-/** The columns of a view of `entity` (`list` or `detail`). */
-export function columns<R>(entity: Entity<R>, view: "list" | "detail"): Column<R>[] {
-  return entity[view].map((name) => {
+/** The columns of a view of `entity`: a list's, or a record's `detail` (the list's and `more`). */
+export function columns<R>(entity: Entity<R, unknown, unknown>, view: "list" | "detail"): Column<R>[] {
+  const names = view === "list" ? entity.list : [...entity.list, ...entity.more];
+  return names.map((name) => {
     const field = entity.fields.find((f) => f.name === name);
     if (!field?.title) throw new Error(`${entity.noun}: no column "${name}"`);
     return {

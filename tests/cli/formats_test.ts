@@ -7,56 +7,20 @@
  */
 import assert from "node:assert/strict";
 import { backendTest } from "../support/backends.ts";
-import { type Crew, ok, type Person, setupCrew } from "../support/fixtures.ts";
-
-interface Row {
-  id: number;
-}
+import { addPerson, type Crew, ok, type Person, setupCrew } from "../support/fixtures.ts";
+import { makeClient, makeContract, makeEvent } from "../support/world.ts";
 
 /** A client, a signed contract and an assigned event, as the crew's SALES and manager create them. */
 async function world(crew: Crew) {
   const { manager, sales, support } = crew;
-  const client = await ok<Row>(sales.cli([
-    "client",
-    "create",
-    "--full-name",
-    "Kate Hastroff",
-    "--email",
-    "kate@startup.io",
-    "--phone",
-    "+33 6 12 34 56 78",
-    "--company-name",
-    'Cool, "Startup" LLC',
-    "--json",
-  ]));
-  const contract = await ok<Row>(
-    sales.cli(["contract", "create", "--client", String(client.id), "--total", "1000", "--json"]),
-  );
-  await ok(sales.cli(["contract", "sign", String(contract.id), "--json"]));
-  const event = await ok<Row>(manager.cli([
-    "event",
-    "create",
-    "--contract",
-    String(contract.id),
-    "--name",
-    "Launch party",
-    "--client-contact",
-    "Kate",
-    "--start-date",
-    "2027-06-04T11:00:00Z",
-    "--end-date",
-    "2027-06-04T20:00:00Z",
-    "--location",
-    "Paris",
-    "--attendees",
-    "75",
-    "--notes",
-    "DJ\tat 10pm\nvegan menu",
-    "--support",
-    String(support.id),
-    "--json",
-  ]));
-  return { client: client.id, contract: contract.id, event: event.id };
+  const client = await makeClient(sales, {
+    full_name: "Kate Hastroff",
+    email: "kate@startup.io",
+    company_name: 'Cool, "Startup" LLC',
+  });
+  const contract = await makeContract(sales, client);
+  const notes = ["--notes", "DJ\tat 10pm\nvegan menu", "--support", String(support.id)];
+  return { client, contract, event: await makeEvent(manager, contract, notes) };
 }
 
 backendTest("--format json|csv|tsv|table on every list and show", async (b) => {
@@ -110,9 +74,7 @@ backendTest("stdout is data: human lines on stderr; `contract sign N | head -1` 
   const crew = await setupCrew(b);
   const { manager, sales } = crew;
   const ids = await world(crew);
-  const other = await ok<Row>(
-    sales.cli(["contract", "create", "--client", String(ids.client), "--total", "50", "--json"]),
-  );
+  const other = { id: await makeContract(sales, ids.client, { total: "50", signed: false }) };
   const signed = await sales.cli(["contract", "sign", String(other.id)]);
   assert.equal(signed.code, 0, signed.stderr);
   assert.equal(signed.stdout.split("\n")[0], `ID\t${other.id}`);
@@ -194,21 +156,15 @@ backendTest("roles in any case everywhere: user list --role sales, user create/u
     manager.cli(["user", "list", "--role", "sales", "--json"]),
   );
   assert.deepEqual(listed.map((u) => u.id), [sales.id, sales2.id]);
-  const created = await ok<{ role: string }>(manager.cli([
-    "user",
-    "create",
-    "--first-name",
-    "New",
-    "--last-name",
-    "Person",
-    "--email",
-    "new@epic.test",
-    "--role",
-    "Support",
-    "--password-stdin",
-    "--json",
-  ], { stdin: "correct horse battery" }));
-  assert.equal(created.role, "SUPPORT");
+  // The role as typed: "Support" (the fixture passes it on unchanged).
+  const created = await addPerson(manager, b, {
+    first: "New",
+    last: "Person",
+    email: "new@epic.test",
+    role: "Support" as Person["role"],
+  });
+  const shown = await ok<{ role: string }>(manager.cli(["user", "show", String(created.id), "--json"]));
+  assert.equal(shown.role, "SUPPORT");
 });
 
 backendTest("terminal tables: local time with its zone, no rule between rows, values escaped", async (b) => {

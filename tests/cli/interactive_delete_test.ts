@@ -5,47 +5,15 @@
  */
 import assert from "node:assert/strict";
 import { backendTest } from "../support/backends.ts";
-import { ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
+import { PASSWORD, setupCrew } from "../support/fixtures.ts";
+import { makeClient, makeContract, makeEvent } from "../support/world.ts";
 import { startInTerminal } from "../support/pty.ts";
 
 backendTest("delete on a terminal: refused before any question when it would fail; asked, then done", async (b) => {
   const { manager, sales, support } = await setupCrew(b);
-  const client = await ok<{ id: number }>(sales.cli([
-    "client",
-    "create",
-    "--full-name",
-    "Kate",
-    "--email",
-    "kate@x.io",
-    "--phone",
-    "0102030405",
-    "--company-name",
-    "Acme",
-    "--json",
-  ]));
-  const contract = await ok<{ id: number }>(
-    sales.cli(["contract", "create", "--client", String(client.id), "--total", "10", "--json"]),
-  );
-  await ok(sales.cli(["contract", "sign", String(contract.id), "--json"]));
-  const event = await ok<{ id: number }>(sales.cli([
-    "event",
-    "create",
-    "--contract",
-    String(contract.id),
-    "--name",
-    "Gala",
-    "--client-contact",
-    "Kate",
-    "--start-date",
-    "2030-01-01T10:00:00Z",
-    "--end-date",
-    "2030-01-01T12:00:00Z",
-    "--location",
-    "Paris",
-    "--attendees",
-    "5",
-    "--json",
-  ]));
+  const client = { id: await makeClient(sales) };
+  const contract = { id: await makeContract(sales, client.id) };
+  const event = { id: await makeEvent(sales, contract.id) };
   const db = await b.db();
   const exists = async (table: string, id: number) =>
     (await db.query(`SELECT id FROM ${table} WHERE id = $1`, [id])).length === 1;

@@ -11,7 +11,8 @@ import { ConflictError, NotFoundError, PermissionDeniedError } from "../../src/d
 import { LocalCrm, publicChanges } from "../../src/port/local.ts";
 import type { BusinessEvent } from "../../src/services/context.ts";
 import { type Backend, backendTest } from "../support/backends.ts";
-import { ok, type Person, setupCrew } from "../support/fixtures.ts";
+import { type Person, setupCrew } from "../support/fixtures.ts";
+import { makeClient, makeContract } from "../support/world.ts";
 
 /** The port as `who`, on this backend; `close` ends it. */
 function portAs(b: Backend, who: Person) {
@@ -38,22 +39,8 @@ async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
 
 backendTest("dry-run deletes run every check, report what would go, and change nothing", async (b) => {
   const { manager, sales, sales2, support } = await setupCrew(b);
-  const client = await ok<{ id: number }>(sales.cli([
-    "client",
-    "create",
-    "--full-name",
-    "Kate",
-    "--email",
-    "kate@x.io",
-    "--phone",
-    "0102030405",
-    "--company-name",
-    "Acme",
-    "--json",
-  ]));
-  const contract = await ok<{ id: number }>(
-    sales.cli(["contract", "create", "--client", String(client.id), "--total", "10", "--json"]),
-  );
+  const client = { id: await makeClient(sales) };
+  const contract = { id: await makeContract(sales, client.id, { signed: false }) };
   const port = portAs(b, manager);
   try {
     const before = await snapshot(b);

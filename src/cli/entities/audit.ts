@@ -34,7 +34,7 @@ export const AUDIT: Entity<AuditRecord> = {
     },
   ],
   list: ["id", "occurred_at", "actor_id", "action", "entity", "entity_id", "changes"],
-  detail: ["id", "occurred_at", "actor_id", "action", "entity", "entity_id", "changes"],
+  more: [],
 };
 
 /** Columns of `audit list`. */

@@ -1,40 +1,27 @@
 /** A client's fields, declared once. @module */
-import type { ClientRecord } from "../../port/crm.ts";
-import { columns, type Entity, userChoices } from "../entity.ts";
+import type { ClientChanges, ClientRecord, NewClient } from "../../port/crm.ts";
+import { columns, type PortEntity, requiredText, userChoices } from "../entity.ts";
 import { checkClient } from "./checks.ts";
 
 /** Clients. */
-export const CLIENT: Entity<ClientRecord> = {
+export const CLIENT: PortEntity<ClientRecord, NewClient, ClientChanges> = {
   noun: "client",
   fields: [
     { name: "id", title: "ID", show: "number" },
-    {
-      name: "full_name",
-      title: "NAME",
-      input: {
-        flag: "--full-name",
-        arg: "name",
-        help: "the client's full name",
-        kind: "text",
-        required: true,
-        prompt: "Full name",
-      },
-    },
-    {
-      name: "email",
-      title: "EMAIL",
-      input: { flag: "--email", arg: "email", help: "email (unique)", kind: "text", required: true, prompt: "Email" },
-    },
-    {
-      name: "phone",
-      title: "PHONE",
-      input: { flag: "--phone", arg: "phone", help: "phone number", kind: "text", required: true, prompt: "Phone" },
-    },
-    {
-      name: "company_name",
-      title: "COMPANY",
-      input: { flag: "--company-name", arg: "name", help: "company", kind: "text", required: true, prompt: "Company" },
-    },
+    requiredText("full_name", "NAME", {
+      flag: "--full-name",
+      arg: "name",
+      help: "the client's full name",
+      prompt: "Full name",
+    }),
+    requiredText("email", "EMAIL", { flag: "--email", arg: "email", help: "email (unique)", prompt: "Email" }),
+    requiredText("phone", "PHONE", { flag: "--phone", arg: "phone", help: "phone number", prompt: "Phone" }),
+    requiredText("company_name", "COMPANY", {
+      flag: "--company-name",
+      arg: "name",
+      help: "company",
+      prompt: "Company",
+    }),
     {
       name: "sales_contact_id",
       title: "SALES CONTACT ID",
@@ -56,17 +43,12 @@ export const CLIENT: Entity<ClientRecord> = {
     { name: "last_updated", title: "LAST UPDATED", show: "date" },
   ],
   list: ["id", "full_name", "company_name", "email", "phone", "sales_contact_name"],
-  detail: [
-    "id",
-    "full_name",
-    "company_name",
-    "email",
-    "phone",
-    "sales_contact_name",
-    "sales_contact_id",
-    "created_at",
-    "last_updated",
-  ],
+  more: ["sales_contact_id", "created_at", "last_updated"],
+  port: {
+    get: (crm, id) => crm.getClient(id),
+    create: (crm, input) => crm.createClient(input),
+    update: (crm, id, changes) => crm.updateClient(id, changes),
+  },
   check: checkClient,
 };
 

@@ -1,7 +1,7 @@
 /** A contract's fields, declared once. @module */
 import type { Choice } from "../command.ts";
-import type { ContractRecord, Crm, Me } from "../../port/crm.ts";
-import { columns, type Entity } from "../entity.ts";
+import type { ContractChanges, ContractRecord, Crm, Me, NewContract } from "../../port/crm.ts";
+import { columns, type PortEntity } from "../entity.ts";
 import { checkContract } from "./checks.ts";
 
 /** Clients a contract may be created for: a SALES collaborator's own, anyone's for MANAGEMENT. */
@@ -14,7 +14,7 @@ async function clientChoices(crm: Crm, me: Me): Promise<Choice<number>[]> {
 }
 
 /** Contracts. */
-export const CONTRACT: Entity<ContractRecord> = {
+export const CONTRACT: PortEntity<ContractRecord, NewContract, ContractChanges> = {
   noun: "contract",
   fields: [
     { name: "id", title: "ID", show: "number" },
@@ -93,17 +93,12 @@ export const CONTRACT: Entity<ContractRecord> = {
     { name: "created_at", title: "CREATED", show: "date" },
   ],
   list: ["id", "client_name", "sales_contact_name", "total_amount", "amount_due", "signed_status", "created_at"],
-  detail: [
-    "id",
-    "client_name",
-    "sales_contact_name",
-    "total_amount",
-    "amount_due",
-    "signed_status",
-    "created_at",
-    "client_id",
-    "sales_contact_id",
-  ],
+  more: ["client_id", "sales_contact_id"],
+  port: {
+    get: (crm, id) => crm.getContract(id),
+    create: (crm, input) => crm.createContract(input),
+    update: (crm, id, changes) => crm.updateContract(id, changes),
+  },
   check: checkContract,
 };
 

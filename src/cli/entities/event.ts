@@ -1,7 +1,7 @@
 /** An event's fields, declared once. @module */
 import type { Choice } from "../command.ts";
-import type { Crm, EventRecord, Me } from "../../port/crm.ts";
-import { columns, type Entity, userChoices } from "../entity.ts";
+import type { Crm, EventChanges, EventRecord, Me, NewEvent } from "../../port/crm.ts";
+import { columns, type PortEntity, requiredText, userChoices } from "../entity.ts";
 import { checkEvent } from "./checks.ts";
 
 /** Signed contracts an event may be created for (a SALES collaborator's own). */
@@ -16,7 +16,7 @@ async function contractChoices(crm: Crm, me: Me): Promise<Choice<number>[]> {
 const LOCAL_DATE = "ISO 8601, or 'YYYY-MM-DD HH:MM' in local time (TZ)";
 
 /** Events. */
-export const EVENT: Entity<EventRecord> = {
+export const EVENT: PortEntity<EventRecord, NewEvent, EventChanges> = {
   noun: "event",
   fields: [
     { name: "id", title: "ID", show: "number" },
@@ -36,23 +36,13 @@ export const EVENT: Entity<EventRecord> = {
         choices: contractChoices,
       },
     },
-    {
-      name: "name",
-      title: "NAME",
-      input: { flag: "--name", arg: "name", help: "event name", kind: "text", required: true, prompt: "Event name" },
-    },
-    {
-      name: "client_contact",
-      title: "CLIENT CONTACT",
-      input: {
-        flag: "--client-contact",
-        arg: "text",
-        help: "who to contact at the client",
-        kind: "text",
-        required: true,
-        prompt: "Client contact",
-      },
-    },
+    requiredText("name", "NAME", { flag: "--name", arg: "name", help: "event name", prompt: "Event name" }),
+    requiredText("client_contact", "CLIENT CONTACT", {
+      flag: "--client-contact",
+      arg: "text",
+      help: "who to contact at the client",
+      prompt: "Client contact",
+    }),
     {
       name: "start_date",
       title: "START",
@@ -79,11 +69,7 @@ export const EVENT: Entity<EventRecord> = {
         prompt: "End (YYYY-MM-DD HH:MM)",
       },
     },
-    {
-      name: "location",
-      title: "LOCATION",
-      input: { flag: "--location", arg: "text", help: "where", kind: "text", required: true, prompt: "Location" },
-    },
+    requiredText("location", "LOCATION", { flag: "--location", arg: "text", help: "where", prompt: "Location" }),
     {
       name: "attendees",
       title: "ATTENDEES",
@@ -138,20 +124,12 @@ export const EVENT: Entity<EventRecord> = {
     "location",
     "attendees",
   ],
-  detail: [
-    "id",
-    "name",
-    "client_name",
-    "contract_id",
-    "start_date",
-    "end_date",
-    "support_contact_name",
-    "location",
-    "attendees",
-    "client_contact",
-    "support_contact_id",
-    "notes",
-  ],
+  more: ["client_contact", "support_contact_id", "notes"],
+  port: {
+    get: (crm, id) => crm.getEvent(id),
+    create: (crm, input) => crm.createEvent(input),
+    update: (crm, id, changes) => crm.updateEvent(id, changes),
+  },
   check: checkEvent,
 };
 

@@ -1,36 +1,27 @@
 /** A collaborator's fields, declared once. @module */
 import { ROLES } from "../../domain/roles.ts";
 import type { UserRecord } from "../../port/crm.ts";
-import { columns, type Entity } from "../entity.ts";
+import { columns, type PortEntity, requiredText } from "../entity.ts";
 import { checkUser } from "./checks.ts";
 
 /** Collaborators. */
-export const USER: Entity<UserRecord> = {
+export const USER: PortEntity<UserRecord> = {
   noun: "user",
   fields: [
     { name: "id", title: "ID", show: "number" },
-    {
-      name: "first_name",
-      title: "FIRST NAME",
-      input: {
-        flag: "--first-name",
-        arg: "name",
-        help: "first name",
-        kind: "text",
-        required: true,
-        prompt: "First name",
-      },
-    },
-    {
-      name: "last_name",
-      title: "LAST NAME",
-      input: { flag: "--last-name", arg: "name", help: "last name", kind: "text", required: true, prompt: "Last name" },
-    },
-    {
-      name: "email",
-      title: "EMAIL",
-      input: { flag: "--email", arg: "email", help: "email (unique)", kind: "text", required: true, prompt: "Email" },
-    },
+    requiredText("first_name", "FIRST NAME", {
+      flag: "--first-name",
+      arg: "name",
+      help: "first name",
+      prompt: "First name",
+    }),
+    requiredText("last_name", "LAST NAME", {
+      flag: "--last-name",
+      arg: "name",
+      help: "last name",
+      prompt: "Last name",
+    }),
+    requiredText("email", "EMAIL", { flag: "--email", arg: "email", help: "email (unique)", prompt: "Email" }),
     {
       name: "phone",
       title: "PHONE",
@@ -60,7 +51,8 @@ export const USER: Entity<UserRecord> = {
     { name: "updated_at", title: "UPDATED AT", show: "date" },
   ],
   list: ["id", "first_name", "last_name", "email", "phone", "role"],
-  detail: ["id", "first_name", "last_name", "email", "phone", "role", "created_at", "updated_at"],
+  more: ["created_at", "updated_at"],
+  port: { get: (crm, id) => crm.getUser(id) },
   check: checkUser,
 };
 

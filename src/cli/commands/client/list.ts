@@ -1,38 +1,23 @@
 /** `epic-events client list [--mine] [--search TEXT]`. @module */
-import { type Deps, isSet, TABLE_ENV, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import { CLIENT_LIST } from "../../entities/client.ts";
-import { LIST_FLAGS, type ListOptions, parseList, printList } from "../../list.ts";
+import type { ClientQuery } from "../../../port/crm.ts";
+import { CLIENT } from "../../entities/client.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs.ts";
 
 /** Options of `client list`. */
-export interface ClientListOptions extends ListOptions {
-  mine: boolean;
-  search?: string;
-}
+export type ClientListOptions = ListVerbOptions<ClientQuery>;
 
-/** What `client list --help` shows. */
-export const spec: VerbSpec = {
-  name: "list",
+/** `client list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = listVerb(CLIENT, {
   summary: "list clients, by id (filters combine)",
-  flags: [
-    { flag: "--mine", help: "only my clients (I am their sales contact)" },
-    { flag: "--search", arg: "text", help: "only clients whose name, email or company contains TEXT (any case)" },
-    ...LIST_FLAGS,
+  filters: [
+    { flag: "--mine", key: "mine", help: "only my clients (I am their sales contact)" },
+    {
+      flag: "--search",
+      key: "search",
+      arg: "text",
+      help: "only clients whose name, email or company has TEXT (any case)",
+    },
   ],
+  fetch: (crm, query: ClientQuery) => crm.listClients(query),
   examples: ["client list --mine", "client list --search acme", "client list --format csv > clients.csv"],
-  env: TABLE_ENV,
-};
-
-/** Reads the flags of `client list`. */
-export function parse(input: VerbInput): ClientListOptions {
-  return { ...parseList(input), mine: isSet(input, "--mine"), search: text(input, "--search") };
-}
-
-/** Prints the clients asked for. */
-export async function run(options: ClientListOptions, deps: Deps): Promise<void> {
-  await printList(
-    deps,
-    CLIENT_LIST,
-    options,
-    (page) => deps.crm.listClients({ mine: options.mine, search: options.search, ...page }),
-  );
-}
+});

@@ -1,50 +1,20 @@
 /** `epic-events contract list [--mine] [--unsigned] [--unpaid] [--client ID]`. @module */
-import { type Deps, isSet, TABLE_ENV, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import { CONTRACT_LIST } from "../../entities/contract.ts";
-import { LIST_FLAGS, type ListOptions, parseList, printList } from "../../list.ts";
-import { optionalFlag } from "../../values.ts";
+import type { ContractQuery } from "../../../port/crm.ts";
+import { CONTRACT } from "../../entities/contract.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs.ts";
 
 /** Options of `contract list`. */
-export interface ContractListOptions extends ListOptions {
-  mine: boolean;
-  unsigned: boolean;
-  unpaid: boolean;
-  clientId?: number;
-}
+export type ContractListOptions = ListVerbOptions<ContractQuery>;
 
-/** What `contract list --help` shows. */
-export const spec: VerbSpec = {
-  name: "list",
+/** `contract list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = listVerb(CONTRACT, {
   summary: "list contracts, by id (filters combine)",
-  flags: [
-    { flag: "--mine", help: "only contracts whose sales contact is me" },
-    { flag: "--unsigned", help: "only contracts not signed yet" },
-    { flag: "--unpaid", help: "only contracts with an amount due" },
-    { flag: "--client", arg: "id", help: "only this client's contracts", field: "client_id" },
-    ...LIST_FLAGS,
+  filters: [
+    { flag: "--mine", key: "mine", help: "only contracts whose sales contact is me" },
+    { flag: "--unsigned", key: "unsigned", help: "only contracts not signed yet" },
+    { flag: "--unpaid", key: "unpaid", help: "only contracts with an amount due" },
+    { flag: "--client", key: "clientId", arg: "id", kind: "id", field: "client_id", help: "only this client's" },
   ],
+  fetch: (crm, query: ContractQuery) => crm.listContracts(query),
   examples: ["contract list --mine --unsigned", "contract list --unpaid --format csv > unpaid.csv"],
-  env: TABLE_ENV,
-};
-
-/** Reads the flags of `contract list`. */
-export function parse(input: VerbInput): ContractListOptions {
-  return {
-    ...parseList(input),
-    mine: isSet(input, "--mine"),
-    unsigned: isSet(input, "--unsigned"),
-    unpaid: isSet(input, "--unpaid"),
-    clientId: optionalFlag<number>(text(input, "--client"), "id", { flag: "--client", field: "client_id" }),
-  };
-}
-
-/** Prints the contracts asked for. */
-export async function run(options: ContractListOptions, deps: Deps): Promise<void> {
-  const { mine, unsigned, unpaid, clientId } = options;
-  await printList(
-    deps,
-    CONTRACT_LIST,
-    options,
-    (page) => deps.crm.listContracts({ mine, unsigned, unpaid, clientId, ...page }),
-  );
-}
+});

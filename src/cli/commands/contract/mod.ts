@@ -1,6 +1,7 @@
 /** `epic-events contract …`: list, show, create, update, sign, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
-import { addVerb, type Deps } from "../../command.ts";
+import type { Deps } from "../../command.ts";
+import { addNoun } from "../../verbs.ts";
 import * as create from "./create.ts";
 import * as remove from "./delete.ts";
 import * as list from "./list.ts";
@@ -10,11 +11,6 @@ import * as update from "./update.ts";
 
 /** Adds `contract` and its verbs to `program`. */
 export function registerContract(program: Command, deps: () => Deps): void {
-  const noun = program.command("contract").description("manage contracts");
-  addVerb(noun, list, deps);
-  addVerb(noun, show, deps);
-  addVerb(noun, create, deps);
-  addVerb(noun, update, deps);
-  addVerb(noun, sign, deps);
-  addVerb(noun, remove, deps);
+  const verbs = [list, show, create, update, sign, remove];
+  addNoun(program, { name: "contract", description: "manage contracts" }, verbs, deps);
 }

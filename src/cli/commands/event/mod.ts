@@ -1,6 +1,7 @@
 /** `epic-events event …`: list, show, create, update, assign, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
-import { addVerb, type Deps } from "../../command.ts";
+import type { Deps } from "../../command.ts";
+import { addNoun } from "../../verbs.ts";
 import * as assign from "./assign.ts";
 import * as create from "./create.ts";
 import * as remove from "./delete.ts";
@@ -10,11 +11,6 @@ import * as update from "./update.ts";
 
 /** Adds `event` and its verbs to `program`. */
 export function registerEvent(program: Command, deps: () => Deps): void {
-  const noun = program.command("event").description("manage events");
-  addVerb(noun, list, deps);
-  addVerb(noun, show, deps);
-  addVerb(noun, create, deps);
-  addVerb(noun, update, deps);
-  addVerb(noun, assign, deps);
-  addVerb(noun, remove, deps);
+  const verbs = [list, show, create, update, assign, remove];
+  addNoun(program, { name: "event", description: "manage events" }, verbs, deps);
 }

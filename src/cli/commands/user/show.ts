@@ -1,24 +1,9 @@
 /** `epic-events user show ID`. @module */
-import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
-import { USER_DETAIL } from "../../entities/user.ts";
-import { parseRecord, type RecordOptions, showRecord } from "../../record.ts";
+import { USER } from "../../entities/user.ts";
+import { showVerb } from "../../verbs.ts";
 
-/** What `user show --help` shows. */
-export const spec: VerbSpec = {
-  name: "show",
-  summary: "show one collaborator",
-  args: [{ name: "id", help: "user id" }],
-  flags: [],
-  examples: ["user show 2", "user show 2 --json"],
-  env: TABLE_ENV,
-};
-
-/** Reads `<id>`. */
-export function parse(input: VerbInput): RecordOptions {
-  return parseRecord(input);
-}
-
-/** Prints the collaborator. */
-export async function run(options: RecordOptions, deps: Deps): Promise<void> {
-  await showRecord(deps, USER_DETAIL, options.format, await deps.crm.getUser(options.id));
-}
+/** `user show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = showVerb(USER, [
+  "user show 2",
+  "user show 2 --json",
+]);

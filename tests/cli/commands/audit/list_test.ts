@@ -18,10 +18,7 @@ Deno.test("audit list: --entity in any case (plural too), ids read, --since in t
     limit: undefined,
     offset: undefined,
     format: undefined,
-    entity: "contract",
-    entityId: 7,
-    actorId: 2,
-    since: "2027-06-01",
+    query: { entity: "contract", entityId: 7, actorId: 2, since: "2027-06-01" },
   });
   await assert.rejects(
     () => parseArgs(list, ["--entity", "spaceship"]),

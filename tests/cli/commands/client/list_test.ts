@@ -9,12 +9,11 @@ Deno.test("client list: flags become typed options", async () => {
     limit: undefined,
     offset: undefined,
     format: undefined,
-    mine: false,
-    search: undefined,
+    query: { mine: false, search: undefined },
   });
   assert.deepEqual(
     await parseArgs(list, ["--mine", "--search", "acme", "--limit", "10", "--offset", "0", "--format", "CSV"]),
-    { limit: 10, offset: 0, format: "csv", mine: true, search: "acme" },
+    { limit: 10, offset: 0, format: "csv", query: { mine: true, search: "acme" } },
   );
   assert.equal((await parseArgs(list, ["--json"])).format, "json");
   assert.equal((await parseArgs(list, ["--json", "--format", "json"])).format, "json");

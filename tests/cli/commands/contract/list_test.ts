@@ -9,10 +9,7 @@ Deno.test("contract list: filters and --client as an id", async () => {
     limit: 2,
     offset: undefined,
     format: undefined,
-    mine: true,
-    unsigned: true,
-    unpaid: true,
-    clientId: 3,
+    query: { mine: true, unsigned: true, unpaid: true, clientId: 3 },
   });
   await assert.rejects(() => parseArgs(list, ["--client", "abc"]), /^InvalidInputError: --client: must be a positive/);
 });

@@ -6,7 +6,7 @@ import { user } from "../../../support/records.ts";
 
 Deno.test("user list: --role in any case; a bad role lists the roles", async () => {
   for (const typed of ["sales", "Sales", "SALES", " sales "]) {
-    assert.equal((await parseArgs(list, ["--role", typed])).role, "SALES", typed);
+    assert.equal((await parseArgs(list, ["--role", typed])).query.role, "SALES", typed);
   }
   await assert.rejects(
     () => parseArgs(list, ["--role", "ceo"]),
