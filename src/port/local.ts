@@ -63,7 +63,7 @@ export interface LocalBackend {
 }
 
 /** A collaborator's public shape. */
-export function userRecord(u: User): UserRecord {
+function userRecord(u: User): UserRecord {
   return {
     id: u.id,
     first_name: u.first_name,

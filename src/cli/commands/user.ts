@@ -4,8 +4,7 @@
  * themselves live in `user/`.
  * @module
  */
-import { userRecord } from "../../port/local.ts";
-import type { User } from "../../services/users.ts";
+import type { UserRecord } from "../../port/crm.ts";
 import { outputFormat } from "../command.ts";
 import { USER, USER_DETAIL } from "../entities/user.ts";
 import type { FieldSpec } from "../fields.ts";
@@ -18,7 +17,7 @@ export const IDENTITY_FIELDS: readonly FieldSpec[] = USER.fields
   .map((f) => ({ field: f.name, flag: f.input!.flag, label: f.input!.prompt }));
 
 /** Prints one collaborator in the run's output format. */
-export function printUser(rt: Runtime, user: User): Promise<void> {
+export function printUser(rt: Runtime, user: UserRecord): Promise<void> {
   const format = outputFormat({ json: rt.json, format: rt.format });
-  return showRecord({ io: rt.io, clock: { timeZone: rt.config().timeZone } }, USER_DETAIL, format, userRecord(user));
+  return showRecord({ io: rt.io, clock: { timeZone: rt.config().timeZone } }, USER_DETAIL, format, user);
 }
