@@ -270,6 +270,8 @@ export interface LoginResult {
 
 /** A logout. */
 export interface LogoutResult {
+  /** Whether there was a session token at all (false: "Not logged in."). */
+  found: boolean;
   /** Whether a live session was ended (false: there was none, or it had already ended). */
   revoked: boolean;
 }
@@ -285,31 +287,54 @@ export interface Crm {
   /** The logged-in collaborator (exit 3 when there is none). */
   whoami(): Promise<Me>;
 
+  /** Collaborators, by id. */
   listUsers(query: UserQuery): AsyncIterable<UserRecord>;
+  /** One collaborator (exit 5 when unknown). */
   getUser(id: number): Promise<UserRecord>;
+  /** Creates a collaborator (MANAGEMENT). */
   createUser(input: NewUser): Promise<UserRecord>;
+  /** Changes the given fields of a collaborator (MANAGEMENT). */
   updateUser(id: number, changes: UserChanges): Promise<UserRecord>;
+  /** Deletes a collaborator, moving what they own with `reassignTo`. */
   deleteUser(id: number, options: DeleteOptions & { reassignTo?: number }): Promise<UserDeletion>;
 
+  /** Clients, by id. */
   listClients(query: ClientQuery): AsyncIterable<ClientRecord>;
+  /** One client. */
   getClient(id: number): Promise<ClientRecord>;
+  /** Creates a client. */
   createClient(input: NewClient): Promise<ClientRecord>;
+  /** Changes the given fields of a client. */
   updateClient(id: number, changes: ClientChanges): Promise<ClientRecord>;
+  /** Deletes a client (with its contracts and events when `cascade`). */
   deleteClient(id: number, options: DeleteOptions & { cascade?: boolean }): Promise<ClientDeletion>;
 
+  /** Contracts, by id. */
   listContracts(query: ContractQuery): AsyncIterable<ContractRecord>;
+  /** One contract. */
   getContract(id: number): Promise<ContractRecord>;
+  /** Creates a contract (amount due: the total unless given). */
   createContract(input: NewContract): Promise<ContractRecord>;
+  /** Changes the given fields of a contract. */
   updateContract(id: number, changes: ContractChanges): Promise<ContractRecord>;
+  /** Signs a contract (signing a signed one changes nothing). */
   signContract(id: number): Promise<Signature>;
+  /** Deletes a contract (with its events when `cascade`). */
   deleteContract(id: number, options: DeleteOptions & { cascade?: boolean }): Promise<ContractDeletion>;
 
+  /** Events, by id. */
   listEvents(query: EventQuery): AsyncIterable<EventRecord>;
+  /** One event. */
   getEvent(id: number): Promise<EventRecord>;
+  /** Creates an event for a signed contract. */
   createEvent(input: NewEvent): Promise<EventRecord>;
+  /** Changes the given fields of an event. */
   updateEvent(id: number, changes: EventChanges): Promise<EventRecord>;
+  /** Sets an event's support contact. */
   assignEvent(id: number, assignment: EventAssignment): Promise<EventRecord>;
+  /** Deletes an event. */
   deleteEvent(id: number, options: DeleteOptions): Promise<EventDeletion>;
 
+  /** Audit entries, oldest first (MANAGEMENT). */
   listAudit(query: AuditQuery): AsyncIterable<AuditRecord>;
 }

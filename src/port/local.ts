@@ -197,7 +197,7 @@ export class LocalCrm implements Crm {
       }
     }
     await this.#backend.tokenStore().remove();
-    return { revoked };
+    return { found: token !== null, revoked };
   }
 
   logoutAll(): Promise<{ revoked: number }> {

@@ -133,3 +133,33 @@ Deno.test("publicChanges: cents fields renamed and formatted, others untouched",
   );
   assert.equal(publicChanges(null), null);
 });
+
+backendTest("login, whoami and logout through the port keep and drop the token", async (b) => {
+  const { sales } = await setupCrew(b);
+  const env = { ...sales.env, EPIC_EVENTS_CONFIG_DIR: `${b.dir}/config-port` };
+  const fresh = () => portAs(b, { ...sales, env });
+  const first = fresh();
+  try {
+    const result = await first.crm.login({ email: sales.email, password: sales.password });
+    assert.deepEqual([result.user.id, result.user.role], [sales.id, "SALES"]);
+    assert.match(result.expires_at, /Z$/);
+    const token = (await Deno.readTextFile(`${env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+    assert.ok(token.length > 20 && !JSON.stringify(result).includes(token), "kept, and not in the result");
+  } finally {
+    await first.close();
+  }
+  const second = fresh();
+  try {
+    assert.equal((await second.crm.whoami()).id, sales.id, "the token was kept");
+    assert.deepEqual(await second.crm.logout(), { found: true, revoked: true });
+  } finally {
+    await second.close();
+  }
+  const third = fresh();
+  try {
+    assert.deepEqual(await third.crm.logout(), { found: false, revoked: false });
+    await assert.rejects(() => third.crm.whoami(), /Not logged in/);
+  } finally {
+    await third.close();
+  }
+});
