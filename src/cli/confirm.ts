@@ -29,15 +29,3 @@ export async function confirmDestructive(
   if (!ok) rt.io.writeErr(`${change.cancelled ?? "Cancelled; nothing was changed."}\n`);
   return ok;
 }
-
-/**
- * `--yes` confirms; otherwise asks on a terminal, and without one refuses
- * (exit 2). Returns false when the user says no (nothing is deleted).
- */
-export function confirmDeletion(rt: Runtime, what: string, yes: boolean | undefined): Promise<boolean> {
-  return confirmDestructive(rt, {
-    question: `Delete ${what}? This cannot be undone.`,
-    refusal: `refusing to delete ${what} without confirmation: add --yes`,
-    cancelled: "Cancelled; nothing was deleted.",
-  }, yes);
-}

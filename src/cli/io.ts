@@ -84,3 +84,37 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, bytes: Uint8Arra
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
   }
 }
+
+/** An {@link Io} in memory, for tests of run functions: what was written is kept. */
+export interface TestIo extends Io {
+  /** Everything written to standard output so far. */
+  readonly stdout: string;
+  /** Everything written to standard error so far. */
+  readonly stderr: string;
+}
+
+/**
+ * In-memory streams: `stdin` is what standard input holds; `terminal` makes
+ * both stdin and stdout terminals; `env` is the whole environment.
+ */
+export function testIo(
+  options: { stdin?: string; terminal?: boolean; env?: Env; cwd?: string } = {},
+): TestIo {
+  let stdout = "";
+  let stderr = "";
+  return {
+    writeOut: (text) => void (stdout += text),
+    writeErr: (text) => void (stderr += text),
+    readStdin: () => Promise.resolve(options.stdin ?? ""),
+    stdinIsTerminal: options.terminal ?? false,
+    stdoutIsTerminal: options.terminal ?? false,
+    env: options.env ?? {},
+    cwd: options.cwd ?? "/nowhere",
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+  };
+}

@@ -1,18 +1,20 @@
 /**
- * The one output helper: JSON to stdout with `--json`, a table on a terminal
- * (cli-table3, loaded lazily, colours off under NO_COLOR), tab-separated lines
- * without decoration when piped.
+ * Output of the commands not yet on the port (`init`, `login`, `logout`,
+ * `whoami`, `migrate`): JSON to stdout with `--json`, a table on a terminal,
+ * tab-separated lines without decoration when piped; human messages and
+ * errors on stderr. The CRM commands print through `print.ts` and `list.ts`.
  * @module
  */
 import type { Io } from "./io.ts";
 import { AppError } from "../domain/errors.ts";
+import { type Cell, cellText, jsonText, renderTable, tsvLine } from "./format.ts";
 
 /** One column of a table or tab-separated output. */
 export interface Column<T> {
   /** Header shown on a terminal. */
   header: string;
   /** The cell's text. */
-  value: (row: T) => string | number | boolean | null | undefined;
+  value: (row: T) => Cell;
 }
 
 /** How the current command prints. */
@@ -20,30 +22,9 @@ export interface OutputMode {
   json: boolean;
 }
 
-function cell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  return String(value);
-}
-
-function tsvCell(value: string | number | boolean | null | undefined): string {
-  return cell(value).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\r?\n/g, "\\n");
-}
-
-function colorsOff(io: Io): boolean {
-  return !io.stdoutIsTerminal || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "");
-}
-
-async function renderTable(io: Io, head: string[] | null, rows: string[][]): Promise<string> {
-  const { default: Table } = await import("cli-table3");
-  const style = colorsOff(io) ? { head: [], border: [] } : { head: ["cyan"], border: [] };
-  const table = new Table({ ...(head ? { head } : {}), style, wordWrap: true });
-  table.push(...rows);
-  return table.toString() + "\n";
-}
-
 /** Prints a JSON document on stdout. */
 export function printJson(io: Io, value: unknown): void {
-  io.writeOut(JSON.stringify(value, null, 2) + "\n");
+  io.writeOut(jsonText(value));
 }
 
 /** Prints a list: JSON array, terminal table, or tab-separated lines. */
@@ -62,14 +43,12 @@ export async function printList<T>(
     if (rows.length === 0) {
       io.writeOut("No results.\n");
     } else {
-      io.writeOut(
-        await renderTable(io, columns.map((c) => c.header), rows.map((r) => columns.map((c) => cell(c.value(r))))),
-      );
+      io.writeOut(await renderTable(io, columns.map((c) => c.header), rows.map((r) => columns.map((c) => c.value(r)))));
     }
     if (options.footer) io.writeOut(options.footer + "\n");
     return;
   }
-  for (const row of rows) io.writeOut(columns.map((c) => tsvCell(c.value(row))).join("\t") + "\n");
+  for (const row of rows) io.writeOut(tsvLine(columns.map((c) => c.value(row))));
 }
 
 /** Prints one record: JSON object, terminal key/value table, or `field<TAB>value` lines. */
@@ -85,16 +64,15 @@ export async function printRecord<T>(
     return;
   }
   if (io.stdoutIsTerminal) {
-    io.writeOut(await renderTable(io, null, columns.map((c) => [c.header, cell(c.value(record))])));
+    io.writeOut(await renderTable(io, null, columns.map((c) => [c.header, cellText(c.value(record))])));
     return;
   }
-  for (const c of columns) io.writeOut(`${c.header}\t${tsvCell(c.value(record))}\n`);
+  for (const c of columns) io.writeOut(tsvLine([c.header, c.value(record)]));
 }
 
-/** A human message (never on stdout with `--json`, where stdout is data only). */
-export function printMessage(io: Io, mode: OutputMode, text: string): void {
-  if (mode.json) io.writeErr(text + "\n");
-  else io.writeOut(text + "\n");
+/** A human message: on stderr, since stdout carries only data (PRODUCT.md §3). */
+export function printMessage(io: Io, _mode: OutputMode, text: string): void {
+  io.writeErr(text + "\n");
 }
 
 /** Prints an error as one line on stderr (JSON shape with `--json`). */

@@ -1,31 +1,48 @@
 /**
  * The commander program: global flags and every command of PRODUCT.md §3.
+ * Each noun's verbs live in `commands/<noun>/<verb>.ts`, put together by the
+ * noun's `mod.ts`.
  * @module
  */
-import { Command } from "@commander-js/extra-typings";
-import { registerAudit } from "./commands/audit.ts";
+import { Command, Option } from "@commander-js/extra-typings";
+import { InvalidInputError } from "../domain/errors.ts";
+import { registerAudit } from "./commands/audit/mod.ts";
 import { registerAuth } from "./commands/auth.ts";
 import { registerBackup } from "./commands/backup.ts";
-import { registerClient } from "./commands/client.ts";
-import { registerContract } from "./commands/contract.ts";
-import { registerEvent } from "./commands/event.ts";
+import { registerClient } from "./commands/client/mod.ts";
+import { registerContract } from "./commands/contract/mod.ts";
+import { registerEvent } from "./commands/event/mod.ts";
 import { registerMigrate } from "./commands/migrate.ts";
-import { registerUser } from "./commands/user.ts";
+import { registerUser } from "./commands/user/mod.ts";
+import { commandPath, type Deps } from "./command.ts";
+import { FORMATS } from "./format.ts";
+import { runtimeDeps } from "./prompter.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** The program's version (also Sentry's release). */
 export const VERSION = "0.1.0";
 
-function fullName(command: Command<unknown[], Record<string, unknown>, Record<string, unknown>>): string {
-  const names: string[] = [];
-  for (
-    let c: Command<unknown[], Record<string, unknown>, Record<string, unknown>> | null = command;
-    c?.parent;
-    c = c.parent as typeof c
-  ) {
-    names.unshift(c.name());
-  }
-  return names.join(" ");
+type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
+
+/** `epic-events help client create`: the help of any command, by its path. */
+function addHelpCommand(program: AnyCommand): void {
+  program.helpCommand(false);
+  program.command("help").description("show the help of a command, e.g. `help client create`")
+    .argument("[command...]", "the command")
+    .action((path: string[]) => {
+      let target: AnyCommand = program;
+      for (const name of path) {
+        const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!next) {
+          const where = commandPath(target);
+          throw new InvalidInputError(
+            `unknown command '${[...(where ? [where] : []), name].join(" ")}': see \`epic-events --help\``,
+          );
+        }
+        target = next as AnyCommand;
+      }
+      target.outputHelp();
+    });
 }
 
 /** Builds the program for one run. */
@@ -34,9 +51,16 @@ export function buildProgram(rt: Runtime): Command {
     .name("epic-events")
     .description("Epic Events CRM: clients, contracts and events from the terminal.")
     .version(VERSION, "-V, --version")
-    .option("--json", "print machine-readable JSON on stdout")
+    .option("--json", "print machine-readable JSON on stdout (short for --format json)")
+    .addOption(
+      new Option(
+        "--format <format>",
+        `output of lists and records: ${FORMATS.join(", ")} (default: table on a terminal, tsv when piped)`,
+      ),
+    )
     .option("--debug", "show stack traces of unexpected errors")
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => rt.io.writeOut(text),
@@ -45,16 +69,18 @@ export function buildProgram(rt: Runtime): Command {
       outputError: () => {},
     });
   program.hook("preAction", (_root, action) => {
-    rt.commandName = fullName(action as never);
+    rt.commandName = commandPath(action);
   });
 
+  const deps = (): Deps => runtimeDeps(rt);
   registerAuth(program, rt);
   registerMigrate(program, rt);
-  registerUser(program, rt);
-  registerClient(program, rt);
-  registerContract(program, rt);
-  registerEvent(program, rt);
-  registerAudit(program, rt);
+  registerUser(program, deps);
+  registerClient(program, deps);
+  registerContract(program, deps);
+  registerEvent(program, deps);
+  registerAudit(program, deps);
   registerBackup(program, rt);
+  addHelpCommand(program as unknown as AnyCommand);
   return program as unknown as Command;
 }

@@ -30,10 +30,16 @@ export class Runtime implements OutputMode {
   #config?: Config;
   #db?: Database;
 
+  /** `--format` as typed, if given (`--json` is short for `--format json`). */
+  format?: string;
+
   constructor(io: Io, argv: readonly string[]) {
     this.io = io;
     const flags = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length);
-    this.json = flags.includes("--json");
+    const at = flags.findIndex((flag) => flag === "--format" || flag.startsWith("--format="));
+    this.format = at < 0 ? undefined : flags[at].startsWith("--format=") ? flags[at].slice(9) : flags[at + 1];
+    // Errors are JSON too when the output is.
+    this.json = flags.includes("--json") || this.format?.trim().toLowerCase() === "json";
     this.debug = flags.includes("--debug");
   }
 

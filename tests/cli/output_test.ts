@@ -146,10 +146,11 @@ Deno.test("terminal: a record is a key/value table; an empty list says so", asyn
   assert.equal(empty.out, "No results.\n");
 });
 
-Deno.test("messages go to stdout, but to stderr with --json (stdout is data only)", () => {
+Deno.test("messages go to stderr, with or without --json (stdout is data only)", () => {
   const human = fakeIo();
   printMessage(human, { json: false }, "Database is up to date.");
-  assert.equal(human.out, "Database is up to date.\n");
+  assert.equal(human.out, "");
+  assert.equal(human.err, "Database is up to date.\n");
   const json = fakeIo();
   printMessage(json, { json: true }, "Database is up to date.");
   assert.equal(json.out, "");

@@ -5,8 +5,12 @@
  */
 import { DENO_DIR, MAIN } from "./cli.ts";
 
+/** A tmux server of this test process alone: other processes' sessions neither see nor stop it. */
+const SOCKET = `epic-tests-${Deno.pid}`;
+
 async function tmux(...args: string[]): Promise<string> {
-  const out = await new Deno.Command("tmux", { args, stdout: "piped", stderr: "piped" }).output();
+  const out = await new Deno.Command("tmux", { args: ["-L", SOCKET, ...args], stdout: "piped", stderr: "piped" })
+    .output();
   if (!out.success) throw new Error(`tmux ${args[0]} failed: ${new TextDecoder().decode(out.stderr)}`);
   return new TextDecoder().decode(out.stdout);
 }
@@ -39,7 +43,16 @@ export async function startInTerminal(args: string[], env: Record<string, string
   const command = `cd ${shellQuote(cwd)} && env -i PATH=/usr/bin:/bin ${exports} ${
     shellQuote(Deno.execPath())
   } run -A ${shellQuote(MAIN)} ${args.map(shellQuote).join(" ")}; echo "EXIT=$?"; sleep 30`;
-  await tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "40", command);
+  // A server whose last session just ended may still be exiting: start again on a fresh one.
+  for (let attempt = 1;; attempt++) {
+    try {
+      await tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "40", command);
+      break;
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("server exited unexpectedly")) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   const screen = () => tmux("capture-pane", "-p", "-t", name);
   const waitFor = async (pattern: RegExp, ms = 15_000) => {
     const until = Date.now() + ms;

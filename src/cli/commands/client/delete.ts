@@ -1,0 +1,24 @@
+/** `epic-events client delete ID [--cascade] [--yes]`. @module */
+import type { ClientDeletion } from "../../../port/crm.ts";
+import { isSet } from "../../command.ts";
+import type { DeleteOptions } from "../../delete.ts";
+import { deleteVerb } from "../../verbs.ts";
+
+/** Options of `client delete`. */
+export interface ClientDeleteOptions extends DeleteOptions {
+  cascade: boolean;
+}
+
+/** `client delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = deleteVerb<ClientDeleteOptions, ClientDeletion>({
+  noun: "client",
+  summary: "delete a client (MANAGEMENT)",
+  flags: [{ flag: "--cascade", help: "also delete its contracts and their events" }],
+  examples: ["client delete 3", "client delete 3 --cascade --yes"],
+  options: (input, base) => ({ ...base, cascade: isSet(input, "--cascade") }),
+  remove: (crm, o, dryRun) => crm.deleteClient(o.id, { cascade: o.cascade, dryRun }),
+  consequences: (d, when) =>
+    d.deleted_contracts + d.deleted_events === 0
+      ? ""
+      : ` ${when === "ask" ? "and its" : "with"} ${d.deleted_contracts} contract(s) and ${d.deleted_events} event(s)`,
+});

@@ -1,0 +1,13 @@
+/** `epic-events contract create --client ID --total AMOUNT [--due AMOUNT]`. @module */
+import type { NewContract } from "../../../port/crm.ts";
+import { CONTRACT } from "../../entities/contract.ts";
+import { type CreateOptions, createVerb } from "../../verbs.ts";
+
+/** Options of `contract create`. */
+export type ContractCreateOptions = CreateOptions<NewContract>;
+
+/** `contract create`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = createVerb(CONTRACT, {
+  summary: "create a contract (SALES: for your own clients); the amount due defaults to the total",
+  examples: ["contract create --client 3 --total 1500.50", "contract create --client 3 --total 1500 --due 500"],
+});

@@ -1,0 +1,16 @@
+/** `epic-events contract …`: list, show, create, update, sign, delete. @module */
+import type { Command } from "@commander-js/extra-typings";
+import type { Deps } from "../../command.ts";
+import { addNoun } from "../../verbs.ts";
+import * as create from "./create.ts";
+import * as remove from "./delete.ts";
+import * as list from "./list.ts";
+import * as show from "./show.ts";
+import * as sign from "./sign.ts";
+import * as update from "./update.ts";
+
+/** Adds `contract` and its verbs to `program`. */
+export function registerContract(program: Command, deps: () => Deps): void {
+  const verbs = [list, show, create, update, sign, remove];
+  addNoun(program, { name: "contract", description: "manage contracts" }, verbs, deps);
+}

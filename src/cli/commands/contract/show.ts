@@ -1,0 +1,9 @@
+/** `epic-events contract show ID`. @module */
+import { CONTRACT } from "../../entities/contract.ts";
+import { showVerb } from "../../verbs.ts";
+
+/** `contract show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = showVerb(CONTRACT, [
+  "contract show 7",
+  "contract show 7 --format csv",
+]);

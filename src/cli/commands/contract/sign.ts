@@ -1,0 +1,28 @@
+/** `epic-events contract sign ID`. @module */
+import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
+import { CONTRACT_DETAIL } from "../../entities/contract.ts";
+import { parseRecord, type RecordOptions, showRecord, tell } from "../../record.ts";
+
+/** What `contract sign --help` shows. */
+export const spec: VerbSpec = {
+  name: "sign",
+  summary: "sign a contract (signing a signed one changes nothing)",
+  args: [{ name: "id", help: "contract id" }],
+  flags: [],
+  examples: ["contract sign 7", "contract sign 7 | head -1"],
+  env: TABLE_ENV,
+};
+
+/** Reads `<id>`. */
+export function parse(input: VerbInput): RecordOptions {
+  return parseRecord(input);
+}
+
+/** Signs the contract, says so on stderr and prints it. */
+export async function run(options: RecordOptions, deps: Deps): Promise<void> {
+  const { contract, already_signed } = await deps.crm.signContract(options.id);
+  if (options.format !== "json") {
+    tell(deps, already_signed ? `Contract ${contract.id} was already signed.` : `Signed contract ${contract.id}.`);
+  }
+  await showRecord(deps, CONTRACT_DETAIL, options.format, contract);
+}

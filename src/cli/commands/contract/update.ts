@@ -1,0 +1,13 @@
+/** `epic-events contract update ID`. @module */
+import type { ContractChanges } from "../../../port/crm.ts";
+import { CONTRACT } from "../../entities/contract.ts";
+import { type UpdateOptions, updateVerb } from "../../verbs.ts";
+
+/** Options of `contract update`. */
+export type ContractUpdateOptions = UpdateOptions<ContractChanges>;
+
+/** `contract update`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = updateVerb(CONTRACT, {
+  summary: "update a contract's amounts or signed status (only the given fields change)",
+  examples: ["contract update 7 --due 250.50", "contract update 7 --signed-status yes"],
+});

@@ -1,0 +1,34 @@
+/** `epic-events event assign ID --support USER_ID`. @module */
+import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
+import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entity.ts";
+import { EVENT, EVENT_DETAIL } from "../../entities/event.ts";
+import { parseRecord, type RecordOptions, showRecord } from "../../record.ts";
+import type { EventAssignment, EventRecord } from "../../../port/crm.ts";
+
+const FIELDS = ["support_contact_id"] as const;
+
+/** Options of `event assign`. */
+export interface EventAssignOptions extends RecordOptions {
+  fields: FieldValues<EventAssignment>;
+}
+
+/** What `event assign --help` shows. */
+export const spec: VerbSpec = {
+  name: "assign",
+  summary: "assign or change an event's support contact (MANAGEMENT)",
+  args: [{ name: "id", help: "event id" }],
+  flags: fieldFlags(EVENT, FIELDS),
+  examples: ["event assign 12 --support 5", "event assign 12  # on a terminal: pick from the SUPPORT collaborators"],
+  env: TABLE_ENV,
+};
+
+/** Reads `<id>` and `--support`. */
+export function parse(input: VerbInput): EventAssignOptions {
+  return { ...parseRecord(input), fields: readFields(EVENT, FIELDS, input) };
+}
+
+/** Asks for the support contact when missing (on a terminal), assigns and prints the event. */
+export async function run(options: EventAssignOptions, deps: Deps): Promise<void> {
+  const assignment = await completeFields<EventRecord, EventAssignment>(EVENT, options.fields, deps, FIELDS);
+  await showRecord(deps, EVENT_DETAIL, options.format, await deps.crm.assignEvent(options.id, assignment));
+}

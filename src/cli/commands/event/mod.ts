@@ -1,0 +1,16 @@
+/** `epic-events event …`: list, show, create, update, assign, delete. @module */
+import type { Command } from "@commander-js/extra-typings";
+import type { Deps } from "../../command.ts";
+import { addNoun } from "../../verbs.ts";
+import * as assign from "./assign.ts";
+import * as create from "./create.ts";
+import * as remove from "./delete.ts";
+import * as list from "./list.ts";
+import * as show from "./show.ts";
+import * as update from "./update.ts";
+
+/** Adds `event` and its verbs to `program`. */
+export function registerEvent(program: Command, deps: () => Deps): void {
+  const verbs = [list, show, create, update, assign, remove];
+  addNoun(program, { name: "event", description: "manage events" }, verbs, deps);
+}

@@ -1,0 +1,9 @@
+/** `epic-events event show ID`. @module */
+import { EVENT } from "../../entities/event.ts";
+import { showVerb } from "../../verbs.ts";
+
+/** `event show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = showVerb(EVENT, [
+  "event show 12",
+  "event show 12 --format tsv",
+]);

@@ -1,0 +1,61 @@
+/** `epic-events user create`. @module */
+import {
+  type Deps,
+  type FlagDef,
+  isSet,
+  outputFormat,
+  TABLE_ENV,
+  type VerbInput,
+  type VerbSpec,
+} from "../../command.ts";
+import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entity.ts";
+import { checkPassword } from "../../entities/checks.ts";
+import { USER, USER_DETAIL } from "../../entities/user.ts";
+import type { Format } from "../../format.ts";
+import { showRecord } from "../../record.ts";
+import type { NewUser, UserRecord } from "../../../port/crm.ts";
+
+/** `--password-stdin` of `user create`. */
+export const PASSWORD_STDIN: FlagDef = {
+  flag: "--password-stdin",
+  help: "read the password from standard input (without it: a masked prompt on a terminal)",
+};
+
+/** Options of `user create`. */
+export interface UserCreateOptions {
+  fields: FieldValues<Omit<NewUser, "password">>;
+  passwordStdin: boolean;
+  format?: Format;
+}
+
+/** What `user create --help` shows. */
+export const spec: VerbSpec = {
+  name: "create",
+  summary: "create a collaborator (MANAGEMENT)",
+  flags: [...fieldFlags(USER, "create"), PASSWORD_STDIN],
+  examples: [
+    "user create --first-name Sam --last-name Seller --email sam@epic.test --role sales --password-stdin < pw.txt",
+    "user create  # on a terminal: asks for each missing field and the password",
+  ],
+  env: TABLE_ENV,
+};
+
+/** Reads the flags of `user create`. */
+export function parse(input: VerbInput): UserCreateOptions {
+  return {
+    fields: readFields(USER, "create", input),
+    passwordStdin: isSet(input, "--password-stdin"),
+    format: outputFormat(input),
+  };
+}
+
+/** Asks for what is missing (a too-short password is re-asked at once), creates and prints the collaborator. */
+export async function run(options: UserCreateOptions, deps: Deps): Promise<void> {
+  const input = await completeFields<UserRecord, Omit<NewUser, "password">>(USER, options.fields, deps);
+  const password = await deps.prompter.password({
+    fromStdin: options.passwordStdin,
+    confirm: true,
+    validate: checkPassword,
+  });
+  await showRecord(deps, USER_DETAIL, options.format, await deps.crm.createUser({ ...input, password }));
+}

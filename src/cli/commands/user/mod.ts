@@ -1,0 +1,15 @@
+/** `epic-events user …`: list, show, create, update, delete. @module */
+import type { Command } from "@commander-js/extra-typings";
+import type { Deps } from "../../command.ts";
+import { addNoun } from "../../verbs.ts";
+import * as create from "./create.ts";
+import * as remove from "./delete.ts";
+import * as list from "./list.ts";
+import * as show from "./show.ts";
+import * as update from "./update.ts";
+
+/** Adds `user` and its verbs to `program`. */
+export function registerUser(program: Command, deps: () => Deps): void {
+  const noun = { name: "user", description: "manage collaborators (changes: MANAGEMENT)" };
+  addNoun(program, noun, [list, show, create, update, remove], deps);
+}

@@ -1,0 +1,9 @@
+/** `epic-events user show ID`. @module */
+import { USER } from "../../entities/user.ts";
+import { showVerb } from "../../verbs.ts";
+
+/** `user show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
+export const { spec, parse, run } = showVerb(USER, [
+  "user show 2",
+  "user show 2 --json",
+]);

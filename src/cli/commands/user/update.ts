@@ -1,0 +1,42 @@
+/** `epic-events user update ID`. @module */
+import { type Deps, isSet, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
+import { fieldFlags, type FieldValues, readFields, updateValues } from "../../entity.ts";
+import { USER, USER_DETAIL } from "../../entities/user.ts";
+import { parseRecord, type RecordOptions, showRecord } from "../../record.ts";
+import type { UserChanges } from "../../../port/crm.ts";
+
+/** Options of `user update`. */
+export interface UserUpdateOptions extends RecordOptions {
+  fields: FieldValues<Omit<UserChanges, "password">>;
+  passwordStdin: boolean;
+}
+
+/** What `user update --help` shows. */
+export const spec: VerbSpec = {
+  name: "update",
+  summary: "update a collaborator (MANAGEMENT; only the given fields change)",
+  args: [{ name: "id", help: "user id" }],
+  flags: [
+    ...fieldFlags(USER, "update"),
+    { flag: "--password-stdin", help: "read a new password from standard input (ends their sessions)" },
+  ],
+  examples: ["user update 4 --role support", "user update 4 --password-stdin < new-password.txt"],
+  env: TABLE_ENV,
+};
+
+/** Reads `<id>`, the fields to change and `--password-stdin`. */
+export function parse(input: VerbInput): UserUpdateOptions {
+  return {
+    ...parseRecord(input),
+    fields: readFields(USER, "update", input),
+    passwordStdin: isSet(input, "--password-stdin"),
+  };
+}
+
+/** Updates the collaborator and prints them. */
+export async function run(options: UserUpdateOptions, deps: Deps): Promise<void> {
+  const passwordOnly = options.passwordStdin && Object.keys(options.fields.values).length === 0;
+  const changes: UserChanges = passwordOnly ? {} : updateValues(USER, options.fields, deps);
+  if (options.passwordStdin) changes.password = await deps.prompter.password({ fromStdin: true });
+  await showRecord(deps, USER_DETAIL, options.format, await deps.crm.updateUser(options.id, changes));
+}

@@ -1,0 +1,149 @@
+/**
+ * The output formats of `--format json|csv|tsv|table` and how one value looks
+ * in each: JSON documents (a list streams row by row), CSV per RFC 4180 with
+ * a header row, tab-separated lines without one, and terminal tables
+ * (cli-table3, loaded lazily) without a rule between rows, with control
+ * characters shown escaped so that columns stay aligned.
+ * @module
+ */
+import { formatDateHuman, resolveTimeZone } from "../domain/dates.ts";
+import { formatMoneyHuman, tryParseMoney } from "../domain/money.ts";
+import type { Io } from "./io.ts";
+
+/** Every output format, in the order help lists them. */
+export const FORMATS = ["json", "csv", "tsv", "table"] as const;
+
+/** An output format. */
+export type Format = typeof FORMATS[number];
+
+/** The value of one cell, before formatting. */
+export type Cell = string | number | boolean | null | undefined;
+
+/** A cell's plain text: empty for null and undefined. */
+export function cellText(value: Cell): string {
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/** Tabs, line breaks and other control characters as visible escapes (`\t`, `\n`, `\u0007`). */
+export function escapeControls(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => {
+    if (ch === "\t") return "\\t";
+    if (ch === "\n") return "\\n";
+    if (ch === "\r") return "\\r";
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** One tab-separated field: backslashes, tabs and line breaks escaped. */
+export function tsvCell(value: Cell): string {
+  return cellText(value).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\r?\n/g, "\\n");
+}
+
+/** One tab-separated line. */
+export function tsvLine(cells: readonly Cell[]): string {
+  return cells.map(tsvCell).join("\t") + "\n";
+}
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; quotes doubled. */
+export function csvCell(value: Cell): string {
+  const text = cellText(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV record, ended by CRLF (RFC 4180). */
+export function csvLine(cells: readonly Cell[]): string {
+  return cells.map(csvCell).join(",") + "\r\n";
+}
+
+/** JSON as printed: indented by two spaces, with a final new line. */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
+}
+
+/**
+ * Writes a JSON array one element at a time, producing exactly the text of
+ * {@link jsonText} of the whole array; nothing is written before the first
+ * element (or the end), so an error before it leaves stdout empty.
+ */
+export class JsonArrayWriter {
+  readonly #write: (text: string) => void;
+  #count = 0;
+
+  /** A writer to `write`. */
+  constructor(write: (text: string) => void) {
+    this.#write = write;
+  }
+
+  /** Adds one element. */
+  push(value: unknown): void {
+    const body = JSON.stringify(value, null, 2).replace(/\n/g, "\n  ");
+    this.#write(`${this.#count === 0 ? "[\n" : ",\n"}  ${body}`);
+    this.#count++;
+  }
+
+  /** Closes the array. */
+  end(): void {
+    this.#write(this.#count === 0 ? "[]\n" : "\n]\n");
+  }
+}
+
+/** Whether colours are off: not a terminal, or `NO_COLOR` set and not empty (no-color.org). */
+export function colorsOff(io: Io): boolean {
+  return !io.stdoutIsTerminal || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "");
+}
+
+/**
+ * A table: with `head`, a header row and its rule, then the rows without a
+ * rule between them; without `head`, key/value rows. Cells are escaped with
+ * {@link escapeControls}.
+ */
+export async function renderTable(io: Io, head: readonly string[] | null, rows: readonly Cell[][]): Promise<string> {
+  const { default: Table } = await import("cli-table3");
+  const style = colorsOff(io) ? { head: [], border: [] } : { head: ["cyan"], border: [] };
+  const table = new Table({ ...(head ? { head: [...head] } : {}), style, wordWrap: true });
+  table.push(...rows.map((row) => row.map((cell) => escapeControls(cellText(cell)))));
+  // cli-table3 draws a rule between every row: keep only the one under the header.
+  let rules = 0;
+  const lines = table.toString().split("\n").filter((line) => {
+    if (!line.startsWith("├")) return true;
+    rules++;
+    return head !== null && rules === 1;
+  });
+  return lines.join("\n") + "\n";
+}
+
+const zoneNames = new Map<string, Intl.DateTimeFormat[]>();
+
+/** The short name of `timeZone` at `date`: `CEST`, `EDT`, `UTC`, or an offset such as `GMT+9`. */
+export function zoneName(date: Date, timeZone: string): string {
+  let formats = zoneNames.get(timeZone);
+  if (formats === undefined) {
+    // en-US knows the American abbreviations, en-GB the European ones.
+    formats = ["en-US", "en-GB"].map((locale) => new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" }));
+    zoneNames.set(timeZone, formats);
+  }
+  let name = "";
+  for (const format of formats) {
+    name = format.formatToParts(date).find((part) => part.type === "timeZoneName")?.value ?? "";
+    if (!/^GMT[+-]/.test(name)) return name;
+  }
+  return name;
+}
+
+/**
+ * An instant as local time with its zone: `2027-06-04 18:00 CEST`.
+ *
+ * @param timeZone IANA zone (the `TZ` variable); default: the process's zone
+ * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
+ */
+export function localTime(iso: string, timeZone: string | undefined): string {
+  const zone = resolveTimeZone(timeZone);
+  return `${formatDateHuman(iso, zone)} ${zoneName(new Date(iso), zone)}`;
+}
+
+/** An exact amount with thousands separators: `"12500.50"` → `12,500.50`. */
+export function humanMoney(amount: string): string {
+  const parsed = tryParseMoney(amount);
+  return parsed.ok ? formatMoneyHuman(parsed.cents) : amount;
+}

@@ -1,0 +1,43 @@
+/**
+ * The real {@link Prompter} and {@link Clock} of a run, and the dependencies
+ * of its commands: questions go through `prompts.ts` (inquirer, only on a
+ * terminal) and passwords through `fields.ts`, so their rules stay in one
+ * place.
+ * @module
+ */
+import { LocalCrm } from "../port/local.ts";
+import type { Clock, Deps, Prompter } from "./command.ts";
+import { readPassword } from "./fields.ts";
+import { promptConfirm, promptPassword, promptSelect, promptText } from "./prompts.ts";
+import type { Runtime } from "./runtime.ts";
+
+/** Questions asked on the run's terminal. */
+export function runtimePrompter(rt: Runtime): Prompter {
+  return {
+    get interactive() {
+      return rt.interactive;
+    },
+    text: (label, options = {}) => promptText(rt, label, { validate: options.validate }),
+    select: (label, choices) => promptSelect(rt, label, choices),
+    confirm: (message) => promptConfirm(rt, message),
+    password: (options) =>
+      !options.fromStdin && rt.interactive
+        ? promptPassword(rt, options.label ?? "Password", { confirm: options.confirm, validate: options.validate })
+        : readPassword(rt, options),
+  };
+}
+
+/** The system clock; local times in `TZ` (read when first needed). */
+export function runtimeClock(rt: Runtime): Clock {
+  return {
+    now: () => new Date(),
+    get timeZone() {
+      return rt.config().timeZone;
+    },
+  };
+}
+
+/** The dependencies of a command run on this machine's database. */
+export function runtimeDeps(rt: Runtime): Deps {
+  return { io: rt.io, crm: new LocalCrm(rt), clock: runtimeClock(rt), prompter: runtimePrompter(rt) };
+}

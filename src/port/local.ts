@@ -1,0 +1,339 @@
+/**
+ * The local adapter of the {@link Crm} port: it opens the database through
+ * the run's lazy connection, builds the service context of the logged-in
+ * collaborator once, calls the services and turns what they return into the
+ * public, serialisable records of the port.
+ * @module
+ */
+import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
+import { formatMoney } from "../domain/money.ts";
+import type { Role } from "../domain/roles.ts";
+import { listAudit } from "../services/audit.ts";
+import { type Client, createClient, deleteClient, getClient, listClients, updateClient } from "../services/clients.ts";
+import type { ServiceContext } from "../services/context.ts";
+import {
+  type Contract,
+  createContract,
+  deleteContract,
+  getContract,
+  listContracts,
+  signContract,
+  updateContract,
+} from "../services/contracts.ts";
+import { dryRun } from "../services/dry_run.ts";
+import {
+  assignEvent,
+  createEvent,
+  deleteEvent,
+  type Event,
+  getEvent,
+  listEvents,
+  updateEvent,
+} from "../services/events.ts";
+import { login, logout, type Session, type TokenSettings } from "../services/session.ts";
+import { createUser, deleteUser, getUser, listUsers, updateUser, type User } from "../services/users.ts";
+import type {
+  AuditRecord,
+  ClientRecord,
+  ContractRecord,
+  Crm,
+  EventRecord,
+  LoginResult,
+  LogoutResult,
+  Me,
+  UserRecord,
+} from "./crm.ts";
+
+/** What the local adapter needs from the run: the CLI's `Runtime` provides it. */
+export interface LocalBackend {
+  /** Verifies the token and loads its user (exit 3 when there is none). */
+  session(): Promise<{ ctx: ServiceContext; session: Session; token: string }>;
+  /** A context without an acting user (login). */
+  anonymousContext(): Promise<ServiceContext>;
+  /** How tokens are signed. */
+  tokenSettings(): TokenSettings;
+  /** Where the token is kept. */
+  tokenStore(): { write(token: string): Promise<void>; remove(): Promise<void> };
+  /** The stored (or `EPIC_EVENTS_TOKEN`) token, or null. */
+  currentToken(): Promise<string | null>;
+  /** bcrypt cost, for the constant-time answer to an unknown email. */
+  config(): { bcryptRounds: number };
+  /** The acting user of the run, for its log line. */
+  userId: number | null;
+}
+
+/** A collaborator's public shape. */
+function userRecord(u: User): UserRecord {
+  return {
+    id: u.id,
+    first_name: u.first_name,
+    last_name: u.last_name,
+    email: u.email,
+    phone: u.phone,
+    role: u.role,
+    created_at: u.created_at,
+    updated_at: u.updated_at,
+  };
+}
+
+function clientRecord(c: Client): ClientRecord {
+  return {
+    id: c.id,
+    full_name: c.full_name,
+    email: c.email,
+    phone: c.phone,
+    company_name: c.company_name,
+    sales_contact_id: c.sales_contact_id,
+    created_at: c.created_at,
+    last_updated: c.last_updated,
+    display: { sales_contact_name: c.sales_contact_name },
+  };
+}
+
+function contractRecord(c: Contract): ContractRecord {
+  return {
+    id: c.id,
+    client_id: c.client_id,
+    sales_contact_id: c.sales_contact_id,
+    total_amount: formatMoney(c.total_amount_cents),
+    amount_due: formatMoney(c.amount_due_cents),
+    created_at: c.created_at,
+    signed_status: c.signed_status,
+    display: { client_name: c.client_name, sales_contact_name: c.sales_contact_name },
+  };
+}
+
+function eventRecord(e: Event): EventRecord {
+  return {
+    id: e.id,
+    name: e.name,
+    contract_id: e.contract_id,
+    client_id: e.client_id,
+    client_contact: e.client_contact,
+    start_date: e.start_date,
+    end_date: e.end_date,
+    support_contact_id: e.support_contact_id,
+    location: e.location,
+    attendees: e.attendees,
+    notes: e.notes,
+    display: { client_name: e.client_name, support_contact_name: e.support_contact_name },
+  };
+}
+
+/** Audit fields stored in cents, and their public names. */
+const CENTS_FIELDS: Readonly<Record<string, string>> = {
+  total_amount_cents: "total_amount",
+  amount_due_cents: "amount_due",
+};
+
+function publicValue(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value) : value;
+}
+
+/** Audit changes in public units: `total_amount_cents: 150050` → `total_amount: "1500.50"`. */
+export function publicChanges(changes: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (changes === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const [field, change] of Object.entries(changes)) {
+    const name = CENTS_FIELDS[field];
+    if (name === undefined) {
+      out[field] = change;
+    } else if (change !== null && typeof change === "object" && "old" in change && "new" in change) {
+      out[name] = { old: publicValue(change.old), new: publicValue(change.new) };
+    } else {
+      out[name] = publicValue(change);
+    }
+  }
+  return out;
+}
+
+async function* each<T, R>(load: () => Promise<readonly T[]>, map: (row: T) => R): AsyncGenerator<R> {
+  for (const row of await load()) yield map(row);
+}
+
+/** `value` without its undefined keys (typed both as itself and as the services' plain input). */
+function defined<T extends object>(value: T): T & Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T & Record<string, unknown>;
+}
+
+/** The CRM on this machine's database. */
+export class LocalCrm implements Crm {
+  readonly #backend: LocalBackend;
+  #session?: Promise<{ ctx: ServiceContext; session: Session }>;
+
+  /** An adapter over the run's lazily opened database and session. */
+  constructor(backend: LocalBackend) {
+    this.#backend = backend;
+  }
+
+  #current(): Promise<{ ctx: ServiceContext; session: Session }> {
+    return this.#session ??= this.#backend.session();
+  }
+
+  async #ctx(): Promise<ServiceContext> {
+    return (await this.#current()).ctx;
+  }
+
+  async login(credentials: { email: string; password: string }): Promise<LoginResult> {
+    const tokens = this.#backend.tokenSettings();
+    const ctx = await this.#backend.anonymousContext();
+    const result = await login(ctx, credentials, tokens, this.#backend.config().bcryptRounds);
+    await this.#backend.tokenStore().write(result.token);
+    this.#backend.userId = result.user.id;
+    return { user: userRecord(result.user), expires_at: result.expires_at };
+  }
+
+  async logout(): Promise<LogoutResult> {
+    const token = await this.#backend.currentToken();
+    let revoked = false;
+    if (token) {
+      try {
+        const { ctx, session } = await this.#current();
+        await logout(ctx, session.claims);
+        revoked = true;
+      } catch (error) {
+        // An expired, tampered or already revoked token needs no revocation.
+        if (!(error instanceof NotAuthenticatedError)) throw error;
+      }
+    }
+    await this.#backend.tokenStore().remove();
+    return { found: token !== null, revoked };
+  }
+
+  logoutAll(): Promise<{ revoked: number }> {
+    return Promise.reject(new AppError("internal", "logout --all is not available in this version."));
+  }
+
+  async whoami(): Promise<Me> {
+    const { session } = await this.#current();
+    const u = session.user;
+    return {
+      id: u.id,
+      email: u.email,
+      first_name: u.first_name,
+      last_name: u.last_name,
+      role: u.role,
+      expires_at: new Date(session.claims.exp * 1000).toISOString(),
+    };
+  }
+
+  listUsers(query: { role?: Role; limit?: number; offset?: number }): AsyncIterable<UserRecord> {
+    return each(async () => listUsers(await this.#ctx(), defined(query)), userRecord);
+  }
+
+  async getUser(id: number): Promise<UserRecord> {
+    return userRecord(await getUser(await this.#ctx(), id));
+  }
+
+  async createUser(input: Parameters<Crm["createUser"]>[0]): Promise<UserRecord> {
+    const { password, ...fields } = input;
+    return userRecord(await createUser(await this.#ctx(), defined(fields), password));
+  }
+
+  async updateUser(id: number, changes: Parameters<Crm["updateUser"]>[1]): Promise<UserRecord> {
+    const { password, ...fields } = changes;
+    return userRecord(await updateUser(await this.#ctx(), id, defined(fields), password));
+  }
+
+  async deleteUser(id: number, options: Parameters<Crm["deleteUser"]>[1]) {
+    const ctx = await this.#ctx();
+    const remove = (c: ServiceContext) => deleteUser(c, id, { reassignTo: options.reassignTo });
+    const result = options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+    return { id: result.deleted.id, reassigned_to: result.reassigned_to, reassigned: result.reassigned };
+  }
+
+  listClients(query: Parameters<Crm["listClients"]>[0]): AsyncIterable<ClientRecord> {
+    return each(async () => (await listClients(await this.#ctx(), defined(query))).rows, clientRecord);
+  }
+
+  async getClient(id: number): Promise<ClientRecord> {
+    return clientRecord(await getClient(await this.#ctx(), id));
+  }
+
+  async createClient(input: Parameters<Crm["createClient"]>[0]): Promise<ClientRecord> {
+    return clientRecord(await createClient(await this.#ctx(), defined(input)));
+  }
+
+  async updateClient(id: number, changes: Parameters<Crm["updateClient"]>[1]): Promise<ClientRecord> {
+    return clientRecord(await updateClient(await this.#ctx(), id, defined(changes)));
+  }
+
+  async deleteClient(id: number, options: Parameters<Crm["deleteClient"]>[1]) {
+    const ctx = await this.#ctx();
+    const remove = (c: ServiceContext) => deleteClient(c, id, { cascade: options.cascade });
+    return options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+  }
+
+  listContracts(query: Parameters<Crm["listContracts"]>[0]): AsyncIterable<ContractRecord> {
+    const { clientId, ...rest } = query;
+    return each(
+      async () => (await listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId }))).rows,
+      contractRecord,
+    );
+  }
+
+  async getContract(id: number): Promise<ContractRecord> {
+    return contractRecord(await getContract(await this.#ctx(), id));
+  }
+
+  async createContract(input: Parameters<Crm["createContract"]>[0]): Promise<ContractRecord> {
+    return contractRecord(await createContract(await this.#ctx(), defined(input)));
+  }
+
+  async updateContract(id: number, changes: Parameters<Crm["updateContract"]>[1]): Promise<ContractRecord> {
+    return contractRecord(await updateContract(await this.#ctx(), id, defined(changes)));
+  }
+
+  async signContract(id: number) {
+    const { already_signed, ...contract } = await signContract(await this.#ctx(), id);
+    return { contract: contractRecord(contract), already_signed };
+  }
+
+  async deleteContract(id: number, options: Parameters<Crm["deleteContract"]>[1]) {
+    const ctx = await this.#ctx();
+    const remove = (c: ServiceContext) => deleteContract(c, id, { cascade: options.cascade });
+    return options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+  }
+
+  listEvents(query: Parameters<Crm["listEvents"]>[0]): AsyncIterable<EventRecord> {
+    const { contractId, ...rest } = query;
+    return each(
+      async () => (await listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId }))).rows,
+      eventRecord,
+    );
+  }
+
+  async getEvent(id: number): Promise<EventRecord> {
+    return eventRecord(await getEvent(await this.#ctx(), id));
+  }
+
+  async createEvent(input: Parameters<Crm["createEvent"]>[0]): Promise<EventRecord> {
+    return eventRecord(await createEvent(await this.#ctx(), defined(input)));
+  }
+
+  async updateEvent(id: number, changes: Parameters<Crm["updateEvent"]>[1]): Promise<EventRecord> {
+    return eventRecord(await updateEvent(await this.#ctx(), id, defined(changes)));
+  }
+
+  async assignEvent(id: number, assignment: Parameters<Crm["assignEvent"]>[1]): Promise<EventRecord> {
+    return eventRecord(await assignEvent(await this.#ctx(), id, { ...assignment }));
+  }
+
+  async deleteEvent(id: number, options: Parameters<Crm["deleteEvent"]>[1]) {
+    const ctx = await this.#ctx();
+    const remove = (c: ServiceContext) => deleteEvent(c, id);
+    return options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+  }
+
+  listAudit(query: Parameters<Crm["listAudit"]>[0]): AsyncIterable<AuditRecord> {
+    return each(async () => listAudit(await this.#ctx(), defined(query)), (a) => ({
+      id: a.id,
+      occurred_at: a.occurred_at,
+      actor_id: a.actor_id,
+      action: a.action,
+      entity: a.entity,
+      entity_id: a.entity_id,
+      changes: publicChanges(a.changes),
+    }));
+  }
+}
