@@ -79,7 +79,7 @@ function notUtf8(source: "stdin" | "terminal"): InvalidInputError {
  */
 export async function readPassword(
   rt: Runtime,
-  options: { fromStdin?: boolean; confirm?: boolean; label?: string },
+  options: { fromStdin?: boolean; confirm?: boolean; label?: string; validate?: (value: string) => string | true },
 ): Promise<string> {
   if (options.fromStdin) {
     let text: string;
@@ -100,7 +100,10 @@ export async function readPassword(
       "password",
     );
   }
-  const password = await promptPassword(rt, options.label ?? "Password", { confirm: options.confirm });
+  const password = await promptPassword(rt, options.label ?? "Password", {
+    confirm: options.confirm,
+    validate: options.validate,
+  });
   // The terminal's bytes were decoded leniently: a bad byte shows up as U+FFFD.
   if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("terminal");
   return password;

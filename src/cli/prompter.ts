@@ -8,7 +8,7 @@
 import { LocalCrm } from "../port/local.ts";
 import type { Clock, Deps, Prompter } from "./command.ts";
 import { readPassword } from "./fields.ts";
-import { promptConfirm, promptPassword, promptSelect, promptText } from "./prompts.ts";
+import { promptConfirm, promptSelect, promptText } from "./prompts.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** Questions asked on the run's terminal. */
@@ -20,10 +20,7 @@ export function runtimePrompter(rt: Runtime): Prompter {
     text: (label, options = {}) => promptText(rt, label, { validate: options.validate }),
     select: (label, choices) => promptSelect(rt, label, choices),
     confirm: (message) => promptConfirm(rt, message),
-    password: (options) =>
-      !options.fromStdin && rt.interactive
-        ? promptPassword(rt, options.label ?? "Password", { confirm: options.confirm, validate: options.validate })
-        : readPassword(rt, options),
+    password: (options) => readPassword(rt, options),
   };
 }
 

@@ -333,12 +333,20 @@ export interface DatabaseState {
   rows: number;
 }
 
+/**
+ * Tables whose rows are the users' data: not those a migration fills itself
+ * (the database identity), which a fresh database holds too.
+ */
+function dataTables(): string[] {
+  return BACKUP_TABLES.filter((t) => !t.seeded).map((t) => t.name);
+}
+
 /** What the database holds now, by table. */
 export async function inspectDatabase(ctx: BackupContext): Promise<DatabaseState> {
   return await ctx.db.snapshot(async (tx) => {
     const versions = await appliedVersions(tx);
     const present = new Set(await listTables(tx));
-    const names = BACKUP_TABLES.map((t) => t.name).filter((n) => present.has(n));
+    const names = dataTables().filter((n) => present.has(n));
     const counts = Object.fromEntries(await countRows(tx, names));
     return { schema_version: versions.at(-1) ?? null, tables: counts, rows: sum(counts) };
   });
@@ -468,7 +476,7 @@ export async function restoreBackup(
         const present = new Set(await listTables(tx));
         const ours = BACKUP_TABLES.map((t) => t.name).filter((n) => present.has(n));
         await lockTables(tx, ours);
-        const before = Object.fromEntries(await countRows(tx, ours));
+        const before = Object.fromEntries(await countRows(tx, dataTables().filter((n) => present.has(n))));
         if (sum(before) > 0 && !options.replace) {
           throw new ConflictError(
             `The database is not empty (${describeCounts(before)}): restore into an empty database, or add --replace.`,

@@ -425,7 +425,7 @@ backendTest("progress is drawn on stderr on a terminal only, never with --json",
   await seed(await b.db(), { clients: 20, eventsPerClient: 2 });
   const onTerminal = await b.cli(["backup", "create", "--dir", join(b.dir, "t")], { tty: true });
   assert.equal(onTerminal.code, 0, onTerminal.stderr);
-  assert.match(onTerminal.stderr, /create \[#+\] 83\/83 rows/);
+  assert.match(onTerminal.stderr, /create \[#+\] 84\/84 rows/);
   assert.doesNotMatch(onTerminal.stdout, /\[#/);
   const piped = await b.cli(["backup", "create", "--dir", join(b.dir, "p")]);
   assert.equal(piped.stderr, "");
@@ -435,8 +435,8 @@ backendTest("progress is drawn on stderr on a terminal only, never with --json",
     const file = (await ok<{ file: string }>(Promise.resolve(json))).file;
     const restored = await target.cli(["backup", "restore", file], { tty: true });
     assert.equal(restored.code, 0, restored.stderr);
-    assert.match(restored.stderr, /verify \[#+\] 83\/83 rows/);
-    assert.match(restored.stderr, /restore \[#+\] 83\/83 rows/);
+    assert.match(restored.stderr, /verify \[#+\] 84\/84 rows/);
+    assert.match(restored.stderr, /restore \[#+\] 84\/84 rows/);
   });
 });
 

@@ -114,7 +114,8 @@ async function restoreHoldsLock(target: Backend, db: Database): Promise<boolean>
     });
     return false;
   } catch (error) {
-    if ((error as { code?: string }).code === "55P03") return true;
+    const e = error as { code?: string; cause?: { code?: string } };
+    if ((e.cause?.code ?? e.code) === "55P03") return true;
     throw error;
   }
 }

@@ -10,7 +10,7 @@ import {
   eventCreateSchema,
   fieldError,
   userCreateSchema,
-} from "../../domain/schemas.ts";
+} from "../../domain/schemas/mod.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import { validatePassword } from "../../security/passwords.ts";
 
