@@ -463,8 +463,9 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
   const started = performance.now();
   const clients = options.clients;
   const events = options.events;
-  if (!Number.isSafeInteger(clients) || clients < 1) throw new SeedError("--clients: must be a whole number ≥ 1");
+  if (!Number.isSafeInteger(clients) || clients < 0) throw new SeedError("--clients: must be a whole number ≥ 0");
   if (!Number.isSafeInteger(events) || events < 0) throw new SeedError("--events: must be a whole number ≥ 0");
+  if (events > 0 && clients === 0) throw new SeedError("--events: events need clients (--clients ≥ 1)");
   const staff = { ...defaultStaff(clients, events) };
   for (const role of ["management", "sales", "support"] as const) {
     const n = options[role];
@@ -682,6 +683,8 @@ function count(value: string | undefined, flag: string, fallback?: number): numb
 async function main(args: string[]): Promise<number> {
   let db: Database | undefined;
   try {
+    // `deno task seed -- --clients 10` passes the `--` on: skip it.
+    if (args[0] === "--") args = args.slice(1);
     const { values } = parseArgs({
       args,
       options: {
