@@ -627,7 +627,7 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
         `SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`,
       );
     }
-    await db.execute("ANALYZE");
+    await db.execute(`ANALYZE ${DATA_TABLES.join(", ")}`);
   } else {
     await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
   }
