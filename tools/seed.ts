@@ -341,9 +341,10 @@ const COLUMNS = {
 type Table = keyof typeof COLUMNS;
 
 /**
- * Rows per statement: SQLite binds every value (`VALUES ($1 …), ($12 …)`);
- * PostgreSQL gets one array parameter per column and `unnest`s them, so a
- * statement is not bound by the 65,535-parameter limit nor parsed anew.
+ * Rows per statement: SQLite binds every value (`VALUES (?, …), (?, …)`, at
+ * most 32,766 per statement); PostgreSQL gets one array parameter per column
+ * and `unnest`s them, so a statement of thousands of rows has a dozen
+ * parameters (the limit is 65,535) and a short text to parse.
  */
 function rowsPerStatement(db: Database, table: Table): number {
   const width = COLUMNS[table].length;
