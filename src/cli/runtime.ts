@@ -14,6 +14,7 @@ import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/c
 import { authenticate, type Session, type TokenSettings } from "../services/session.ts";
 import type { Io } from "./io.ts";
 import type { OutputMode } from "./output.ts";
+import { clientEnv, refuseInServerMode } from "./server_mode.ts";
 
 /** State shared by the commands of one run. */
 export class Runtime implements OutputMode {
@@ -44,11 +45,12 @@ export class Runtime implements OutputMode {
 
   /** The validated configuration (exit 2 naming a bad variable). */
   config(): Config {
-    return this.#config ??= loadConfig(this.io.env, this.io.cwd);
+    return this.#config ??= loadConfig(clientEnv(this.io.env, this.io.cwd), this.io.cwd);
   }
 
   /** The database, without the pending-migration check (for `migrate`). */
   async rawDatabase(): Promise<Database> {
+    if (!this.#db) refuseInServerMode(this);
     return this.#db ??= await connect(this.config().database);
   }
 

@@ -11,7 +11,8 @@ export type ErrorCode =
   | "not_authenticated"
   | "permission_denied"
   | "not_found"
-  | "conflict";
+  | "conflict"
+  | "unavailable";
 
 /** Exit code of each error kind. */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
@@ -21,6 +22,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   permission_denied: 4,
   not_found: 5,
   conflict: 6,
+  unavailable: 7,
 };
 
 /** An expected failure, shown to the user as one line. */
@@ -80,5 +82,17 @@ export class ConflictError extends AppError {
   constructor(message: string, field?: string) {
     super("conflict", message, { field });
     this.name = "ConflictError";
+  }
+}
+
+/**
+ * The database (or server) cannot be reached or opened: refused, unknown
+ * host, timeout, bad credentials, unopenable file, read-only or full disk, a
+ * connection ended by the server (exit 7). Scripts may retry.
+ */
+export class UnavailableError extends AppError {
+  constructor(message: string, options?: { field?: string; cause?: unknown }) {
+    super("unavailable", message, options);
+    this.name = "UnavailableError";
   }
 }

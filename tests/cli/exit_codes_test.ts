@@ -52,6 +52,7 @@ Deno.test("every error kind has its exit code (PRODUCT.md §3)", () => {
     permission_denied: 4,
     not_found: 5,
     conflict: 6,
+    unavailable: 7,
   });
   for (const [error, code, exit] of KINDS) {
     assert.equal(error.code, code);
