@@ -45,7 +45,6 @@ export async function* parseJsonArray(chunks: AsyncIterable<string>): AsyncGener
   };
   for await (const chunk of chunks) {
     let from = 0;
-    const ready: unknown[] = [];
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
       if (closed) {
@@ -74,16 +73,15 @@ export async function* parseJsonArray(chunks: AsyncIterable<string>): AsyncGener
           element += chunk.slice(from, i);
           from = i + 1;
           closed = true;
-          if (element.trim() !== "" || count > 0) ready.push(take());
+          if (element.trim() !== "" || count > 0) yield take();
         }
       } else if (c === "," && depth === 1) {
         element += chunk.slice(from, i);
         from = i + 1;
-        ready.push(take());
+        yield take();
       }
     }
     if (opened && !closed) element += chunk.slice(from);
-    for (const value of ready) yield value;
   }
   if (!closed) throw new BrokenArrayError("the answer ended before the end of the array");
 }

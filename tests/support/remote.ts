@@ -107,28 +107,51 @@ export function operatorEnv(pgEnv: Record<string, string>, extra: Record<string,
   return { ...extra, DATABASE_URL: pgEnv.DATABASE_URL, SECRET_KEY: TEST_SECRET_KEY, EPIC_EVENTS_SERVER: "" };
 }
 
-/** A fresh PostgreSQL schema, migrated, served by one `serve` process; the CLI talks to the server. */
-export async function createRemoteBackend(): Promise<Backend & { dispose(): Promise<void>; serve: ServeProcess }> {
+/** A remote backend: the servers, and the environment of the server host. */
+export interface RemoteBackend extends Backend {
+  /** The `serve` processes (the CLI's `EPIC_EVENTS_SERVER` is the first). */
+  servers: ServeProcess[];
+  /** `DATABASE_URL`, `SECRET_KEY` and folders, as on the server host. */
+  serverEnv: Record<string, string>;
+  /** Where the servers write their logs (`info.log`, `error.log`). */
+  serverLogDir: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh PostgreSQL schema, migrated, served by `servers` (default 1)
+ * `serve` processes started with `serverEnv` added; the CLI talks to the
+ * first one.
+ */
+export async function createRemoteBackend(
+  options: { servers?: number; serverEnv?: Record<string, string>; serveArgs?: string[] } = {},
+): Promise<RemoteBackend> {
   const pg = await createBackend("postgres");
-  let serve: ServeProcess | undefined;
+  const servers: ServeProcess[] = [];
+  const serverLogDir = `${pg.dir}/server-logs`;
+  const serverEnv = { ...pg.env, EPIC_EVENTS_LOG_DIR: serverLogDir, ...options.serverEnv };
   try {
     const migrated = await runCli(["migrate", "up"], { env: pg.env, cwd: pg.dir });
     if (migrated.code !== 0) throw new Error(`migrate up failed: ${migrated.stderr}`);
-    serve = await startServe({ ...pg.env, EPIC_EVENTS_LOG_DIR: `${pg.dir}/server-logs` }, { cwd: pg.dir });
+    for (let i = 0; i < (options.servers ?? 1); i++) {
+      servers.push(await startServe(serverEnv, { cwd: pg.dir, args: options.serveArgs }));
+    }
   } catch (error) {
+    for (const server of servers) await server.stop();
     await pg.dispose();
     throw error;
   }
-  const env: Record<string, string> = { ...pg.env, EPIC_EVENTS_SERVER: serve.url };
+  const env: Record<string, string> = { ...pg.env, EPIC_EVENTS_SERVER: servers[0].url };
   delete env.DATABASE_URL;
   delete env.SECRET_KEY;
-  const running = serve;
   return {
     name: "remote",
     url: pg.url,
     dir: pg.dir,
     env,
-    serve: running,
+    servers,
+    serverEnv,
+    serverLogDir,
     db: () => pg.db(),
     cli(args, options = {}) {
       const command = args.find((a) => !a.startsWith("-"));
@@ -139,10 +162,41 @@ export async function createRemoteBackend(): Promise<Backend & { dispose(): Prom
     },
     async dispose() {
       try {
-        await running.stop();
+        for (const server of servers) await server.stop();
       } finally {
         await pg.dispose();
       }
     },
   };
+}
+
+const PG_URL = Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL");
+
+/**
+ * A test on a fresh {@link RemoteBackend} (skipped, like the PostgreSQL half
+ * of the backend tests, when `EPIC_EVENTS_TEST_POSTGRES_URL` is unset, except
+ * under `CI=true`).
+ */
+export function remoteTest(
+  name: string,
+  fn: (backend: RemoteBackend) => Promise<void>,
+  options: Parameters<typeof createRemoteBackend>[0] = {},
+): void {
+  if (!PG_URL && Deno.env.get("CI") === "true") {
+    throw new Error("CI=true but EPIC_EVENTS_TEST_POSTGRES_URL is not set: server tests cannot run");
+  }
+  Deno.test({
+    name: `${name} [remote]`,
+    ignore: !PG_URL,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const backend = await createRemoteBackend(options);
+      try {
+        await fn(backend);
+      } finally {
+        await backend.dispose();
+      }
+    },
+  });
 }
