@@ -194,7 +194,13 @@ export function crmFor(rt: Runtime): Crm {
  * and database are checked before any prompt, as before server mode existed.
  */
 export async function loginCrm(rt: Runtime, serverFlag: string | undefined): Promise<Crm> {
-  if (serverFlag !== undefined) return remoteCrm(rt, parseServerUrl(serverFlag, "--server"));
+  if (serverFlag !== undefined) {
+    const url = parseServerUrl(serverFlag, "--server");
+    // From here on this run is in server mode: the configuration (if not
+    // read yet) is read without DATABASE_URL and SECRET_KEY.
+    rt.io.env = { ...rt.io.env, EPIC_EVENTS_SERVER: url.href };
+    return remoteCrm(rt, url);
+  }
   const server = serverOf(rt);
   if (server) return remoteCrm(rt, server.url);
   rt.tokenSettings();

@@ -112,7 +112,9 @@ function causeOf(error: unknown): string {
     return `its TLS certificate is not trusted${detail ? ` (${detail})` : ""}; ` +
       "set EPIC_EVENTS_CA_CERT to the certificate of the CA that signed it";
   }
-  if (/connection reset|broken pipe|connection closed|unexpected eof/i.test(text)) return "the connection was closed";
+  if (/connection reset|broken pipe|connection closed|unexpected eof|reading a body/i.test(text)) {
+    return "the connection was closed";
+  }
   const last = (messages.at(-1) ?? String(error)).replace(/^error sending request for url \([^)]*\):\s*/i, "");
   return last.replace(/\s+/g, " ").slice(0, 200);
 }
@@ -327,10 +329,8 @@ export class RemoteCrm implements Crm {
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (signal.aborted) throw this.#unreachable(signal.reason);
-      if (error instanceof BrokenArrayError) {
-        throw new UnavailableError(`The server at ${this.server} broke off the list: ${error.message}.`);
-      }
-      throw this.#unreachable(error);
+      const why = error instanceof BrokenArrayError ? error.message : causeOf(error);
+      throw new UnavailableError(`The server at ${this.server} broke off the list: ${why}.`, { cause: error });
     } finally {
       done();
       await reader.cancel().catch(() => {});
