@@ -12,7 +12,7 @@ async function all(parts: string[]): Promise<unknown[]> {
 }
 
 const ROWS = [
-  { id: 1, name: 'A "quoted" name, with [brackets] and {braces}', notes: "back\\slash\\\"\nline" },
+  { id: 1, name: 'A "quoted" name, with [brackets] and {braces}', notes: 'back\\slash\\"\nline' },
   { id: 2, name: "Ünïcödé ✓ 🎉", nested: { list: [1, [2, 3], { a: "]" }] }, empty: [] },
   { id: 3, name: "", value: null, flag: false, amount: "1500.00" },
 ];
