@@ -227,3 +227,52 @@ remoteTest("HTTPS with its own certificate; the CLI trusts a private CA with EPI
   });
   assert.ok(plain.code === 7 || plain.code === 1, plain.stderr);
 });
+
+remoteTest(
+  "a request that takes longer than EPIC_EVENTS_REQUEST_TIMEOUT is answered 503 and the CLI exits 7",
+  async (b) => {
+    const manager = await initManager(b);
+    const server = await startServe({ ...b.serverEnv, EPIC_EVENTS_REQUEST_TIMEOUT: "1" }, { cwd: b.dir });
+    b.servers.push(server);
+    const token = (await Deno.readTextFile(`${manager.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+    const db = await b.db();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    // Another session holds the clients table: reads of it wait.
+    const holder = db.transaction(async (tx) => {
+      await tx.execute("LOCK TABLE clients IN ACCESS EXCLUSIVE MODE");
+      locked();
+      await held;
+    });
+    try {
+      await lockTaken;
+      const slow = await api(server.url, "GET", "/api/v1/clients", { token });
+      assert.equal(slow.status, 503);
+      assert.deepEqual(slow.json(), {
+        error: {
+          code: "unavailable",
+          message:
+            "The server did not finish the request within 1 s; a change may still be applied: check before retrying it.",
+        },
+      });
+      const viaCli = await manager.cli(["client", "list"], { env: { EPIC_EVENTS_SERVER: server.url } });
+      assert.equal(viaCli.code, 7);
+      assert.match(viaCli.stderr, /^error: The server did not finish the request within 1 s/);
+      // A body that never comes is cut off the same way.
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: Number(new URL(server.url).port) });
+      const request = "POST /api/v1/clients HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n" +
+        `authorization: Bearer ${token}\r\ncontent-length: 100\r\n\r\n{"full_name":`;
+      await conn.write(new TextEncoder().encode(request));
+      const buffer = new Uint8Array(4096);
+      const read = await conn.read(buffer);
+      conn.close();
+      assert.match(new TextDecoder().decode(buffer.subarray(0, read ?? 0)), /^HTTP\/1\.1 503 /);
+    } finally {
+      release();
+      await holder;
+    }
+    assert.equal((await api(server.url, "GET", "/healthz")).status, 200);
+  },
+);
