@@ -61,7 +61,7 @@ export interface RunningServer {
   shutdown(graceMs: number): Promise<boolean>;
 }
 
-/** Default time limit of one request. */
+/** Default time limit of one request (`serve` passes `EPIC_EVENTS_REQUEST_TIMEOUT`). */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 /** `Authorization: Bearer <token>` → the token; none → null; any other form → 401. */

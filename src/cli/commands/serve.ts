@@ -10,14 +10,15 @@
 import type { Command } from "@commander-js/extra-typings";
 import { mergeDotEnv } from "../../config.ts";
 import { InvalidInputError, UnavailableError } from "../../domain/errors.ts";
-import { serverLog } from "../../server/observe.ts";
-import { DEFAULT_REQUEST_TIMEOUT_MS, type RunningServer, startServer } from "../../server/server.ts";
+import type { RunningServer } from "../../server/server.ts";
 import type { Runtime } from "../runtime.ts";
 
 /** Address served when neither `--listen` nor `EPIC_EVENTS_LISTEN` says otherwise. */
 export const DEFAULT_LISTEN = "127.0.0.1:8080";
 /** Longest wait for the requests in flight at shutdown. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** Default time limit of one request (`EPIC_EVENTS_REQUEST_TIMEOUT`). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 /**
  * Reads `HOST:PORT` (`[::1]:8080` for IPv6; port 0 picks a free one).
@@ -116,6 +117,9 @@ export function registerServe(program: Command, rt: Runtime): void {
       const db = await rt.database();
       const tokens = rt.tokenSettings();
       const config = rt.config();
+      // The server's modules are loaded only by `serve`, never by the other commands.
+      const { startServer } = await import("../../server/server.ts");
+      const { serverLog } = await import("../../server/observe.ts");
       const log = await serverLog({ sentryDsn: config.sentryDsn });
       const signal = stopSignal();
       let server: RunningServer;
