@@ -13,7 +13,9 @@ import { type CliResult, runCli, type RunOptions } from "./cli.ts";
 /**
  * The backends a data test runs on. `remote` is the CLI against a real
  * `epic-events serve` on PostgreSQL (`support/remote.ts`); `backendTest` adds
- * it when `EPIC_EVENTS_TEST_REMOTE=1` (`deno task test:remote`).
+ * it when `EPIC_EVENTS_TEST_REMOTE=1` (`deno task test:remote`, which runs the
+ * CLI suites; those of the migrator and the configuration test the operator's
+ * own database and have nothing to do through a server).
  */
 export type BackendName = "sqlite" | "postgres" | "remote";
 
