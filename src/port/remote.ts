@@ -273,6 +273,16 @@ export class RemoteCrm implements Crm {
       return appErrorOf(code, message, typeof field === "string" ? field : undefined);
     }
     const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      // A token is never sent on to another address: the setting must name the server itself.
+      const to = new URL(location, this.#base);
+      const target = `${to.origin}${this.#base.pathname}`.replace(/\/$/, "").slice(0, 200);
+      return new InvalidInputError(
+        `The server at ${this.server} redirects to ${target}: log in with --server ${target} ` +
+          "(or set EPIC_EVENTS_SERVER to it).",
+      );
+    }
     if (response.status === 502 || response.status === 503 || response.status === 504) {
       return new UnavailableError(`The server at ${this.server} answered ${status}.`);
     }

@@ -133,7 +133,15 @@ export function createHandler(
       const match = findRoute(ROUTES, request.method, url.pathname);
       route = `${match.route.method} ${match.route.path}`;
       const { query, display } = readQuery(match.route, url);
-      backend = new RequestBackend(options.context, bearerOf(request));
+      // A route that needs no token ignores a malformed Authorization header.
+      const bearer = match.route.auth ? bearerOf(request) : (() => {
+        try {
+          return bearerOf(request);
+        } catch {
+          return null;
+        }
+      })();
+      backend = new RequestBackend(options.context, bearer);
       const exchange: Exchange = {
         request,
         params: match.params,

@@ -42,6 +42,8 @@ remoteTest(
 
     const health = await api(base, "GET", "/healthz");
     assert.equal(health.status, 200);
+    const probed = await api(base, "GET", "/healthz", { headers: { authorization: "Basic bGI6cHJvYmU=" } });
+    assert.equal(probed.status, 200, "a route without a token ignores a foreign Authorization header");
     assert.deepEqual(health.json(), { status: "ok" });
     const ready = await api(base, "GET", "/readyz");
     assert.equal(ready.status, 200);

@@ -231,7 +231,7 @@ remoteTest(
   },
 );
 
-/** A raw HTTP/1.1 server: a list broken off mid-body, a proxy's 502, a foreign 404. */
+/** A raw HTTP/1.1 server: a list broken off mid-body, a redirect, a proxy's 502, a foreign 404. */
 function startOddServer(): { port: number; close(): void } {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const encoder = new TextEncoder();
@@ -246,6 +246,9 @@ function startOddServer(): { port: number; close(): void } {
         const chunk = '[\n{"id":1,"full_name":"A"},\n{"id":2,';
         answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n" +
           `${encoder.encode(chunk).length.toString(16)}\r\n${chunk}\r\n`; // and no final chunk
+      } else if (path.startsWith("/api/v1/users")) {
+        answer = `HTTP/1.1 301 Moved Permanently\r\nlocation: https://127.0.0.1:1${path}\r\n` +
+          "content-length: 0\r\nconnection: close\r\n\r\n";
       } else {
         const [status, body] = path.startsWith("/api/v1/contracts")
           ? ["502 Bad Gateway", "<html>Bad Gateway</html>"]
@@ -274,7 +277,7 @@ function startOddServer(): { port: number; close(): void } {
   return { port: (listener.addr as Deno.NetAddr).port, close: () => listener.close() };
 }
 
-remoteTest("a list the server breaks off, a proxy's 502 and a foreign server are told apart", async (b) => {
+remoteTest("a list the server breaks off, a redirect, a proxy's 502 and a foreign server are told apart", async (b) => {
   const crew = await setupCrew(b);
   const odd = startOddServer();
   try {
@@ -288,6 +291,13 @@ remoteTest("a list the server breaks off, a proxy's 502 and a foreign server are
     const gateway = await crew.sales.cli(["contract", "list"], { env });
     assert.equal(gateway.code, 7);
     assert.match(gateway.stderr, /answered 502 Bad Gateway\.\n$/);
+    const moved = await crew.sales.cli(["user", "list"], { env });
+    assert.equal(moved.code, 2, "a redirect is not followed (the token would go along)");
+    assert.equal(
+      moved.stderr,
+      `error: The server at ${env.EPIC_EVENTS_SERVER} redirects to https://127.0.0.1:1: ` +
+        "log in with --server https://127.0.0.1:1 (or set EPIC_EVENTS_SERVER to it).\n",
+    );
     const foreign = await crew.sales.cli(["event", "list"], { env });
     assert.equal(foreign.code, 1);
     assert.match(foreign.stderr, /answered 404 Not Found, which is not an answer of epic-events serve/);
