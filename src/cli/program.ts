@@ -13,6 +13,7 @@ import { registerClient } from "./commands/client/mod.ts";
 import { registerContract } from "./commands/contract/mod.ts";
 import { registerEvent } from "./commands/event/mod.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerServe } from "./commands/serve.ts";
 import { registerUser } from "./commands/user/mod.ts";
 import { commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
@@ -81,6 +82,7 @@ export function buildProgram(rt: Runtime): Command {
   registerEvent(program, deps);
   registerAudit(program, deps);
   registerBackup(program, rt);
+  registerServe(program, rt);
   addHelpCommand(program as unknown as AnyCommand);
   return program as unknown as Command;
 }

@@ -5,11 +5,11 @@
  * place.
  * @module
  */
-import { LocalCrm } from "../port/local.ts";
 import type { Clock, Deps, Prompter } from "./command.ts";
 import { readPassword } from "./fields.ts";
 import { promptConfirm, promptSelect, promptText } from "./prompts.ts";
 import type { Runtime } from "./runtime.ts";
+import { crmFor } from "./server_mode.ts";
 
 /** Questions asked on the run's terminal. */
 export function runtimePrompter(rt: Runtime): Prompter {
@@ -34,7 +34,7 @@ export function runtimeClock(rt: Runtime): Clock {
   };
 }
 
-/** The dependencies of a command run on this machine's database. */
+/** The dependencies of a command: the CRM on this machine's database, or on the configured server. */
 export function runtimeDeps(rt: Runtime): Deps {
-  return { io: rt.io, crm: new LocalCrm(rt), clock: runtimeClock(rt), prompter: runtimePrompter(rt) };
+  return { io: rt.io, crm: crmFor(rt), clock: runtimeClock(rt), prompter: runtimePrompter(rt) };
 }

@@ -63,7 +63,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let outcome = "ok";
   try {
     const program = buildProgram(rt);
-    await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt);
+    await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt, () => rt.handlesInterrupt);
   } catch (caught) {
     const error = asCancellation(caught);
     // Stop what is still running: cancel statements, roll back, close.
@@ -87,14 +87,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /**
  * Settles like `work`, or rejects with a {@link CancelledError} as soon as
- * `interrupt` is aborted (SIGINT, SIGTERM); `work` is then abandoned.
+ * `interrupt` is aborted (SIGINT, SIGTERM); `work` is then abandoned. A
+ * command that stops on the signal by itself (`serve`: a graceful shutdown)
+ * says so with `handled`, and is then left to finish.
  */
-function untilInterrupted<T>(work: Promise<T>, interrupt: AbortSignal | undefined): Promise<T> {
+function untilInterrupted<T>(work: Promise<T>, interrupt: AbortSignal | undefined, handled: () => boolean): Promise<T> {
   if (!interrupt) return work;
   const cancelled = () => new CancelledError((interrupt.reason as CancelSignal) ?? "SIGINT");
   if (interrupt.aborted) return Promise.reject(cancelled());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
+    const onAbort = () => {
+      if (!handled()) reject(cancelled());
+    };
     interrupt.addEventListener("abort", onAbort, { once: true });
     work.then(resolve, reject).finally(() => interrupt.removeEventListener("abort", onAbort));
   });

@@ -15,6 +15,7 @@ import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/c
 import { authenticate, type Session, type TokenSettings } from "../services/session.ts";
 import type { Io } from "./io.ts";
 import type { OutputMode } from "./output.ts";
+import { clientEnv, refuseInServerMode } from "./server_mode.ts";
 
 /** State shared by the commands of one run. */
 export class Runtime implements OutputMode {
@@ -25,6 +26,11 @@ export class Runtime implements OutputMode {
   commandName = "";
   /** Receives business events (Sentry, logs); set up by run(). */
   reporter: Reporter = NULL_REPORTER;
+  /**
+   * Set by a command that handles SIGINT/SIGTERM itself (`serve` shuts down
+   * gracefully): the run then does not cancel it on the first signal.
+   */
+  handlesInterrupt = false;
   /** The authenticated user of this run, once known (for the log line). */
   userId: number | null = null;
   #config?: Config;
@@ -45,7 +51,7 @@ export class Runtime implements OutputMode {
 
   /** The validated configuration (exit 2 naming a bad variable). */
   config(): Config {
-    return this.#config ??= loadConfig(this.io.env, this.io.cwd);
+    return this.#config ??= loadConfig(clientEnv(this.io.env, this.io.cwd), this.io.cwd);
   }
 
   /**
@@ -56,6 +62,7 @@ export class Runtime implements OutputMode {
    */
   async rawDatabase(): Promise<Database> {
     if (this.#db) return this.#db;
+    refuseInServerMode(this);
     const config = this.config();
     if (config.database.kind === "sqlite" && config.database.isDefault) {
       ensurePrivateDir(config.dataDir, { variable: "EPIC_EVENTS_DATA_DIR" });

@@ -30,7 +30,7 @@ import {
   listEvents,
   updateEvent,
 } from "../services/events.ts";
-import { login, logout, type Session, type TokenSettings } from "../services/session.ts";
+import { login, logout, logoutEverywhere, type Session, type TokenSettings } from "../services/session.ts";
 import { createUser, deleteUser, getUser, listUsers, updateUser, type User } from "../services/users.ts";
 import type {
   AuditRecord,
@@ -200,8 +200,11 @@ export class LocalCrm implements Crm {
     return { found: token !== null, revoked };
   }
 
-  logoutAll(): Promise<{ revoked: number }> {
-    return Promise.reject(new AppError("internal", "logout --all is not available in this version."));
+  async logoutAll(): Promise<{ revoked: number }> {
+    const { ctx } = await this.#current();
+    await logoutEverywhere(ctx);
+    await this.#backend.tokenStore().remove();
+    return { revoked: 1 };
   }
 
   async whoami(): Promise<Me> {

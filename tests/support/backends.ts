@@ -10,8 +10,14 @@ import type { Database } from "../../src/db/database.ts";
 import { parseDatabaseUrl } from "../../src/config.ts";
 import { type CliResult, runCli, type RunOptions } from "./cli.ts";
 
-/** The backends a data test runs on. */
-export type BackendName = "sqlite" | "postgres";
+/**
+ * The backends a data test runs on. `remote` is the CLI against a real
+ * `epic-events serve` on PostgreSQL (`support/remote.ts`); `backendTest` adds
+ * it when `EPIC_EVENTS_TEST_REMOTE=1` (`deno task test:remote`, which runs the
+ * CLI suites; those of the migrator and the configuration test the operator's
+ * own database and have nothing to do through a server).
+ */
+export type BackendName = "sqlite" | "postgres" | "remote";
 
 /** One backend prepared for one test. */
 export interface Backend {
@@ -30,6 +36,7 @@ export interface Backend {
 
 const PG_URL = Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL");
 const IN_CI = Deno.env.get("CI") === "true";
+const REMOTE = Deno.env.get("EPIC_EVENTS_TEST_REMOTE") === "1";
 let warned = false;
 
 function postgresSkipped(): boolean {
@@ -57,6 +64,7 @@ async function adminQuery(statement: string): Promise<void> {
 
 /** Creates a fresh backend; `dispose` removes it. */
 export async function createBackend(name: BackendName): Promise<Backend & { dispose(): Promise<void> }> {
+  if (name === "remote") return await (await import("./remote.ts")).createRemoteBackend();
   const dir = await Deno.makeTempDir({ prefix: `epic-${name}-` });
   let url: string;
   let schema: string | undefined;
@@ -102,10 +110,21 @@ export async function createBackend(name: BackendName): Promise<Backend & { disp
   };
 }
 
-/** Registers `fn` as one test per backend: `name [sqlite]`, `name [postgres]`. */
-export function backendTest(name: string, fn: (backend: Backend) => Promise<void>): void {
-  for (const backendName of ["sqlite", "postgres"] as const) {
-    const ignore = backendName === "postgres" && postgresSkipped();
+/**
+ * Registers `fn` as one test per backend: `name [sqlite]`, `name [postgres]`
+ * (and `name [remote]` under `EPIC_EVENTS_TEST_REMOTE=1`, unless `remote:
+ * false`: a test of what only the local process does, such as its own
+ * database connection or Sentry client).
+ */
+export function backendTest(
+  name: string,
+  fn: (backend: Backend) => Promise<void>,
+  options: { remote?: boolean } = {},
+): void {
+  const remote = REMOTE && options.remote !== false;
+  const names: BackendName[] = ["sqlite", "postgres", ...(remote ? ["remote" as const] : [])];
+  for (const backendName of names) {
+    const ignore = backendName !== "sqlite" && postgresSkipped();
     Deno.test({
       name: `${name} [${backendName}]`,
       ignore,

@@ -3,12 +3,12 @@ import type { Command } from "@commander-js/extra-typings";
 import { AppError, NotAuthenticatedError } from "../../domain/errors.ts";
 import { userCreateSchema } from "../../domain/schemas/mod.ts";
 import { migrateUp } from "../../db/migrator.ts";
-import { login, logout, logoutEverywhere } from "../../services/session.ts";
 import { createFirstManager } from "../../services/users.ts";
 import { readPassword, requireFields } from "../fields.ts";
 import { printMessage, printRecord } from "../output.ts";
 import { promptText } from "../prompts.ts";
 import type { Runtime } from "../runtime.ts";
+import { crmFor, loginCrm, parseServerUrl, rememberServer, serverOf } from "../server_mode.ts";
 import { IDENTITY_FIELDS, printUser } from "./user.ts";
 
 /** Registers `init`, `login`, `logout` and `whoami`. */
@@ -46,16 +46,16 @@ export function registerAuth(program: Command, rt: Runtime): void {
     .description("log in; prompts for what is missing on a terminal")
     .option("--email <email>", "your email")
     .option("--password-stdin", "read the password from standard input")
+    .option("--server <url>", "log in to an `epic-events serve` (remembered for the next commands)")
     .action(async (opts) => {
-      const tokens = rt.tokenSettings();
-      const ctx = await rt.anonymousContext();
+      const crm = await loginCrm(rt, opts.server);
       const email = opts.email ?? (rt.interactive ? await promptText(rt, "Email") : undefined);
       if (email === undefined) {
         await requireFields(rt, { email }, [{ field: "email", flag: "--email", label: "Email" }]);
       }
       const password = await readPassword(rt, { fromStdin: opts.passwordStdin });
-      const result = await login(ctx, { email: email!, password }, tokens, rt.config().bcryptRounds);
-      await rt.tokenStore().write(result.token);
+      const result = await crm.login({ email: email!, password });
+      if (opts.server !== undefined) await rememberServer(rt, parseServerUrl(opts.server, "--server"));
       rt.userId = result.user.id;
       if (rt.json) {
         await printRecord(rt.io, rt, result, [], {
@@ -88,15 +88,14 @@ export function registerAuth(program: Command, rt: Runtime): void {
       try {
         token = await rt.currentToken();
         if (token || all) {
-          try {
-            const { ctx, session } = await rt.session();
-            if (all) await logoutEverywhere(ctx);
-            else await logout(ctx, session.claims);
+          const crm = crmFor(rt);
+          if (all) {
+            // `--all` needs a valid session to know whose sessions to end.
+            await crm.logoutAll();
             revoked = true;
-          } catch (error) {
-            // An expired, tampered or already revoked token needs no
-            // revocation; `--all` needs a valid session to know whose.
-            if (all || !(error instanceof NotAuthenticatedError)) throw error;
+          } else {
+            // An expired, tampered or already revoked token needs no revocation.
+            revoked = (await crm.logout()).revoked;
           }
         }
       } catch (error) {
@@ -121,15 +120,16 @@ export function registerAuth(program: Command, rt: Runtime): void {
   program.command("whoami")
     .description("show who is logged in and when the session expires")
     .action(async () => {
-      const { session } = await rt.session();
-      const u = session.user;
+      const me = await crmFor(rt).whoami();
+      const server = serverOf(rt)?.url.href.replace(/\/$/, "");
       const view = {
-        id: u.id,
-        email: u.email,
-        first_name: u.first_name,
-        last_name: u.last_name,
-        role: u.role,
-        expires_at: new Date(session.claims.exp * 1000).toISOString(),
+        id: me.id,
+        email: me.email,
+        first_name: me.first_name,
+        last_name: me.last_name,
+        role: me.role,
+        expires_at: me.expires_at,
+        ...(server ? { server } : {}),
       };
       await printRecord(rt.io, rt, view, [
         { header: "ID", value: (v) => v.id },
@@ -137,6 +137,7 @@ export function registerAuth(program: Command, rt: Runtime): void {
         { header: "NAME", value: (v) => `${v.first_name} ${v.last_name}` },
         { header: "ROLE", value: (v) => v.role },
         { header: "EXPIRES AT", value: (v) => v.expires_at },
+        ...(server ? [{ header: "SERVER", value: () => server }] : []),
       ]);
     });
 }

@@ -1,0 +1,167 @@
+/**
+ * `epic-events serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]`:
+ * the CRM as a JSON API for collaborators in server mode. Run where
+ * `DATABASE_URL` and `SECRET_KEY` are; it refuses to start (exit 6) while
+ * migrations are pending, prints `listening on http(s)://HOST:PORT` once
+ * bound, and on SIGTERM or SIGINT stops accepting connections, lets the
+ * requests in flight finish (at most 10 s) and closes the database pool.
+ * @module
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { mergeDotEnv } from "../../config.ts";
+import { InvalidInputError, UnavailableError } from "../../domain/errors.ts";
+import type { RunningServer } from "../../server/server.ts";
+import type { Runtime } from "../runtime.ts";
+
+/** Address served when neither `--listen` nor `EPIC_EVENTS_LISTEN` says otherwise. */
+export const DEFAULT_LISTEN = "127.0.0.1:8080";
+/** Longest wait for the requests in flight at shutdown. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+/** Default time limit of one request (`EPIC_EVENTS_REQUEST_TIMEOUT`). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * Reads `HOST:PORT` (`[::1]:8080` for IPv6; port 0 picks a free one).
+ *
+ * @throws {InvalidInputError} naming `source`
+ */
+export function parseListen(value: string, source: string): { hostname: string; port: number } {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value.trim());
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) {
+    throw new InvalidInputError(`${source}: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080`, source);
+  }
+  return { hostname: match[1] ?? match[2], port };
+}
+
+function readPem(file: string, flag: string): string {
+  try {
+    return Deno.readTextFileSync(file);
+  } catch (error) {
+    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
+    throw new InvalidInputError(`${flag}: cannot read ${file}: ${why}`, flag);
+  }
+}
+
+function seconds(value: string | undefined, name: string, fallbackMs: number): number {
+  if (value === undefined || value.trim() === "") return fallbackMs;
+  if (!/^\d{1,5}$/.test(value.trim()) || Number(value) < 1 || Number(value) > 3600) {
+    throw new InvalidInputError(`${name}: must be a whole number of seconds, 1 to 3600`, name);
+  }
+  return Number(value) * 1000;
+}
+
+/** Resolves on the first SIGTERM or SIGINT. */
+function stopSignal(): { stopped: Promise<string>; dispose(): void } {
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGTERM", "SIGINT"];
+  const listeners: Array<[Deno.Signal, () => void]> = [];
+  const stopped = new Promise<string>((resolve) => {
+    for (const signal of signals) {
+      const listener = () => resolve(signal);
+      Deno.addSignalListener(signal, listener);
+      listeners.push([signal, listener]);
+    }
+  });
+  return {
+    stopped,
+    dispose: () => {
+      for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
+    },
+  };
+}
+
+/** Registers `serve`. */
+export function registerServe(program: Command, rt: Runtime): void {
+  program.command("serve")
+    .description("serve the CRM as a JSON API to collaborators in server mode (operators; needs DATABASE_URL)")
+    .option("--listen <host:port>", `address to listen on (default ${DEFAULT_LISTEN}; also EPIC_EVENTS_LISTEN)`)
+    .option("--tls-cert <file>", "PEM certificate chain: serve HTTPS (also EPIC_EVENTS_TLS_CERT)")
+    .option("--tls-key <file>", "PEM private key of --tls-cert (also EPIC_EVENTS_TLS_KEY)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "Examples:",
+        "  $ epic-events serve",
+        "  $ epic-events serve --listen 0.0.0.0:8443 --tls-cert /etc/epic-events/cert.pem --tls-key /etc/epic-events/key.pem",
+        "",
+        "Environment:",
+        "  EPIC_EVENTS_LISTEN, EPIC_EVENTS_TLS_CERT, EPIC_EVENTS_TLS_KEY  the flags' defaults",
+        "  EPIC_EVENTS_REQUEST_TIMEOUT  seconds a request may take before it is answered 503 (default 20)",
+        "  EPIC_EVENTS_TRUSTED_PROXY    address of a reverse proxy whose X-Forwarded-For names the client",
+        "  DATABASE_URL, SECRET_KEY     the database, and the key that signs and verifies every token",
+        "",
+        "See docs/server.md for a team deployment.",
+      ].join("\n"),
+    )
+    .action(async (opts) => {
+      const env = mergeDotEnv(rt.io.env, rt.io.cwd);
+      const listenFrom = opts.listen !== undefined ? "--listen" : "EPIC_EVENTS_LISTEN";
+      const listen = parseListen(opts.listen ?? (env.EPIC_EVENTS_LISTEN?.trim() || DEFAULT_LISTEN), listenFrom);
+      const certFile = opts.tlsCert ?? (env.EPIC_EVENTS_TLS_CERT?.trim() || undefined);
+      const keyFile = opts.tlsKey ?? (env.EPIC_EVENTS_TLS_KEY?.trim() || undefined);
+      if ((certFile === undefined) !== (keyFile === undefined)) {
+        const missing = certFile === undefined ? "--tls-cert" : "--tls-key";
+        throw new InvalidInputError(`${missing}: --tls-cert and --tls-key go together; give both or neither`, missing);
+      }
+      const tls = certFile && keyFile
+        ? { cert: readPem(certFile, "--tls-cert"), key: readPem(keyFile, "--tls-key") }
+        : undefined;
+      const requestTimeoutMs = seconds(
+        env.EPIC_EVENTS_REQUEST_TIMEOUT,
+        "EPIC_EVENTS_REQUEST_TIMEOUT",
+        DEFAULT_REQUEST_TIMEOUT_MS,
+      );
+      const trustedProxy = env.EPIC_EVENTS_TRUSTED_PROXY?.trim() || undefined;
+      // Refuses pending or edited migrations (exit 6) and a missing key (exit 2) before binding.
+      const db = await rt.database();
+      const tokens = rt.tokenSettings();
+      const config = rt.config();
+      // The server's modules are loaded only by `serve`, never by the other commands.
+      const { startServer } = await import("../../server/server.ts");
+      const { serverLog } = await import("../../server/observe.ts");
+      const log = await serverLog({ sentryDsn: config.sentryDsn });
+      const signal = stopSignal();
+      rt.handlesInterrupt = true;
+      let server: RunningServer;
+      try {
+        server = await startServer({
+          ...listen,
+          tls,
+          log,
+          requestTimeoutMs,
+          trustedProxy,
+          context: {
+            db,
+            tokens,
+            bcryptRounds: config.bcryptRounds,
+            reporter: rt.reporter,
+            timeZone: config.timeZone,
+          },
+        });
+      } catch (error) {
+        signal.dispose();
+        const address = `${listen.hostname}:${listen.port}`;
+        if (error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.PermissionDenied) {
+          throw new UnavailableError(`Cannot listen on ${address}: ${(error as Error).message}.`, {
+            field: listenFrom,
+          });
+        }
+        if (tls && /certificate|key|pem|tls/i.test((error as Error).message)) {
+          throw new InvalidInputError(
+            `--tls-cert/--tls-key: not a usable certificate and key: ${(error as Error).message}`,
+            "--tls-cert",
+          );
+        }
+        throw new UnavailableError(`Cannot listen on ${address}: ${(error as Error).message}.`, { cause: error });
+      }
+      rt.io.writeOut(`listening on ${server.url}\n`);
+      try {
+        await signal.stopped;
+      } finally {
+        signal.dispose();
+      }
+      // The pool is closed by the run once this returns.
+      await server.shutdown(SHUTDOWN_GRACE_MS);
+    });
+}

@@ -1,0 +1,505 @@
+/**
+ * The remote adapter of the {@link Crm} port: the same use cases over the
+ * JSON API of `epic-events serve`. The CLI above the port does not know which
+ * adapter it has, so output, prompts, messages and exit codes are the same in
+ * both modes:
+ *
+ * - an error answer (`{"error":{"code","message","field"}}`) becomes the same
+ *   {@link AppError} kind the local adapter would have thrown, with the
+ *   server's message;
+ * - a server that cannot be reached, or does not answer within the time
+ *   limit, is an {@link UnavailableError} (exit 7) naming the URL and the cause;
+ * - lists are read as they arrive (a streamed JSON array), never whole;
+ * - the session token is the one in the token store (or
+ *   `EPIC_EVENTS_TOKEN`); it is only ever sent to the server, as a bearer
+ *   token. Nothing here signs or verifies a token: only the server can.
+ * @module
+ */
+import {
+  AppError,
+  ConflictError,
+  InvalidInputError,
+  NotAuthenticatedError,
+  NotFoundError,
+  PermissionDeniedError,
+  UnavailableError,
+} from "../domain/errors.ts";
+import type {
+  AuditQuery,
+  AuditRecord,
+  ClientChanges,
+  ClientDeletion,
+  ClientQuery,
+  ClientRecord,
+  ContractChanges,
+  ContractDeletion,
+  ContractQuery,
+  ContractRecord,
+  Crm,
+  DeleteOptions,
+  EventAssignment,
+  EventChanges,
+  EventDeletion,
+  EventQuery,
+  EventRecord,
+  LoginResult,
+  LogoutResult,
+  Me,
+  NewClient,
+  NewContract,
+  NewEvent,
+  NewUser,
+  Signature,
+  UserChanges,
+  UserDeletion,
+  UserQuery,
+  UserRecord,
+} from "./crm.ts";
+import { BrokenArrayError, parseJsonArray } from "./json_stream.ts";
+
+/** Where the session token is kept on this machine. */
+export interface RemoteTokens {
+  read(): Promise<string | null>;
+  write(token: string): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** How to reach the server. */
+export interface RemoteCrmOptions {
+  /** Base URL of the server (checked by the caller: https, or http on loopback). */
+  server: URL;
+  tokens: RemoteTokens;
+  /** `EPIC_EVENTS_TOKEN`: used instead of the stored token. */
+  tokenOverride?: string;
+  /** PEM certificates of private CAs to trust besides the system's. */
+  caCerts?: readonly string[];
+  /** How long to wait for an answer, and for each part of a list (default 30 s). */
+  timeoutMs?: number;
+  /** Told the id of the collaborator the server authenticated (for the run's log line). */
+  onUser?: (id: number) => void;
+}
+
+/** Default time limit of one exchange with the server. */
+export const DEFAULT_SERVER_TIMEOUT_MS = 30_000;
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+const clients = new Map<string, Deno.HttpClient>();
+
+/** One HTTP client per set of trusted CAs, for the life of the process. */
+function httpClient(caCerts: readonly string[] | undefined): Deno.HttpClient | undefined {
+  if (!caCerts || caCerts.length === 0) return undefined;
+  const key = caCerts.join("\n");
+  let client = clients.get(key);
+  if (!client) {
+    client = Deno.createHttpClient({ caCerts: [...caCerts] });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Why a request did not reach the server, in a few words. */
+function causeOf(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error, i = 0; e instanceof Error && i < 5; e = e.cause, i++) messages.push(e.message);
+  const text = messages.join(": ");
+  if (/connection refused/i.test(text)) return "connection refused";
+  if (/dns error|failed to lookup|name or service not known|no address associated/i.test(text)) {
+    return "unknown host";
+  }
+  if (/certificate|UnknownIssuer|invalid peer|tls|handshake/i.test(text)) {
+    const detail = /(UnknownIssuer|NotValidForName|Expired|BadSignature)/.exec(text)?.[1];
+    return `its TLS certificate is not trusted${detail ? ` (${detail})` : ""}; ` +
+      "set EPIC_EVENTS_CA_CERT to the certificate of the CA that signed it";
+  }
+  if (/connection reset|broken pipe|connection closed|unexpected eof|reading a body/i.test(text)) {
+    return "the connection was closed";
+  }
+  const last = (messages.at(-1) ?? String(error)).replace(/^error sending request for url \([^)]*\):\s*/i, "");
+  return last.replace(/\s+/g, " ").slice(0, 200);
+}
+
+/** The {@link AppError} of an error object sent by the server. */
+function appErrorOf(code: unknown, message: string, field: string | undefined): AppError {
+  switch (code) {
+    case "invalid_input":
+      return new InvalidInputError(message, field);
+    case "not_authenticated":
+      return new NotAuthenticatedError(message);
+    case "permission_denied":
+      return new PermissionDeniedError(message);
+    case "not_found": {
+      const error = new NotFoundError("", "");
+      error.message = message;
+      return error;
+    }
+    case "conflict":
+      return new ConflictError(message, field);
+    case "unavailable":
+      return new UnavailableError(message, { field });
+    default:
+      return new AppError("internal", message, { field });
+  }
+}
+
+function isErrorBody(value: unknown): value is { error: { code: string; message: string; field?: string } } {
+  if (value === null || typeof value !== "object" || !("error" in value)) return false;
+  const error = (value as { error: unknown }).error;
+  return error !== null && typeof error === "object" && typeof (error as { message?: unknown }).message === "string";
+}
+
+/** The query string of a port query: only the values given; switches only when on. */
+function queryOf(values: Query): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || value === false) continue;
+    params.set(name, String(value));
+  }
+  return params;
+}
+
+/** The CRM of an `epic-events serve`. */
+export class RemoteCrm implements Crm {
+  readonly #base: URL;
+  readonly #tokens: RemoteTokens;
+  readonly #override?: string;
+  readonly #client?: Deno.HttpClient;
+  readonly #timeoutMs: number;
+  readonly #onUser?: (id: number) => void;
+
+  /** An adapter speaking to `options.server`. */
+  constructor(options: RemoteCrmOptions) {
+    const base = new URL(options.server.href);
+    if (!base.pathname.endsWith("/")) base.pathname += "/";
+    this.#base = base;
+    this.#tokens = options.tokens;
+    this.#override = options.tokenOverride;
+    this.#client = httpClient(options.caCerts);
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
+    this.#onUser = options.onUser;
+  }
+
+  /** The server's address, as shown to the user. */
+  get server(): string {
+    return this.#base.href.replace(/\/$/, "");
+  }
+
+  async #token(): Promise<string | null> {
+    return this.#override ?? await this.#tokens.read();
+  }
+
+  /** The token, or exit 3 without asking the server (as the local adapter does). */
+  async #requireToken(): Promise<string> {
+    const token = await this.#token();
+    if (!token) throw new NotAuthenticatedError();
+    return token;
+  }
+
+  #unreachable(error: unknown): UnavailableError {
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      return new UnavailableError(
+        `The server at ${this.server} did not answer within ${Math.round(this.#timeoutMs / 1000)} s.`,
+        { cause: error },
+      );
+    }
+    return new UnavailableError(`Cannot reach the server at ${this.server}: ${causeOf(error)}.`, { cause: error });
+  }
+
+  /**
+   * Sends one request and returns the successful response, whose body is
+   * still to be read before `deadline` is cleared; an error answer is
+   * thrown as its {@link AppError}.
+   */
+  async #send(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; token?: string | null },
+  ): Promise<{ response: Response; idle(): void; done(): void; signal: AbortSignal }> {
+    const url = new URL(path, this.#base);
+    if (options.query) url.search = queryOf(options.query).toString();
+    const headers = new Headers({ accept: "application/json" });
+    if (options.body !== undefined) headers.set("content-type", "application/json");
+    if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const idle = () => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => controller.abort(new DOMException("no answer in time", "TimeoutError")),
+        this.#timeoutMs,
+      );
+    };
+    const done = () => clearTimeout(timer);
+    idle();
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: controller.signal,
+        redirect: "manual",
+        ...(this.#client ? { client: this.#client } : {}),
+      });
+    } catch (error) {
+      done();
+      throw this.#unreachable(controller.signal.aborted ? controller.signal.reason : error);
+    }
+    const userId = Number(response.headers.get("x-user-id"));
+    if (Number.isSafeInteger(userId) && userId > 0) this.#onUser?.(userId);
+    if (response.status >= 200 && response.status < 300) return { response, idle, done, signal: controller.signal };
+    try {
+      throw await this.#errorOf(response);
+    } finally {
+      done();
+    }
+  }
+
+  async #errorOf(response: Response): Promise<AppError> {
+    let text = "";
+    try {
+      text = await response.text();
+    } catch (error) {
+      return this.#unreachable(error);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (isErrorBody(body)) {
+      const { code, message, field } = body.error;
+      return appErrorOf(code, message, typeof field === "string" ? field : undefined);
+    }
+    const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      // A token is never sent on to another address: the setting must name the server itself.
+      const to = new URL(location, this.#base);
+      const target = `${to.origin}${this.#base.pathname}`.replace(/\/$/, "").slice(0, 200);
+      return new InvalidInputError(
+        `The server at ${this.server} redirects to ${target}: log in with --server ${target} ` +
+          "(or set EPIC_EVENTS_SERVER to it).",
+      );
+    }
+    if (response.status === 502 || response.status === 503 || response.status === 504) {
+      return new UnavailableError(`The server at ${this.server} answered ${status}.`);
+    }
+    if (response.status === 413) return new InvalidInputError("The request is too large for the server (over 1 MiB).");
+    return new AppError(
+      "internal",
+      `The server at ${this.server} answered ${status}, which is not an answer of epic-events serve.`,
+    );
+  }
+
+  /** One request whose answer is one JSON document. */
+  async #json<T>(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; token?: string | null } = {},
+  ): Promise<T> {
+    const { response, done } = await this.#send(method, path, options);
+    try {
+      return JSON.parse(await response.text()) as T;
+    } catch (error) {
+      throw error instanceof SyntaxError
+        ? new AppError("internal", `The server at ${this.server} sent an answer that is not JSON.`)
+        : this.#unreachable(error);
+    } finally {
+      done();
+    }
+  }
+
+  /** A request as the logged-in collaborator. */
+  async #authed<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    return await this.#json<T>(method, path, { ...options, token: await this.#requireToken() });
+  }
+
+  /** A list, row by row as the server streams it. */
+  async *#list<T>(path: string, query: Query, options: { display?: boolean } = {}): AsyncGenerator<T> {
+    const token = await this.#requireToken();
+    const display = options.display ?? true;
+    const { response, idle, done, signal } = await this.#send("GET", path, { query: { ...query, display }, token });
+    if (!response.body) {
+      done();
+      throw new AppError("internal", `The server at ${this.server} sent an empty answer to a list.`);
+    }
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const chunks = async function* (): AsyncGenerator<string> {
+      while (true) {
+        const { done: end, value } = await reader.read();
+        if (end) return;
+        idle();
+        yield value;
+      }
+    };
+    try {
+      for await (const row of parseJsonArray(chunks())) yield row as T;
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      if (signal.aborted) throw this.#unreachable(signal.reason);
+      const why = error instanceof BrokenArrayError ? error.message : causeOf(error);
+      throw new UnavailableError(`The server at ${this.server} broke off the list: ${why}.`, { cause: error });
+    } finally {
+      done();
+      await reader.cancel().catch(() => {});
+    }
+  }
+
+  async login(credentials: { email: string; password: string }): Promise<LoginResult> {
+    const result = await this.#json<{ token: string; expires_at: string; user: UserRecord }>(
+      "POST",
+      "api/v1/sessions",
+      {
+        body: { email: credentials.email, password: credentials.password },
+      },
+    );
+    await this.#tokens.write(result.token);
+    return { user: result.user, expires_at: result.expires_at };
+  }
+
+  async logout(): Promise<LogoutResult> {
+    const token = await this.#token();
+    let revoked = false;
+    if (token) {
+      revoked = (await this.#json<LogoutResult>("DELETE", "api/v1/sessions/current", { token })).revoked;
+    }
+    await this.#tokens.remove();
+    return { revoked };
+  }
+
+  async logoutAll(): Promise<{ revoked: number }> {
+    const result = await this.#authed<{ revoked: number }>("DELETE", "api/v1/sessions");
+    await this.#tokens.remove();
+    return result;
+  }
+
+  whoami(): Promise<Me> {
+    return this.#authed<Me>("GET", "api/v1/sessions/current");
+  }
+
+  listUsers(query: UserQuery): AsyncIterable<UserRecord> {
+    return this.#list("api/v1/users", { role: query.role, limit: query.limit, offset: query.offset });
+  }
+
+  getUser(id: number): Promise<UserRecord> {
+    return this.#authed("GET", `api/v1/users/${id}`, { query: { display: true } });
+  }
+
+  createUser(input: NewUser): Promise<UserRecord> {
+    return this.#authed("POST", "api/v1/users", { body: input, query: { display: true } });
+  }
+
+  updateUser(id: number, changes: UserChanges): Promise<UserRecord> {
+    return this.#authed("PATCH", `api/v1/users/${id}`, { body: changes, query: { display: true } });
+  }
+
+  deleteUser(id: number, options: DeleteOptions & { reassignTo?: number }): Promise<UserDeletion> {
+    return this.#authed("DELETE", `api/v1/users/${id}`, {
+      query: { "reassign-to": options.reassignTo, "dry-run": options.dryRun },
+    });
+  }
+
+  listClients(query: ClientQuery): AsyncIterable<ClientRecord> {
+    return this.#list("api/v1/clients", {
+      mine: query.mine,
+      search: query.search,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+
+  getClient(id: number): Promise<ClientRecord> {
+    return this.#authed("GET", `api/v1/clients/${id}`, { query: { display: true } });
+  }
+
+  createClient(input: NewClient): Promise<ClientRecord> {
+    return this.#authed("POST", "api/v1/clients", { body: input, query: { display: true } });
+  }
+
+  updateClient(id: number, changes: ClientChanges): Promise<ClientRecord> {
+    return this.#authed("PATCH", `api/v1/clients/${id}`, { body: changes, query: { display: true } });
+  }
+
+  deleteClient(id: number, options: DeleteOptions & { cascade?: boolean }): Promise<ClientDeletion> {
+    return this.#authed("DELETE", `api/v1/clients/${id}`, {
+      query: { cascade: options.cascade, "dry-run": options.dryRun },
+    });
+  }
+
+  listContracts(query: ContractQuery): AsyncIterable<ContractRecord> {
+    return this.#list("api/v1/contracts", {
+      mine: query.mine,
+      unsigned: query.unsigned,
+      unpaid: query.unpaid,
+      client: query.clientId,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+
+  getContract(id: number): Promise<ContractRecord> {
+    return this.#authed("GET", `api/v1/contracts/${id}`, { query: { display: true } });
+  }
+
+  createContract(input: NewContract): Promise<ContractRecord> {
+    return this.#authed("POST", "api/v1/contracts", { body: input, query: { display: true } });
+  }
+
+  updateContract(id: number, changes: ContractChanges): Promise<ContractRecord> {
+    return this.#authed("PATCH", `api/v1/contracts/${id}`, { body: changes, query: { display: true } });
+  }
+
+  signContract(id: number): Promise<Signature> {
+    return this.#authed("POST", `api/v1/contracts/${id}/sign`, { query: { display: true } });
+  }
+
+  deleteContract(id: number, options: DeleteOptions & { cascade?: boolean }): Promise<ContractDeletion> {
+    return this.#authed("DELETE", `api/v1/contracts/${id}`, {
+      query: { cascade: options.cascade, "dry-run": options.dryRun },
+    });
+  }
+
+  listEvents(query: EventQuery): AsyncIterable<EventRecord> {
+    return this.#list("api/v1/events", {
+      mine: query.mine,
+      unassigned: query.unassigned,
+      upcoming: query.upcoming,
+      contract: query.contractId,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  }
+
+  getEvent(id: number): Promise<EventRecord> {
+    return this.#authed("GET", `api/v1/events/${id}`, { query: { display: true } });
+  }
+
+  createEvent(input: NewEvent): Promise<EventRecord> {
+    return this.#authed("POST", "api/v1/events", { body: input, query: { display: true } });
+  }
+
+  updateEvent(id: number, changes: EventChanges): Promise<EventRecord> {
+    return this.#authed("PATCH", `api/v1/events/${id}`, { body: changes, query: { display: true } });
+  }
+
+  assignEvent(id: number, assignment: EventAssignment): Promise<EventRecord> {
+    return this.#authed("POST", `api/v1/events/${id}/assign`, { body: assignment, query: { display: true } });
+  }
+
+  deleteEvent(id: number, options: DeleteOptions): Promise<EventDeletion> {
+    return this.#authed("DELETE", `api/v1/events/${id}`, { query: { "dry-run": options.dryRun } });
+  }
+
+  listAudit(query: AuditQuery): AsyncIterable<AuditRecord> {
+    return this.#list("api/v1/audit", {
+      entity: query.entity,
+      id: query.entityId,
+      actor: query.actorId,
+      since: query.since,
+      limit: query.limit,
+      offset: query.offset,
+    }, { display: false });
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The HTTP server of `epic-events serve`, on `Deno.serve`: every request is
+ * matched to a route of `routes.ts`, runs with its own {@link RequestBackend}
+ * (the session of its bearer token, verified here) under a time limit, and
+ * is answered with JSON and `Cache-Control: no-store`; one access line per
+ * request goes to the log. No CORS: no `Access-Control-*` header is ever
+ * sent and `OPTIONS` is a method like any other (405).
+ *
+ * Nothing is kept between requests but the database pool: two processes on
+ * one database behave as one.
+ * @module
+ */
+import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
+import { LocalCrm } from "../port/local.ts";
+import { RequestBackend, type ServerContext } from "./backend.ts";
+import { errorResponse, HttpError } from "./http.ts";
+import { findRoute } from "./router.ts";
+import { type Exchange, readQuery, ROUTES } from "./routes.ts";
+
+/** One line of the access log: never a token, a password, a body or a query string. */
+export interface AccessEntry {
+  method: string;
+  /** The path only (the query string is left out: it may hold search text). */
+  path: string;
+  status: number;
+  durationMs: number;
+  userId: number | null;
+  requestId: string;
+}
+
+/** Where the server reports. Methods never throw. */
+export interface ServerLog {
+  /** One line per request, when its answer is complete. */
+  request(entry: AccessEntry): void;
+  /** An unexpected failure (500, or a list broken after its first row). */
+  unexpected(error: unknown, context: { route: string; requestId: string }): void;
+}
+
+/** How to serve. */
+export interface ServerOptions {
+  hostname: string;
+  port: number;
+  /** PEM certificate chain and key: HTTPS. */
+  tls?: { cert: string; key: string };
+  context: ServerContext;
+  log: ServerLog;
+  /** Longest a request may take before it is answered 503 (default 20 s). */
+  requestTimeoutMs?: number;
+  /** Address of a reverse proxy whose `X-Forwarded-For` names the client. */
+  trustedProxy?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** `http(s)://host:port`, with the port actually bound. */
+  url: string;
+  /**
+   * Stops accepting connections and waits for the requests in flight, at
+   * most `graceMs`; resolves whether they all finished in time.
+   */
+  shutdown(graceMs: number): Promise<boolean>;
+}
+
+/** Default time limit of one request (`serve` passes `EPIC_EVENTS_REQUEST_TIMEOUT`). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+/** `Authorization: Bearer <token>` → the token; none → null; any other form → 401. */
+function bearerOf(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  if (header === null) return null;
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header.trim());
+  if (!match) throw new NotAuthenticatedError("Invalid session token: run `epic-events login`.");
+  return match[1];
+}
+
+function clientAddress(request: Request, info: Deno.ServeHandlerInfo, trustedProxy?: string): string {
+  const peer = (info.remoteAddr as Deno.NetAddr).hostname ?? "unknown";
+  if (trustedProxy === undefined || peer !== trustedProxy) return peer;
+  // The proxy appends the address it saw last: the rightmost entry is the one it vouches for.
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
+  return forwarded?.at(-1)?.slice(0, 64) ?? peer;
+}
+
+function hostForUrl(hostname: string): string {
+  return hostname.includes(":") ? `[${hostname}]` : hostname;
+}
+
+function timeLimit(ms: number): { promise: Promise<never>; clear(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new HttpError(
+            503,
+            "unavailable",
+            `The server did not finish the request within ${Math.round(ms / 1000)} s; ` +
+              "a change may still be applied: check before retrying it.",
+          ),
+        ),
+      ms,
+    );
+  });
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
+/** Builds the request handler (exported for in-process tests). */
+export function createHandler(
+  options: Pick<ServerOptions, "context" | "log" | "requestTimeoutMs" | "trustedProxy">,
+): Deno.ServeHandler {
+  const limitMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  return async (request, info) => {
+    const started = performance.now();
+    const requestId = crypto.randomUUID();
+    let path = "-";
+    let route = "-";
+    let backend: RequestBackend | undefined;
+    let streamed = false;
+    const logLine = (status: number) =>
+      options.log.request({
+        method: request.method.slice(0, 20),
+        path,
+        status,
+        durationMs: Math.round(performance.now() - started),
+        userId: backend?.userId ?? null,
+        requestId,
+      });
+    let response: Response;
+    const limit = timeLimit(limitMs);
+    try {
+      const url = new URL(request.url);
+      path = url.pathname.slice(0, 200);
+      const match = findRoute(ROUTES, request.method, url.pathname);
+      route = `${match.route.method} ${match.route.path}`;
+      const { query, display } = readQuery(match.route, url);
+      // A route that needs no token ignores a malformed Authorization header.
+      const bearer = match.route.auth ? bearerOf(request) : (() => {
+        try {
+          return bearerOf(request);
+        } catch {
+          return null;
+        }
+      })();
+      backend = new RequestBackend(options.context, bearer);
+      const exchange: Exchange = {
+        request,
+        params: match.params,
+        query,
+        display,
+        backend,
+        crm: new LocalCrm(backend),
+        server: options.context,
+        clientAddress: clientAddress(request, info, options.trustedProxy),
+        stream: {
+          onLateError: (error) => options.log.unexpected(error, { route, requestId }),
+          onEnd: () => logLine(200),
+        },
+      };
+      streamed = match.route.list === true;
+      const work = match.route.handle(exchange);
+      work.catch(() => {}); // a request given up on may still fail later
+      response = await Promise.race([work, limit.promise]);
+    } catch (error) {
+      streamed = false;
+      if (error instanceof AppError && error.code !== "internal") {
+        response = errorResponse(error);
+      } else {
+        options.log.unexpected(error, { route, requestId });
+        response = errorResponse(
+          new AppError(
+            "internal",
+            `Something went wrong on the server (request ${requestId}); its operator finds the details in the server's error log.`,
+          ),
+        );
+      }
+    } finally {
+      limit.clear();
+    }
+    response.headers.set("x-request-id", requestId);
+    // The client's own id, so that its log line names who ran the command.
+    if (backend?.userId) response.headers.set("x-user-id", String(backend.userId));
+    // A streamed list is logged when its last row is written (onEnd).
+    if (!streamed) logLine(response.status);
+    return response;
+  };
+}
+
+/** Starts serving; resolves once the socket is bound. */
+export function startServer(options: ServerOptions): Promise<RunningServer> {
+  const handler = createHandler(options);
+  return new Promise((resolve, reject) => {
+    try {
+      const scheme = options.tls ? "https" : "http";
+      const server = Deno.serve({
+        hostname: options.hostname,
+        port: options.port,
+        ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
+        onListen: (addr) => {
+          const url = `${scheme}://${hostForUrl(addr.hostname)}:${addr.port}`;
+          resolve({
+            url,
+            async shutdown(graceMs) {
+              let timer: ReturnType<typeof setTimeout> | undefined;
+              const late = new Promise<boolean>((done) => (timer = setTimeout(() => done(false), graceMs)));
+              try {
+                return await Promise.race([server.shutdown().then(() => true), late]);
+              } finally {
+                clearTimeout(timer);
+              }
+            },
+          });
+        },
+        onError: (error) => {
+          options.log.unexpected(error, { route: "-", requestId: "-" });
+          return errorResponse(new AppError("internal", "Something went wrong on the server."));
+        },
+      }, handler);
+      server.finished.catch(() => {});
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
