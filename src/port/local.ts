@@ -5,7 +5,7 @@
  * public, serialisable records of the port.
  * @module
  */
-import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
+import { NotAuthenticatedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import type { Role } from "../domain/roles.ts";
 import { listAudit } from "../services/audit.ts";

@@ -366,7 +366,7 @@ export class RemoteCrm implements Crm {
       revoked = (await this.#json<LogoutResult>("DELETE", "api/v1/sessions/current", { token })).revoked;
     }
     await this.#tokens.remove();
-    return { revoked };
+    return { found: token !== null, revoked };
   }
 
   async logoutAll(): Promise<{ revoked: number }> {
