@@ -11,7 +11,7 @@ import {
   eventAssignSchema,
 } from "../../src/domain/schemas/mod.ts";
 import { jsonSchemaOf } from "../../src/server/openapi.ts";
-import { ok, setupCrew } from "../support/fixtures.ts";
+import { ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
 import { api, apiLogin } from "../support/http.ts";
 import { remoteTest } from "../support/remote.ts";
 
@@ -97,6 +97,11 @@ remoteTest(
         `${operation} is documented but not answered`,
       );
     }
+    // The probe of DELETE /api/v1/sessions ended every session of the manager
+    // (logout --all): the server still answers a fresh login.
+    const ended = await crew.manager.cli(["whoami", "--json"]);
+    assert.equal(ended.code, 3, ended.stderr);
+    await ok(crew.manager.cli(["login", "--email", crew.manager.email, "--password-stdin"], { stdin: PASSWORD }));
     await ok(crew.manager.cli(["whoami", "--json"]));
   },
 );

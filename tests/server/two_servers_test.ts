@@ -93,7 +93,24 @@ remoteTest("sessions, roles and the login throttle are the same whichever server
     "--company-name",
     "X",
   ]);
-  assert.equal(create.code, 4, create.stderr);
+  // The role change ended sales2's sessions (issue 8 §7) on every server …
+  assert.equal(create.code, 3, create.stderr);
+  assert.match(create.stderr, /session ended, log in again/);
+  // … and, logged in again through B, the new role is what B applies.
+  await ok(onB(b, crew.sales2, ["login", "--email", crew.sales2.email, "--password-stdin"], PASSWORD));
+  const again = await onB(b, crew.sales2, [
+    "client",
+    "create",
+    "--full-name",
+    "X",
+    "--email",
+    "x@y.io",
+    "--phone",
+    "12345",
+    "--company-name",
+    "X",
+  ]);
+  assert.equal(again.code, 4, again.stderr);
 
   // Logged out through A: the token is refused by B.
   const token = await tokenOf(crew.support);
