@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { AppError, NotAuthenticatedError } from "../../domain/errors.ts";
 import { userCreateSchema } from "../../domain/schemas/mod.ts";
+import { MIGRATIONS } from "../../../migrations/mod.ts";
 import { migrateUp } from "../../db/migrator.ts";
 import { login, logout, logoutEverywhere } from "../../services/session.ts";
 import { createFirstManager } from "../../services/users.ts";
@@ -21,7 +22,7 @@ export function registerAuth(program: Command, rt: Runtime): void {
     .option("--phone <phone>", "phone number")
     .option("--password-stdin", "read the password from standard input")
     .action(async (opts) => {
-      await migrateUp(await rt.rawDatabase());
+      await migrateUp(await rt.rawDatabase(), { migrations: MIGRATIONS });
       const ctx = await rt.anonymousContext();
       const values = await requireFields(
         rt,
