@@ -5,7 +5,7 @@ import { userCreateSchema } from "../../domain/schemas/mod.ts";
 import { MIGRATIONS } from "../../../migrations/mod.ts";
 import { migrateUp } from "../../db/migrator.ts";
 import { login, logout, logoutEverywhere } from "../../services/session.ts";
-import { createFirstManager } from "../../services/users.ts";
+import { createFirstManager, type FirstManagerInput } from "../../services/users.ts";
 import { readPassword, requireFields } from "../fields.ts";
 import { printMessage, printRecord } from "../output.ts";
 import { promptText } from "../prompts.ts";
@@ -36,7 +36,8 @@ export function registerAuth(program: Command, rt: Runtime): void {
         userCreateSchema,
       );
       const password = await readPassword(rt, { fromStdin: opts.passwordStdin, confirm: true });
-      const user = await createFirstManager(ctx, values, password);
+      // The service's schema checks what was typed or prompted (strict: no other key).
+      const user = await createFirstManager(ctx, values as FirstManagerInput, password);
       if (!rt.json) {
         printMessage(rt.io, rt, `Created the first manager; run \`epic-events login --email ${user.email}\`.`);
       }
