@@ -102,8 +102,12 @@ export async function createBackend(name: BackendName): Promise<Backend & { disp
   };
 }
 
-/** Registers `fn` as one test per backend: `name [sqlite]`, `name [postgres]`. */
-export function backendTest(name: string, fn: (backend: Backend) => Promise<void>): void {
+/**
+ * Registers `fn` as one test per backend: `name [sqlite]`, `name [postgres]`.
+ * `fn` also gets the test context, for `t.step` (one step per case, so a
+ * failure names its case).
+ */
+export function backendTest(name: string, fn: (backend: Backend, t: Deno.TestContext) => Promise<void>): void {
   for (const backendName of ["sqlite", "postgres"] as const) {
     const ignore = backendName === "postgres" && postgresSkipped();
     Deno.test({
@@ -111,10 +115,10 @@ export function backendTest(name: string, fn: (backend: Backend) => Promise<void
       ignore,
       sanitizeResources: false,
       sanitizeOps: false,
-      async fn() {
+      async fn(t) {
         const backend = await createBackend(backendName);
         try {
-          await fn(backend);
+          await fn(backend, t);
         } finally {
           await backend.dispose();
         }
