@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { parseDatabaseUrl } from "../src/config.ts";
 import { connect } from "../src/db/connect.ts";
 import type { Database, SqlValue } from "../src/db/database.ts";
+import { MIGRATIONS } from "../migrations/mod.ts";
 import { migrateUp } from "../src/db/migrator.ts";
 import { BACKUP_TABLES, insertRows, resetIdentity } from "../src/repositories/backup.ts";
 
@@ -29,7 +30,7 @@ function spec(name: string) {
 }
 
 async function seed(db: Database, events: number): Promise<number> {
-  await migrateUp(db);
+  await migrateUp(db, { migrations: MIGRATIONS });
   const at = (n: number) => new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString();
   const clients = Math.ceil(events / 10);
   await db.transaction(async (tx) => {

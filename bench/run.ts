@@ -413,7 +413,8 @@ async function makeDataset(backend: Backend, events: number, options: Options, h
     } else {
       // Reused: bring the schema up to date like the program would be.
       const { migrateUp } = await import("../src/db/migrator.ts");
-      await migrateUp(db);
+      const { MIGRATIONS } = await import("../migrations/mod.ts");
+      await migrateUp(db, { migrations: MIGRATIONS });
     }
     const middle = await db.one<{ contract_id: number; client_id: number }>(
       "SELECT contract_id, client_id FROM events WHERE id = $1",

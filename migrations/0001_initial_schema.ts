@@ -1,5 +1,5 @@
 /** Users, clients, contracts and events (PRODUCT.md §1). */
-import type { Migration } from "./types.ts";
+import type { Migration } from "../src/db/migration.ts";
 
 const migration: Migration = {
   version: "0001",

@@ -1,5 +1,5 @@
 /** Revoked tokens (logout) and login throttling. */
-import type { Migration } from "./types.ts";
+import type { Migration } from "../src/db/migration.ts";
 
 const migration: Migration = {
   version: "0002",

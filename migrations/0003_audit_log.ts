@@ -1,5 +1,5 @@
 /** The audit trail, written in the same transaction as the change it records. */
-import type { Migration } from "./types.ts";
+import type { Migration } from "../src/db/migration.ts";
 
 const migration: Migration = {
   version: "0003",

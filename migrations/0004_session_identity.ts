@@ -5,7 +5,7 @@
  * epoch (put in every token, moved by a password change, a role change and
  * `logout --all`).
  */
-import type { Migration } from "./types.ts";
+import type { Migration } from "../src/db/migration.ts";
 
 const migration: Migration = {
   version: "0004",

@@ -3,7 +3,7 @@
  * the bundle and the compiled binary carry them.
  * @module
  */
-import type { Migration } from "./types.ts";
+import type { Migration } from "../src/db/migration.ts";
 import m0001 from "./0001_initial_schema.ts";
 import m0002 from "./0002_auth_sessions.ts";
 import m0003 from "./0003_audit_log.ts";
@@ -11,6 +11,3 @@ import m0004 from "./0004_session_identity.ts";
 
 /** All migrations, ordered by version. */
 export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
-
-export type { Migration } from "./types.ts";
-export { COLUMN_TYPES } from "./types.ts";

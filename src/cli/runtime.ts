@@ -6,6 +6,7 @@
 import { type Config, loadConfig } from "../config.ts";
 import { connect } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
+import { MIGRATIONS } from "../../migrations/mod.ts";
 import { assertUpToDate } from "../db/migrator.ts";
 import { NotAuthenticatedError } from "../domain/errors.ts";
 import { ensurePrivateDir } from "../security/private_dir.ts";
@@ -73,7 +74,7 @@ export class Runtime implements OutputMode {
   /** The database, refusing one with pending or edited migrations (exit 6). */
   async database(): Promise<Database> {
     const db = await this.rawDatabase();
-    await assertUpToDate(db);
+    await assertUpToDate(db, MIGRATIONS);
     return db;
   }
 

@@ -9,12 +9,24 @@
  * @module
  */
 import { join } from "node:path";
-import { type Env, loadConfig, mergeDotEnv } from "../config.ts";
+import { type Config, type Env, loadConfig, mergeDotEnv } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import type { Crm } from "../port/crm.ts";
-import { LocalCrm } from "../port/local.ts";
+import { type LocalBackend, LocalCrm } from "../port/local.ts";
 import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm } from "../port/remote.ts";
-import type { Runtime } from "./runtime.ts";
+import type { TokenStore } from "../security/token_store.ts";
+import type { Io } from "./io.ts";
+
+/**
+ * What server mode needs of the run; the CLI's `Runtime` provides it (named
+ * structurally, so that `runtime.ts` may use this module without a cycle).
+ */
+export interface RunState extends LocalBackend {
+  readonly io: Io;
+  commandName: string;
+  config(): Config;
+  tokenStore(): TokenStore;
+}
 
 /** The file, next to the token, that remembers `login --server`. */
 export const SERVER_FILE = "server";
@@ -118,7 +130,7 @@ export function clientEnv(env: Env, cwd: string): Env {
 }
 
 /** The server this run uses, if any (exit 2 for a bad URL). */
-export function serverOf(rt: Runtime): ServerSetting | undefined {
+export function serverOf(rt: RunState): ServerSetting | undefined {
   const found = serverText(rt.io.env, rt.io.cwd);
   return found ? { url: parseServerUrl(found.text, found.source), source: found.source } : undefined;
 }
@@ -129,7 +141,7 @@ export function serverOf(rt: Runtime): ServerSetting | undefined {
  *
  * @throws {InvalidInputError} (exit 2) saying how to run it
  */
-export function refuseInServerMode(rt: Runtime): void {
+export function refuseInServerMode(rt: RunState): void {
   const found = serverText(rt.io.env, rt.io.cwd);
   if (!found) return;
   throw new InvalidInputError(
@@ -168,7 +180,7 @@ function caCerts(env: Env): string[] | undefined {
 }
 
 /** The remote adapter for `server`, with this run's token store and settings. */
-export function remoteCrm(rt: Runtime, server: URL): RemoteCrm {
+export function remoteCrm(rt: RunState, server: URL): RemoteCrm {
   const env = mergedEnv(rt.io.env, rt.io.cwd);
   return new RemoteCrm({
     server,
@@ -183,7 +195,7 @@ export function remoteCrm(rt: Runtime, server: URL): RemoteCrm {
 }
 
 /** The port of this run: remote when a server is configured, local otherwise. */
-export function crmFor(rt: Runtime): Crm {
+export function crmFor(rt: RunState): Crm {
   const server = serverOf(rt);
   return server ? remoteCrm(rt, server.url) : new LocalCrm(rt);
 }
@@ -193,7 +205,7 @@ export function crmFor(rt: Runtime): Crm {
  * succeeds), else the configured one, else the local database — whose key
  * and database are checked before any prompt, as before server mode existed.
  */
-export async function loginCrm(rt: Runtime, serverFlag: string | undefined): Promise<Crm> {
+export async function loginCrm(rt: RunState, serverFlag: string | undefined): Promise<Crm> {
   if (serverFlag !== undefined) {
     const url = parseServerUrl(serverFlag, "--server");
     // From here on this run is in server mode: the configuration (if not
@@ -209,7 +221,7 @@ export async function loginCrm(rt: Runtime, serverFlag: string | undefined): Pro
 }
 
 /** Remembers `server` next to the token (folder 0700, file 0600, replaced atomically). */
-export async function rememberServer(rt: Runtime, server: URL): Promise<void> {
+export async function rememberServer(rt: RunState, server: URL): Promise<void> {
   const dir = rt.config().configDir;
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, SERVER_FILE);

@@ -1,11 +1,13 @@
 /**
  * The built-in migration runner: status, up, down, dry runs, checksums of
  * applied migrations, a lock against concurrent deploys, one transaction per
- * migration.
+ * migration. Every function is given the migrations the program knows (the
+ * program passes `MIGRATIONS` of `migrations/mod.ts`; tests pass their own):
+ * `src/db` never imports `migrations/`, which imports `migration.ts` from here.
  * @module
  */
 import { createHash } from "node:crypto";
-import { COLUMN_TYPES, type Migration, MIGRATIONS } from "../../migrations/mod.ts";
+import { COLUMN_TYPES, type Migration } from "./migration.ts";
 import { AppError, ConflictError, InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import type { Database, Dialect, MigrationConnection, Queryable } from "./database.ts";
 
@@ -103,7 +105,7 @@ function verifyChecksums(applied: Map<string, AppliedRow>, dialect: Dialect, mig
 /** Status of every known migration (and checks of applied ones). */
 export async function migrationStatus(
   db: Database,
-  migrations: readonly Migration[] = MIGRATIONS,
+  migrations: readonly Migration[],
 ): Promise<MigrationState[]> {
   const applied = await readApplied(db);
   return migrations.map((m) => {
@@ -124,7 +126,7 @@ export async function migrationStatus(
  * Refuses a database that is not exactly at the program's newest migration
  * (pending or edited migrations): every data command calls this first.
  */
-export async function assertUpToDate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+export async function assertUpToDate(db: Database, migrations: readonly Migration[]): Promise<void> {
   const applied = await readApplied(db);
   verifyChecksums(applied, db.dialect, migrations);
   const pending = migrations.filter((m) => !applied.has(m.version));
@@ -192,13 +194,13 @@ export interface MigrateOptions {
   to?: string;
   /** Return the plan without changing anything. */
   dryRun?: boolean;
-  /** The migrations known to the program (tests pass their own). */
-  migrations?: readonly Migration[];
+  /** The migrations known to the program, in order (`MIGRATIONS`; tests pass their own). */
+  migrations: readonly Migration[];
 }
 
 /** Applies pending migrations in order, each in its own transaction. */
-export async function migrateUp(db: Database, options: MigrateOptions = {}): Promise<PlannedMigration[]> {
-  const migrations = options.migrations ?? MIGRATIONS;
+export async function migrateUp(db: Database, options: MigrateOptions): Promise<PlannedMigration[]> {
+  const migrations = options.migrations;
   checkTarget(options.to, migrations, false);
   const wanted = migrations.filter((m) => options.to === undefined || m.version <= options.to);
   if (options.dryRun) {
@@ -223,8 +225,8 @@ export async function migrateUp(db: Database, options: MigrateOptions = {}): Pro
 }
 
 /** Reverts the newest applied migration, or every one newer than `to`. */
-export async function migrateDown(db: Database, options: MigrateOptions = {}): Promise<PlannedMigration[]> {
-  const migrations = options.migrations ?? MIGRATIONS;
+export async function migrateDown(db: Database, options: MigrateOptions): Promise<PlannedMigration[]> {
+  const migrations = options.migrations;
   checkTarget(options.to, migrations, true);
   const plan = async (conn: Queryable) => {
     const applied = await readApplied(conn);

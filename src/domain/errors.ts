@@ -32,6 +32,13 @@ export class AppError extends Error {
   /** The field at fault, when there is one. */
   readonly field?: string;
 
+  /**
+   * An expected failure of kind `code`.
+   *
+   * @param code the kind of failure (it decides the exit code)
+   * @param message one line for the user, e.g. `email: must be a valid email address`
+   * @param options the field at fault, and the error that caused this one
+   */
   constructor(code: ErrorCode, message: string, options?: { field?: string; cause?: unknown }) {
     super(message, { cause: options?.cause });
     this.name = "AppError";
@@ -47,6 +54,7 @@ export class AppError extends Error {
 
 /** Bad flag, bad value, missing field without a terminal (exit 2). */
 export class InvalidInputError extends AppError {
+  /** A refusal of `field` (a flag or JSON field name), said in `message`. */
   constructor(message: string, field?: string) {
     super("invalid_input", message, { field });
     this.name = "InvalidInputError";
@@ -55,6 +63,7 @@ export class InvalidInputError extends AppError {
 
 /** No token, expired, tampered, or its user no longer exists (exit 3). */
 export class NotAuthenticatedError extends AppError {
+  /** Not logged in, or `message` saying why the session is not valid. */
   constructor(message = "Not logged in: run `epic-events login`.") {
     super("not_authenticated", message);
     this.name = "NotAuthenticatedError";
@@ -63,6 +72,7 @@ export class NotAuthenticatedError extends AppError {
 
 /** The role or ownership rule forbids the action (exit 4). */
 export class PermissionDeniedError extends AppError {
+  /** A refusal saying what the collaborator may not do, and why. */
   constructor(message: string) {
     super("permission_denied", message);
     this.name = "PermissionDeniedError";
@@ -71,6 +81,7 @@ export class PermissionDeniedError extends AppError {
 
 /** The id does not exist (exit 5). */
 export class NotFoundError extends AppError {
+  /** `Client 12 not found.` for `("Client", 12)`. */
   constructor(entity: string, id: number | string) {
     super("not_found", `${entity} ${id} not found.`);
     this.name = "NotFoundError";
@@ -79,6 +90,7 @@ export class NotFoundError extends AppError {
 
 /** Duplicate, unsigned contract, stale update, user still owning data (exit 6). */
 export class ConflictError extends AppError {
+  /** A conflict with the data as stored, said in `message`, about `field` when there is one. */
   constructor(message: string, field?: string) {
     super("conflict", message, { field });
     this.name = "ConflictError";
@@ -91,6 +103,7 @@ export class ConflictError extends AppError {
  * connection ended by the server (exit 7). Scripts may retry.
  */
 export class UnavailableError extends AppError {
+  /** What could not be reached, about `options.field` (e.g. `DATABASE_URL`), caused by `options.cause`. */
   constructor(message: string, options?: { field?: string; cause?: unknown }) {
     super("unavailable", message, options);
     this.name = "UnavailableError";
@@ -109,6 +122,7 @@ export class CancelledError extends Error {
   /** The signal (or key) that cancelled the run. */
   readonly signal: CancelSignal;
 
+  /** A run cancelled by `signal` (Ctrl-C by default). */
   constructor(signal: CancelSignal = "SIGINT") {
     super("Cancelled.");
     this.name = "CancelledError";

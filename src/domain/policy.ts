@@ -70,7 +70,9 @@ const WHAT: Readonly<Record<Action, string>> = {
 
 /** The acting collaborator as far as the policy cares. */
 export interface Principal {
+  /** The collaborator's id, compared with the owner's. */
   id: number;
+  /** The collaborator's role, as stored now. */
   role: Role;
 }
 

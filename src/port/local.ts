@@ -8,6 +8,17 @@
 import { NotAuthenticatedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import type { Role } from "../domain/roles.ts";
+import type {
+  ClientCreateInput,
+  ClientUpdateInput,
+  ContractCreateInput,
+  ContractUpdateInput,
+  EventAssignInput,
+  EventCreateInput,
+  EventUpdateInput,
+  UserCreateInput,
+  UserUpdateInput,
+} from "../domain/schemas/mod.ts";
 import { listAudit } from "../services/audit.ts";
 import { type Client, createClient, deleteClient, getClient, listClients, updateClient } from "../services/clients.ts";
 import type { ServiceContext } from "../services/context.ts";
@@ -230,12 +241,12 @@ export class LocalCrm implements Crm {
 
   async createUser(input: Parameters<Crm["createUser"]>[0]): Promise<UserRecord> {
     const { password, ...fields } = input;
-    return userRecord(await createUser(await this.#ctx(), defined(fields), password));
+    return userRecord(await createUser(await this.#ctx(), defined(fields satisfies UserCreateInput), password));
   }
 
   async updateUser(id: number, changes: Parameters<Crm["updateUser"]>[1]): Promise<UserRecord> {
     const { password, ...fields } = changes;
-    return userRecord(await updateUser(await this.#ctx(), id, defined(fields), password));
+    return userRecord(await updateUser(await this.#ctx(), id, defined(fields satisfies UserUpdateInput), password));
   }
 
   async deleteUser(id: number, options: Parameters<Crm["deleteUser"]>[1]) {
@@ -254,11 +265,11 @@ export class LocalCrm implements Crm {
   }
 
   async createClient(input: Parameters<Crm["createClient"]>[0]): Promise<ClientRecord> {
-    return clientRecord(await createClient(await this.#ctx(), defined(input)));
+    return clientRecord(await createClient(await this.#ctx(), defined(input satisfies ClientCreateInput)));
   }
 
   async updateClient(id: number, changes: Parameters<Crm["updateClient"]>[1]): Promise<ClientRecord> {
-    return clientRecord(await updateClient(await this.#ctx(), id, defined(changes)));
+    return clientRecord(await updateClient(await this.#ctx(), id, defined(changes satisfies ClientUpdateInput)));
   }
 
   async deleteClient(id: number, options: Parameters<Crm["deleteClient"]>[1]) {
@@ -280,11 +291,11 @@ export class LocalCrm implements Crm {
   }
 
   async createContract(input: Parameters<Crm["createContract"]>[0]): Promise<ContractRecord> {
-    return contractRecord(await createContract(await this.#ctx(), defined(input)));
+    return contractRecord(await createContract(await this.#ctx(), defined(input satisfies ContractCreateInput)));
   }
 
   async updateContract(id: number, changes: Parameters<Crm["updateContract"]>[1]): Promise<ContractRecord> {
-    return contractRecord(await updateContract(await this.#ctx(), id, defined(changes)));
+    return contractRecord(await updateContract(await this.#ctx(), id, defined(changes satisfies ContractUpdateInput)));
   }
 
   async signContract(id: number) {
@@ -311,15 +322,15 @@ export class LocalCrm implements Crm {
   }
 
   async createEvent(input: Parameters<Crm["createEvent"]>[0]): Promise<EventRecord> {
-    return eventRecord(await createEvent(await this.#ctx(), defined(input)));
+    return eventRecord(await createEvent(await this.#ctx(), defined(input satisfies EventCreateInput)));
   }
 
   async updateEvent(id: number, changes: Parameters<Crm["updateEvent"]>[1]): Promise<EventRecord> {
-    return eventRecord(await updateEvent(await this.#ctx(), id, defined(changes)));
+    return eventRecord(await updateEvent(await this.#ctx(), id, defined(changes satisfies EventUpdateInput)));
   }
 
   async assignEvent(id: number, assignment: Parameters<Crm["assignEvent"]>[1]): Promise<EventRecord> {
-    return eventRecord(await assignEvent(await this.#ctx(), id, { ...assignment }));
+    return eventRecord(await assignEvent(await this.#ctx(), id, { ...assignment } satisfies EventAssignInput));
   }
 
   async deleteEvent(id: number, options: Parameters<Crm["deleteEvent"]>[1]) {

@@ -9,7 +9,7 @@
 import * as z from "zod";
 import { errorSchema } from "./records.ts";
 import { booleanField } from "../domain/schemas/fields.ts";
-import type { QueryParam, Route } from "./routes.ts";
+import type { QueryParam, Route } from "./route.ts";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -15,7 +15,8 @@ import { LocalCrm } from "../port/local.ts";
 import { RequestBackend, type ServerContext } from "./backend.ts";
 import { errorResponse, HttpError } from "./http.ts";
 import { findRoute } from "./router.ts";
-import { type Exchange, readQuery, ROUTES } from "./routes.ts";
+import { readQuery, ROUTES } from "./routes.ts";
+import type { Exchange } from "./route.ts";
 
 /** One line of the access log: never a token, a password, a body or a query string. */
 export interface AccessEntry {

@@ -6,7 +6,8 @@
  * @module
  */
 import { join } from "node:path";
-import { type Migration, MIGRATIONS } from "../../migrations/mod.ts";
+import { MIGRATIONS } from "../../migrations/mod.ts";
+import type { Migration } from "../db/migration.ts";
 import {
   backupFileName,
   BackupFormatError,

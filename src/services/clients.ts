@@ -4,7 +4,14 @@
  */
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
-import { clientCreateSchema, clientFilterSchema, clientUpdateSchema, parseInput } from "../domain/schemas/mod.ts";
+import {
+  type ClientCreateInput,
+  clientCreateSchema,
+  clientFilterSchema,
+  type ClientUpdateInput,
+  clientUpdateSchema,
+  parseInput,
+} from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import {
   type Client,
@@ -25,6 +32,12 @@ import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
 export type { Client };
+
+/** Options of {@link deleteClient}. */
+export interface ClientDeleteOptions {
+  /** Delete the client's contracts and events too (otherwise they make the delete fail, exit 6). */
+  cascade?: boolean;
+}
 
 /** A client that must exist (exit 5). */
 export async function mustFindClient(db: Queryable, id: number): Promise<Client> {
@@ -55,7 +68,7 @@ export function getClient(ctx: ServiceContext, id: number): Promise<Client> {
  * `client create`: a SALES collaborator's client is theirs; MANAGEMENT names
  * the sales contact (a SALES user).
  */
-export async function createClient(ctx: ServiceContext, input: Record<string, unknown>): Promise<Client> {
+export async function createClient(ctx: ServiceContext, input: ClientCreateInput): Promise<Client> {
   const actor = requireActor(ctx);
   authorize(actor, "client.create");
   const data = parseInput(clientCreateSchema, input);
@@ -103,7 +116,7 @@ export async function createClient(ctx: ServiceContext, input: Record<string, un
 export async function updateClient(
   ctx: ServiceContext,
   id: number,
-  input: Record<string, unknown>,
+  input: ClientUpdateInput,
 ): Promise<Client> {
   const actor = requireActor(ctx);
   authorize(actor, "client.update");
@@ -146,7 +159,7 @@ export async function updateClient(
 export async function deleteClient(
   ctx: ServiceContext,
   id: number,
-  options: { cascade?: boolean } = {},
+  options: ClientDeleteOptions = {},
 ): Promise<{ id: number; deleted_contracts: number; deleted_events: number }> {
   authorize(requireActor(ctx), "client.delete");
   return await transaction(ctx.db, async (tx) => {

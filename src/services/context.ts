@@ -10,8 +10,11 @@ import type { Role } from "../domain/roles.ts";
 
 /** The collaborator performing the action, as stored in the database now. */
 export interface Actor {
+  /** The collaborator's id. */
   id: number;
+  /** Their email address. */
   email: string;
+  /** Their role, as stored when the command started. */
   role: Role;
 }
 
@@ -19,8 +22,11 @@ export interface Actor {
 export interface BusinessEvent {
   /** e.g. `user.created`, `contract.signed`. */
   action: string;
+  /** Who did it, or null when nobody is logged in. */
   actorId: number | null;
+  /** The kind of record, e.g. `user`, `contract`. */
   entity: string;
+  /** The record, or null. */
   entityId: number | null;
   /** Names of the fields that changed (never their values). */
   changedFields?: string[];
@@ -28,6 +34,7 @@ export interface BusinessEvent {
 
 /** Receives business events; the CLI plugs in Sentry and the log file. */
 export interface Reporter {
+  /** Reports `event` (must not throw, must not block the command). */
   businessEvent(event: BusinessEvent): void;
 }
 
@@ -36,9 +43,13 @@ export const NULL_REPORTER: Reporter = { businessEvent: () => {} };
 
 /** What a service function is given. */
 export interface ServiceContext {
+  /** The database to read and write (services open their own transactions). */
   db: Database;
+  /** Who acts, or null for `init` and `login`. */
   actor: Actor | null;
+  /** The clock (fixed in tests). */
   now: () => Date;
+  /** Where business events go. */
   reporter: Reporter;
   /** bcrypt cost for new password hashes. */
   bcryptRounds: number;

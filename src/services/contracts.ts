@@ -5,7 +5,14 @@
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import { authorize } from "../domain/policy.ts";
-import { contractCreateSchema, contractFilterSchema, contractUpdateSchema, parseInput } from "../domain/schemas/mod.ts";
+import {
+  type ContractCreateInput,
+  contractCreateSchema,
+  contractFilterSchema,
+  type ContractUpdateInput,
+  contractUpdateSchema,
+  parseInput,
+} from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import { findClient, lockClient } from "../repositories/clients.ts";
 import {
@@ -25,6 +32,12 @@ import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
 export type { Contract };
+
+/** Options of {@link deleteContract}. */
+export interface ContractDeleteOptions {
+  /** Delete the contract's events too (otherwise they make the delete fail, exit 6). */
+  cascade?: boolean;
+}
 
 /** A contract that must exist (exit 5). */
 export async function mustFindContract(db: Queryable, id: number): Promise<Contract> {
@@ -70,7 +83,7 @@ function auditable(c: Contract): Record<string, unknown> {
  * `contract create`: SALES only for their own clients. The sales contact
  * defaults to the client's; only MANAGEMENT may name another SALES user.
  */
-export async function createContract(ctx: ServiceContext, input: Record<string, unknown>): Promise<Contract> {
+export async function createContract(ctx: ServiceContext, input: ContractCreateInput): Promise<Contract> {
   const actor = requireActor(ctx);
   authorize(actor, "contract.create");
   const data = parseInput(contractCreateSchema, input);
@@ -170,7 +183,7 @@ function reportSigned(ctx: ServiceContext, before: Contract, after: Contract, ch
 export async function updateContract(
   ctx: ServiceContext,
   id: number,
-  input: Record<string, unknown>,
+  input: ContractUpdateInput,
 ): Promise<Contract> {
   authorize(requireActor(ctx), "contract.update");
   const data = parseInput(contractUpdateSchema, input);
@@ -205,7 +218,7 @@ export async function signContract(ctx: ServiceContext, id: number): Promise<Con
 export async function deleteContract(
   ctx: ServiceContext,
   id: number,
-  options: { cascade?: boolean } = {},
+  options: ContractDeleteOptions = {},
 ): Promise<{ id: number; deleted_events: number }> {
   authorize(requireActor(ctx), "contract.delete");
   return await transaction(ctx.db, async (tx) => {

@@ -5,9 +5,12 @@
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
 import {
+  type EventAssignInput,
   eventAssignSchema,
+  type EventCreateInput,
   eventCreateSchema,
   eventFilterSchema,
+  type EventUpdateInput,
   eventUpdateSchema,
   parseInput,
 } from "../domain/schemas/mod.ts";
@@ -72,7 +75,7 @@ function auditable(e: Event): Record<string, unknown> {
  * for their own clients. The event's client is the contract's client. A
  * support contact may be named at creation by MANAGEMENT only.
  */
-export async function createEvent(ctx: ServiceContext, input: Record<string, unknown>): Promise<Event> {
+export async function createEvent(ctx: ServiceContext, input: EventCreateInput): Promise<Event> {
   const actor = requireActor(ctx);
   authorize(actor, "event.create");
   const data = parseInput(eventCreateSchema(ctx.timeZone), input);
@@ -126,7 +129,7 @@ export async function createEvent(ctx: ServiceContext, input: Record<string, unk
 export async function updateEvent(
   ctx: ServiceContext,
   id: number,
-  input: Record<string, unknown>,
+  input: EventUpdateInput,
 ): Promise<Event> {
   const actor = requireActor(ctx);
   authorize(actor, "event.update");
@@ -161,7 +164,7 @@ export async function updateEvent(
 export async function assignEvent(
   ctx: ServiceContext,
   id: number,
-  input: Record<string, unknown>,
+  input: EventAssignInput,
 ): Promise<Event> {
   authorize(requireActor(ctx), "event.assign");
   const data = parseInput(eventAssignSchema, input);

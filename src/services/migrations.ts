@@ -1,7 +1,9 @@
 /**
- * Migration use cases behind `epic-events migrate`.
+ * Migration use cases behind `epic-events migrate`, on the migrations this
+ * program embeds (`migrations/mod.ts`).
  * @module
  */
+import { MIGRATIONS } from "../../migrations/mod.ts";
 import type { Database } from "../db/database.ts";
 import {
   migrateDown,
@@ -15,9 +17,12 @@ import { ConflictError } from "../domain/errors.ts";
 
 export type { MigrationState, PlannedMigration };
 
+/** What `migrate up` and `migrate down` are told: a target and whether to only plan. */
+export type MigrationRun = Omit<MigrateOptions, "migrations">;
+
 /** Status of every migration; refuses (exit 6) when an applied one was edited. */
 export async function getMigrationStatus(db: Database): Promise<{ states: MigrationState[]; problem?: ConflictError }> {
-  const states = await migrationStatus(db);
+  const states = await migrationStatus(db, MIGRATIONS);
   const modified = states.find((s) => s.state === "modified");
   return {
     states,
@@ -30,13 +35,13 @@ export async function getMigrationStatus(db: Database): Promise<{ states: Migrat
 }
 
 /** Applies pending migrations (or plans them with `dryRun`). */
-export function applyMigrations(db: Database, options: MigrateOptions): Promise<PlannedMigration[]> {
-  return migrateUp(db, options);
+export function applyMigrations(db: Database, options: MigrationRun): Promise<PlannedMigration[]> {
+  return migrateUp(db, { ...options, migrations: MIGRATIONS });
 }
 
 /** Reverts migrations (or plans it with `dryRun`). */
-export function revertMigrations(db: Database, options: MigrateOptions): Promise<PlannedMigration[]> {
-  return migrateDown(db, options);
+export function revertMigrations(db: Database, options: MigrationRun): Promise<PlannedMigration[]> {
+  return migrateDown(db, { ...options, migrations: MIGRATIONS });
 }
 
 /** What reverting a plan destroys, read from its statements. */

@@ -13,8 +13,10 @@ import { authorize } from "../domain/policy.ts";
 import type { Role } from "../domain/roles.ts";
 import {
   parseInput,
+  type UserCreateInput,
   userCreateSchema,
-  type UserUpdateOutput as UserUpdateInput,
+  type UserUpdateInput,
+  type UserUpdateOutput,
   userUpdateSchema,
 } from "../domain/schemas/mod.ts";
 import { constraintError } from "./common.ts";
@@ -41,6 +43,15 @@ import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
 export type { User };
+
+/** What `init` gives {@link createFirstManager}: a collaborator without a role (it is MANAGEMENT). */
+export type FirstManagerInput = Omit<UserCreateInput, "role">;
+
+/** Options of {@link deleteUser}. */
+export interface UserDeleteOptions {
+  /** A collaborator of the same role who takes over what the deleted one owns. */
+  reassignTo?: number;
+}
 
 function duplicateEmail(error: unknown): never {
   constraintError(error, "collaborator");
@@ -125,7 +136,7 @@ async function insertWithAudit(
 }
 
 /** Creates a collaborator (MANAGEMENT). */
-export async function createUser(ctx: ServiceContext, input: unknown, password: string): Promise<User> {
+export async function createUser(ctx: ServiceContext, input: UserCreateInput, password: string): Promise<User> {
   authorize(requireActor(ctx), "user.create");
   const data = parseInput(userCreateSchema, input);
   const hash = await hashChecked(password, ctx.bcryptRounds);
@@ -144,8 +155,12 @@ export async function createUser(ctx: ServiceContext, input: unknown, password: 
  * `init`: creates the first MANAGEMENT user of an empty database. Refused
  * (exit 6) once any collaborator exists.
  */
-export async function createFirstManager(ctx: ServiceContext, input: unknown, password: string): Promise<User> {
-  const data = parseInput(userCreateSchema, { ...(input as object), role: "MANAGEMENT" });
+export async function createFirstManager(
+  ctx: ServiceContext,
+  input: FirstManagerInput,
+  password: string,
+): Promise<User> {
+  const data = parseInput(userCreateSchema, { ...input, role: "MANAGEMENT" } satisfies UserCreateInput);
   const hash = await hashChecked(password, ctx.bcryptRounds);
   const user = await transaction(ctx.db, async (tx) => {
     await lockUsersTable(tx);
@@ -182,13 +197,13 @@ export async function createFirstManager(ctx: ServiceContext, input: unknown, pa
 export async function updateUser(
   ctx: ServiceContext,
   id: number,
-  input: Record<string, unknown>,
+  input: UserUpdateInput,
   password?: string,
 ): Promise<User> {
   const actor = requireActor(ctx);
   authorize(actor, "user.update");
   const passwordOnly = password !== undefined && Object.values(input).every((v) => v === undefined);
-  const data: UserUpdateInput = passwordOnly ? {} : parseInput(userUpdateSchema, input);
+  const data: UserUpdateOutput = passwordOnly ? {} : parseInput(userUpdateSchema, input);
   const hash = password === undefined ? undefined : await hashChecked(password, ctx.bcryptRounds);
   const { user, changes } = await transaction(ctx.db, async (tx) => {
     const locked = await lockUsers(tx, [id, actor.id], { managers: data.role !== undefined });
@@ -249,7 +264,7 @@ export interface DeleteUserResult {
 export async function deleteUser(
   ctx: ServiceContext,
   id: number,
-  options: { reassignTo?: number } = {},
+  options: UserDeleteOptions = {},
 ): Promise<DeleteUserResult> {
   const actor = requireActor(ctx);
   authorize(actor, "user.delete");

@@ -39,7 +39,7 @@ interface World {
   actor(role: Role): Person;
   /** A new client of `crew.sales` (own) or `crew.sales2` (other). */
   client(own: boolean): Promise<number>;
-  /** A new contract of a new own/other client. */
+  /** A new contract (total 1000, due 400) of a new own/other client. */
   contract(own: boolean, options?: { signed?: boolean }): Promise<number>;
   /** A new event of a new own/other signed contract, supported by `crew.support` (own) / `crew.support2` (other). */
   event(own: boolean, options?: { support?: Person | null }): Promise<number>;
@@ -53,9 +53,11 @@ interface World {
   attempt(who: Person, args: string[], expected: number, label: string): Promise<CliResult>;
 }
 
+/** The crew and records made by the manager through the services (`fixtures.ts`). */
 async function world(b: Backend): Promise<World> {
   const crew = await setupCrew(b);
-  const db = await b.db();
+  const { build } = crew;
+  const db = build.db;
   let n = 0;
   const actors: Record<Role, Person> = { MANAGEMENT: crew.manager, SALES: crew.sales, SUPPORT: crew.support };
 
@@ -73,67 +75,25 @@ async function world(b: Backend): Promise<World> {
     crew,
     actor: (role) => actors[role],
     async client(own) {
-      const i = ++n;
-      const owner = own ? crew.sales : crew.sales2;
-      const created = await ok<{ id: number }>(crew.manager.cli([
-        "client",
-        "create",
-        "--full-name",
-        `Client Number${i}`,
-        "--email",
-        `client${i}@corp.test`,
-        "--phone",
-        "+33 1 23 45 67 89",
-        "--company-name",
-        `Corp ${i}`,
-        "--sales-contact-id",
-        String(owner.id),
-        "--json",
-      ]));
-      return created.id;
+      return (await build.client(own ? crew.sales : crew.sales2)).id;
     },
     async contract(own, { signed = false } = {}) {
-      const clientId = await w.client(own);
-      const created = await ok<{ id: number }>(
-        crew.manager.cli([
-          "contract",
-          "create",
-          "--client",
-          String(clientId),
-          "--total",
-          "1000",
-          "--due",
-          "400",
-          "--json",
-        ]),
-      );
-      if (signed) await ok(crew.manager.cli(["contract", "sign", String(created.id), "--json"]));
-      return created.id;
+      const client = { id: await w.client(own) };
+      return (await build.contract(client, { total_amount: "1000", amount_due: "400", signed })).id;
     },
     async event(own, { support } = {}) {
-      const contractId = await w.contract(own, { signed: true });
+      const contract = { id: await w.contract(own, { signed: true }) };
       const supporter = support === undefined ? (own ? crew.support : crew.support2) : support;
-      const created = await ok<{ id: number }>(crew.manager.cli([
-        "event",
-        "create",
-        "--contract",
-        String(contractId),
-        "--name",
-        `Gala ${++n}`,
-        "--client-contact",
-        "Kate Organizer",
-        "--start-date",
-        "2030-06-01T18:00:00Z",
-        "--end-date",
-        "2030-06-02T02:00:00Z",
-        "--location",
-        "Grand Hall, Paris",
-        "--attendees",
-        "80",
-        ...(supporter ? ["--support-contact-id", String(supporter.id)] : []),
-        "--json",
-      ]));
-      return created.id;
+      const event = await build.event(contract, {
+        name: `Gala ${++n}`,
+        client_contact: "Kate Organizer",
+        start_date: "2030-06-01T18:00:00Z",
+        end_date: "2030-06-02T02:00:00Z",
+        location: "Grand Hall, Paris",
+        attendees: 80,
+        support: supporter ?? undefined,
+      });
+      return event.id;
     },
     row: (table, id) => db.one(`SELECT * FROM ${table} WHERE id = $1`, [id]),
     async attempt(who, args, expected, label) {
@@ -158,6 +118,8 @@ async function world(b: Backend): Promise<World> {
 /** One guarded action of the matrix. */
 interface Action {
   expected: Expected;
+  /** What "own" is about: the record's client (its sales contact) or the event (its support contact). */
+  owned: "client" | "event";
   /** A fresh target for one attempt (so that attempts never interfere). */
   target(w: World, own: boolean): Promise<number>;
   args(id: number, w: World, own: boolean): string[];
@@ -165,32 +127,51 @@ interface Action {
   effect(w: World, id: number, out: Record<string, unknown>, own: boolean): Promise<void>;
 }
 
-/** Tries every action as every role on an own and another's record. */
-async function runMatrix(w: World, actions: Record<string, Action>): Promise<void> {
+/** The name of one cell of the matrix: `SALES × contract.update (other's client) → 4`. */
+function cellName(role: Role, action: string, own: boolean, owned: string, expected: number): string {
+  return `${role} × ${action} (${own ? "own" : "other's"} ${owned}) → ${expected}`;
+}
+
+/**
+ * Tries every action as every role on an own and another's record, one step
+ * per cell so that a failure names it.
+ */
+async function runMatrix(w: World, t: Deno.TestContext, actions: Record<string, Action>): Promise<void> {
   for (const [name, action] of Object.entries(actions)) {
     for (const role of ROLES) {
       for (const own of [true, false]) {
-        const id = await action.target(w, own);
         const expected = action.expected[role][own ? 0 : 1];
-        const label = `${role} ${name} (${own ? "own" : "not own"})`;
-        const result = await w.attempt(w.actor(role), action.args(id, w, own), expected, label);
-        if (expected === 0) await action.effect(w, id, result.json(), own);
+        const label = cellName(role, name, own, action.owned, expected);
+        await t.step(label, async () => {
+          const id = await action.target(w, own);
+          const result = await w.attempt(w.actor(role), action.args(id, w, own), expected, label);
+          if (expected === 0) await action.effect(w, id, result.json(), own);
+        });
       }
     }
   }
 }
 
-/** Every role can list and show every record of `entity` (exit 0), whoever owns it. */
-async function everyoneReads(w: World, entity: "client" | "contract" | "event", ids: number[]): Promise<void> {
+/** Every role can list and show every record of `entity` (exit 0), whoever owns it; a step per role × read. */
+async function everyoneReads(
+  w: World,
+  t: Deno.TestContext,
+  entity: "client" | "contract" | "event",
+  ids: number[],
+): Promise<void> {
   const table = `${entity}s`;
   const all = (await w.db.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`)).map((r) => Number(r.id));
   for (const role of ROLES) {
     const who = w.actor(role);
-    const listed = await ok<{ id: number }[]>(who.cli([entity, "list", "--json"]));
-    assert.deepEqual(listed.map((r) => r.id), all, `${role} ${entity} list shows every ${entity}`);
+    await t.step(`${role} × ${entity} list → 0`, async () => {
+      const listed = await ok<{ id: number }[]>(who.cli([entity, "list", "--json"]));
+      assert.deepEqual(listed.map((r) => r.id), all, `${role} ${entity} list shows every ${entity}`);
+    });
     for (const id of ids) {
-      const shown = await ok<{ id: number }>(who.cli([entity, "show", String(id), "--json"]));
-      assert.equal(shown.id, id, `${role} ${entity} show ${id}`);
+      await t.step(`${role} × ${entity} show ${id} → 0`, async () => {
+        const shown = await ok<{ id: number }>(who.cli([entity, "show", String(id), "--json"]));
+        assert.equal(shown.id, id, `${role} ${entity} show ${id}`);
+      });
     }
   }
 }
@@ -204,8 +185,9 @@ const ownerOf = (w: World, own: boolean) => (own ? w.crew.sales : w.crew.sales2)
 // ---------------------------------------------------------------- clients
 
 const CLIENT_ACTIONS: Record<string, Action> = {
-  "client update": {
+  "client.update": {
     expected: SALES_OWN_ONLY,
+    owned: "client",
     target: (w, own) => w.client(own),
     args: (id) => ["client", "update", String(id), "--company-name", "Renamed Ltd"],
     async effect(w, id, out, own) {
@@ -215,9 +197,10 @@ const CLIENT_ACTIONS: Record<string, Action> = {
       assert.equal(out.company_name, "Renamed Ltd");
     },
   },
-  "client reassign": {
+  "client.reassign": {
     // Only MANAGEMENT changes a client's sales contact, even SALES on their own client.
     expected: MANAGEMENT_ONLY,
+    owned: "client",
     target: (w, own) => w.client(own),
     args: (id, w, own) => [
       "client",
@@ -234,8 +217,9 @@ const CLIENT_ACTIONS: Record<string, Action> = {
       assert.equal(row?.phone, "+1 555 0100");
     },
   },
-  "client delete": {
+  "client.delete": {
     expected: MANAGEMENT_ONLY,
+    owned: "client",
     target: (w, own) => w.client(own),
     args: (id) => ["client", "delete", String(id), "--yes"],
     async effect(w, id) {
@@ -244,62 +228,72 @@ const CLIENT_ACTIONS: Record<string, Action> = {
   },
 };
 
-backendTest("clients: every role × create / update / reassign / delete × own / not own; reads open", async (b) => {
+/** `sam (SALES)`: who a person is, in a step name. */
+function named(p: Person): string {
+  return `${p.email.split("@")[0]} (${p.role})`;
+}
+
+backendTest("clients: every role × create / update / reassign / delete × own / not own; reads open", async (b, t) => {
   const w = await world(b);
   const { manager, sales, sales2, support, support2 } = w.crew;
-  await runMatrix(w, CLIENT_ACTIONS);
+  await runMatrix(w, t, CLIENT_ACTIONS);
 
   // create: SALES gets the client even without --sales-contact-id and cannot give it to another;
   // MANAGEMENT must name a SALES user; SUPPORT never creates.
   let n = 0;
-  const createCases: [who: Person, flags: string[], expected: number, owner?: Person][] = [
-    [sales, [], 0, sales],
-    [sales, ["--sales-contact-id", String(sales.id)], 0, sales],
-    [sales, ["--sales-contact-id", String(sales2.id)], 4],
-    [sales2, [], 0, sales2],
-    [support, [], 4],
-    [support, ["--sales-contact-id", String(sales.id)], 4],
-    [manager, ["--sales-contact-id", String(sales2.id)], 0, sales2],
-    [manager, ["--sales-contact-id", String(support.id)], 2],
-    [manager, ["--sales-contact-id", String(support2.id)], 2],
-    [manager, ["--sales-contact-id", String(manager.id)], 2],
-    [manager, [], 2],
+  const createCases: [who: Person, contact: Person | undefined, expected: number, owner?: Person][] = [
+    [sales, undefined, 0, sales],
+    [sales, sales, 0, sales],
+    [sales, sales2, 4],
+    [sales2, undefined, 0, sales2],
+    [support, undefined, 4],
+    [support, sales, 4],
+    [manager, sales2, 0, sales2],
+    [manager, support, 2],
+    [manager, support2, 2],
+    [manager, manager, 2],
+    [manager, undefined, 2],
   ];
-  for (const [who, flags, expected, owner] of createCases) {
-    const email = `new${++n}@corp.test`;
-    const label = `${who.role} ${who.email} client create ${flags.join(" ")}`;
-    const result = await w.attempt(
-      who,
-      [
-        "client",
-        "create",
-        "--full-name",
-        "Kevin Casey",
-        "--email",
-        email,
-        "--phone",
-        "+678 123 456 78",
-        "--company-name",
-        "Cool Startup LLC",
-        ...flags,
-      ],
-      expected,
-      label,
-    );
-    const row = await w.db.one<{ id: number; sales_contact_id: number }>(
-      "SELECT id, sales_contact_id FROM clients WHERE email = $1",
-      [email],
-    );
-    if (expected === 0) {
-      assert.equal(Number(row?.sales_contact_id), owner!.id, `${label}: assigned to ${owner!.email}`);
-      assert.equal(result.json<{ sales_contact_id: number }>().sales_contact_id, owner!.id);
-    } else {
-      assert.equal(row, undefined, label);
-      if (expected === 2) {
-        assert.equal(JSON.parse(result.stderr).error.field, "sales_contact_id", label);
-        assert.match(result.stderr, /sales.contact/, label);
+  for (const [who, contact, expected, owner] of createCases) {
+    const flags = contact ? ["--sales-contact-id", String(contact.id)] : [];
+    const label = `${named(who)} × client.create ${
+      contact ? `--sales-contact-id ${named(contact)}` : "(no contact)"
+    } → ${expected}`;
+    await t.step(label, async () => {
+      const email = `new${++n}@corp.test`;
+      const result = await w.attempt(
+        who,
+        [
+          "client",
+          "create",
+          "--full-name",
+          "Kevin Casey",
+          "--email",
+          email,
+          "--phone",
+          "+678 123 456 78",
+          "--company-name",
+          "Cool Startup LLC",
+          ...flags,
+        ],
+        expected,
+        label,
+      );
+      const row = await w.db.one<{ id: number; sales_contact_id: number }>(
+        "SELECT id, sales_contact_id FROM clients WHERE email = $1",
+        [email],
+      );
+      if (expected === 0) {
+        assert.equal(Number(row?.sales_contact_id), owner!.id, `${label}: assigned to ${owner!.email}`);
+        assert.equal(result.json<{ sales_contact_id: number }>().sales_contact_id, owner!.id);
+      } else {
+        assert.equal(row, undefined, label);
+        if (expected === 2) {
+          assert.equal(JSON.parse(result.stderr).error.field, "sales_contact_id", label);
+          assert.match(result.stderr, /sales.contact/, label);
+        }
       }
-    }
+    });
   }
 
   // MANAGEMENT reassigns only to a SALES user.
@@ -321,14 +315,15 @@ backendTest("clients: every role × create / update / reassign / delete × own /
   // Missing targets are "not found" for whoever may act.
   await w.attempt(manager, ["client", "update", "99999", "--phone", "+1 555 0199"], 5, "update of a missing client");
 
-  await everyoneReads(w, "client", [await w.client(true), await w.client(false)]);
+  await everyoneReads(w, t, "client", [await w.client(true), await w.client(false)]);
 });
 
 // ---------------------------------------------------------------- contracts
 
 const CONTRACT_ACTIONS: Record<string, Action> = {
-  "contract create": {
+  "contract.create": {
     expected: SALES_OWN_ONLY,
+    owned: "client",
     target: (w, own) => w.client(own),
     args: (clientId) => ["contract", "create", "--client", String(clientId), "--total", "1500.50"],
     async effect(w, clientId, out, own) {
@@ -341,8 +336,9 @@ const CONTRACT_ACTIONS: Record<string, Action> = {
       assert.equal(out.signed_status, false);
     },
   },
-  "contract update (amounts)": {
+  "contract.update --total --due": {
     expected: SALES_OWN_ONLY,
+    owned: "client",
     target: (w, own) => w.contract(own),
     args: (id) => ["contract", "update", String(id), "--total", "2000", "--due", "250.5"],
     async effect(w, id, out) {
@@ -352,16 +348,18 @@ const CONTRACT_ACTIONS: Record<string, Action> = {
       assert.equal(out.amount_due, "250.50");
     },
   },
-  "contract update --signed-status": {
+  "contract.update --signed-status": {
     expected: SALES_OWN_ONLY,
+    owned: "client",
     target: (w, own) => w.contract(own),
     args: (id) => ["contract", "update", String(id), "--signed-status", "true"],
     async effect(w, id) {
       assert.ok([true, 1].includes((await w.row("contracts", id))?.signed_status as boolean | number));
     },
   },
-  "contract sign": {
+  "contract.sign": {
     expected: SALES_OWN_ONLY,
+    owned: "client",
     target: (w, own) => w.contract(own),
     args: (id) => ["contract", "sign", String(id)],
     async effect(w, id, out) {
@@ -369,8 +367,9 @@ const CONTRACT_ACTIONS: Record<string, Action> = {
       assert.equal(out.signed_status, true);
     },
   },
-  "contract delete": {
+  "contract.delete": {
     expected: MANAGEMENT_ONLY,
+    owned: "client",
     target: (w, own) => w.contract(own),
     args: (id) => ["contract", "delete", String(id), "--yes"],
     async effect(w, id) {
@@ -379,10 +378,10 @@ const CONTRACT_ACTIONS: Record<string, Action> = {
   },
 };
 
-backendTest("contracts: every role × create / update / sign / delete × own / not own; reads open", async (b) => {
+backendTest("contracts: every role × create / update / sign / delete × own / not own; reads open", async (b, t) => {
   const w = await world(b);
   const { manager, sales } = w.crew;
-  await runMatrix(w, CONTRACT_ACTIONS);
+  await runMatrix(w, t, CONTRACT_ACTIONS);
 
   // Signing a signed contract is still only for its owner or MANAGEMENT.
   const signed = await w.contract(false, { signed: true });
@@ -391,7 +390,7 @@ backendTest("contracts: every role × create / update / sign / delete × own / n
   // A contract for a missing client is "not found" for MANAGEMENT.
   await w.attempt(manager, ["contract", "create", "--client", "99999", "--total", "10"], 5, "contract for no client");
 
-  await everyoneReads(w, "contract", [await w.contract(true), await w.contract(false, { signed: true })]);
+  await everyoneReads(w, t, "contract", [await w.contract(true), await w.contract(false, { signed: true })]);
 });
 
 // ---------------------------------------------------------------- events
@@ -414,8 +413,9 @@ const EVENT_FIELDS = [
 const supportOf = (w: World, own: boolean) => (own ? w.crew.support : w.crew.support2).id;
 
 const EVENT_ACTIONS: Record<string, Action> = {
-  "event create": {
+  "event.create": {
     expected: SALES_OWN_ONLY,
+    owned: "client",
     target: (w, own) => w.contract(own, { signed: true }),
     args: (contractId) => ["event", "create", "--contract", String(contractId), ...EVENT_FIELDS],
     async effect(w, contractId, out) {
@@ -427,8 +427,9 @@ const EVENT_ACTIONS: Record<string, Action> = {
       assert.equal(out.name, "Summer Party");
     },
   },
-  "event assign": {
+  "event.assign": {
     expected: MANAGEMENT_ONLY,
+    owned: "event",
     target: (w, own) => w.event(own),
     // Swap the support contact: own (support) → support2, other (support2) → support.
     args: (id, w, own) => ["event", "assign", String(id), "--support", String(supportOf(w, !own))],
@@ -437,8 +438,9 @@ const EVENT_ACTIONS: Record<string, Action> = {
       assert.equal(out.support_contact_id, supportOf(w, !own));
     },
   },
-  "event update": {
+  "event.update": {
     expected: SUPPORT_OWN_ONLY,
+    owned: "event",
     target: (w, own) => w.event(own),
     args: (
       id,
@@ -451,8 +453,9 @@ const EVENT_ACTIONS: Record<string, Action> = {
       assert.equal(Number(row?.support_contact_id), supportOf(w, own), "an update keeps the support contact");
     },
   },
-  "event delete": {
+  "event.delete": {
     expected: MANAGEMENT_ONLY,
+    owned: "event",
     target: (w, own) => w.event(own),
     args: (id) => ["event", "delete", String(id), "--yes"],
     async effect(w, id) {
@@ -461,10 +464,10 @@ const EVENT_ACTIONS: Record<string, Action> = {
   },
 };
 
-backendTest("events: every role × create / assign / update / delete × own / not own; reads open", async (b) => {
+backendTest("events: every role × create / assign / update / delete × own / not own; reads open", async (b, t) => {
   const w = await world(b);
   const { manager, sales, sales2, support } = w.crew;
-  await runMatrix(w, EVENT_ACTIONS);
+  await runMatrix(w, t, EVENT_ACTIONS);
 
   const create = (contractId: number, extra: string[] = []) => [
     "event",
@@ -507,7 +510,7 @@ backendTest("events: every role × create / assign / update / delete × own / no
   await w.attempt(support, ["event", "update", String(unassigned), "--notes", "mine?"], 4, "SUPPORT on unassigned");
   await w.attempt(manager, ["event", "delete", String(event)], 2, "event delete without --yes");
 
-  await everyoneReads(w, "event", [event, unassigned, await w.event(false)]);
+  await everyoneReads(w, t, "event", [event, unassigned, await w.event(false)]);
 });
 
 // ---------------------------------------------------------------- ownership at the time of the action
@@ -518,9 +521,7 @@ backendTest('"own" is read from the database on every command: reassignment take
 
   // A client of `sales` with an unsigned contract, reassigned by MANAGEMENT to `sales2`.
   const clientId = await w.client(true);
-  const contract = await ok<{ id: number }>(
-    manager.cli(["contract", "create", "--client", String(clientId), "--total", "900", "--json"]),
-  );
+  const contract = await w.crew.build.contract({ id: clientId }, { total_amount: "900" });
   await w.attempt(sales, ["client", "update", String(clientId), "--phone", "+1 555 0101"], 0, "before: sales updates");
   await w.attempt(sales2, ["client", "update", String(clientId), "--phone", "+1 555 0102"], 4, "before: sales2 not");
   await w.attempt(

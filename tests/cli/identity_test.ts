@@ -189,7 +189,7 @@ backendTest("logout revokes the token server-side and deletes the local file", a
   assert.equal(audit.length, 1);
 });
 
-backendTest("user permission matrix: every role × every user action", async (b) => {
+backendTest("user permission matrix: every role × every user action (one step per cell)", async (b, t) => {
   const crew = await setupCrew(b);
   let n = 0;
   const actions: Record<string, (target: number) => string[]> = {
@@ -219,18 +219,21 @@ backendTest("user permission matrix: every role × every user action", async (b)
   };
   for (const person of [crew.manager, crew.sales, crew.support]) {
     for (const [action, args] of Object.entries(actions)) {
-      // A fresh victim per attempt so that deletes do not interfere.
-      const victim = await addPerson(crew.manager, b, {
-        first: "V",
-        last: "V",
-        email: `victim${n++}@epic.test`,
-        role: "SUPPORT",
+      const code = expected[person.role][action];
+      await t.step(`${person.role} × user.${action} → ${code}`, async () => {
+        // A fresh victim per attempt (logged in once) so that deletes do not interfere.
+        const victim = await addPerson(crew.manager, b, {
+          first: "V",
+          last: "V",
+          email: `victim${n++}@epic.test`,
+          role: "SUPPORT",
+        });
+        const result = await person.cli(args(victim.id), { stdin: PASSWORD });
+        assert.equal(result.code, code, `${person.role} ${action}: ${result.stderr}`);
+        if (result.code === 4) assert.equal(errorOf(result.stderr).code, "permission_denied");
+        assert.ok(!result.stdout.includes("$2"), "no bcrypt hash in any output");
+        assert.ok(!result.stdout.includes("password_hash"));
       });
-      const result = await person.cli(args(victim.id), { stdin: PASSWORD });
-      assert.equal(result.code, expected[person.role][action], `${person.role} ${action}: ${result.stderr}`);
-      if (result.code === 4) assert.equal(errorOf(result.stderr).code, "permission_denied");
-      assert.ok(!result.stdout.includes("$2"), "no bcrypt hash in any output");
-      assert.ok(!result.stdout.includes("password_hash"));
     }
   }
 });
@@ -285,23 +288,14 @@ backendTest("user update --password-stdin changes the password", async (b) => {
 });
 
 backendTest("user delete: --yes needed off a terminal; owners refused unless --reassign-to (same role)", async (b) => {
-  const { manager, sales, sales2, support } = await setupCrew(b);
+  const { manager, sales, sales2, support, build } = await setupCrew(b);
   const noYes = await manager.cli(["user", "delete", String(sales.id)]);
   assert.equal(noYes.code, 2);
   assert.match(noYes.stderr, /--yes/);
 
   const db = await b.db();
-  const now = new Date().toISOString();
-  const client = await db.one<{ id: number }>(
-    `INSERT INTO clients (full_name, email, phone, company_name, sales_contact_id, created_at, last_updated)
-     VALUES ('Kevin Casey', 'kevin@startup.io', '+678 123 456 78', 'Cool Startup LLC', $1, $2, $2) RETURNING id`,
-    [sales.id, now],
-  );
-  await db.execute(
-    `INSERT INTO contracts (client_id, sales_contact_id, total_amount_cents, amount_due_cents, created_at)
-     VALUES ($1, $2, 100000, 50000, $3)`,
-    [client!.id, sales.id, now],
-  );
+  const client = await build.client(sales, { full_name: "Kevin Casey", email: "kevin@startup.io" });
+  await build.contract(client, { total_amount: "1000", amount_due: "500" });
   const refused = await manager.cli(["user", "delete", String(sales.id), "--yes"]);
   assert.equal(refused.code, 6);
   assert.match(refused.stderr, /1 client\(s\), 1 contract\(s\) and 0 event\(s\)/);

@@ -3,7 +3,7 @@ import { backendTest } from "../support/backends.ts";
 import { spawnCli } from "../support/cli.ts";
 import { assertUpToDate, migrateDown, migrateUp, migrationStatus } from "../../src/db/migrator.ts";
 import { MIGRATIONS } from "../../migrations/mod.ts";
-import type { Migration } from "../../migrations/types.ts";
+import type { Migration } from "../../src/db/migration.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import type { Database } from "../../src/db/database.ts";
 
@@ -126,7 +126,7 @@ backendTest(
       assert.match(result.stderr, /checksum/);
     }
     await assert.rejects(
-      () => assertUpToDate(db),
+      () => assertUpToDate(db, MIGRATIONS),
       (e: AppError) => e.code === "conflict" && /0001_initial_schema/.test(e.message),
     );
 
@@ -143,15 +143,15 @@ backendTest(
 backendTest("data commands refuse a database with pending migrations (exit 6, says to migrate)", async (b) => {
   const db = await b.db();
   await assert.rejects(
-    () => assertUpToDate(db),
+    () => assertUpToDate(db, MIGRATIONS),
     (e: AppError) => e.code === "conflict" && /migrate up/.test(e.message),
   );
-  await migrateUp(db, { to: MIGRATIONS[0].version });
+  await migrateUp(db, { to: MIGRATIONS[0].version, migrations: MIGRATIONS });
   if (MIGRATIONS.length > 1) {
-    await assert.rejects(() => assertUpToDate(db), /pending migration/);
+    await assert.rejects(() => assertUpToDate(db, MIGRATIONS), /pending migration/);
   }
-  await migrateUp(db);
-  await assertUpToDate(db);
+  await migrateUp(db, { migrations: MIGRATIONS });
+  await assertUpToDate(db, MIGRATIONS);
 });
 
 backendTest("a failing migration leaves the previous version and names itself", async (b) => {

@@ -15,7 +15,7 @@ remoteTest(
   "serve refuses to start with pending migrations (exit 6); readyz says 503 until they are applied",
   async (b) => {
     const db = await b.db();
-    await migrateDown(db, { to: "0002" });
+    await migrateDown(db, { to: "0002", migrations: MIGRATIONS });
     const base = b.servers[0].url;
     const health = await api(base, "GET", "/healthz");
     assert.equal(health.status, 200, "alive, whatever the database");
@@ -40,7 +40,7 @@ remoteTest(
       }): run \`epic-events migrate up\`.\n`,
     );
 
-    await migrateUp(db);
+    await migrateUp(db, { migrations: MIGRATIONS });
     assert.equal((await api(base, "GET", "/readyz")).status, 200);
   },
 );

@@ -114,11 +114,12 @@ export async function createBackend(name: BackendName): Promise<Backend & { disp
  * Registers `fn` as one test per backend: `name [sqlite]`, `name [postgres]`
  * (and `name [remote]` under `EPIC_EVENTS_TEST_REMOTE=1`, unless `remote:
  * false`: a test of what only the local process does, such as its own
- * database connection or Sentry client).
+ * database connection or Sentry client). `fn` also gets the test context,
+ * for `t.step` (one step per case, so a failure names its case).
  */
 export function backendTest(
   name: string,
-  fn: (backend: Backend) => Promise<void>,
+  fn: (backend: Backend, t: Deno.TestContext) => Promise<void>,
   options: { remote?: boolean } = {},
 ): void {
   const remote = REMOTE && options.remote !== false;
@@ -130,10 +131,10 @@ export function backendTest(
       ignore,
       sanitizeResources: false,
       sanitizeOps: false,
-      async fn() {
+      async fn(t) {
         const backend = await createBackend(backendName);
         try {
-          await fn(backend);
+          await fn(backend, t);
         } finally {
           await backend.dispose();
         }

@@ -2,8 +2,9 @@
 import type { Command } from "@commander-js/extra-typings";
 import { AppError, NotAuthenticatedError } from "../../domain/errors.ts";
 import { userCreateSchema } from "../../domain/schemas/mod.ts";
+import { MIGRATIONS } from "../../../migrations/mod.ts";
 import { migrateUp } from "../../db/migrator.ts";
-import { createFirstManager } from "../../services/users.ts";
+import { createFirstManager, type FirstManagerInput } from "../../services/users.ts";
 import { readPassword, requireFields } from "../fields.ts";
 import { printMessage, printRecord } from "../output.ts";
 import { promptText } from "../prompts.ts";
@@ -21,7 +22,7 @@ export function registerAuth(program: Command, rt: Runtime): void {
     .option("--phone <phone>", "phone number")
     .option("--password-stdin", "read the password from standard input")
     .action(async (opts) => {
-      await migrateUp(await rt.rawDatabase());
+      await migrateUp(await rt.rawDatabase(), { migrations: MIGRATIONS });
       const ctx = await rt.anonymousContext();
       const values = await requireFields(
         rt,
@@ -35,7 +36,8 @@ export function registerAuth(program: Command, rt: Runtime): void {
         userCreateSchema,
       );
       const password = await readPassword(rt, { fromStdin: opts.passwordStdin, confirm: true });
-      const user = await createFirstManager(ctx, values, password);
+      // The service's schema checks what was typed or prompted (strict: no other key).
+      const user = await createFirstManager(ctx, values as FirstManagerInput, password);
       if (!rt.json) {
         printMessage(rt.io, rt, `Created the first manager; run \`epic-events login --email ${user.email}\`.`);
       }

@@ -1,10 +1,16 @@
 /**
- * What a migration module exports. Migrations are TypeScript modules imported
- * statically by `migrations/mod.ts`, so the bundle and the compiled binary
- * carry them; nothing is read from disk at run time.
+ * What a migration module exports, and the column types it may spell.
+ * Migrations are TypeScript modules in `migrations/`, imported statically by
+ * `migrations/mod.ts` so that the bundle and the compiled binary carry them;
+ * nothing is read from disk at run time.
+ *
+ * The migrations are data the program embeds: they import this module (the
+ * bottom layer), and the migrator (`migrator.ts`) is handed the list by its
+ * caller, so `src/db` never imports `migrations/` and the two never import
+ * each other.
  * @module
  */
-import type { Dialect } from "../src/db/database.ts";
+import type { Dialect } from "./database.ts";
 
 /** Column types spelled for one dialect. */
 export interface ColumnTypes {
