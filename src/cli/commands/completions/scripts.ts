@@ -30,29 +30,46 @@ function summary(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** `key → values` of a node: each flag that takes a value, and each positional argument (`#0`, `#1` …). */
-function valueKeys(node: CompletionNode): Array<[string, Values]> {
-  const keys: Array<[string, Values]> = [];
-  for (const flag of node.flags) {
-    if (flag.takesValue) { for (const name of flagNames(flag)) keys.push([name, flag.values]); }
-  }
-  node.args.forEach((values, i) => keys.push([`#${i}`, values]));
-  return keys;
+/** The `case` pattern of bash and zsh matching `key` on `node` and every command below it. */
+function ownedPattern(node: CompletionNode, key: string): string {
+  const exact = sq(`${node.path}|${key}`);
+  if (node.subcommands.length === 0) return exact;
+  return node.path === "" ? `*${sq(`|${key}`)}` : `${exact} | ${sq(`${node.path} `)}*${sq(`|${key}`)}`;
 }
 
-/** The `case` branches shared by bash and zsh: patterns `path|key` grouped by what they complete. */
-function shValueBranches(nodes: readonly CompletionNode[]): string[] {
-  const groups = new Map<string, string[]>();
+/**
+ * Where each value is completed, as `case` patterns (`path|flag` or
+ * `path|#N` for the Nth positional argument): a flag at the command that
+ * declares it and below, an argument at its command.
+ */
+function valuePatterns(nodes: readonly CompletionNode[]): Array<[string, Values]> {
+  const patterns: Array<[string, Values]> = [];
   for (const node of nodes) {
-    for (const [key, values] of valueKeys(node)) {
-      if (values === null) continue;
-      const action = "words" in values
-        ? `__ee_kind=words __ee_words=${sq(values.words.join(" "))}`
-        : `__ee_kind=${values.path}`;
-      groups.set(action, [...groups.get(action) ?? [], sq(`${node.path}|${key}`)]);
+    for (const flag of node.flags) {
+      if (!flag.takesValue || flag.owner !== node.path) continue;
+      for (const name of flagNames(flag)) patterns.push([ownedPattern(node, name), flag.values]);
     }
+    node.args.forEach((values, i) => patterns.push([sq(`${node.path}|#${i}`), values]));
   }
-  return [...groups].map(([action, patterns]) => `    ${patterns.join(" | ")}) ${action} ;;`);
+  // Inherited flags (patterns with a wildcard) last: a command's own flag of the same name wins.
+  return patterns.sort(([a], [b]) => Number(a.includes("*")) - Number(b.includes("*")));
+}
+
+/** The `case` branches shared by bash and zsh, grouped by what they complete. */
+function shValueBranches(nodes: readonly CompletionNode[]): string[] {
+  // One branch per action, wildcard patterns in branches of their own (after the others).
+  const groups = new Map<string, { action: string; patterns: string[] }>();
+  for (const [pattern, values] of valuePatterns(nodes)) {
+    if (values === null) continue;
+    const action = "words" in values
+      ? `__ee_kind=words __ee_words=${sq(values.words.join(" "))}`
+      : `__ee_kind=${values.path}`;
+    const key = `${pattern.includes("*")} ${action}`;
+    const group = groups.get(key) ?? { action, patterns: [] };
+    group.patterns.push(pattern);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ action, patterns }) => `    ${patterns.join(" | ")}) ${action} ;;`);
 }
 
 function valued(node: CompletionNode): string {
@@ -148,7 +165,13 @@ _epic_events() {
     [[ -z $__ee_kind ]] && __ee_kind=words __ee_words=$__ee_flags
   fi
   case $__ee_kind in
-    words) mapfile -t COMPREPLY < <(compgen -W "$__ee_words" -- "$cur") ;;
+    words)
+      # Any case: \`--role sales\` is accepted, so \`s\` offers SALES.
+      local w
+      for w in $__ee_words; do
+        [[ \${w,,} == "\${cur,,}"* ]] && COMPREPLY+=("$w")
+      done
+      ;;
     file)
       compopt -o filenames 2>/dev/null
       mapfile -t COMPREPLY < <(compgen -f -- "$cur")
@@ -188,7 +211,7 @@ _epic_events() {
     __epic_events_values "$__ee_path" "#$__ee_nargs"
   fi
   case $__ee_kind in
-    words) compadd -- \${=__ee_words} ;;
+    words) compadd -M 'm:{a-zA-Z}={A-Za-z}' -- \${=__ee_words} ;;
     file) _files ;;
     dir) _files -/ ;;
     *) _describe -t options option __ee_flags_d ;;
@@ -203,8 +226,9 @@ fi
 `;
 }
 
-function fishCondition(path: string, arg?: number): string {
-  return arg === undefined ? fq(`__epic_events_at ${fq(path)}`) : fq(`__epic_events_at_arg ${fq(path)} ${arg}`);
+/** A fish condition: `test` (`__epic_events_at`, …) applied to the quoted path, and more words. */
+function fishCondition(test: string, path: string, ...more: Array<string | number>): string {
+  return fq([test, fq(path), ...more].join(" "));
 }
 
 function fishValues(values: Values): string {
@@ -213,21 +237,34 @@ function fishValues(values: Values): string {
   return values.path === "file" ? "-r -F" : `-x -a ${fq("(__fish_complete_directories)")}`;
 }
 
-function fishLines(node: CompletionNode): string[] {
-  const at = fishCondition(node.path);
+/** Whether every command below `owner` takes `flag` too (then one line completes it everywhere). */
+function inherited(flag: FlagInfo, nodes: readonly CompletionNode[]): boolean {
+  const below = nodes.filter((n) =>
+    n.path !== flag.owner && (flag.owner === "" || n.path.startsWith(`${flag.owner} `))
+  );
+  return below.every((n) => n.flags.some((f) => f.owner === flag.owner && f.long === flag.long));
+}
+
+function fishLines(node: CompletionNode, nodes: readonly CompletionNode[]): string[] {
+  const at = fishCondition("__epic_events_at", node.path);
   const lines = node.subcommands.map((s) =>
     `complete -c epic-events -n ${at} -a ${fq(s.name)} -d ${fq(summary(s.description))}`
   );
   for (const flag of node.flags) {
+    if (flag.owner !== node.path) continue;
+    const where = inherited(flag, nodes) ? fishCondition("__epic_events_under", node.path) : at;
     const names = [
       ...(flag.short ? [`-s ${flag.short.slice(1)}`] : []),
       ...(flag.long ? [`-l ${flag.long.slice(2)}`] : []),
     ];
     const value = flag.takesValue ? ` ${fishValues(flag.values)}` : "";
-    lines.push(`complete -c epic-events -n ${at} ${names.join(" ")}${value} -d ${fq(summary(flag.description))}`);
+    lines.push(`complete -c epic-events -n ${where} ${names.join(" ")}${value} -d ${fq(summary(flag.description))}`);
   }
   node.args.forEach((values, i) => {
-    if (values !== null) lines.push(`complete -c epic-events -n ${fishCondition(node.path, i)} ${fishValues(values)}`);
+    if (values === null) return;
+    lines.push(
+      `complete -c epic-events -n ${fishCondition("__epic_events_at_arg", node.path, i)} ${fishValues(values)}`,
+    );
   });
   return lines;
 }
@@ -290,6 +327,13 @@ function __epic_events_at
     test $__ee_helping = 0 -a "$__ee_path" = "$argv[1]"
 end
 
+function __epic_events_under
+    __epic_events_state
+    test $__ee_helping = 0; or return 1
+    test -z "$argv[1]" -o "$__ee_path" = "$argv[1]"; and return 0
+    string match -q -- "$argv[1] *" "$__ee_path"
+end
+
 function __epic_events_at_arg
     __epic_events_at $argv[1]; and test $__ee_nargs = $argv[2]
 end
@@ -306,7 +350,7 @@ end
 
 complete -c epic-events -f
 complete -c epic-events -n __epic_events_helping -a '(__epic_events_help_subs)'
-${nodes.flatMap(fishLines).join("\n")}
+${nodes.flatMap((node) => fishLines(node, nodes)).join("\n")}
 `;
 }
 

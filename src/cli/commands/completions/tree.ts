@@ -43,6 +43,8 @@ const PATH_NAMES: Readonly<Record<string, "file" | "dir">> = { file: "file", dir
 
 /** A flag as completion offers it. */
 export interface FlagInfo {
+  /** Path of the command that declares it (`""`: the program); commands below it take it too. */
+  owner: string;
   /** `--format`. */
   long?: string;
   /** `-y`. */
@@ -85,9 +87,10 @@ function argumentValues(argument: Argument): Values {
   return path ? { path } : null;
 }
 
-function flagInfo(option: Option): FlagInfo {
+function flagInfo(option: Option, owner: string): FlagInfo {
   const takesValue = option.required || option.optional;
   return {
+    owner,
     long: option.long,
     short: option.short,
     description: option.description,
@@ -96,20 +99,43 @@ function flagInfo(option: Option): FlagInfo {
   };
 }
 
-/** The flags `command` accepts: its own and its ancestors' (hidden ones left out), then `-h, --help`. */
+/** `client list` for that command, `""` for the program. */
+function pathOf(command: AnyCommand): string {
+  const names: string[] = [];
+  for (let c = command; c.parent; c = c.parent as AnyCommand) names.unshift(c.name());
+  return names.join(" ");
+}
+
+const HELP: FlagInfo = {
+  owner: "",
+  long: "--help",
+  short: "-h",
+  description: "show the help of the command",
+  takesValue: false,
+  values: null,
+};
+
+/**
+ * The flags `command` accepts: its own, then its ancestors' (as commander
+ * accepts them anywhere below; `--version` only on the program itself),
+ * then `-h, --help`; hidden ones are left out.
+ */
 function flagsOf(command: AnyCommand): FlagInfo[] {
   const flags: FlagInfo[] = [];
   for (let c: AnyCommand | null = command; c; c = c.parent as AnyCommand | null) {
-    for (const option of c.options) if (!option.hidden) flags.push(flagInfo(option as Option));
+    const owner = pathOf(c);
+    for (const option of c.options as Option[]) {
+      if (option.hidden || (c !== command && option.long === "--version")) continue;
+      flags.push(flagInfo(option, owner));
+    }
   }
-  flags.push({ long: "--help", short: "-h", description: "show this command's help", takesValue: false, values: null });
-  return flags;
+  return [...flags, HELP];
 }
 
 /** Every command of `program`, the program first, then depth first. */
 export function completionTree(program: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
-  const visit = (command: AnyCommand, path: string) => {
+  const visit = (command: AnyCommand, path: string): void => {
     const children = command.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden) as AnyCommand[];
     nodes.push({
       path,
