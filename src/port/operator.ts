@@ -2,43 +2,43 @@
  * The port of the operator commands — `init`, `migrate` and `backup` — which
  * run where `DATABASE_URL` is, without a login, and never go through a
  * server (a backup holds every password hash; migrations change the schema
- * under every session). Like {@link Crm} for the CRM commands, it keeps the
+ * under every session). Like the `Crm` port for the CRM commands, it keeps the
  * command line away from the services, repositories and database: commands
  * call {@link Operator}, and its local adapter (`operator_local.ts`) does the
  * rest. Its records are the services' own plain data, re-exported here.
  * @module
  */
 import type { UserRecord } from "./crm.ts";
-import type { MigrationState, PlannedMigration, RevertDamage } from "../services/migrations.ts";
-import type {
-  BackupInfo,
-  CreatedBackup,
-  Progress,
-  ProgressListener,
-  PrunedFile,
-  PruneResult,
-  RestoredBackup,
-  RestorePlan,
-  TableCounts,
-} from "../services/backup.ts";
+import type * as backup from "../services/backup.ts";
+import type * as migrations from "../services/migrations.ts";
 
 /** `3 users, 2 clients` (the tables with rows only), as the messages of the backup use cases say it. */
 export { describeCounts } from "../services/backup.ts";
 
-export type {
-  BackupInfo,
-  CreatedBackup,
-  MigrationState,
-  PlannedMigration,
-  Progress,
-  ProgressListener,
-  PrunedFile,
-  PruneResult,
-  RestoredBackup,
-  RestorePlan,
-  RevertDamage,
-  TableCounts,
-};
+/** The state of one migration in the database: applied, pending, or modified since it was applied. */
+export type MigrationState = migrations.MigrationState;
+/** One migration of a plan: what `up` or `down` ran (with its duration) or would run (its statements). */
+export type PlannedMigration = migrations.PlannedMigration;
+/** What reverting a plan drops: its migrations, tables and columns. */
+export type RevertDamage = migrations.RevertDamage;
+/** Row counts by table. */
+export type TableCounts = backup.TableCounts;
+/** Progress of a long backup step: rows done of rows total, for one table and overall. */
+export type Progress = backup.Progress;
+/** Told of the progress of a long backup step. */
+export type ProgressListener = backup.ProgressListener;
+/** A backup just written (counts, never rows). */
+export type CreatedBackup = backup.CreatedBackup;
+/** One backup file, checked to the end. */
+export type BackupInfo = backup.BackupInfo;
+/** A backup file and its time. */
+export type PrunedFile = backup.PrunedFile;
+/** What a prune deleted (or would delete) and kept. */
+export type PruneResult = backup.PruneResult;
+/** A checked backup and what the database it would restore into holds now. */
+export type RestorePlan = backup.RestorePlan;
+/** What a restore did. */
+export type RestoredBackup = backup.RestoredBackup;
 
 /** A migration the program knows. */
 export interface MigrationName {

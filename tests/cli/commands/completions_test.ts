@@ -9,7 +9,6 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { Command } from "@commander-js/extra-typings";
 import { completionScript } from "../../../src/cli/commands/completions/scripts.ts";
 import { completionTree } from "../../../src/cli/commands/completions/tree.ts";
 import { testIo } from "../../../src/cli/io.ts";
@@ -74,7 +73,7 @@ Deno.test("completions: an unknown shell is exit 2 naming the shells", async () 
   assert.equal((await runCli(["completions", "BASH"], { env: { NO_COLOR: "1" } })).code, 0, "any case");
 });
 
-Deno.test("completions come from the commander tree: a new command and its flag complete with no other change", async () => {
+Deno.test("completions come from the commander tree: a new command and its flag complete with no other change", () => {
   const program = buildProgram(new Runtime(testIo(), []));
   program.command("frobnicate").option("--speed <n>", "how fast").option("--role <role>", "whose");
   const nodes = completionTree(program);

@@ -139,17 +139,29 @@ ${shValueBranches(nodes).join("\n")}
 }`;
 }
 
-function bash(nodes: readonly CompletionNode[]): string {
-  return `# bash completion for epic-events (written by \`epic-events completions bash\`; see docs/cli.md).
-${shNodeFunction(nodes, false)}
+/** What the bash and zsh scripts share: a comment, the tree as data, and the walk over the words typed. */
+function shCommon(shell: "bash" | "zsh", nodes: readonly CompletionNode[]): string {
+  const walk = shell === "bash"
+    ? shStateFunction(1, "${COMP_WORDS[i]}", "COMP_CWORD")
+    : shStateFunction(2, "${words[i]}", "CURRENT");
+  return `# ${shell} completion for epic-events (written by \`epic-events completions ${shell}\`; see docs/cli.md).
+${shNodeFunction(nodes, shell === "zsh")}
 
 ${shValuesFunction(nodes)}
 
-${shStateFunction(1, "${COMP_WORDS[i]}", "COMP_CWORD")}
+${walk}`;
+}
+
+/** The variables the functions of bash and zsh share, local to one completion. */
+const SH_LOCALS =
+  "local __ee_path __ee_helping __ee_nargs __ee_pending __ee_subs __ee_flags __ee_valued __ee_kind __ee_words";
+
+function bash(nodes: readonly CompletionNode[]): string {
+  return `${shCommon("bash", nodes)}
 
 _epic_events() {
   local cur=\${COMP_WORDS[COMP_CWORD]}
-  local __ee_path __ee_helping __ee_nargs __ee_pending __ee_subs __ee_flags __ee_valued __ee_kind __ee_words
+  ${SH_LOCALS}
   __epic_events_state
   COMPREPLY=()
   if [[ -n $__ee_pending ]]; then
@@ -189,16 +201,11 @@ complete -F _epic_events epic-events
 
 function zsh(nodes: readonly CompletionNode[]): string {
   return `#compdef epic-events
-# zsh completion for epic-events (written by \`epic-events completions zsh\`; see docs/cli.md).
-${shNodeFunction(nodes, true)}
-
-${shValuesFunction(nodes)}
-
-${shStateFunction(2, "${words[i]}", "CURRENT")}
+${shCommon("zsh", nodes)}
 
 _epic_events() {
   local cur=\${words[CURRENT]}
-  local __ee_path __ee_helping __ee_nargs __ee_pending __ee_subs __ee_flags __ee_valued __ee_kind __ee_words
+  ${SH_LOCALS}
   local -a __ee_subs_d __ee_flags_d
   __epic_events_state
   if [[ -n $__ee_pending ]]; then

@@ -13,19 +13,11 @@ function operator() {
   });
 }
 
+/** Every flag `init` needs, as a script gives them. */
+const ADA_FLAGS = ["--email", "ada@epic.test", "--first-name", "Ada", "--last-name", "Lovelace", "--password-stdin"];
+
 Deno.test("init: the identity flags (phone optional), --password-stdin and the format", async () => {
-  const options = await parseArgs(init, [
-    "--email",
-    "ada@epic.test",
-    "--first-name",
-    "Ada",
-    "--last-name",
-    "Lovelace",
-    "--phone",
-    "+33 1 23 45 67 89",
-    "--password-stdin",
-    "--json",
-  ]);
+  const options = await parseArgs(init, [...ADA_FLAGS, "--phone", "+33 1 23 45 67 89", "--json"]);
   assert.deepEqual(options.fields.values, {
     first_name: "Ada",
     last_name: "Lovelace",
@@ -48,16 +40,7 @@ Deno.test("init without a terminal names every missing flag before migrating any
 Deno.test("init migrates, creates the manager, says what to do next on stderr and prints the record", async () => {
   const op = operator();
   const deps = testOperatorDeps(op, { stdin: "correct horse battery\n" });
-  const options = await parseArgs(init, [
-    "--email",
-    "ada@epic.test",
-    "--first-name",
-    "Ada",
-    "--last-name",
-    "Lovelace",
-    "--password-stdin",
-    "--json",
-  ]);
+  const options = await parseArgs(init, [...ADA_FLAGS, "--json"]);
   await init.run(options, deps);
   assert.deepEqual(op.calls.map((c) => c.method), ["migrateUp", "createFirstManager"]);
   assert.deepEqual(op.calls[1].args, [{
