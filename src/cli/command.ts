@@ -57,6 +57,19 @@ export interface Deps {
   crm: Crm;
   clock: Clock;
   prompter: Prompter;
+  /** Server mode, where the run has it (`login --server`, `whoami`). */
+  servers?: Servers;
+}
+
+/** How `login --server` and `whoami` see server mode. */
+export interface Servers {
+  /** The URL of the server this CLI uses, if one is configured. */
+  current(): string | undefined;
+  /**
+   * The port to log in through at `url` (exit 2 unless https://, or http://
+   * on a loopback address), and how to remember that server once logged in.
+   */
+  at(url: string): { crm: Crm; remember(): Promise<void> };
 }
 
 /** A flag of a command. */
@@ -107,11 +120,14 @@ export interface VerbInput {
   format?: string;
 }
 
-/** One command: its help, its options' constructor and its run function. */
-export interface Verb<O> {
+/**
+ * One command: its help, its options' constructor and its run function; `D`
+ * is what it runs with (operator commands get another port than {@link Crm}).
+ */
+export interface Verb<O, D = Deps> {
   spec: VerbSpec;
   parse(input: VerbInput): O;
-  run(options: O, deps: Deps): Promise<void>;
+  run(options: O, deps: D): Promise<void>;
 }
 
 /** What each environment variable a command reads is for (PRODUCT.md §4). */
@@ -122,6 +138,11 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   EPIC_EVENTS_CONFIG_DIR: "where your session token is kept",
   TZ: "time zone of dates typed and shown without one (default: the system's)",
   NO_COLOR: "set to turn colours off in tables",
+  EPIC_EVENTS_DATA_DIR: "folder of the default SQLite database and of the generated key",
+  EPIC_EVENTS_BACKUP_DIR: "folder of the backups (default: <data folder>/backups)",
+  DATABASE_CONNECT_TIMEOUT: "seconds to wait for PostgreSQL to answer (default 10)",
+  BCRYPT_ROUNDS: "cost of password hashing (default 12)",
+  ACCESS_TOKEN_EXPIRE_MINUTES: "lifetime of a session token (default 1440: one day)",
 };
 
 /** Variables every command that reaches the CRM reads. */
@@ -223,13 +244,18 @@ export function commandPath(command: { name(): string; parent: unknown }): strin
 }
 
 /**
- * Adds `verb` below `noun`. Its action reads the flags, builds the options
- * with `verb.parse`, then runs it with `deps()`; errors about a field are
- * renamed to the flag typed.
+ * Adds `verb` below `noun` (`isDefault`: the noun alone runs it). Its action
+ * reads the flags, builds the options with `verb.parse`, then runs it with
+ * `deps()`; errors about a field are renamed to the flag typed.
  */
-export function addVerb<O>(noun: Command, verb: Verb<O>, deps: () => Deps): void {
+export function addVerb<O, D = Deps>(
+  noun: Command,
+  verb: Verb<O, D>,
+  deps: () => D,
+  { isDefault = false }: { isDefault?: boolean } = {},
+): void {
   const { spec } = verb;
-  const command = noun.command(spec.name).description(spec.summary);
+  const command = noun.command(spec.name, { isDefault }).description(spec.summary);
   command.exitOverride(usageOnError(command as never) as never);
   for (const arg of spec.args ?? []) command.argument(`<${arg.name}>`, arg.help);
   const options = spec.flags.map((def) => {

@@ -1,7 +1,7 @@
-/** Confirmation of deletions and other changes that destroy data. @module */
+/** Confirmation of changes that destroy data (`migrate down`, `backup restore --replace`). @module */
 import { InvalidInputError } from "../domain/errors.ts";
-import { promptConfirm } from "./prompts.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Deps } from "./command.ts";
+import { tell } from "./record.ts";
 
 /** What to ask, and what to say without a terminal. */
 export interface DestructiveChange {
@@ -19,13 +19,13 @@ export interface DestructiveChange {
  * then be changed).
  */
 export async function confirmDestructive(
-  rt: Runtime,
+  deps: Pick<Deps, "io" | "prompter">,
   change: DestructiveChange,
-  yes: boolean | undefined,
+  yes: boolean,
 ): Promise<boolean> {
   if (yes) return true;
-  if (!rt.interactive) throw new InvalidInputError(change.refusal, "yes");
-  const ok = await promptConfirm(rt, change.question);
-  if (!ok) rt.io.writeErr(`${change.cancelled ?? "Cancelled; nothing was changed."}\n`);
+  if (!deps.prompter.interactive) throw new InvalidInputError(change.refusal, "yes");
+  const ok = await deps.prompter.confirm(change.question);
+  if (!ok) tell(deps, change.cancelled ?? "Cancelled; nothing was changed.");
   return ok;
 }

@@ -7,16 +7,18 @@
 import { Command, Option } from "@commander-js/extra-typings";
 import { InvalidInputError } from "../domain/errors.ts";
 import { registerAudit } from "./commands/audit/mod.ts";
-import { registerAuth } from "./commands/auth.ts";
-import { registerBackup } from "./commands/backup.ts";
+import { registerAuth } from "./commands/auth/mod.ts";
+import { registerBackup } from "./commands/backup/mod.ts";
 import { registerClient } from "./commands/client/mod.ts";
+import { registerCompletions } from "./commands/completions/mod.ts";
 import { registerContract } from "./commands/contract/mod.ts";
 import { registerEvent } from "./commands/event/mod.ts";
-import { registerMigrate } from "./commands/migrate.ts";
+import { registerMigrate } from "./commands/migrate/mod.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerUser } from "./commands/user/mod.ts";
 import { commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
+import { type OperatorDeps, runtimeOperatorDeps } from "./operator.ts";
 import { runtimeDeps } from "./prompter.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -46,6 +48,21 @@ function addHelpCommand(program: AnyCommand): void {
     });
 }
 
+/**
+ * `--password` on any command: refused at once (exit 2), before anything is
+ * read or asked — a password given as a flag's value shows in the shell's
+ * history and in the list of processes. Hidden from help and completion.
+ */
+function passwordTrap(): Option {
+  return new Option("--password [password]").hideHelp().preset("").argParser(() => {
+    throw new InvalidInputError(
+      "--password: passwords are never accepted as flag values (they would show in your shell history and " +
+        "the process list): use --password-stdin, or leave it out to be asked on a terminal",
+      "password",
+    );
+  });
+}
+
 /** Builds the program for one run. */
 export function buildProgram(rt: Runtime): Command {
   const program = new Command()
@@ -60,6 +77,7 @@ export function buildProgram(rt: Runtime): Command {
       ),
     )
     .option("--debug", "show stack traces of unexpected errors")
+    .addOption(passwordTrap())
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -74,14 +92,16 @@ export function buildProgram(rt: Runtime): Command {
   });
 
   const deps = (): Deps => runtimeDeps(rt);
-  registerAuth(program, rt);
-  registerMigrate(program, rt);
+  const operatorDeps = (): OperatorDeps => runtimeOperatorDeps(rt, VERSION);
+  registerAuth(program, deps, operatorDeps);
+  registerMigrate(program, operatorDeps);
   registerUser(program, deps);
   registerClient(program, deps);
   registerContract(program, deps);
   registerEvent(program, deps);
   registerAudit(program, deps);
-  registerBackup(program, rt);
+  registerBackup(program, operatorDeps);
+  registerCompletions(program, () => ({ io: rt.io }));
   registerServe(program, rt);
   addHelpCommand(program as unknown as AnyCommand);
   return program as unknown as Command;

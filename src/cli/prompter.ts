@@ -9,7 +9,7 @@ import type { Clock, Deps, Prompter } from "./command.ts";
 import { readPassword } from "./fields.ts";
 import { promptConfirm, promptSelect, promptText } from "./prompts.ts";
 import type { Runtime } from "./runtime.ts";
-import { crmFor } from "./server_mode.ts";
+import { crmFor, parseServerUrl, rememberServer, remoteCrm, serverOf } from "./server_mode.ts";
 
 /** Questions asked on the run's terminal. */
 export function runtimePrompter(rt: Runtime): Prompter {
@@ -36,5 +36,20 @@ export function runtimeClock(rt: Runtime): Clock {
 
 /** The dependencies of a command: the CRM on this machine's database, or on the configured server. */
 export function runtimeDeps(rt: Runtime): Deps {
-  return { io: rt.io, crm: crmFor(rt), clock: runtimeClock(rt), prompter: runtimePrompter(rt) };
+  return {
+    io: rt.io,
+    crm: crmFor(rt),
+    clock: runtimeClock(rt),
+    prompter: runtimePrompter(rt),
+    servers: {
+      current: () => serverOf(rt)?.url.href.replace(/\/$/, ""),
+      at(url) {
+        const server = parseServerUrl(url, "--server");
+        // From here on this run is in server mode: the configuration (if not
+        // read yet) is read without DATABASE_URL and SECRET_KEY.
+        rt.io.env = { ...rt.io.env, EPIC_EVENTS_SERVER: server.href };
+        return { crm: remoteCrm(rt, server), remember: () => rememberServer(rt, server) };
+      },
+    },
+  };
 }

@@ -400,12 +400,17 @@ export interface LogoutResult {
 
 /** The use cases of the CRM, as the command line calls them. */
 export interface Crm {
+  /**
+   * Checks that a login can be tried — the configuration is valid, the
+   * database (or server) answers — before the credentials are asked for.
+   */
+  prepareLogin(): Promise<void>;
   /** Logs in and keeps the session's token. */
   login(credentials: { email: string; password: string }): Promise<LoginResult>;
-  /** Ends the current session. */
+  /** Ends the current session; the local token is removed whatever happens. */
   logout(): Promise<LogoutResult>;
-  /** Ends every session of the logged-in collaborator. */
-  logoutAll(): Promise<{ revoked: number }>;
+  /** Ends every session of the logged-in collaborator, on every machine (exit 3 without a valid session). */
+  logoutAll(): Promise<LogoutResult>;
   /** The logged-in collaborator (exit 3 when there is none). */
   whoami(): Promise<Me>;
 

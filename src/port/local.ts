@@ -5,7 +5,7 @@
  * public, serialisable records of the port.
  * @module
  */
-import { NotAuthenticatedError } from "../domain/errors.ts";
+import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import type { Role } from "../domain/roles.ts";
 import type {
@@ -74,7 +74,7 @@ export interface LocalBackend {
 }
 
 /** A collaborator's public shape. */
-function userRecord(u: User): UserRecord {
+export function userRecord(u: User): UserRecord {
   return {
     id: u.id,
     first_name: u.first_name,
@@ -167,6 +167,17 @@ function defined<T extends object>(value: T): T & Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T & Record<string, unknown>;
 }
 
+/** The error of a logout that removed the local token but could not end the session. */
+function locallyLoggedOut(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code === "internal" || error instanceof NotAuthenticatedError) {
+    return error;
+  }
+  return new AppError(error.code, `Removed the local token, but the session could not be ended: ${error.message}`, {
+    field: error.field,
+    cause: error,
+  });
+}
+
 /** The CRM on this machine's database. */
 export class LocalCrm implements Crm {
   readonly #backend: LocalBackend;
@@ -185,6 +196,11 @@ export class LocalCrm implements Crm {
     return (await this.#current()).ctx;
   }
 
+  async prepareLogin(): Promise<void> {
+    this.#backend.tokenSettings();
+    await this.#backend.anonymousContext();
+  }
+
   async login(credentials: { email: string; password: string }): Promise<LoginResult> {
     const tokens = this.#backend.tokenSettings();
     const ctx = await this.#backend.anonymousContext();
@@ -194,28 +210,46 @@ export class LocalCrm implements Crm {
     return { user: userRecord(result.user), expires_at: result.expires_at };
   }
 
-  async logout(): Promise<LogoutResult> {
-    const token = await this.#backend.currentToken();
-    let revoked = false;
-    if (token) {
-      try {
-        const { ctx, session } = await this.#current();
-        await logout(ctx, session.claims);
-        revoked = true;
-      } catch (error) {
-        // An expired, tampered or already revoked token needs no revocation.
-        if (!(error instanceof NotAuthenticatedError)) throw error;
-      }
-    }
-    await this.#backend.tokenStore().remove();
-    return { found: token !== null, revoked };
+  logout(): Promise<LogoutResult> {
+    return this.#endSessions((ctx, session) => logout(ctx, session.claims), { all: false });
   }
 
-  async logoutAll(): Promise<{ revoked: number }> {
-    const { ctx } = await this.#current();
-    await logoutEverywhere(ctx);
-    await this.#backend.tokenStore().remove();
-    return { revoked: 1 };
+  logoutAll(): Promise<LogoutResult> {
+    return this.#endSessions((ctx) => logoutEverywhere(ctx), { all: true });
+  }
+
+  /**
+   * Ends the session (or, `all`, every session of its user), then removes the
+   * local token. The token file goes whatever happens — even when the session
+   * cannot be ended (no `SECRET_KEY`, the database unreachable …): the error
+   * then says that only the local token was removed. Without `all`, a token
+   * that is expired, tampered with or already revoked needs no revocation;
+   * `all` needs a valid session to know whose sessions to end (exit 3).
+   */
+  async #endSessions(
+    end: (ctx: ServiceContext, session: Session) => Promise<void>,
+    { all }: { all: boolean },
+  ): Promise<LogoutResult> {
+    const store = this.#backend.tokenStore();
+    let token: string | null = null;
+    let revoked = false;
+    try {
+      token = await this.#backend.currentToken();
+      if (token || all) {
+        try {
+          const { ctx, session } = await this.#current();
+          await end(ctx, session);
+          revoked = true;
+        } catch (error) {
+          if (all || !(error instanceof NotAuthenticatedError)) throw error;
+        }
+      }
+    } catch (error) {
+      await store.remove();
+      throw locallyLoggedOut(error);
+    }
+    await store.remove();
+    return { found: token !== null, revoked };
   }
 
   async whoami(): Promise<Me> {

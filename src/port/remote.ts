@@ -359,20 +359,32 @@ export class RemoteCrm implements Crm {
     return { user: result.user, expires_at: result.expires_at };
   }
 
+  /** Nothing to check on this side before a login: the server checks its own configuration. */
+  prepareLogin(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async logout(): Promise<LogoutResult> {
     const token = await this.#token();
     let revoked = false;
-    if (token) {
-      revoked = (await this.#json<LogoutResult>("DELETE", "api/v1/sessions/current", { token })).revoked;
+    try {
+      if (token) {
+        revoked = (await this.#json<{ revoked: boolean }>("DELETE", "api/v1/sessions/current", { token })).revoked;
+      }
+    } finally {
+      // The local token goes whatever happens (the server unreachable …).
+      await this.#tokens.remove();
     }
-    await this.#tokens.remove();
     return { found: token !== null, revoked };
   }
 
-  async logoutAll(): Promise<{ revoked: number }> {
-    const result = await this.#authed<{ revoked: number }>("DELETE", "api/v1/sessions");
-    await this.#tokens.remove();
-    return result;
+  async logoutAll(): Promise<LogoutResult> {
+    try {
+      const { revoked } = await this.#authed<{ revoked: boolean }>("DELETE", "api/v1/sessions");
+      return { found: true, revoked };
+    } finally {
+      await this.#tokens.remove();
+    }
   }
 
   whoami(): Promise<Me> {

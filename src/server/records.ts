@@ -108,7 +108,9 @@ export const logoutResultSchema = z.object({
 }).strict();
 
 /** `DELETE /api/v1/sessions`. */
-export const logoutAllResultSchema = z.object({ revoked: z.number().int().min(0) }).strict();
+export const logoutAllResultSchema = z.object({
+  revoked: z.boolean().describe("true: every session of the collaborator has ended"),
+}).strict();
 
 /** `POST /api/v1/contracts/{id}/sign`. */
 export const signatureSchema = z.object({

@@ -206,7 +206,8 @@ export const ROUTES: readonly Route[] = [
     status: 200,
     response: records.logoutResultSchema,
     async handle(x) {
-      return jsonResponse(200, await x.crm.logout());
+      const { revoked } = await x.crm.logout();
+      return jsonResponse(200, { revoked });
     },
   },
   {
@@ -219,7 +220,8 @@ export const ROUTES: readonly Route[] = [
     status: 200,
     response: records.logoutAllResultSchema,
     async handle(x) {
-      return jsonResponse(200, await x.crm.logoutAll());
+      const { revoked } = await x.crm.logoutAll();
+      return jsonResponse(200, { revoked });
     },
   },
 

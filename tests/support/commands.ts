@@ -16,7 +16,7 @@ import type { Crm } from "../../src/port/crm.ts";
  * with `verb` the way the program does, global `--json`/`--format` included,
  * and returns its options without running it.
  */
-export async function parseArgs<O>(verb: Verb<O>, argv: readonly string[]): Promise<O> {
+export async function parseArgs<O, D = Deps>(verb: Verb<O, D>, argv: readonly string[]): Promise<O> {
   let parsed: O | undefined;
   const program = new Command().name("epic-events").exitOverride().configureOutput({
     writeOut: () => {},
@@ -26,7 +26,7 @@ export async function parseArgs<O>(verb: Verb<O>, argv: readonly string[]): Prom
     .option("--json")
     .addOption(new Option("--format <format>"));
   const noun = program.command("noun");
-  const capture: Verb<O> = {
+  const capture: Verb<O, D> = {
     spec: verb.spec,
     parse: verb.parse,
     run: (options) => {
@@ -34,7 +34,7 @@ export async function parseArgs<O>(verb: Verb<O>, argv: readonly string[]): Prom
       return Promise.resolve();
     },
   };
-  addVerb(noun as unknown as Command, capture, () => ({}) as Deps);
+  addVerb(noun as unknown as Command, capture, () => ({}) as D);
   await program.parseAsync(["noun", verb.spec.name, ...argv], { from: "user" });
   if (parsed === undefined) throw new Error("the command did not run");
   return parsed;

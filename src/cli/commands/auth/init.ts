@@ -1,0 +1,88 @@
+/**
+ * `epic-events init`: migrates the database and creates its first
+ * MANAGEMENT collaborator; refused (exit 6) once any collaborator exists.
+ * An operator command: no login, through the {@link Operator} port.
+ * @module
+ */
+import type { Operator } from "../../../port/operator.ts";
+import type { UserRecord } from "../../../port/crm.ts";
+import { InvalidInputError } from "../../../domain/errors.ts";
+import { isSet, outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
+import { fieldFlags, type FieldValues, readFields } from "../../entity.ts";
+import { checkPassword } from "../../entities/checks.ts";
+import { USER, USER_DETAIL } from "../../entities/user.ts";
+import type { Format } from "../../format.ts";
+import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
+import { showRecord, tell } from "../../record.ts";
+import { PASSWORD_STDIN } from "../user/create.ts";
+
+/** The fields `init` needs, in the order it asks for them. */
+const IDENTITY = ["first_name", "last_name", "email"] as const;
+
+type Identity = Omit<Parameters<Operator["createFirstManager"]>[0], "password">;
+
+/** Options of `init`. */
+export interface InitOptions {
+  fields: FieldValues<Identity>;
+  passwordStdin: boolean;
+  format?: Format;
+}
+
+/** What `init --help` shows. */
+export const spec: VerbSpec = {
+  name: "init",
+  summary: "migrate the database and create the first MANAGEMENT collaborator (refused once any user exists)",
+  flags: [
+    ...fieldFlags(USER, IDENTITY),
+    ...fieldFlags(USER, ["phone"]).map((flag) => ({ ...flag, required: undefined })),
+    PASSWORD_STDIN,
+  ],
+  examples: [
+    "init  # on a terminal: asks for each field and for the password twice",
+    "init --email ada@epic.test --first-name Ada --last-name Lovelace --password-stdin < pw.txt",
+  ],
+  env: [...OPERATOR_ENV, "BCRYPT_ROUNDS", "TZ", "NO_COLOR"],
+};
+
+/** Reads the identity flags, `--password-stdin` and the output format. */
+export function parse(input: VerbInput): InitOptions {
+  return {
+    fields: readFields(USER, [...IDENTITY, "phone"], input),
+    passwordStdin: isSet(input, "--password-stdin"),
+    format: outputFormat(input),
+  };
+}
+
+/**
+ * Off a terminal, refuses at once when a flag is missing (naming every one);
+ * then migrates, asks for what is missing (each answer checked as typed),
+ * reads the password and creates the manager.
+ */
+export async function run(options: InitOptions, deps: OperatorDeps): Promise<void> {
+  const values: Partial<Identity> = { ...options.fields.values };
+  const missing = USER.fields.filter((f) => (IDENTITY as readonly string[]).includes(f.name))
+    .filter((f) => values[f.name as keyof Identity] === undefined);
+  if (missing.length > 0 && !deps.prompter.interactive) {
+    throw new InvalidInputError(
+      `missing required option${missing.length > 1 ? "s" : ""}: ${missing.map((f) => f.input!.flag).join(", ")}`,
+      missing[0].name,
+    );
+  }
+  await deps.operator.migrateUp({});
+  for (const field of missing) {
+    const answer = await deps.prompter.text(field.input!.prompt, {
+      validate: (typed) => USER.check?.(field.name, typed) ?? true,
+    });
+    values[field.name as keyof Identity] = answer;
+  }
+  const password = await deps.prompter.password({
+    fromStdin: options.passwordStdin,
+    confirm: true,
+    validate: checkPassword,
+  });
+  const user: UserRecord = await deps.operator.createFirstManager({ ...values as Identity, password });
+  if (options.format !== "json") {
+    tell(deps, `Created the first manager; run \`epic-events login --email ${user.email}\`.`);
+  }
+  await showRecord(deps, USER_DETAIL, options.format, user);
+}

@@ -1,0 +1,61 @@
+/** `epic-events backup prune [--dir DIR] [--keep-days N] [--dry-run]`. @module */
+import type { PrunedFile } from "../../../port/operator.ts";
+import { isSet, outputFormat, text, type VerbInput, type VerbSpec } from "../../command.ts";
+import { type Format, jsonText } from "../../format.ts";
+import { type OperatorDeps, printRows } from "../../operator.ts";
+import type { Column } from "../../print.ts";
+import { tell } from "../../record.ts";
+import { BACKUP_ENV, DIR_FLAG, parseKeepDays } from "./shared.ts";
+
+/** Days kept when `--keep-days` is not given. */
+export const DEFAULT_KEEP_DAYS = 30;
+
+const PRUNED_COLUMNS: readonly Column<PrunedFile & { action: string }>[] = [
+  { title: "ACTION", show: "text", value: (p) => p.action },
+  { title: "FILE", show: "text", value: (p) => p.file },
+  { title: "TIME", show: "date", value: (p) => p.time },
+];
+
+/** Options of `backup prune`. */
+export interface BackupPruneOptions {
+  dir?: string;
+  keepDays: number;
+  dryRun: boolean;
+  format?: Format;
+}
+
+/** What `backup prune --help` shows. */
+export const spec: VerbSpec = {
+  name: "prune",
+  summary: "delete backups older than N days (never the newest, never a file not named like ours)",
+  flags: [
+    DIR_FLAG,
+    { flag: "--keep-days", arg: "n", help: `keep backups of the last N days (default: ${DEFAULT_KEEP_DAYS})` },
+    { flag: "--dry-run", help: "list what would be deleted and delete nothing" },
+  ],
+  examples: ["backup prune --dry-run", "backup prune --keep-days 7"],
+  env: BACKUP_ENV,
+};
+
+/** Reads `--dir`, `--keep-days`, `--dry-run` and the output format. */
+export function parse(input: VerbInput): BackupPruneOptions {
+  return {
+    dir: text(input, "--dir"),
+    keepDays: parseKeepDays(text(input, "--keep-days")) ?? DEFAULT_KEEP_DAYS,
+    dryRun: isSet(input, "--dry-run"),
+    format: outputFormat(input),
+  };
+}
+
+/** Deletes (or lists) the old backups: the files on stdout, the counts on stderr. */
+export async function run(options: BackupPruneOptions, deps: OperatorDeps): Promise<void> {
+  const result = await deps.operator.pruneBackups(options);
+  if (options.format === "json") {
+    deps.io.writeOut(jsonText(result));
+    return;
+  }
+  const action = result.dry_run ? "would delete" : "deleted";
+  await printRows(deps, PRUNED_COLUMNS, options.format, result.deleted.map((d) => ({ ...d, action })));
+  const verb = result.dry_run ? "Would delete" : "Deleted";
+  tell(deps, `${verb} ${result.deleted.length} backup(s); kept ${result.kept.length}.`);
+}

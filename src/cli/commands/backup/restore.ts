@@ -1,0 +1,84 @@
+/**
+ * `epic-events backup restore FILE [--replace] [--yes]`: into an empty
+ * database, or with `--replace` instead of its contents — asked first on a
+ * terminal, naming what is lost; `--yes` off a terminal.
+ * @module
+ */
+import { describeCounts, type RestoredBackup } from "../../../port/operator.ts";
+import { isSet, outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
+import { confirmDestructive } from "../../confirm.ts";
+import type { Format } from "../../format.ts";
+import type { OperatorDeps } from "../../operator.ts";
+import { showRecord } from "../../record.ts";
+import { BACKUP_ENV, countColumns, withProgress } from "./shared.ts";
+
+/** Options of `backup restore`. */
+export interface BackupRestoreOptions {
+  file: string;
+  replace: boolean;
+  yes: boolean;
+  format?: Format;
+}
+
+/** What `backup restore --help` shows. */
+export const spec: VerbSpec = {
+  name: "restore",
+  summary: "load a backup into an empty database (or, with --replace, instead of its contents)",
+  args: [{ name: "file", help: "the backup file" }],
+  flags: [
+    { flag: "--replace", help: "replace the contents of a database that is not empty" },
+    { flag: "--yes", short: "-y", help: "replace without asking (required when stdin is not a terminal)" },
+  ],
+  examples: [
+    "backup restore backups/epic-events-20270604T180000.000Z.jsonl.gz",
+    "backup restore old.jsonl.gz --replace --yes",
+  ],
+  env: BACKUP_ENV,
+};
+
+/** Reads `<file>`, `--replace`, `--yes` and the output format. */
+export function parse(input: VerbInput): BackupRestoreOptions {
+  return {
+    file: input.args[0],
+    replace: isSet(input, "--replace"),
+    yes: isSet(input, "--yes"),
+    format: outputFormat(input),
+  };
+}
+
+/** Checks the backup, confirms a replace, restores, and prints the counts. */
+export async function run(options: BackupRestoreOptions, deps: OperatorDeps): Promise<void> {
+  const { io, operator } = deps;
+  const plan = await withProgress(
+    io,
+    options.format,
+    (onProgress) => operator.planRestore(options.file, { onProgress }),
+  );
+  if (plan.target.rows > 0 && options.replace) {
+    const lost = describeCounts(plan.target.tables);
+    const confirmed = await confirmDestructive(deps, {
+      question: `Replace the whole database with this backup? This deletes ${lost}.`,
+      refusal: `refusing to replace the database (${lost}) without confirmation: add --yes`,
+      cancelled: "Cancelled; nothing was changed.",
+    }, options.yes);
+    if (!confirmed) return;
+  }
+  const restored = await withProgress(
+    io,
+    options.format,
+    (onProgress) => operator.restoreBackup(plan, { replace: options.replace, onProgress }),
+  );
+  await showRecord(
+    deps,
+    [
+      { title: "FILE", show: "text", value: (r: RestoredBackup) => r.file },
+      { title: "SCHEMA", show: "text", value: (r) => r.schema_version },
+      { title: "MIGRATED", show: "text", value: (r) => r.migrated.join(" ") || "-" },
+      { title: "ROWS", show: "number", value: (r) => r.rows },
+      ...countColumns<RestoredBackup>(restored.tables),
+      { title: "REPLACED", show: "text", value: (r) => describeCounts(r.replaced) },
+    ],
+    options.format,
+    restored,
+  );
+}

@@ -1,0 +1,48 @@
+/** `epic-events backup verify FILE`. @module */
+import type { BackupInfo } from "../../../port/operator.ts";
+import { outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
+import type { Format } from "../../format.ts";
+import type { OperatorDeps } from "../../operator.ts";
+import { showRecord } from "../../record.ts";
+import { countColumns, INFO_COLUMNS, withProgress } from "./shared.ts";
+
+/** Options of `backup verify`. */
+export interface BackupVerifyOptions {
+  file: string;
+  format?: Format;
+}
+
+/** What `backup verify --help` shows. */
+export const spec: VerbSpec = {
+  name: "verify",
+  summary: "check a backup to the end (exit 6 naming what is wrong)",
+  args: [{ name: "file", help: "the backup file" }],
+  flags: [],
+  examples: ["backup verify backups/epic-events-20270604T180000.000Z.jsonl.gz"],
+  env: ["TZ", "NO_COLOR"],
+};
+
+/** Reads `<file>` and the output format. */
+export function parse(input: VerbInput): BackupVerifyOptions {
+  return { file: input.args[0], format: outputFormat(input) };
+}
+
+/** Checks the file and prints what it holds. */
+export async function run(options: BackupVerifyOptions, deps: OperatorDeps): Promise<void> {
+  const info = await withProgress(
+    deps.io,
+    options.format,
+    (onProgress) => deps.operator.verifyBackup(options.file, { onProgress }),
+  );
+  await showRecord(
+    deps,
+    [
+      ...INFO_COLUMNS,
+      { title: "BACKEND", show: "text", value: (b) => b.backend },
+      { title: "PROGRAM", show: "text", value: (b) => b.program_version },
+      ...countColumns<BackupInfo>(info.tables),
+    ],
+    options.format,
+    info,
+  );
+}

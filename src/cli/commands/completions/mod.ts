@@ -1,0 +1,56 @@
+/**
+ * `epic-events completions bash|zsh|fish`: prints a shell completion script
+ * for every command, flag and enumerated value, read from the program itself
+ * (see `tree.ts`), so it never lags behind the commands.
+ * @module
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { InvalidInputError } from "../../../domain/errors.ts";
+import { addVerb, type Deps, type Verb, type VerbInput, type VerbSpec } from "../../command.ts";
+import { completionScript } from "./scripts.ts";
+import { completionTree, type Shell, SHELLS } from "./tree.ts";
+
+/** Options of `completions`. */
+export interface CompletionsOptions {
+  shell: Shell;
+}
+
+/** What `completions --help` shows. */
+export const spec: VerbSpec = {
+  name: "completions",
+  summary: "print a shell completion script for commands, flags and their values (bash, zsh or fish)",
+  args: [{ name: "shell", help: SHELLS.join(", ") }],
+  flags: [],
+  examples: [
+    "completions bash > ~/.local/share/bash-completion/completions/epic-events",
+    "completions zsh > ~/.zfunc/_epic_events  # a folder on your $fpath",
+    "completions fish > ~/.config/fish/completions/epic-events.fish",
+  ],
+  env: [],
+};
+
+/** Reads `<shell>` (any case). */
+export function parse(input: VerbInput): CompletionsOptions {
+  const shell = input.args[0].trim().toLowerCase();
+  if (!(SHELLS as readonly string[]).includes(shell)) {
+    throw new InvalidInputError(`SHELL: must be one of ${SHELLS.join(", ")}`, "shell");
+  }
+  return { shell: shell as Shell };
+}
+
+/** The `completions` command of `program` (whose tree it reads when run). */
+export function completionsVerb(program: () => Command): Verb<CompletionsOptions, Pick<Deps, "io">> {
+  return {
+    spec,
+    parse,
+    run: (options, deps) => {
+      deps.io.writeOut(completionScript(options.shell, completionTree(program())));
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Adds `completions` to `program`. */
+export function registerCompletions(program: Command, deps: () => Pick<Deps, "io">): void {
+  addVerb(program, completionsVerb(() => program), deps);
+}

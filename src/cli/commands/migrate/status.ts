@@ -1,0 +1,46 @@
+/**
+ * `epic-events migrate status`: every migration the program knows, applied,
+ * pending or modified. It only reads: a missing SQLite database is every
+ * migration pending, and nothing is created. An edited applied migration is
+ * shown, then exit 6.
+ * @module
+ */
+import type { MigrationState } from "../../../port/operator.ts";
+import { outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
+import type { Format } from "../../format.ts";
+import { OPERATOR_ENV, type OperatorDeps, printRows } from "../../operator.ts";
+import type { Column } from "../../print.ts";
+
+/** Columns of `migrate status`. */
+export const STATUS_COLUMNS: readonly Column<MigrationState>[] = [
+  { title: "VERSION", show: "text", value: (s) => s.version },
+  { title: "NAME", show: "text", value: (s) => s.name },
+  { title: "STATE", show: "text", value: (s) => s.state },
+  { title: "APPLIED AT", show: "date", value: (s) => s.applied_at },
+];
+
+/** Options of `migrate status`. */
+export interface MigrateStatusOptions {
+  format?: Format;
+}
+
+/** What `migrate status --help` shows. */
+export const spec: VerbSpec = {
+  name: "status",
+  summary: "list every migration: applied, pending or modified (changes nothing, creates nothing)",
+  flags: [],
+  examples: ["migrate status", "migrate status --json", "migrate status --format csv"],
+  env: [...OPERATOR_ENV, "TZ", "NO_COLOR"],
+};
+
+/** Reads the output format. */
+export function parse(input: VerbInput): MigrateStatusOptions {
+  return { format: outputFormat(input) };
+}
+
+/** Prints the states; exit 6 after them when an applied migration was edited. */
+export async function run(options: MigrateStatusOptions, deps: OperatorDeps): Promise<void> {
+  const { migrations, problem } = await deps.operator.migrationStatus();
+  await printRows(deps, STATUS_COLUMNS, options.format, migrations);
+  if (problem) throw problem;
+}

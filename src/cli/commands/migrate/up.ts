@@ -1,0 +1,28 @@
+/** `epic-events migrate up [--to VERSION] [--dry-run]` (also what a bare `migrate` runs). @module */
+import type { VerbInput, VerbSpec } from "../../command.ts";
+import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
+import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } from "./plan.ts";
+
+/** What `migrate up --help` shows. */
+export const spec: VerbSpec = {
+  name: "up",
+  summary: "apply the pending migrations, in order, each in its own transaction (the default of `migrate`)",
+  flags: [
+    { flag: "--to", arg: "version", help: "apply only up to and including VERSION (2 or 0002)", field: "to" },
+    DRY_RUN,
+  ],
+  examples: ["migrate up", "migrate up --to 2", "migrate up --dry-run"],
+  env: OPERATOR_ENV,
+};
+
+/** Reads `--to`, `--dry-run` and `--json`. */
+export function parse(input: VerbInput): MigrateOptions {
+  return parseMigrate(input);
+}
+
+/** Applies (or plans) the migrations and says which. */
+export async function run(options: MigrateOptions, deps: OperatorDeps): Promise<void> {
+  const to = resolveVersion(options.to, deps.operator.migrations(), { zero: false });
+  const plan = await deps.operator.migrateUp({ to, dryRun: options.dryRun });
+  report(deps, plan, "up", options);
+}

@@ -1,0 +1,109 @@
+/**
+ * The port of the operator commands — `init`, `migrate` and `backup` — which
+ * run where `DATABASE_URL` is, without a login, and never go through a
+ * server (a backup holds every password hash; migrations change the schema
+ * under every session). Like the `Crm` port for the CRM commands, it keeps the
+ * command line away from the services, repositories and database: commands
+ * call {@link Operator}, and its local adapter (`operator_local.ts`) does the
+ * rest. Its records are the services' own plain data, re-exported here.
+ * @module
+ */
+import type { UserRecord } from "./crm.ts";
+import type * as backup from "../services/backup.ts";
+import type * as migrations from "../services/migrations.ts";
+
+/** `3 users, 2 clients` (the tables with rows only), as the messages of the backup use cases say it. */
+export { describeCounts } from "../services/backup.ts";
+
+/** The state of one migration in the database: applied, pending, or modified since it was applied. */
+export type MigrationState = migrations.MigrationState;
+/** One migration of a plan: what `up` or `down` ran (with its duration) or would run (its statements). */
+export type PlannedMigration = migrations.PlannedMigration;
+/** What reverting a plan drops: its migrations, tables and columns. */
+export type RevertDamage = migrations.RevertDamage;
+/** Row counts by table. */
+export type TableCounts = backup.TableCounts;
+/** Progress of a long backup step: rows done of rows total, for one table and overall. */
+export type Progress = backup.Progress;
+/** Told of the progress of a long backup step. */
+export type ProgressListener = backup.ProgressListener;
+/** A backup just written (counts, never rows). */
+export type CreatedBackup = backup.CreatedBackup;
+/** One backup file, checked to the end. */
+export type BackupInfo = backup.BackupInfo;
+/** A backup file and its time. */
+export type PrunedFile = backup.PrunedFile;
+/** What a prune deleted (or would delete) and kept. */
+export type PruneResult = backup.PruneResult;
+/** A checked backup and what the database it would restore into holds now. */
+export type RestorePlan = backup.RestorePlan;
+/** What a restore did. */
+export type RestoredBackup = backup.RestoredBackup;
+
+/** A migration the program knows. */
+export interface MigrationName {
+  /** Four digits: `0002`. */
+  version: string;
+  /** `login_security`. */
+  name: string;
+}
+
+/** Where `migrate up` or `migrate down` goes. */
+export interface MigrateTarget {
+  /** up: apply up to and including it; down: revert down to it (`"0"`: all). A known version, as the program spells it. */
+  to?: string;
+  /** Plan only: return what would run and change nothing. */
+  dryRun?: boolean;
+}
+
+/** The state of every migration, and what is wrong with the database's if anything. */
+export interface MigrationReport {
+  migrations: MigrationState[];
+  /** An applied migration that was edited since (exit 6 once the states are shown). */
+  problem?: Error;
+}
+
+/** The first MANAGEMENT collaborator (`init`). */
+export interface FirstManager {
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone?: string | null;
+  password: string;
+}
+
+/** The operator use cases, as the command line calls them. Paths are as typed (relative to the working folder). */
+export interface Operator {
+  /** The migrations this program knows, oldest first. */
+  migrations(): readonly MigrationName[];
+  /**
+   * The state of every migration. Reads only: a missing SQLite database file
+   * reads as every migration pending, and neither it nor its folder is created.
+   */
+  migrationStatus(): Promise<MigrationReport>;
+  /** Applies pending migrations (each in its transaction), or plans them. */
+  migrateUp(target: MigrateTarget): Promise<PlannedMigration[]>;
+  /** Reverts the newest migration, or every one newer than `to`, or plans it. */
+  migrateDown(target: MigrateTarget): Promise<PlannedMigration[]>;
+  /** What `migrateDown(target)` would drop (nothing is changed). */
+  revertDamage(target: MigrateTarget): Promise<RevertDamage>;
+
+  /** Creates the first manager of a migrated, empty database (exit 6 once any collaborator exists). */
+  createFirstManager(input: FirstManager): Promise<UserRecord>;
+
+  /** Writes a snapshot into `dir` (default: the configured backup folder), then prunes with `keepDays`. */
+  createBackup(options: { dir?: string; keepDays?: number; onProgress?: ProgressListener }): Promise<CreatedBackup>;
+  /** The backups of `dir` (default: the configured folder), oldest first, each checked to the end. */
+  listBackups(dir?: string): Promise<BackupInfo[]>;
+  /** Checks one backup file to the end (exit 6 naming what is wrong). */
+  verifyBackup(file: string, options: { onProgress?: ProgressListener }): Promise<BackupInfo>;
+  /** Deletes backups older than `keepDays` days (never the newest), or lists them with `dryRun`. */
+  pruneBackups(options: { dir?: string; keepDays: number; dryRun: boolean }): Promise<PruneResult>;
+  /** Checks a backup and counts what the database holds now (what a restore would replace). */
+  planRestore(file: string, options: { onProgress?: ProgressListener }): Promise<RestorePlan>;
+  /** Restores the planned backup (`replace`: instead of the database's contents). */
+  restoreBackup(
+    plan: RestorePlan,
+    options: { replace: boolean; onProgress?: ProgressListener },
+  ): Promise<RestoredBackup>;
+}
