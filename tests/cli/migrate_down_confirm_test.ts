@@ -74,4 +74,4 @@ backendTest("migrate down on a terminal asks, naming what it drops; no keeps eve
   assert.equal(yes.code, 0, yes.screen);
   assert.match(yes.screen, /Reverted/);
   assert.deepEqual(await applied(db), ALL.slice(0, -1));
-});
+}, { remote: false }); // an operator command, run where DATABASE_URL is (never through a server)

@@ -147,7 +147,7 @@ backendTest("logout removes the local token whatever the configuration", async (
     assert.deepEqual(result.json(), { logged_out: true, revoked: false });
   }
   assert.equal((await manager.cli(["whoami"])).code, 3, "logged out");
-});
+}, { remote: false }); // the CLI's own configuration and bcrypt cost: in server mode they are the server's
 
 backendTest(
   "a successful login re-hashes a password made at another BCRYPT_ROUNDS; a failed one does not",
@@ -175,4 +175,5 @@ backendTest(
     ]);
     assert.deepEqual(audit, [], "a re-hash is not a user update");
   },
-);
+  { remote: false },
+); // the CLI's own configuration and bcrypt cost: in server mode they are the server's

@@ -128,7 +128,7 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     // The database is usable at once: no lock or transaction left behind.
     await ok(sales.cli(CLIENT));
     assert.equal(await clientCount(b), 1);
-  });
+  }, { remote: false }); // the CLI's own database connection: in server mode the server holds it
 }
 
 backendTest("SIGINT during a write with --json: the cancellation is one JSON error object", async (b) => {
@@ -145,7 +145,7 @@ backendTest("SIGINT during a write with --json: the cancellation is one JSON err
     await blocked.release();
   }
   assert.equal(await clientCount(b), 0);
-});
+}, { remote: false }); // the CLI's own database connection: in server mode the server holds it
 
 backendTest("Ctrl-C at a prompt: 'Cancelled.', exit 130, not sent to Sentry, logged at INFO", async (b) => {
   const sentry = startFakeSentry();
