@@ -13,6 +13,7 @@ import type { Io } from "./io.ts";
 import { type Column, type PrintDeps, printTable, streamRows } from "./print.ts";
 import { runtimeClock, runtimePrompter } from "./prompter.ts";
 import type { Runtime } from "./runtime.ts";
+import { refuseInServerMode } from "./server_mode.ts";
 
 /** What an operator command's run function is given. */
 export interface OperatorDeps {
@@ -24,6 +25,9 @@ export interface OperatorDeps {
 
 /** The dependencies of an operator command run on this machine's database. */
 export function runtimeOperatorDeps(rt: Runtime, programVersion: string): OperatorDeps {
+  // Operator commands run where DATABASE_URL is, never through a server: in
+  // server mode they are refused before asking or reading anything.
+  refuseInServerMode(rt);
   return {
     io: rt.io,
     operator: new LocalOperator(rt, programVersion),

@@ -58,7 +58,7 @@ export function parse(input: VerbInput): LoginOptions {
   return {
     email: text(input, "--email"),
     passwordStdin: input.flags["--password-stdin"] === true,
-    server: text(input, "--server"),
+    ...(input.flags["--server"] !== undefined ? { server: text(input, "--server") } : {}),
     format: outputFormat(input),
   };
 }
