@@ -118,4 +118,4 @@ backendTest("migrate status on a database: applied and pending, read without cha
   assert.equal(lines[0], "VERSION,NAME,STATE,APPLIED AT");
   assert.match(lines[1], /^0001,initial_schema,applied,\d{4}-\d\d-\d\dT/);
   assert.equal(lines[2], `${MIGRATIONS[1].version},${MIGRATIONS[1].name},pending,`);
-});
+}, { remote: false });

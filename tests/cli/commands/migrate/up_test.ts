@@ -89,4 +89,5 @@ backendTest(
     const applied = await db.query<{ version: string }>("SELECT version FROM schema_migrations ORDER BY version");
     assert.deepEqual(applied.map((r) => r.version), MIGRATIONS.slice(0, 3).map((m) => m.version));
   },
+  { remote: false },
 );
