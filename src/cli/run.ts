@@ -1,16 +1,22 @@
 /**
  * Runs the program once: parse, dispatch, map every error to its exit code
  * and its one-line message. Nothing here knows SQL or permissions.
+ *
+ * Start-up stays light: the configuration, the log files and Sentry are set
+ * up only once a command is about to run (or has failed), never for
+ * `--help`, `help …` or `--version`; the modules of the database, the
+ * services and the packages behind them are imported by the commands that
+ * use them.
  * @module
  */
 import { join } from "node:path";
 import { CommanderError } from "@commander-js/extra-typings";
 import type { Config } from "../config.ts";
 import { type Logging, NOOP_LOGGING, setupLogging } from "../observability/logger.ts";
-import { createReporter } from "../observability/reporter.ts";
+import { createReporter, type ReporterTargets } from "../observability/reporter.ts";
 import { initSentry, NOOP_SENTRY, type SentryHandle } from "../observability/sentry.ts";
 import { AppError, CancelledError, type CancelSignal, InvalidInputError } from "../domain/errors.ts";
-import type { Io } from "./io.ts";
+import { type Io, OutputClosedError } from "./io.ts";
 import { printError } from "./output.ts";
 import { buildProgram, VERSION } from "./program.ts";
 import { Runtime } from "./runtime.ts";
@@ -46,6 +52,7 @@ async function setUpObservers(rt: Runtime): Promise<Observers> {
 }
 
 function outcomeOf(error: unknown, exitCode: number): string {
+  if (error instanceof OutputClosedError) return "stdout_closed";
   if (exitCode === 0) return "ok";
   if (error instanceof CancelledError) return "cancelled";
   if (error instanceof AppError) return error.code;
@@ -53,34 +60,51 @@ function outcomeOf(error: unknown, exitCode: number): string {
   return "internal";
 }
 
+/** Whether `error` only says that help or the version was shown as asked (nothing ran). */
+function isHelpShown(error: unknown): boolean {
+  if (!(error instanceof CommanderError)) return false;
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return true;
+  return error.code === "commander.help" && error.exitCode === 0;
+}
+
 /** Runs `argv` (without the program name) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const started = performance.now();
   const rt = new Runtime(io, argv);
-  const observers = await setUpObservers(rt);
-  rt.reporter = createReporter(observers);
+  // Set up when a command is about to run, or has failed: never for help.
+  const targets: ReporterTargets = {};
+  let observing: Promise<Observers> | undefined;
+  const observe = () =>
+    observing ??= setUpObservers(rt).then((observers) => Object.assign(targets, observers) as Observers);
+  rt.reporter = createReporter(targets);
   let exitCode = 0;
   let outcome = "ok";
   try {
     const program = buildProgram(rt);
+    program.hook("preAction", async (_root, action) => {
+      if (action.name() !== "help" || action.parent !== program) await observe();
+    });
     await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt);
   } catch (caught) {
     const error = asCancellation(caught);
     // Stop what is still running: cancel statements, roll back, close.
     if (error instanceof CancelledError) await rt.abort().catch(() => {});
-    exitCode = handleError(rt, error, observers);
+    exitCode = handleError(rt, error, isHelpShown(error) ? NO_OBSERVERS : await observe());
     outcome = outcomeOf(error, exitCode);
   } finally {
     await rt.close().catch(() => {});
-    observers.logging.commandLine({
-      userId: rt.userId,
-      command: rt.commandName || "-",
-      outcome,
-      exitCode,
-      durationMs: Math.round(performance.now() - started),
-    });
-    await observers.sentry.flush();
-    await observers.logging.dispose();
+    if (observing) {
+      const observers = await observing;
+      observers.logging.commandLine({
+        userId: rt.userId,
+        command: rt.commandName || "-",
+        outcome,
+        exitCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      await observers.sentry.flush();
+      await observers.logging.dispose();
+    }
   }
   return exitCode;
 }
@@ -106,7 +130,12 @@ function asCancellation(error: unknown): unknown {
   return name === "ExitPromptError" || name === "AbortPromptError" ? new CancelledError("SIGINT") : error;
 }
 
+/** Observers that report nothing (help shown: nothing ran). */
+const NO_OBSERVERS: Observers = { sentry: NOOP_SENTRY, logging: NOOP_LOGGING };
+
 function handleError(rt: Runtime, error: unknown, observers: Observers): number {
+  // The reader of stdout went away (`| head`): stop quietly, like other Unix tools.
+  if (error instanceof OutputClosedError) return 0;
   if (error instanceof CancelledError) {
     // Not a failure: nothing is reported, and it is logged as an outcome only.
     if (rt.json) rt.io.writeErr(JSON.stringify({ error: { code: "cancelled", message: error.message } }) + "\n");
