@@ -16,7 +16,6 @@ import { registerMigrate } from "./commands/migrate.ts";
 import { registerUser } from "./commands/user/mod.ts";
 import { commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
-import { runtimeDeps } from "./prompter.ts";
 import type { Runtime } from "./runtime.ts";
 
 /** The program's version (also Sentry's release). */
@@ -68,11 +67,15 @@ export function buildProgram(rt: Runtime): Command {
       // Errors are printed by run() in the one error format.
       outputError: () => {},
     });
-  program.hook("preAction", (_root, action) => {
+  // The port, the services and the database behind it are loaded when a
+  // command is about to run, never for --help.
+  let runtimeDeps: typeof import("./prompter.ts").runtimeDeps | undefined;
+  program.hook("preAction", async (_root, action) => {
     rt.commandName = commandPath(action);
+    if (action.name() !== "help" || action.parent !== program) ({ runtimeDeps } = await import("./prompter.ts"));
   });
 
-  const deps = (): Deps => runtimeDeps(rt);
+  const deps = (): Deps => runtimeDeps!(rt);
   registerAuth(program, rt);
   registerMigrate(program, rt);
   registerUser(program, deps);
