@@ -17,9 +17,9 @@ import { registerUser } from "./commands/user/mod.ts";
 import { commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
 import type { Runtime } from "./runtime.ts";
+import { VERSION } from "./version.ts";
 
-/** The program's version (also Sentry's release). */
-export const VERSION = "0.1.0";
+export { VERSION };
 
 type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
 

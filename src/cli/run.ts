@@ -10,7 +10,7 @@
  * @module
  */
 import { join } from "node:path";
-import { CommanderError } from "@commander-js/extra-typings";
+import type { CommanderError } from "@commander-js/extra-typings";
 import type { Config } from "../config.ts";
 import { type Logging, NOOP_LOGGING, setupLogging } from "../observability/logger.ts";
 import { createReporter, type ReporterTargets } from "../observability/reporter.ts";
@@ -18,8 +18,20 @@ import { initSentry, NOOP_SENTRY, type SentryHandle } from "../observability/sen
 import { AppError, CancelledError, type CancelSignal, InvalidInputError } from "../domain/errors.ts";
 import { type Io, OutputClosedError } from "./io.ts";
 import { printError } from "./output.ts";
-import { buildProgram, VERSION } from "./program.ts";
+import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
+
+/**
+ * The error as a commander error (usage, help shown, version shown), or
+ * undefined. Recognised by its code, so that this module need not load
+ * commander: the program is imported only when it is built.
+ */
+function asCommanderError(error: unknown): CommanderError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && code.startsWith("commander.")
+    ? error as CommanderError
+    : undefined;
+}
 
 function commanderMessage(error: CommanderError): string {
   return error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
@@ -56,13 +68,14 @@ function outcomeOf(error: unknown, exitCode: number): string {
   if (exitCode === 0) return "ok";
   if (error instanceof CancelledError) return "cancelled";
   if (error instanceof AppError) return error.code;
-  if (error instanceof CommanderError) return "invalid_input";
+  if (asCommanderError(error)) return "invalid_input";
   return "internal";
 }
 
 /** Whether `error` only says that help or the version was shown as asked (nothing ran). */
-function isHelpShown(error: unknown): boolean {
-  if (!(error instanceof CommanderError)) return false;
+function isHelpShown(caught: unknown): boolean {
+  const error = asCommanderError(caught);
+  if (!error) return false;
   if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return true;
   return error.code === "commander.help" && error.exitCode === 0;
 }
@@ -80,11 +93,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   let outcome = "ok";
   try {
-    const program = buildProgram(rt);
-    program.hook("preAction", async (_root, action) => {
-      if (action.name() !== "help" || action.parent !== program) await observe();
-    });
-    await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt);
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+      // The version alone needs nothing else: not even the program.
+      rt.io.writeOut(`${VERSION}\n`);
+    } else {
+      const { buildProgram } = await import("./program.ts");
+      const program = buildProgram(rt);
+      program.hook("preAction", async (_root, action) => {
+        if (action.name() !== "help" || action.parent !== program) await observe();
+      });
+      await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt);
+    }
   } catch (caught) {
     const error = asCancellation(caught);
     // Stop what is still running: cancel statements, roll back, close.
@@ -142,13 +161,14 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
     else rt.io.writeErr(`${error.message}\n`);
     return error.exitCode;
   }
-  if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
-    if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {
+  const usage = asCommanderError(error);
+  if (usage) {
+    if (usage.code === "commander.helpDisplayed" || usage.code === "commander.version") return 0;
+    if (usage.code === "commander.help" || usage.code === "commander.executeSubCommandAsync") {
       // `help` asked for: 0; help shown on stderr for a missing subcommand: 2.
-      return error.exitCode === 0 ? 0 : 2;
+      return usage.exitCode === 0 ? 0 : 2;
     }
-    printError(rt.io, rt, new InvalidInputError(commanderMessage(error)));
+    printError(rt.io, rt, new InvalidInputError(commanderMessage(usage)));
     return 2;
   }
   if (error instanceof AppError && error.code !== "internal") {
