@@ -98,6 +98,11 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
  */
 export function jsonElement(value: unknown, omit?: string): string {
   if (!isPlainRecord(value)) {
+    if (omit !== undefined && typeof value === "object" && value !== null && omit in value) {
+      // As the record's public shape would be: its own keys but `omit`.
+      const { [omit]: _omitted, ...shape } = value as Record<string, unknown>;
+      return jsonElement(shape);
+    }
     const text = JSON.stringify(value, null, 2);
     return text === undefined ? "null" : text.replace(/\n/g, "\n  ");
   }

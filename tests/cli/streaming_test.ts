@@ -71,6 +71,13 @@ Deno.test("JSON elements: the bytes of JSON.stringify(array, null, 2), for every
     { display: { only: "display" } },
     { toJSON: () => ({ replaced: true }) },
     Object.assign(Object.create(null), { bare: "prototype-less" }),
+    new (class {
+      id = 7;
+      display = { name: "hidden" };
+      toJSON() {
+        return "not used once display is taken out";
+      }
+    })(),
     [1, "two", { three: 3 }],
     "a string",
     42,
