@@ -82,6 +82,19 @@ function jsonString(text: string): string {
   return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
+/** `{\n    "key": ` and `,\n    "key": ` by key: records repeat the same few keys (bounded, for odd data). */
+const keyPrefixes = [new Map<string, string>(), new Map<string, string>()];
+
+function keyPrefix(key: string, first: boolean): string {
+  const cache = keyPrefixes[first ? 0 : 1];
+  let prefix = cache.get(key);
+  if (prefix === undefined) {
+    prefix = `${first ? "{" : ","}\n    ${jsonString(key)}: `;
+    if (cache.size < 256) cache.set(key, prefix);
+  }
+  return prefix;
+}
+
 /** Whether `value` is an object that `JSON.stringify` prints as its own keys (no `toJSON`, not an array). */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
@@ -133,7 +146,7 @@ export function jsonElement(value: unknown, omit?: string): string {
         continue;
     }
     if (text === undefined) continue;
-    out += (out === "" ? "{\n    " : ",\n    ") + jsonString(key) + ": " + text;
+    out += keyPrefix(key, out === "") + text;
   }
   return out === "" ? "{}" : out + "\n  }";
 }
