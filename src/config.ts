@@ -1,14 +1,15 @@
 /**
  * Configuration from the environment, optionally completed by a `.env` file in
  * the working directory. A variable already set in the environment always wins
- * over `.env`. Everything is validated with zod; a bad value is an
- * {@link InvalidInputError} naming the variable (exit 2).
+ * over `.env`. Every variable is checked here, by a few plain rules (no
+ * schema library: the configuration is read by every command, so it is kept
+ * cheap to load); a bad value is an {@link InvalidInputError} naming the
+ * variable (exit 2).
  * @module
  */
 import { parseEnv } from "node:util";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { z } from "zod";
 import { InvalidInputError, UnavailableError } from "./domain/errors.ts";
 
 /** Where the database lives, parsed from `DATABASE_URL`. */
@@ -56,51 +57,132 @@ const LOG_LEVELS = {
   ERROR: "error",
 } as const;
 
-/** An optional text variable; set but empty counts as unset. */
-const optionalText = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z.string().trim().optional(),
-);
-
-const schema = z.object({
-  DATABASE_URL: optionalText,
-  DATABASE_CONNECT_TIMEOUT: z.preprocess(
-    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.coerce.number({ error: "must be a number of seconds" })
-      .refine((n) => Number.isFinite(n) && n > 0 && n <= 3600, "must be a number of seconds above 0, at most 3600")
-      .default(DEFAULT_CONNECT_TIMEOUT_SECONDS),
-  ),
-  SECRET_KEY: z.string().optional().refine(
-    (v) => v === undefined || v === "" || new TextEncoder().encode(v).length >= 32,
-    "must be at least 32 bytes long",
-  ),
-  ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(1440),
-  EPIC_EVENTS_CONFIG_DIR: optionalText,
-  EPIC_EVENTS_DATA_DIR: optionalText,
-  EPIC_EVENTS_LOG_DIR: optionalText,
-  EPIC_EVENTS_BACKUP_DIR: optionalText,
-  EPIC_EVENTS_TOKEN: optionalText,
-  SENTRY_DSN: z.url().optional().or(z.literal("")),
-  SENTRY_ENVIRONMENT: z.string().trim().min(1).default("production"),
-  LOG_LEVEL: z.string().trim().toUpperCase().pipe(z.enum(["DEBUG", "INFO", "WARNING", "WARN", "ERROR"]))
-    .default("INFO"),
-  BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(31).default(12),
-  EPIC_EVENTS_TEST_MODE: z.enum(["0", "1", "true", "false"]).optional(),
+/** Every variable the configuration reads, in the order they are checked. */
+export const VARIABLES = [
+  "DATABASE_URL",
+  "DATABASE_CONNECT_TIMEOUT",
+  "SECRET_KEY",
+  "ACCESS_TOKEN_EXPIRE_MINUTES",
+  "EPIC_EVENTS_CONFIG_DIR",
+  "EPIC_EVENTS_DATA_DIR",
+  "EPIC_EVENTS_LOG_DIR",
+  "EPIC_EVENTS_BACKUP_DIR",
+  "EPIC_EVENTS_TOKEN",
+  "SENTRY_DSN",
+  "SENTRY_ENVIRONMENT",
+  "LOG_LEVEL",
+  "BCRYPT_ROUNDS",
+  "EPIC_EVENTS_TEST_MODE",
   // Server mode: checked where they are used (src/cli/server_mode.ts, src/cli/commands/serve.ts).
-  EPIC_EVENTS_SERVER: optionalText,
-  EPIC_EVENTS_CA_CERT: optionalText,
-  EPIC_EVENTS_SERVER_TIMEOUT: optionalText,
-  EPIC_EVENTS_LISTEN: optionalText,
-  EPIC_EVENTS_TLS_CERT: optionalText,
-  EPIC_EVENTS_TLS_KEY: optionalText,
-  EPIC_EVENTS_REQUEST_TIMEOUT: optionalText,
-  EPIC_EVENTS_TRUSTED_PROXY: optionalText,
-  HOME: z.string().optional(),
-  TZ: optionalText,
-  XDG_CONFIG_HOME: optionalText,
-  XDG_DATA_HOME: optionalText,
-  XDG_STATE_HOME: optionalText,
-});
+  "EPIC_EVENTS_SERVER",
+  "EPIC_EVENTS_CA_CERT",
+  "EPIC_EVENTS_SERVER_TIMEOUT",
+  "EPIC_EVENTS_LISTEN",
+  "EPIC_EVENTS_TLS_CERT",
+  "EPIC_EVENTS_TLS_KEY",
+  "EPIC_EVENTS_REQUEST_TIMEOUT",
+  "EPIC_EVENTS_TRUSTED_PROXY",
+  "HOME",
+  "TZ",
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "XDG_STATE_HOME",
+] as const;
+
+type Variable = typeof VARIABLES[number];
+
+/** Variables of server mode, read and checked where they are used (not part of {@link Config}). */
+type ServerVariable = Extract<
+  Variable,
+  `EPIC_EVENTS_${
+    | "SERVER"
+    | "CA_CERT"
+    | "SERVER_TIMEOUT"
+    | "LISTEN"
+    | "TLS_CERT"
+    | "TLS_KEY"
+    | "REQUEST_TIMEOUT"
+    | "TRUSTED_PROXY"}`
+>;
+
+function invalid(name: Variable, reason: string): InvalidInputError {
+  return new InvalidInputError(`${name}: ${reason}`, name);
+}
+
+/** An optional text variable, trimmed; set but blank counts as unset. */
+function optionalText(env: Env, name: Variable): string | undefined {
+  const value = env[name]?.trim();
+  return value === "" ? undefined : value;
+}
+
+/** A number variable (`Number()` of its text), or `fallback` when unset. */
+function numberOf(env: Env, name: Variable, fallback: number, blankIsUnset = false): number {
+  const value = env[name];
+  if (value === undefined || (blankIsUnset && value.trim() === "")) return fallback;
+  return Number(value);
+}
+
+/** A whole number from `min` to `max`, or `fallback` when unset. */
+function wholeNumber(env: Env, name: Variable, range: { min: number; max: number; fallback: number }): number {
+  const n = numberOf(env, name, range.fallback);
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    throw invalid(name, `must be a whole number from ${range.min} to ${range.max}`);
+  }
+  return n;
+}
+
+/** The variables, checked; the first bad one is refused, in the order of {@link VARIABLES}. */
+function readVariables(env: Env) {
+  const timeout = numberOf(env, "DATABASE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT_SECONDS, true);
+  if (Number.isNaN(timeout)) throw invalid("DATABASE_CONNECT_TIMEOUT", "must be a number of seconds");
+  if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) {
+    throw invalid("DATABASE_CONNECT_TIMEOUT", "must be a number of seconds above 0, at most 3600");
+  }
+  const secretKey = env.SECRET_KEY;
+  if (secretKey !== undefined && secretKey !== "" && new TextEncoder().encode(secretKey).length < 32) {
+    throw invalid("SECRET_KEY", "must be at least 32 bytes long");
+  }
+  const tokenMinutes = wholeNumber(env, "ACCESS_TOKEN_EXPIRE_MINUTES", { min: 1, max: 525_600, fallback: 1440 });
+  let sentryDsn = env.SENTRY_DSN;
+  if (sentryDsn !== undefined && sentryDsn !== "") {
+    sentryDsn = sentryDsn.trim();
+    if (!URL.canParse(sentryDsn)) throw invalid("SENTRY_DSN", "must be a URL (the DSN of your Sentry project)");
+    // As the URL parser reads it: without tabs and line breaks.
+    sentryDsn = sentryDsn.replace(/[\t\n\r]/g, "");
+  }
+  const sentryEnvironment = env.SENTRY_ENVIRONMENT?.trim() ?? "production";
+  if (sentryEnvironment === "") throw invalid("SENTRY_ENVIRONMENT", "must not be empty");
+  const level = env.LOG_LEVEL?.trim().toUpperCase() ?? "INFO";
+  if (!Object.hasOwn(LOG_LEVELS, level)) {
+    throw invalid("LOG_LEVEL", `must be one of ${Object.keys(LOG_LEVELS).join(", ")} (any case)`);
+  }
+  const bcryptRounds = wholeNumber(env, "BCRYPT_ROUNDS", { min: 4, max: 31, fallback: 12 });
+  const testMode = env.EPIC_EVENTS_TEST_MODE;
+  if (testMode !== undefined && !["0", "1", "true", "false"].includes(testMode)) {
+    throw invalid("EPIC_EVENTS_TEST_MODE", "must be one of 0, 1, true, false");
+  }
+  return {
+    DATABASE_URL: optionalText(env, "DATABASE_URL"),
+    DATABASE_CONNECT_TIMEOUT: timeout,
+    SECRET_KEY: secretKey,
+    ACCESS_TOKEN_EXPIRE_MINUTES: tokenMinutes,
+    EPIC_EVENTS_CONFIG_DIR: optionalText(env, "EPIC_EVENTS_CONFIG_DIR"),
+    EPIC_EVENTS_DATA_DIR: optionalText(env, "EPIC_EVENTS_DATA_DIR"),
+    EPIC_EVENTS_LOG_DIR: optionalText(env, "EPIC_EVENTS_LOG_DIR"),
+    EPIC_EVENTS_BACKUP_DIR: optionalText(env, "EPIC_EVENTS_BACKUP_DIR"),
+    EPIC_EVENTS_TOKEN: optionalText(env, "EPIC_EVENTS_TOKEN"),
+    SENTRY_DSN: sentryDsn,
+    SENTRY_ENVIRONMENT: sentryEnvironment,
+    LOG_LEVEL: level as keyof typeof LOG_LEVELS,
+    BCRYPT_ROUNDS: bcryptRounds,
+    EPIC_EVENTS_TEST_MODE: testMode,
+    HOME: env.HOME,
+    TZ: optionalText(env, "TZ"),
+    XDG_CONFIG_HOME: optionalText(env, "XDG_CONFIG_HOME"),
+    XDG_DATA_HOME: optionalText(env, "XDG_DATA_HOME"),
+    XDG_STATE_HOME: optionalText(env, "XDG_STATE_HOME"),
+  } satisfies Record<Exclude<Variable, ServerVariable>, unknown>;
+}
 
 /**
  * Reads `.env` in `cwd` (when present) and merges it under `env`: a variable
@@ -217,14 +299,7 @@ function systemHome(): string | undefined {
 
 /** Loads and validates the configuration from `env` (plus `.env` in `cwd`). */
 export function loadConfig(rawEnv: Env, cwd: string): Config {
-  const env = mergeDotEnv(rawEnv, cwd);
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue.path[0] ?? "environment");
-    throw new InvalidInputError(`${name}: ${issue.message}`, name);
-  }
-  const v = parsed.data;
+  const v = readVariables(mergeDotEnv(rawEnv, cwd));
   const testMode = v.EPIC_EVENTS_TEST_MODE === "1" || v.EPIC_EVENTS_TEST_MODE === "true";
   if (v.BCRYPT_ROUNDS < 10 && !testMode) {
     throw new InvalidInputError("BCRYPT_ROUNDS: must be at least 10", "BCRYPT_ROUNDS");

@@ -20,9 +20,21 @@ const HEAVY: Record<string, RegExp> = {
   "@inquirer/prompts": /(?:registry\.npmjs\.org|node_modules)\/@inquirer\//,
   "jose": /(?:registry\.npmjs\.org|node_modules)\/jose\//,
   "hash-wasm": /(?:registry\.npmjs\.org|node_modules)\/hash-wasm\//,
+  // The log files are set up when a command runs, never for --help or --version.
+  "LogTape": /(?:registry\.npmjs\.org|node_modules)\/@logtape\//,
 };
 
 const STUB_MARK = "bundle_test: evaluated";
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
 
 const tempDirs: string[] = [];
 async function tempDir(prefix: string): Promise<string> {
@@ -124,6 +136,8 @@ Deno.test("bundle: --help and --version evaluate no heavy package and print what
   const version = await runBundle(dir, ["--version"], env);
   assert.equal(version.code, 0, version.stderr);
   assert.equal(version.stdout, (await runCli(["--version"], { env })).stdout);
+  // Nothing ran: no log file was even opened (LogTape's setup would swallow the stub's throw).
+  assert.equal(await exists(env.EPIC_EVENTS_LOG_DIR), false, "--help and --version set up no logging");
 });
 
 Deno.test("bundle: a stubbed chunk is noticed when a command does evaluate it (the guard can fail)", async () => {
@@ -134,7 +148,7 @@ Deno.test("bundle: a stubbed chunk is noticed when a command does evaluate it (t
   assert.ok(status.stderr.includes(`${STUB_MARK} postgres.js`), status.stderr);
 });
 
-Deno.test("bundle: a logged-in whoami on SQLite evaluates jose only", async () => {
+Deno.test("bundle: a logged-in whoami on SQLite evaluates jose and LogTape (its log line) only", async () => {
   const env = await programEnv();
   // Set up with the source: create the first manager and log in (bcrypt, jose).
   const init = await runCli(
@@ -147,7 +161,7 @@ Deno.test("bundle: a logged-in whoami on SQLite evaluates jose only", async () =
     stdin: "correct horse battery",
   });
   assert.equal(login.code, 0, login.stderr);
-  const dir = await stubbedCopy(Object.keys(HEAVY).filter((pkg) => pkg !== "jose"));
+  const dir = await stubbedCopy(Object.keys(HEAVY).filter((pkg) => pkg !== "jose" && pkg !== "LogTape"));
   const whoami = await runBundle(dir, ["whoami", "--json"], env);
   assert.equal(whoami.code, 0, whoami.stderr);
   assert.equal((JSON.parse(whoami.stdout) as { email: string }).email, "ada@epic.test");

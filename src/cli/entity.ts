@@ -84,6 +84,8 @@ export interface Entity<R, N = never, C = never> {
    * emails …): the reason it is refused, or undefined.
    */
   check?: (field: string, value: string, timeZone?: string) => string | undefined;
+  /** Loads what `check` needs, awaited before the first prompt (its rules are not loaded at start). */
+  prepare?: () => Promise<void>;
 }
 
 /** A text field a create needs, passed on as typed (the use case checks it). */
@@ -250,6 +252,7 @@ export async function completeFields<R, I>(
   }
   // Who is asking is known before the first question: no prompts for someone not logged in.
   const asker = await whoami();
+  await entity.prepare?.();
   for (const field of missing) {
     const { input } = field;
     if (input.choices) {

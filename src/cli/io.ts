@@ -6,9 +6,25 @@
 import type { Env } from "../config.ts";
 import { type CancelSignal, InvalidInputError } from "../domain/errors.ts";
 
+/**
+ * Standard output was closed by its reader (`epic-events event list | head`):
+ * thrown by {@link Io.writeOut}, it ends what is being printed — a streamed
+ * list stops its query — and the run ends quietly with exit 0, as other Unix
+ * tools do.
+ */
+export class OutputClosedError extends Error {
+  constructor() {
+    super("standard output was closed by its reader");
+    this.name = "OutputClosedError";
+  }
+}
+
 /** Input, output and environment of one run of the program. */
 export interface Io {
-  /** Writes to standard output. */
+  /**
+   * Writes to standard output.
+   * @throws {OutputClosedError} when the reader went away (`| head`).
+   */
   writeOut(text: string): void;
   /** Writes to standard error. */
   writeErr(text: string): void;
@@ -52,8 +68,10 @@ export function decodeStdin(bytes: Uint8Array): string {
 export function processIo(): Io {
   const encoder = new TextEncoder();
   return {
-    writeOut: (text) => writeAll(Deno.stdout, encoder.encode(text)),
-    writeErr: (text) => writeAll(Deno.stderr, encoder.encode(text)),
+    writeOut: (text) => {
+      if (!writeAll(Deno.stdout, encoder.encode(text))) throw new OutputClosedError();
+    },
+    writeErr: (text) => void writeAll(Deno.stderr, encoder.encode(text)),
     readStdin: async () => decodeStdin(new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())),
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
@@ -75,13 +93,15 @@ function listenForSignals(): AbortSignal {
   return controller.signal;
 }
 
-function writeAll(stream: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): void {
+/** Writes every byte; false when the reader went away (`| head`). */
+function writeAll(stream: { writeSync(p: Uint8Array): number }, bytes: Uint8Array): boolean {
   let offset = 0;
   try {
     while (offset < bytes.length) offset += stream.writeSync(bytes.subarray(offset));
+    return true;
   } catch (error) {
-    // The reader went away (`| head`): like other Unix tools, stop quietly.
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+    return false;
   }
 }
 
@@ -95,15 +115,25 @@ export interface TestIo extends Io {
 
 /**
  * In-memory streams: `stdin` is what standard input holds; `terminal` makes
- * both stdin and stdout terminals; `env` is the whole environment.
+ * both stdin and stdout terminals; `env` is the whole environment. With
+ * `stdoutLimit`, standard output is a reader that goes away after that many
+ * characters: what fits is kept, and that write and every later one throw
+ * {@link OutputClosedError} (as `| head -c N` does).
  */
 export function testIo(
-  options: { stdin?: string; terminal?: boolean; env?: Env; cwd?: string } = {},
+  options: { stdin?: string; terminal?: boolean; env?: Env; cwd?: string; stdoutLimit?: number } = {},
 ): TestIo {
   let stdout = "";
   let stderr = "";
+  const limit = options.stdoutLimit ?? Infinity;
   return {
-    writeOut: (text) => void (stdout += text),
+    writeOut: (text) => {
+      if (stdout.length + text.length > limit) {
+        stdout += text.slice(0, Math.max(0, limit - stdout.length));
+        throw new OutputClosedError();
+      }
+      stdout += text;
+    },
     writeErr: (text) => void (stderr += text),
     readStdin: () => Promise.resolve(options.stdin ?? ""),
     stdinIsTerminal: options.terminal ?? false,

@@ -96,10 +96,18 @@ export async function printRecord<R>(
   }
 }
 
+/** Characters of output gathered before they are written: one write per chunk, not per row. */
+export const CHUNK_CHARS = 64 * 1024;
+
 /**
  * Prints rows as they come: a JSON array, CSV with a header row, or TSV
- * without one (nothing is written before the first row, so an error first
- * leaves stdout empty). Tables need every row first: see {@link printTable}.
+ * without one. Rows are encoded into a buffer written in chunks of about
+ * {@link CHUNK_CHARS} characters, so the rows are never all held; nothing is
+ * written before the first chunk is full or the rows end, so an error first
+ * leaves stdout empty. When a write fails (stdout closed by `| head`: an
+ * `OutputClosedError`), the loop ends at once and the rows' iterator is
+ * closed (its `return()`), which stops the query behind it. Tables need
+ * every row first: see {@link printTable}.
  */
 export async function streamRows<R>(
   io: Io,
@@ -107,18 +115,29 @@ export async function streamRows<R>(
   format: Exclude<Format, "table">,
   rows: AsyncIterable<R>,
 ): Promise<void> {
-  const json = format === "json" ? new JsonArrayWriter((text) => io.writeOut(text)) : undefined;
-  let first = true;
-  for await (const row of rows) {
-    if (json) json.push(publicJson(row));
-    else if (format === "csv") {
-      if (first) io.writeOut(csvLine(columns.map((c) => c.title)));
-      io.writeOut(csvLine(columns.map((c) => plainCell(c, row))));
-    } else io.writeOut(tsvLine(columns.map((c) => plainCell(c, row))));
-    first = false;
+  let chunk = "";
+  const add = (text: string) => {
+    chunk += text;
+    if (chunk.length >= CHUNK_CHARS) {
+      const full = chunk;
+      chunk = "";
+      io.writeOut(full);
+    }
+  };
+  if (format === "json") {
+    const json = new JsonArrayWriter(add, { omit: "display" });
+    for await (const row of rows) json.push(row);
+    json.end();
+  } else {
+    const line = format === "csv" ? csvLine : tsvLine;
+    const cells: Cell[] = new Array(columns.length);
+    if (format === "csv") add(csvLine(columns.map((c) => c.title)));
+    for await (const row of rows) {
+      for (let i = 0; i < columns.length; i++) cells[i] = columns[i].value(row);
+      add(line(cells));
+    }
   }
-  if (json) json.end();
-  else if (format === "csv" && first) io.writeOut(csvLine(columns.map((c) => c.title)));
+  if (chunk !== "") io.writeOut(chunk);
 }
 
 /** Prints rows as a table (or `No results.`), then the footer if any. */

@@ -18,12 +18,11 @@ import { registerServe } from "./commands/serve.ts";
 import { registerUser } from "./commands/user/mod.ts";
 import { commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
-import { type OperatorDeps, runtimeOperatorDeps } from "./operator.ts";
-import { runtimeDeps } from "./prompter.ts";
+import type { OperatorDeps } from "./operator.ts";
 import type { Runtime } from "./runtime.ts";
+import { VERSION } from "./version.ts";
 
-/** The program's version (also Sentry's release). */
-export const VERSION = "0.1.0";
+export { VERSION };
 
 type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
 
@@ -87,12 +86,22 @@ export function buildProgram(rt: Runtime): Command {
       // Errors are printed by run() in the one error format.
       outputError: () => {},
     });
-  program.hook("preAction", (_root, action) => {
+  // The port, the services and the database behind it are loaded when a
+  // command is about to run, never for --help.
+  let runtimeDeps: typeof import("./prompter.ts").runtimeDeps | undefined;
+  let runtimeOperatorDeps: typeof import("./operator.ts").runtimeOperatorDeps | undefined;
+  program.hook("preAction", async (_root, action) => {
     rt.commandName = commandPath(action);
+    if (action.name() !== "help" || action.parent !== program) {
+      [{ runtimeDeps }, { runtimeOperatorDeps }] = await Promise.all([
+        import("./prompter.ts"),
+        import("./operator.ts"),
+      ]);
+    }
   });
 
-  const deps = (): Deps => runtimeDeps(rt);
-  const operatorDeps = (): OperatorDeps => runtimeOperatorDeps(rt, VERSION);
+  const deps = (): Deps => runtimeDeps!(rt);
+  const operatorDeps = (): OperatorDeps => runtimeOperatorDeps!(rt, VERSION);
   registerAuth(program, deps, operatorDeps);
   registerMigrate(program, operatorDeps);
   registerUser(program, deps);

@@ -1,19 +1,37 @@
 /**
  * Runs the program once: parse, dispatch, map every error to its exit code
  * and its one-line message. Nothing here knows SQL or permissions.
+ *
+ * Start-up stays light: the configuration, the log files and Sentry are set
+ * up only once a command is about to run (or has failed), never for
+ * `--help`, `help …` or `--version`; the modules of the database, the
+ * services and the packages behind them are imported by the commands that
+ * use them.
  * @module
  */
 import { join } from "node:path";
-import { CommanderError } from "@commander-js/extra-typings";
+import type { CommanderError } from "@commander-js/extra-typings";
 import type { Config } from "../config.ts";
 import { type Logging, NOOP_LOGGING, setupLogging } from "../observability/logger.ts";
-import { createReporter } from "../observability/reporter.ts";
+import { createReporter, type ReporterTargets } from "../observability/reporter.ts";
 import { initSentry, NOOP_SENTRY, type SentryHandle } from "../observability/sentry.ts";
 import { AppError, CancelledError, type CancelSignal, InvalidInputError } from "../domain/errors.ts";
-import type { Io } from "./io.ts";
+import { type Io, OutputClosedError } from "./io.ts";
 import { printError } from "./output.ts";
-import { buildProgram, VERSION } from "./program.ts";
+import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
+
+/**
+ * The error as a commander error (usage, help shown, version shown), or
+ * undefined. Recognised by its code, so that this module need not load
+ * commander: the program is imported only when it is built.
+ */
+function asCommanderError(error: unknown): CommanderError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && code.startsWith("commander.")
+    ? error as CommanderError
+    : undefined;
+}
 
 function commanderMessage(error: CommanderError): string {
   return error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
@@ -46,41 +64,70 @@ async function setUpObservers(rt: Runtime): Promise<Observers> {
 }
 
 function outcomeOf(error: unknown, exitCode: number): string {
+  if (error instanceof OutputClosedError) return "stdout_closed";
   if (exitCode === 0) return "ok";
   if (error instanceof CancelledError) return "cancelled";
   if (error instanceof AppError) return error.code;
-  if (error instanceof CommanderError) return "invalid_input";
+  if (asCommanderError(error)) return "invalid_input";
   return "internal";
+}
+
+/** Whether `error` only says that help or the version was shown as asked (nothing ran). */
+function isHelpShown(caught: unknown): boolean {
+  const error = asCommanderError(caught);
+  if (!error) return false;
+  if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return true;
+  return error.code === "commander.help" && error.exitCode === 0;
 }
 
 /** Runs `argv` (without the program name) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   const started = performance.now();
   const rt = new Runtime(io, argv);
-  const observers = await setUpObservers(rt);
-  rt.reporter = createReporter(observers);
+  // Set up when a command is about to run, or has failed: never for help.
+  const targets: ReporterTargets = {};
+  let observing: Promise<Observers> | undefined;
+  const observe = () =>
+    observing ??= setUpObservers(rt).then((observers) => Object.assign(targets, observers) as Observers);
+  rt.reporter = createReporter(targets);
   let exitCode = 0;
   let outcome = "ok";
   try {
-    const program = buildProgram(rt);
-    await untilInterrupted(program.parseAsync([...argv], { from: "user" }), rt.io.interrupt, () => rt.handlesInterrupt);
+    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+      // The version alone needs nothing else: not even the program.
+      rt.io.writeOut(`${VERSION}\n`);
+    } else {
+      const { buildProgram } = await import("./program.ts");
+      const program = buildProgram(rt);
+      program.hook("preAction", async (_root, action) => {
+        if (action.name() !== "help" || action.parent !== program) await observe();
+      });
+      await untilInterrupted(
+        program.parseAsync([...argv], { from: "user" }),
+        rt.io.interrupt,
+        () => rt.handlesInterrupt,
+      );
+    }
   } catch (caught) {
     const error = asCancellation(caught);
     // Stop what is still running: cancel statements, roll back, close.
     if (error instanceof CancelledError) await rt.abort().catch(() => {});
-    exitCode = handleError(rt, error, observers);
+    exitCode = handleError(rt, error, isHelpShown(error) ? NO_OBSERVERS : await observe());
     outcome = outcomeOf(error, exitCode);
   } finally {
     await rt.close().catch(() => {});
-    observers.logging.commandLine({
-      userId: rt.userId,
-      command: rt.commandName || "-",
-      outcome,
-      exitCode,
-      durationMs: Math.round(performance.now() - started),
-    });
-    await observers.sentry.flush();
-    await observers.logging.dispose();
+    if (observing) {
+      const observers = await observing;
+      observers.logging.commandLine({
+        userId: rt.userId,
+        command: rt.commandName || "-",
+        outcome,
+        exitCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      await observers.sentry.flush();
+      await observers.logging.dispose();
+    }
   }
   return exitCode;
 }
@@ -110,20 +157,26 @@ function asCancellation(error: unknown): unknown {
   return name === "ExitPromptError" || name === "AbortPromptError" ? new CancelledError("SIGINT") : error;
 }
 
+/** Observers that report nothing (help shown: nothing ran). */
+const NO_OBSERVERS: Observers = { sentry: NOOP_SENTRY, logging: NOOP_LOGGING };
+
 function handleError(rt: Runtime, error: unknown, observers: Observers): number {
+  // The reader of stdout went away (`| head`): stop quietly, like other Unix tools.
+  if (error instanceof OutputClosedError) return 0;
   if (error instanceof CancelledError) {
     // Not a failure: nothing is reported, and it is logged as an outcome only.
     if (rt.json) rt.io.writeErr(JSON.stringify({ error: { code: "cancelled", message: error.message } }) + "\n");
     else rt.io.writeErr(`${error.message}\n`);
     return error.exitCode;
   }
-  if (error instanceof CommanderError) {
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return 0;
-    if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {
+  const usage = asCommanderError(error);
+  if (usage) {
+    if (usage.code === "commander.helpDisplayed" || usage.code === "commander.version") return 0;
+    if (usage.code === "commander.help" || usage.code === "commander.executeSubCommandAsync") {
       // `help` asked for: 0; help shown on stderr for a missing subcommand: 2.
-      return error.exitCode === 0 ? 0 : 2;
+      return usage.exitCode === 0 ? 0 : 2;
     }
-    printError(rt.io, rt, new InvalidInputError(commanderMessage(error)));
+    printError(rt.io, rt, new InvalidInputError(commanderMessage(usage)));
     return 2;
   }
   if (error instanceof AppError && error.code !== "internal") {

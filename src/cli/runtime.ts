@@ -1,22 +1,21 @@
 /**
  * Per-run state of the CLI: the injected IO, global flags, and the lazily
- * loaded configuration and database connection.
+ * loaded configuration and database connection. The modules behind them
+ * (drivers, migrations, sessions and their packages) are imported when first
+ * used, so that `--help` and `--version` never load them.
  * @module
  */
 import { type Config, loadConfig } from "../config.ts";
-import { connect } from "../db/connect.ts";
 import type { Database } from "../db/database.ts";
-import { MIGRATIONS } from "../../migrations/mod.ts";
-import { assertUpToDate } from "../db/migrator.ts";
 import { NotAuthenticatedError } from "../domain/errors.ts";
 import { ensurePrivateDir } from "../security/private_dir.ts";
 import { resolveSecretKey } from "../security/secret_key.ts";
 import { TokenStore } from "../security/token_store.ts";
 import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/context.ts";
-import { authenticate, type Session, type TokenSettings } from "../services/session.ts";
+import type { Session, TokenSettings } from "../services/session.ts";
 import type { Io } from "./io.ts";
 import type { OutputMode } from "./output.ts";
-import { clientEnv, refuseInServerMode } from "./server_mode.ts";
+import { clientEnv, refuseInServerMode } from "./server_setting.ts";
 
 /** State shared by the commands of one run. */
 export class Runtime implements OutputMode {
@@ -68,12 +67,17 @@ export class Runtime implements OutputMode {
     if (config.database.kind === "sqlite" && config.database.isDefault) {
       ensurePrivateDir(config.dataDir, { variable: "EPIC_EVENTS_DATA_DIR" });
     }
+    const { connect } = await import("../db/connect.ts");
     return this.#db ??= await connect(config.database, { connectTimeoutSeconds: config.connectTimeoutSeconds });
   }
 
   /** The database, refusing one with pending or edited migrations (exit 6). */
   async database(): Promise<Database> {
     const db = await this.rawDatabase();
+    const [{ assertUpToDate }, { MIGRATIONS }] = await Promise.all([
+      import("../db/migrator.ts"),
+      import("../../migrations/mod.ts"),
+    ]);
     await assertUpToDate(db, MIGRATIONS);
     return db;
   }
@@ -119,6 +123,7 @@ export class Runtime implements OutputMode {
     if (!token) throw new NotAuthenticatedError();
     const { secret } = this.tokenSettings();
     const db = await this.database();
+    const { authenticate } = await import("../services/session.ts");
     const session = await authenticate({ db, now: () => new Date() }, token, secret);
     this.userId = session.actor.id;
     return { ctx: this.#context(db, session.actor), session, token };

@@ -6,7 +6,6 @@
  * `src/db` never imports `migrations/`, which imports `migration.ts` from here.
  * @module
  */
-import { createHash } from "node:crypto";
 import { COLUMN_TYPES, type Migration } from "./migration.ts";
 import { AppError, ConflictError, InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import type { Database, Dialect, MigrationConnection, Queryable } from "./database.ts";
@@ -44,9 +43,11 @@ export function statementsOf(migration: Migration, dialect: Dialect, direction: 
   return migration[direction](dialect, COLUMN_TYPES[dialect]);
 }
 
-/** SHA-256 over the `up` statements of the dialect. */
-export function checksumOf(migration: Migration, dialect: Dialect): string {
-  return createHash("sha256").update(statementsOf(migration, dialect, "up").join("\n;\n")).digest("hex");
+/** SHA-256 over the `up` statements of the dialect, in hex (Web Crypto: no `node:crypto` to load at start). */
+export async function checksumOf(migration: Migration, dialect: Dialect): Promise<string> {
+  const text = new TextEncoder().encode(statementsOf(migration, dialect, "up").join("\n;\n"));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 function label(m: { version: string; name: string }): string {
@@ -83,7 +84,11 @@ async function readApplied(conn: Queryable): Promise<Map<string, AppliedRow>> {
   return new Map(rows.map((r) => [r.version, r]));
 }
 
-function verifyChecksums(applied: Map<string, AppliedRow>, dialect: Dialect, migrations: readonly Migration[]): void {
+async function verifyChecksums(
+  applied: Map<string, AppliedRow>,
+  dialect: Dialect,
+  migrations: readonly Migration[],
+): Promise<void> {
   const known = new Map(migrations.map((m) => [m.version, m]));
   for (const row of applied.values()) {
     const migration = known.get(row.version);
@@ -94,7 +99,7 @@ function verifyChecksums(applied: Map<string, AppliedRow>, dialect: Dialect, mig
         } is applied to the database but unknown to this program (is the program older than the database?).`,
       );
     }
-    if (checksumOf(migration, dialect) !== row.checksum) {
+    if (await checksumOf(migration, dialect) !== row.checksum) {
       throw new ConflictError(
         `Migration ${label(migration)} was changed after it was applied (checksum mismatch); refusing to continue.`,
       );
@@ -108,9 +113,9 @@ export async function migrationStatus(
   migrations: readonly Migration[],
 ): Promise<MigrationState[]> {
   const applied = await readApplied(db);
-  return migrations.map((m) => {
+  return await Promise.all(migrations.map(async (m) => {
     const row = applied.get(m.version);
-    const checksum = checksumOf(m, db.dialect);
+    const checksum = await checksumOf(m, db.dialect);
     return {
       version: m.version,
       name: m.name,
@@ -119,7 +124,7 @@ export async function migrationStatus(
       duration_ms: row?.duration_ms ?? null,
       checksum,
     };
-  });
+  }));
 }
 
 /**
@@ -128,7 +133,7 @@ export async function migrationStatus(
  */
 export async function assertUpToDate(db: Database, migrations: readonly Migration[]): Promise<void> {
   const applied = await readApplied(db);
-  verifyChecksums(applied, db.dialect, migrations);
+  await verifyChecksums(applied, db.dialect, migrations);
   const pending = migrations.filter((m) => !applied.has(m.version));
   if (pending.length > 0) {
     throw new ConflictError(
@@ -158,7 +163,7 @@ async function runOne(
   return await conn.transaction(async (tx) => {
     // Re-read inside the transaction: a concurrent deploy may have done it.
     const applied = await readApplied(tx);
-    verifyChecksums(applied, dialect, migrations);
+    await verifyChecksums(applied, dialect, migrations);
     const isApplied = applied.has(migration.version);
     if ((direction === "up") === isApplied) return null;
     const started = performance.now();
@@ -179,7 +184,7 @@ async function runOne(
     if (direction === "up") {
       await tx.execute(
         "INSERT INTO schema_migrations (version, name, checksum, applied_at, duration_ms) VALUES ($1, $2, $3, $4, $5)",
-        [migration.version, migration.name, checksumOf(migration, dialect), new Date().toISOString(), duration],
+        [migration.version, migration.name, await checksumOf(migration, dialect), new Date().toISOString(), duration],
       );
     } else {
       await tx.execute("DELETE FROM schema_migrations WHERE version = $1", [migration.version]);
@@ -205,7 +210,7 @@ export async function migrateUp(db: Database, options: MigrateOptions): Promise<
   const wanted = migrations.filter((m) => options.to === undefined || m.version <= options.to);
   if (options.dryRun) {
     const applied = await readApplied(db);
-    verifyChecksums(applied, db.dialect, migrations);
+    await verifyChecksums(applied, db.dialect, migrations);
     return wanted.filter((m) => !applied.has(m.version)).map((m) => ({
       version: m.version,
       name: m.name,
@@ -230,7 +235,7 @@ export async function migrateDown(db: Database, options: MigrateOptions): Promis
   checkTarget(options.to, migrations, true);
   const plan = async (conn: Queryable) => {
     const applied = await readApplied(conn);
-    verifyChecksums(applied, conn.dialect, migrations);
+    await verifyChecksums(applied, conn.dialect, migrations);
     const newestFirst = migrations.filter((m) => applied.has(m.version)).reverse();
     return options.to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((m) => m.version > options.to!);
   };

@@ -4,7 +4,6 @@
  * ever involved (PRODUCT.md §1), so `"0.10"` + `"0.20"` is exactly 30 cents.
  * @module
  */
-import * as z from "zod";
 import { InvalidInputError } from "./errors.ts";
 
 /** The largest accepted amount, in cents: 999 999 999 999.99. */
@@ -16,7 +15,8 @@ export type MoneyParseResult =
   | { ok: false; reason: string };
 
 const MONEY_PATTERN = /^(\d+)(?:\.(\d+))?$/;
-const SHAPE_REASON = "must be an amount such as 1500, 1500.5 or 1500.50";
+/** Why a text that is not shaped like an amount is refused. */
+export const SHAPE_REASON = "must be an amount such as 1500, 1500.5 or 1500.50";
 
 /**
  * Parses an amount without throwing. The text is trimmed, then must be
@@ -88,25 +88,3 @@ export function formatMoneyHuman(cents: number | bigint): string {
   const { sign, whole, fraction } = splitCents(cents);
   return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, ",")}.${fraction}`;
 }
-
-/**
- * Zod schema of an amount: a string (see {@link tryParseMoney}) or a JS number
- * (converted through `String(n)` and the same parser, so `0.1 + 0.2` is refused
- * for having too many decimals rather than silently rounded) → integer cents.
- */
-export const moneySchema: z.ZodType<number, string | number> = z
-  .union([z.string(), z.number()], {
-    error: (issue) => issue.input === undefined ? "is required" : SHAPE_REASON,
-  })
-  .transform((value, ctx) => {
-    if (typeof value === "number" && !Number.isFinite(value)) {
-      ctx.addIssue({ code: "custom", message: SHAPE_REASON, input: value });
-      return z.NEVER;
-    }
-    const result = tryParseMoney(String(value));
-    if (!result.ok) {
-      ctx.addIssue({ code: "custom", message: result.reason, input: value });
-      return z.NEVER;
-    }
-    return result.cents;
-  });

@@ -19,7 +19,7 @@ import type {
   UserCreateInput,
   UserUpdateInput,
 } from "../domain/schemas/mod.ts";
-import { listAudit } from "../services/audit.ts";
+import { type AuditEntry, listAudit } from "../services/audit.ts";
 import { type Client, createClient, deleteClient, getClient, listClients, updateClient } from "../services/clients.ts";
 import type { ServiceContext } from "../services/context.ts";
 import {
@@ -131,6 +131,18 @@ function eventRecord(e: Event): EventRecord {
   };
 }
 
+function auditRecord(a: AuditEntry): AuditRecord {
+  return {
+    id: a.id,
+    occurred_at: a.occurred_at,
+    actor_id: a.actor_id,
+    action: a.action,
+    entity: a.entity,
+    entity_id: a.entity_id,
+    changes: publicChanges(a.changes),
+  };
+}
+
 /** Audit fields stored in cents, and their public names. */
 const CENTS_FIELDS: Readonly<Record<string, string>> = {
   total_amount_cents: "total_amount",
@@ -158,8 +170,21 @@ export function publicChanges(changes: Record<string, unknown> | null): Record<s
   return out;
 }
 
-async function* each<T, R>(load: () => Promise<readonly T[]>, map: (row: T) => R): AsyncGenerator<R> {
-  for (const row of await load()) yield map(row);
+/** What a service's list returns: its rows as they come, or (older services) a page of them. */
+type Listing<T> = AsyncIterable<T> | readonly T[] | { rows: readonly T[] };
+
+/**
+ * The records of a service's list, mapped one by one as they come: a
+ * streamed list is never held whole. Breaking off (e.g. stdout closed) ends
+ * the service's iteration too, which closes its database cursor.
+ */
+async function* each<T, R>(load: () => Promise<Listing<T>>, map: (row: T) => R): AsyncGenerator<R> {
+  const listing = await load();
+  if (Symbol.asyncIterator in listing) {
+    for await (const row of listing) yield map(row);
+    return;
+  }
+  for (const row of "rows" in listing ? listing.rows : listing) yield map(row);
 }
 
 /** `value` without its undefined keys (typed both as itself and as the services' plain input). */
@@ -291,7 +316,7 @@ export class LocalCrm implements Crm {
   }
 
   listClients(query: Parameters<Crm["listClients"]>[0]): AsyncIterable<ClientRecord> {
-    return each(async () => (await listClients(await this.#ctx(), defined(query))).rows, clientRecord);
+    return each(async () => listClients(await this.#ctx(), defined(query)), clientRecord);
   }
 
   async getClient(id: number): Promise<ClientRecord> {
@@ -315,7 +340,7 @@ export class LocalCrm implements Crm {
   listContracts(query: Parameters<Crm["listContracts"]>[0]): AsyncIterable<ContractRecord> {
     const { clientId, ...rest } = query;
     return each(
-      async () => (await listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId }))).rows,
+      async () => listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId })),
       contractRecord,
     );
   }
@@ -345,10 +370,7 @@ export class LocalCrm implements Crm {
 
   listEvents(query: Parameters<Crm["listEvents"]>[0]): AsyncIterable<EventRecord> {
     const { contractId, ...rest } = query;
-    return each(
-      async () => (await listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId }))).rows,
-      eventRecord,
-    );
+    return each(async () => listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId })), eventRecord);
   }
 
   async getEvent(id: number): Promise<EventRecord> {
@@ -374,14 +396,6 @@ export class LocalCrm implements Crm {
   }
 
   listAudit(query: Parameters<Crm["listAudit"]>[0]): AsyncIterable<AuditRecord> {
-    return each(async () => listAudit(await this.#ctx(), defined(query)), (a) => ({
-      id: a.id,
-      occurred_at: a.occurred_at,
-      actor_id: a.actor_id,
-      action: a.action,
-      entity: a.entity,
-      entity_id: a.entity_id,
-      changes: publicChanges(a.changes),
-    }));
+    return each(async () => listAudit(await this.#ctx(), defined(query)), auditRecord);
   }
 }

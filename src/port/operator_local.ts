@@ -96,14 +96,14 @@ export class LocalOperator implements Operator {
   async migrationStatus(): Promise<MigrationReport> {
     if (await this.#absent()) {
       return {
-        migrations: MIGRATIONS.map((m) => ({
+        migrations: await Promise.all(MIGRATIONS.map(async (m) => ({
           version: m.version,
           name: m.name,
-          state: "pending",
+          state: "pending" as const,
           applied_at: null,
           duration_ms: null,
-          checksum: checksumOf(m, "sqlite"),
-        })),
+          checksum: await checksumOf(m, "sqlite"),
+        }))),
       };
     }
     const { states, problem } = await getMigrationStatus(await this.#backend.rawDatabase());

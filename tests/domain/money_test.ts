@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { InvalidInputError } from "../../src/domain/errors.ts";
-import {
-  formatMoney,
-  formatMoneyHuman,
-  MAX_MONEY_CENTS,
-  moneySchema,
-  parseMoney,
-  tryParseMoney,
-} from "../../src/domain/money.ts";
+import { formatMoney, formatMoneyHuman, MAX_MONEY_CENTS, parseMoney, tryParseMoney } from "../../src/domain/money.ts";
+import { moneySchema } from "../../src/domain/schemas/fields.ts";
 
 /** Asserts that `fn` throws an InvalidInputError with this message and field. */
 function assertRefused(fn: () => unknown, message: string, field: string): void {

@@ -1,7 +1,7 @@
 /** A client's fields, declared once. @module */
 import type { ClientChanges, ClientRecord, NewClient } from "../../port/crm.ts";
 import { columns, type PortEntity, requiredText, userChoices } from "../entity.ts";
-import { checkClient } from "./checks.ts";
+import { checkClient, loadChecks } from "./checks.ts";
 
 /** Clients. */
 export const CLIENT: PortEntity<ClientRecord, NewClient, ClientChanges> = {
@@ -50,6 +50,7 @@ export const CLIENT: PortEntity<ClientRecord, NewClient, ClientChanges> = {
     update: (crm, id, changes) => crm.updateClient(id, changes),
   },
   check: checkClient,
+  prepare: loadChecks,
 };
 
 /** Columns of `client list`. */

@@ -2,7 +2,7 @@
 import type { Choice } from "../command.ts";
 import type { ContractChanges, ContractRecord, Crm, Me, NewContract } from "../../port/crm.ts";
 import { columns, type PortEntity } from "../entity.ts";
-import { checkContract } from "./checks.ts";
+import { checkContract, loadChecks } from "./checks.ts";
 
 /** Clients a contract may be created for: a SALES collaborator's own, anyone's for MANAGEMENT. */
 async function clientChoices(crm: Crm, me: Me): Promise<Choice<number>[]> {
@@ -100,6 +100,7 @@ export const CONTRACT: PortEntity<ContractRecord, NewContract, ContractChanges> 
     update: (crm, id, changes) => crm.updateContract(id, changes),
   },
   check: checkContract,
+  prepare: loadChecks,
 };
 
 /** Columns of `contract list`. */

@@ -2,7 +2,7 @@
 import type { Choice } from "../command.ts";
 import type { Crm, EventChanges, EventRecord, Me, NewEvent } from "../../port/crm.ts";
 import { columns, type PortEntity, requiredText, userChoices } from "../entity.ts";
-import { checkEvent } from "./checks.ts";
+import { checkEvent, loadChecks } from "./checks.ts";
 
 /** Signed contracts an event may be created for (a SALES collaborator's own). */
 async function contractChoices(crm: Crm, me: Me): Promise<Choice<number>[]> {
@@ -131,6 +131,7 @@ export const EVENT: PortEntity<EventRecord, NewEvent, EventChanges> = {
     update: (crm, id, changes) => crm.updateEvent(id, changes),
   },
   check: checkEvent,
+  prepare: loadChecks,
 };
 
 /** Columns of `event list`. */

@@ -2,7 +2,7 @@
 import { ROLES } from "../../domain/roles.ts";
 import type { UserRecord } from "../../port/crm.ts";
 import { columns, type PortEntity, requiredText } from "../entity.ts";
-import { checkUser } from "./checks.ts";
+import { checkUser, loadChecks } from "./checks.ts";
 
 /** Collaborators. */
 export const USER: PortEntity<UserRecord> = {
@@ -54,6 +54,7 @@ export const USER: PortEntity<UserRecord> = {
   more: ["created_at", "updated_at"],
   port: { get: (crm, id) => crm.getUser(id) },
   check: checkUser,
+  prepare: loadChecks,
 };
 
 /** Columns of `user list`. */

@@ -23,7 +23,7 @@
  */
 import * as z from "zod";
 import { ROLES } from "../roles.ts";
-import { moneySchema } from "../money.ts";
+import { SHAPE_REASON, tryParseMoney } from "../money.ts";
 import { resolveTimeZone, tryParseDate } from "../dates.ts";
 
 /** Largest id, attendee count, limit or offset accepted (a 32-bit SQL `INTEGER`). */
@@ -245,6 +245,28 @@ export const booleanField = z.preprocess(
   (value) => typeof value === "string" ? BOOLEAN_TEXT[value.trim().toLowerCase()] ?? value : value,
   z.boolean({ error: typeError("must be true or false") }),
 );
+
+/**
+ * Zod schema of an amount: a string (see `tryParseMoney` in `money.ts`) or a JS number
+ * (converted through `String(n)` and the same parser, so `0.1 + 0.2` is refused
+ * for having too many decimals rather than silently rounded) → integer cents.
+ */
+export const moneySchema: z.ZodType<number, string | number> = z
+  .union([z.string(), z.number()], {
+    error: (issue) => issue.input === undefined ? "is required" : SHAPE_REASON,
+  })
+  .transform((value, ctx) => {
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      ctx.addIssue({ code: "custom", message: SHAPE_REASON, input: value });
+      return z.NEVER;
+    }
+    const result = tryParseMoney(String(value));
+    if (!result.ok) {
+      ctx.addIssue({ code: "custom", message: result.reason, input: value });
+      return z.NEVER;
+    }
+    return result.cents;
+  });
 
 /** An amount in integer cents, from `"1500.50"` or a number (see `money.ts`). */
 export const moneyField = moneySchema;
