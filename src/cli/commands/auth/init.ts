@@ -69,6 +69,7 @@ export async function run(options: InitOptions, deps: OperatorDeps): Promise<voi
     );
   }
   await deps.operator.migrateUp({});
+  if (missing.length > 0) await USER.prepare?.();
   for (const field of missing) {
     const answer = await deps.prompter.text(field.input!.prompt, {
       validate: (typed) => USER.check?.(field.name, typed) ?? true,
