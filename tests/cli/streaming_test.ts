@@ -267,7 +267,7 @@ backendTest("every list prints the same bytes as the whole-list JSON, CSV and TS
   } finally {
     await port.close();
   }
-});
+}, { remote: false }); // reads the records through the local adapter; server mode has its own byte-identity test (tests/server)
 
 backendTest(
   "`event list --json | head -c 100` on thousands of events: the run stops there, exit 0, quietly",
