@@ -147,8 +147,8 @@ export function publicChanges(changes: Record<string, unknown> | null): Record<s
   return out;
 }
 
-async function* each<T, R>(load: () => Promise<readonly T[]>, map: (row: T) => R): AsyncGenerator<R> {
-  for (const row of await load()) yield map(row);
+async function* each<T, R>(load: () => Promise<AsyncIterable<T>>, map: (row: T) => R): AsyncGenerator<R> {
+  for await (const row of await load()) yield map(row);
 }
 
 /** `value` without its undefined keys (typed both as itself and as the services' plain input). */
@@ -243,7 +243,7 @@ export class LocalCrm implements Crm {
   }
 
   listClients(query: Parameters<Crm["listClients"]>[0]): AsyncIterable<ClientRecord> {
-    return each(async () => (await listClients(await this.#ctx(), defined(query))).rows, clientRecord);
+    return each(async () => listClients(await this.#ctx(), defined(query)), clientRecord);
   }
 
   async getClient(id: number): Promise<ClientRecord> {
@@ -267,7 +267,7 @@ export class LocalCrm implements Crm {
   listContracts(query: Parameters<Crm["listContracts"]>[0]): AsyncIterable<ContractRecord> {
     const { clientId, ...rest } = query;
     return each(
-      async () => (await listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId }))).rows,
+      async () => listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId })),
       contractRecord,
     );
   }
@@ -298,7 +298,7 @@ export class LocalCrm implements Crm {
   listEvents(query: Parameters<Crm["listEvents"]>[0]): AsyncIterable<EventRecord> {
     const { contractId, ...rest } = query;
     return each(
-      async () => (await listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId }))).rows,
+      async () => listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId })),
       eventRecord,
     );
   }
