@@ -317,6 +317,8 @@ export class SqliteDatabase implements Database {
         }
         if (step.done) {
           done = true;
+          // node:sqlite ends an iterator quietly when its database is closed: not a complete result.
+          if (!this.#db.isOpen) throw new UnavailableError("The database was closed.");
           return;
         }
         yield step.value as T;

@@ -15,7 +15,7 @@ import { listAudit } from "../../src/services/audit.ts";
 import { NULL_REPORTER, type ServiceContext } from "../../src/services/context.ts";
 import { listEvents as listEventsService } from "../../src/services/events.ts";
 import { seed } from "../../tools/seed.ts";
-import { type Backend, backendTest } from "../support/backends.ts";
+import { type Backend, backendTest, createBackend } from "../support/backends.ts";
 
 /** A second, independent connection to the backend's database. */
 async function otherConnection(b: Backend): Promise<Database> {
@@ -125,4 +125,18 @@ backendTest("a list service checks the caller and the filters when called, befor
   const rows = listEventsService(sales, { limit: 3 });
   assert.equal(db.statementCount, before, "the query runs when the rows are read");
   assert.equal((await Array.fromAsync(rows)).length, 3);
+});
+
+Deno.test("SQLite: a stream whose database is closed under it fails instead of ending as if complete", async () => {
+  const b = await createBackend("sqlite");
+  try {
+    const db = await b.db();
+    await seed(db, { clients: 5, events: 20, bcryptRounds: 4 });
+    const rows = db.stream("SELECT id FROM events ORDER BY id")[Symbol.asyncIterator]();
+    assert.equal((await rows.next()).done, false);
+    await db.close();
+    await assert.rejects(rows.next(), /database was closed/);
+  } finally {
+    await b.dispose();
+  }
 });
