@@ -76,7 +76,8 @@ export function globPattern(text: string): string {
  * ϳ (U+03F3) and Ԩ–ԯ (U+0528–U+052F), whose variants FTS5 does not fold
  * alike (its case tables are older than JavaScript's).
  */
-const FOLDED_BY_FTS = /^[\u0020-\u0130\u0132-\u019a\u019c-\u024f\u0370-\u037e\u0380-\u03f2\u03f4-\u0527\u1e00-\u1fff]$/u;
+const FOLDED_BY_FTS =
+  /^[\u0020-\u0130\u0132-\u019a\u019c-\u024f\u0370-\u037e\u0380-\u03f2\u03f4-\u0527\u1e00-\u1fff]$/u;
 
 /**
  * Whether the FTS5 trigram index finds every row that {@link globPattern}
