@@ -115,13 +115,27 @@ const SQLITE_DOWN = [
 
 /** PL/pgSQL: one function per kind of trigger. */
 const POSTGRES_UP = [
+  // The client's sales contact: set after each insert statement, for all its
+  // rows at once (a multi-row insert that gives it right changes nothing), and
+  // before each update of the columns it depends on.
+  ...["contracts", "events"].flatMap((table) => [
+    `CREATE FUNCTION ${table}_set_owners() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE ${table} t SET client_sales_contact_id = c.sales_contact_id
+  FROM new_rows n JOIN clients c ON c.id = n.client_id
+  WHERE t.id = n.id AND n.client_sales_contact_id IS DISTINCT FROM c.sales_contact_id;
+  RETURN NULL;
+END $$`,
+    `CREATE TRIGGER ${table}_owners AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION ${table}_set_owners()`,
+  ]),
   `CREATE FUNCTION set_client_sales_contact() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   NEW.client_sales_contact_id := (SELECT sales_contact_id FROM clients WHERE id = NEW.client_id);
   RETURN NEW;
 END $$`,
   ...["contracts", "events"].map((table) =>
-    `CREATE TRIGGER ${table}_owner BEFORE INSERT OR UPDATE OF client_id, client_sales_contact_id ON ${table}
+    `CREATE TRIGGER ${table}_owner BEFORE UPDATE OF client_id, client_sales_contact_id ON ${table}
 FOR EACH ROW EXECUTE FUNCTION set_client_sales_contact()`
   ),
   `CREATE FUNCTION clients_owner_moved() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -132,22 +146,31 @@ BEGIN
 END $$`,
   `CREATE TRIGGER clients_owner_moved AFTER UPDATE OF sales_contact_id ON clients
 FOR EACH ROW WHEN (NEW.sales_contact_id IS DISTINCT FROM OLD.sales_contact_id) EXECUTE FUNCTION clients_owner_moved()`,
-  // id_days: looked up first, so that only the first row of a day and block
-  // writes (and briefly locks) its entry, not every concurrent insert.
-  ...[["events", "end_date"], ["audit_log", "occurred_at"]].map(([table, column]) =>
-    `CREATE FUNCTION ${table}_note_id_day() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  d VARCHAR(10) := to_char(NEW.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+  // id_days: inserted rows noted once per statement (a statement of thousands
+  // of rows notes a few dozen days); ON CONFLICT DO NOTHING neither writes nor
+  // locks an entry that exists (it only waits for a concurrent transaction
+  // adding the same one).
+  ...[["events", "end_date"], ["audit_log", "occurred_at"]].flatMap(([table, column]) => [
+    `CREATE FUNCTION ${table}_note_id_days() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM id_days WHERE source = '${table}.${column}' AND day = d AND block = NEW.id / 1024) THEN
-    INSERT INTO id_days (source, day, block) VALUES ('${table}.${column}', d, NEW.id / 1024) ON CONFLICT DO NOTHING;
-  END IF;
+  INSERT INTO id_days (source, day, block)
+  SELECT DISTINCT '${table}.${column}', to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD'), id / 1024 FROM new_rows
+  ON CONFLICT DO NOTHING;
   RETURN NULL;
-END $$`
-  ),
-  `CREATE TRIGGER events_id_days AFTER INSERT OR UPDATE OF end_date ON events
+END $$`,
+    `CREATE TRIGGER ${table}_id_days AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION ${table}_note_id_days()`,
+  ]),
+  // A moved end date (a column list allows no transition table: one row at a time).
+  `CREATE FUNCTION events_note_id_day() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO id_days (source, day, block)
+  VALUES ('events.end_date', to_char(NEW.end_date AT TIME ZONE 'UTC', 'YYYY-MM-DD'), NEW.id / 1024)
+  ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$`,
+  `CREATE TRIGGER events_id_day_moved AFTER UPDATE OF end_date ON events
 FOR EACH ROW EXECUTE FUNCTION events_note_id_day()`,
-  `CREATE TRIGGER audit_log_id_days AFTER INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_note_id_day()`,
   `INSERT INTO id_days (source, day, block)
 SELECT DISTINCT 'events.end_date', to_char(end_date AT TIME ZONE 'UTC', 'YYYY-MM-DD'), id / 1024 FROM events`,
   `INSERT INTO id_days (source, day, block)
@@ -181,15 +204,21 @@ END $$`,
 
 const POSTGRES_DOWN = [
   "DROP INDEX IF EXISTS clients_search_trgm_idx",
-  "DROP TRIGGER audit_log_id_days ON audit_log",
-  "DROP TRIGGER events_id_days ON events",
-  "DROP FUNCTION audit_log_note_id_day()",
+  "DROP TRIGGER events_id_day_moved ON events",
   "DROP FUNCTION events_note_id_day()",
+  "DROP TRIGGER audit_log_id_days ON audit_log",
+  "DROP FUNCTION audit_log_note_id_days()",
+  "DROP TRIGGER events_id_days ON events",
+  "DROP FUNCTION events_note_id_days()",
   "DROP TRIGGER clients_owner_moved ON clients",
   "DROP FUNCTION clients_owner_moved()",
   "DROP TRIGGER events_owner ON events",
   "DROP TRIGGER contracts_owner ON contracts",
   "DROP FUNCTION set_client_sales_contact()",
+  "DROP TRIGGER events_owners ON events",
+  "DROP FUNCTION events_set_owners()",
+  "DROP TRIGGER contracts_owners ON contracts",
+  "DROP FUNCTION contracts_set_owners()",
 ];
 
 const migration: Migration = {
