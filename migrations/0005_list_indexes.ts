@@ -116,14 +116,25 @@ const SQLITE_DOWN = [
 /** PL/pgSQL: one function per kind of trigger. */
 const POSTGRES_UP = [
   // The client's sales contact: set after each insert statement, for all its
-  // rows at once (a multi-row insert that gives it right changes nothing), and
-  // before each update of the columns it depends on.
+  // rows at once, looking each client up by its key (a multi-row insert that
+  // gives it right, like the seed's, changes nothing); the rows to correct are
+  // joined as an array, so that the update reads them by id whatever the
+  // size of the table. And before each update of the columns it depends on.
   ...["contracts", "events"].flatMap((table) => [
     `CREATE FUNCTION ${table}_set_owners() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ids INTEGER[];
+  owners INTEGER[];
 BEGIN
-  UPDATE ${table} t SET client_sales_contact_id = c.sales_contact_id
-  FROM new_rows n JOIN clients c ON c.id = n.client_id
-  WHERE t.id = n.id AND n.client_sales_contact_id IS DISTINCT FROM c.sales_contact_id;
+  SELECT array_agg(d.id), array_agg(d.owner) INTO ids, owners
+  FROM (SELECT n.id, n.client_sales_contact_id AS given,
+          (SELECT c.sales_contact_id FROM clients c WHERE c.id = n.client_id) AS owner
+        FROM new_rows n) d
+  WHERE d.given IS DISTINCT FROM d.owner;
+  IF ids IS NOT NULL THEN
+    UPDATE ${table} t SET client_sales_contact_id = u.owner FROM unnest(ids, owners) AS u (id, owner)
+    WHERE t.id = u.id;
+  END IF;
   RETURN NULL;
 END $$`,
     `CREATE TRIGGER ${table}_owners AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows
