@@ -8,6 +8,7 @@ import m0001 from "./0001_initial_schema.ts";
 import m0002 from "./0002_auth_sessions.ts";
 import m0003 from "./0003_audit_log.ts";
 import m0004 from "./0004_session_identity.ts";
+import m0005 from "./0005_list_indexes.ts";
 
 /** All migrations, ordered by version. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

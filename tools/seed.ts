@@ -21,7 +21,7 @@
 import { parseArgs } from "node:util";
 import { parseDatabaseUrl } from "../src/config.ts";
 import { connect } from "../src/db/connect.ts";
-import type { Database, Queryable, SqlValue } from "../src/db/database.ts";
+import type { Database, SqlValue } from "../src/db/database.ts";
 import { migrateUp } from "../src/db/migrator.ts";
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { hashPassword } from "../src/security/passwords.ts";
@@ -285,122 +285,50 @@ function iso(ms: number): string {
 
 // --- inserting ---------------------------------------------------------------------
 
-/** SQLite accepts 32,766 variables per statement, PostgreSQL 65,535. */
-const MAX_PARAMS = { sqlite: 32_766, postgres: 65_535 } as const;
 /** Rows written per transaction. */
 const ROWS_PER_TRANSACTION = 200_000;
+/** Rows handed to the adapter's multi-row insert at a time (it splits them as its dialect does best). */
+const ROWS_PER_BATCH = 5_000;
 
-type ColumnSpec = readonly (readonly [name: string, pgType: string])[];
-
+/**
+ * The columns written, per table. Contracts and events also get their
+ * client's sales contact (`client_sales_contact_id`, migration 0005): the
+ * triggers that keep it would otherwise look it up for every row.
+ */
 const COLUMNS = {
-  users: [
-    ["id", "integer"],
-    ["first_name", "text"],
-    ["last_name", "text"],
-    ["email", "text"],
-    ["phone", "text"],
-    ["password_hash", "text"],
-    ["role", "text"],
-    ["created_at", "timestamptz"],
-    ["updated_at", "timestamptz"],
-  ],
-  clients: [
-    ["id", "integer"],
-    ["full_name", "text"],
-    ["email", "text"],
-    ["phone", "text"],
-    ["company_name", "text"],
-    ["sales_contact_id", "integer"],
-    ["created_at", "timestamptz"],
-    ["last_updated", "timestamptz"],
-  ],
+  users: ["id", "first_name", "last_name", "email", "phone", "password_hash", "role", "created_at", "updated_at"],
+  clients: ["id", "full_name", "email", "phone", "company_name", "sales_contact_id", "created_at", "last_updated"],
   contracts: [
-    ["id", "integer"],
-    ["client_id", "integer"],
-    ["sales_contact_id", "integer"],
-    ["total_amount_cents", "bigint"],
-    ["amount_due_cents", "bigint"],
-    ["created_at", "timestamptz"],
-    ["signed_status", "boolean"],
+    "id",
+    "client_id",
+    "sales_contact_id",
+    "total_amount_cents",
+    "amount_due_cents",
+    "created_at",
+    "signed_status",
+    "client_sales_contact_id",
   ],
   events: [
-    ["id", "integer"],
-    ["name", "text"],
-    ["contract_id", "integer"],
-    ["client_id", "integer"],
-    ["client_contact", "text"],
-    ["start_date", "timestamptz"],
-    ["end_date", "timestamptz"],
-    ["support_contact_id", "integer"],
-    ["location", "text"],
-    ["attendees", "integer"],
-    ["notes", "text"],
+    "id",
+    "name",
+    "contract_id",
+    "client_id",
+    "client_contact",
+    "start_date",
+    "end_date",
+    "support_contact_id",
+    "location",
+    "attendees",
+    "notes",
+    "client_sales_contact_id",
   ],
-} as const satisfies Record<string, ColumnSpec>;
+} as const satisfies Record<string, readonly string[]>;
 
 type Table = keyof typeof COLUMNS;
 
 /**
- * Rows per statement: SQLite binds every value (`VALUES (?, …), (?, …)`, at
- * most 32,766 per statement); PostgreSQL gets one array parameter per column
- * and `unnest`s them, so a statement of thousands of rows has a dozen
- * parameters (the limit is 65,535) and a short text to parse.
- */
-function rowsPerStatement(db: Database, table: Table): number {
-  const width = COLUMNS[table].length;
-  return db.dialect === "sqlite" ? Math.min(500, Math.floor(MAX_PARAMS.sqlite / width)) : 5_000;
-}
-
-const statementCache = new Map<string, string>();
-
-function insertSql(dialect: Database["dialect"], table: Table, rows: number): string {
-  const key = `${dialect}:${table}:${rows}`;
-  let sql = statementCache.get(key);
-  if (sql) return sql;
-  const columns = COLUMNS[table];
-  const names = columns.map(([name]) => name).join(", ");
-  if (dialect === "sqlite") {
-    // Anonymous `?` placeholders (bound in order), not `$n`: the adapter turns
-    // `$n` into `?n`, and node:sqlite binds numbered parameters in time
-    // quadratic in their count (500 rows of 11: 60× slower than `?`).
-    const tuple = `(${columns.map(() => "?").join(", ")})`;
-    sql = `INSERT INTO ${table} (${names}) VALUES ${Array(rows).fill(tuple).join(", ")}`;
-  } else {
-    // One text parameter per column holding a PostgreSQL array literal.
-    const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-    sql = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;
-  }
-  statementCache.set(key, sql);
-  return sql;
-}
-
-/** A PostgreSQL array literal of `values` (`{1,NULL,"a \"b\""}`). */
-function pgArray(values: SqlValue[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null) parts[i] = "NULL";
-    else if (typeof v === "string") parts[i] = `"${v.replace(/[\\"]/g, "\\$&")}"`;
-    else parts[i] = String(v);
-  }
-  return `{${parts.join(",")}}`;
-}
-
-async function insertBatch(tx: Queryable, table: Table, rows: SqlValue[][]): Promise<void> {
-  const sql = insertSql(tx.dialect, table, rows.length);
-  if (tx.dialect === "sqlite") {
-    await tx.execute(sql, rows.flat());
-    return;
-  }
-  const width = COLUMNS[table].length;
-  const params: string[] = [];
-  for (let c = 0; c < width; c++) params.push(pgArray(rows.map((row) => row[c])));
-  await tx.execute(sql, params);
-}
-
-/**
- * Writes `count` rows made by `make(i)` (i from 0) into `table`, in
- * statements of many rows and transactions of {@link ROWS_PER_TRANSACTION}.
+ * Writes `count` rows made by `make(i)` (i from 0) into `table`, through the
+ * adapter's multi-row insert, in transactions of {@link ROWS_PER_TRANSACTION}.
  */
 async function fill(
   db: Database,
@@ -409,17 +337,16 @@ async function fill(
   make: (i: number) => SqlValue[],
   report: (table: Table, done: number, total: number) => void,
 ): Promise<void> {
-  const perStatement = rowsPerStatement(db, table);
   let i = 0;
   while (i < count) {
     const end = Math.min(count, i + ROWS_PER_TRANSACTION);
     await db.transaction(async (tx) => {
-      if (tx.dialect === "postgres") await tx.execute("SET LOCAL synchronous_commit = off");
+      for (const statement of tx.sql.bulkLoad.transaction) await tx.execute(statement);
       while (i < end) {
-        const stop = Math.min(end, i + perStatement);
+        const stop = Math.min(end, i + ROWS_PER_BATCH);
         const rows: SqlValue[][] = [];
         for (; i < stop; i++) rows.push(make(i));
-        await insertBatch(tx, table, rows);
+        await tx.insertMany(table, COLUMNS[table], rows);
       }
     });
     report(table, i, count);
@@ -438,7 +365,7 @@ export function defaultStaff(clients: number, events: number): { management: num
 }
 
 const DATA_TABLES = ["events", "contracts", "clients", "users"] as const;
-const OTHER_TABLES = ["audit_log", "revoked_tokens", "login_attempts"] as const;
+const OTHER_TABLES = ["audit_log", "revoked_tokens", "login_attempts", "id_days"] as const;
 
 async function ensureEmpty(db: Database, reset: boolean): Promise<void> {
   const counts = await Promise.all(
@@ -498,10 +425,7 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
 
   await migrateUp(db, { migrations: MIGRATIONS });
   await ensureEmpty(db, options.reset ?? false);
-  if (db.dialect === "sqlite") {
-    // A larger page cache for this connection: the index B-trees of a million rows.
-    await db.execute("PRAGMA cache_size = -262144");
-  }
+  for (const statement of db.sql.bulkLoad.connection) await db.execute(statement);
   lap();
 
   // Collaborators: ids 1… management, then sales, then support.
@@ -578,6 +502,7 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
       due,
       iso(clientCreated[client] + rng.int(0, CONTRACT_DELAY_DAYS * 24) * 3_600_000),
       isSigned,
+      clientSales[client],
     ];
   }, report);
   const contractsSeconds = lap();
@@ -616,22 +541,19 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
       rng.pick(LOCATIONS),
       rng.int(5, 5000),
       rng.chance(0.4) ? null : rng.pick(NOTES),
+      clientSales[client],
     ];
   }, report);
   const eventsSeconds = lap();
 
-  // PostgreSQL: move the identity sequences past the explicit ids, and give
-  // the planner statistics (autovacuum would, a little later).
-  if (db.dialect === "postgres") {
-    for (const table of DATA_TABLES) {
-      await db.execute(
-        `SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT max(id) FROM ${table}), 1))`,
-      );
-    }
-    await db.execute(`ANALYZE ${DATA_TABLES.join(", ")}`);
-  } else {
-    await db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  // Move the id sequences past the explicit ids (PostgreSQL), then what the
+  // dialect does after a load (PostgreSQL: planner statistics, which
+  // autovacuum would gather a little later; SQLite: a WAL checkpoint).
+  for (const table of DATA_TABLES) {
+    const reset = db.sql.resetIdentity(table, "id");
+    if (reset) await db.query(reset);
   }
+  for (const statement of db.sql.bulkLoad.finish([...DATA_TABLES, "id_days"])) await db.query(statement);
   const analyzeSeconds = lap();
   progress("", true);
   return {

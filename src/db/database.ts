@@ -20,16 +20,121 @@ export interface ExecResult {
   changes: number;
 }
 
+/** How {@link SqlFeatures.lockTables} locks: against every other access, or against other writers. */
+export type TableLockMode = "exclusive" | "writers";
+
+/**
+ * Where {@link SqlFeatures.containsText} looks: `columns` of the row named
+ * `alias` in the query, whose key column is `key`. `index` names a trigram
+ * index over exactly these columns that an adapter may use to find candidate
+ * rows (SQLite: the FTS5 trigram table of that name, its rowid being `key`);
+ * PostgreSQL's planner finds its own trigram indexes and ignores it.
+ */
+export interface TextSearch {
+  /** The alias of the searched table in the query, e.g. `c`. */
+  alias: string;
+  /** Its key column, e.g. `id`. */
+  key: string;
+  /** The text columns searched, e.g. `full_name`, `email`, `company_name`. */
+  columns: readonly string[];
+  /** A trigram index over exactly these columns (SQLite: the FTS5 table's name). */
+  index?: string;
+}
+
+/**
+ * What differs between the dialects, as named capabilities: repositories,
+ * services and tools ask for one of these and never look at
+ * {@link Queryable.dialect} (issue 9 §5). Every function only builds SQL
+ * text or reads a value; none runs a statement.
+ */
+export interface SqlFeatures {
+  /**
+   * The suffix of a `SELECT` that locks its rows until the transaction ends:
+   * `update` (exclusive) or `share` (the rows cannot change or disappear,
+   * others may read and share-lock them). PostgreSQL: ` FOR UPDATE` /
+   * ` FOR SHARE`; SQLite: nothing, its write transactions (`BEGIN IMMEDIATE`)
+   * already exclude every other writer.
+   */
+  rowLock(mode: "update" | "share"): string;
+  /**
+   * The statement that locks `tables` until the transaction ends, against
+   * every other reader and writer (`exclusive`) or against other writers
+   * (`writers`), or undefined when the dialect's write transaction already
+   * does (SQLite).
+   */
+  lockTables(tables: readonly string[], mode: TableLockMode): string | undefined;
+  /**
+   * A condition true when any column of `target` contains `text` as a
+   * substring, case-insensitively for every cased letter (not only ASCII:
+   * `é` matches `É`) and with every other character literal (`%`, `_`, `*`,
+   * `\`, regular-expression syntax…). Binds its values by pushing them on
+   * `params`. Both dialects give the same rows; with `target.index` an
+   * adapter uses a trigram index for texts of 3 characters or more.
+   */
+  containsText(target: TextSearch, text: string, params: SqlValue[]): string;
+  /** A boolean column's value as read (SQLite: 0/1; PostgreSQL: a boolean). */
+  decodeBoolean(value: unknown): boolean;
+  /** Whether a driver error says that a table does not exist. */
+  isMissingTable(error: unknown): boolean;
+  /** A query of the names (`name`) of every table of the schema, by name. */
+  readonly listTablesSql: string;
+  /** A query of the column names (`name`) of table `$1`, in their order. */
+  readonly listColumnsSql: string;
+  /** `expression` compared byte by byte (the same order on both backends). */
+  byteOrder(expression: string): string;
+  /**
+   * The statement that moves the id sequence of `table` past its highest
+   * `key` after rows were inserted with their ids, or undefined when the
+   * dialect does it by itself (SQLite's AUTOINCREMENT).
+   */
+  resetIdentity(table: string, key: string): string | undefined;
+  /**
+   * Statements for loading many rows: `connection` once on the connection
+   * (SQLite: a larger page cache), `transaction` at the start of each write
+   * transaction (PostgreSQL: no wait for the commit to reach the disk), and
+   * `finish(tables)` after the load (PostgreSQL: planner statistics; SQLite:
+   * a WAL checkpoint).
+   */
+  readonly bulkLoad: {
+    connection: readonly string[];
+    transaction: readonly string[];
+    finish(tables: readonly string[]): string[];
+  };
+}
+
 /** Something statements can run on: the database or an open transaction. */
 export interface Queryable {
-  /** The dialect, for the rare statement that must differ (DDL). */
+  /** The dialect, for DDL (migrations) and messages: everything else asks {@link Queryable.sql}. */
   readonly dialect: Dialect;
+  /** The dialect's capabilities: row and table locks, text search, boolean decoding… */
+  readonly sql: SqlFeatures;
   /** All rows of a query. */
   query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** The first row of a query, or undefined. */
   one<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** Runs a statement that returns no rows. */
   execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult>;
+  /**
+   * The rows of a query as they come from a database cursor (SQLite: the
+   * statement is stepped row by row; PostgreSQL: a cursor fetching a batch at
+   * a time), never the whole result at once: memory stays flat whatever the
+   * number of rows. The query starts at the first `next()`. Ending the loop
+   * early (`break`, a throw, `return()` on the iterator — e.g. when stdout's
+   * pipe closed) ends the query at once: the statement is reset (SQLite) or
+   * the cursor closed and its connection given back (PostgreSQL) before
+   * `return()` resolves. Rows are those {@link Queryable.query} would give,
+   * in the same order. On a {@link Database} (not a transaction), SQLite
+   * reads no row while a transaction of the same connection is open: the
+   * stream waits for it to end.
+   */
+  stream<T = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T>;
+  /**
+   * Inserts `rows` (values in the order of `columns`) into `table` in as few
+   * statements as the dialect does best (SQLite: multi-row `VALUES` of at
+   * most a few hundred rows; PostgreSQL: one statement of thousands of rows
+   * read from one JSON parameter). Returns the number of rows inserted.
+   */
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number>;
 }
 
 /** A connection (or pool) to one database. */

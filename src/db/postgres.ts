@@ -4,7 +4,16 @@
  * @module
  */
 import postgres from "postgres";
-import type { Database, ExecResult, MigrationConnection, Queryable, Row, SqlValue } from "./database.ts";
+import type {
+  Database,
+  ExecResult,
+  MigrationConnection,
+  Queryable,
+  Row,
+  SqlFeatures,
+  SqlValue,
+  TextSearch,
+} from "./database.ts";
 import { normalizeRow } from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
@@ -24,6 +33,78 @@ const CONSTRAINT_CODES: Record<string, ConstraintViolation["kind"]> = {
   "23503": "foreign_key",
   "23502": "not_null",
 };
+
+/** Rows a stream's cursor fetches per round trip. */
+const CURSOR_ROWS = 1000;
+/** Rows of one multi-row insert (one JSON parameter). */
+const INSERT_ROWS = 5000;
+
+/**
+ * A regular expression matching `text` anywhere: each cased letter becomes
+ * the class of its single-code-point variants (`[eE]`, `[éÉ]`, the same
+ * classes as SQLite's GLOB pattern, whatever the database's locale), every
+ * other character that is not a letter or digit is escaped.
+ */
+export function regexPattern(text: string): string {
+  let pattern = "";
+  for (const ch of text) {
+    const variants = [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])].filter((v) => [...v].length === 1);
+    if (variants.length > 1) pattern += `[${variants.join("")}]`;
+    else pattern += /[\p{L}\p{N}]/u.test(ch) ? ch : `\\${ch}`;
+  }
+  return pattern;
+}
+
+/**
+ * The condition of {@link SqlFeatures.containsText}: `~` on each column. The
+ * trigram GIN index of migration 0005 (pg_trgm) serves `~` directly, so the
+ * planner finds candidate rows in it and the regular expression decides.
+ */
+function containsText(target: TextSearch, text: string, params: SqlValue[]): string {
+  params.push(regexPattern(text));
+  const p = `$${params.length}`;
+  return `(${target.columns.map((c) => `${target.alias}.${c} ~ ${p}`).join(" OR ")})`;
+}
+
+/** PostgreSQL's answers to {@link SqlFeatures}. */
+export const POSTGRES_FEATURES: SqlFeatures = {
+  rowLock: (mode) => (mode === "update" ? " FOR UPDATE" : " FOR SHARE"),
+  lockTables: (tables, mode) =>
+    tables.length === 0
+      ? undefined
+      : `LOCK TABLE ${tables.join(", ")} IN ${mode === "exclusive" ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE"} MODE`,
+  containsText,
+  decodeBoolean: (value) => value === true || value === "t" || value === 1,
+  isMissingTable: (error) => {
+    let current = error as { code?: unknown; cause?: unknown } | undefined;
+    for (let depth = 0; depth < 3 && current; depth++) {
+      if (current.code === "42P01") return true; // undefined_table
+      current = current.cause as typeof current;
+    }
+    return false;
+  },
+  listTablesSql: `SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  listColumnsSql: `SELECT column_name AS name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+  byteOrder: (expression) => `${expression} COLLATE "C"`,
+  resetIdentity: (table, key) =>
+    `SELECT setval(pg_get_serial_sequence('${table}', '${key}'), COALESCE((SELECT max(${key}) FROM ${table}), 0) + 1,
+       false)`,
+  bulkLoad: {
+    connection: [],
+    transaction: ["SET LOCAL synchronous_commit = off"],
+    finish: (tables) => (tables.length === 0 ? [] : [`ANALYZE ${tables.join(", ")}`]),
+  },
+};
+
+/** JSON of rows for `json_populate_recordset` (a bigint as its digits). */
+function rowsJson(columns: readonly string[], rows: readonly (readonly SqlValue[])[]): string {
+  return JSON.stringify(
+    rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))),
+    (_key, value) => (typeof value === "bigint" ? value.toString() : value),
+  );
+}
 
 /** Options of a {@link PostgresDatabase}. */
 export interface PostgresOptions {
@@ -79,6 +160,64 @@ async function track<T>(tracker: Tracker, start: () => Promise<T> & Pending): Pr
   }
 }
 
+type CursorQuery = Promise<postgres.RowList<postgres.Row[]>> & Pending & {
+  cursor(rows: number): AsyncIterable<postgres.Row[]>;
+};
+
+/**
+ * The rows of a query through a postgres.js cursor, {@link CURSOR_ROWS} per
+ * round trip. Ended early, the cursor's `return()` closes the portal (Close
+ * and Sync); postgres.js does not wait for the server's answer, so one more
+ * `next()` does: it settles when the query is over, and the connection is
+ * back in the pool when the stream's `return()` resolves.
+ */
+async function* streamRows<T>(
+  runner: Runner,
+  tracker: Tracker,
+  sql: string,
+  params: readonly SqlValue[],
+): AsyncGenerator<T> {
+  tracker.count();
+  let query: CursorQuery;
+  let cursor: AsyncIterator<postgres.Row[]>;
+  try {
+    query = runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]) as unknown as CursorQuery;
+    cursor = query.cursor(CURSOR_ROWS)[Symbol.asyncIterator]();
+  } catch (error) {
+    throw mapError(error, tracker.label);
+  }
+  tracker.pending.add(query);
+  let done = false;
+  try {
+    for (;;) {
+      let batch: IteratorResult<postgres.Row[]>;
+      try {
+        batch = await cursor.next();
+      } catch (error) {
+        done = true;
+        const mapped = mapError(error, tracker.label);
+        if (isLost(mapped)) tracker.lost = true;
+        throw mapped;
+      }
+      if (batch.done) {
+        done = true;
+        return;
+      }
+      for (const row of batch.value) yield normalizeRow(row as Record<string, unknown>) as T;
+    }
+  } finally {
+    if (!done && !tracker.lost) {
+      try {
+        await cursor.return?.();
+        await cursor.next();
+      } catch {
+        // The query failed or was cancelled while closing: nothing left to close.
+      }
+    }
+    tracker.pending.delete(query);
+  }
+}
+
 function makeQueryable(runner: Runner, tracker: Tracker): Queryable {
   const unsafe = (sql: string, params: readonly SqlValue[]) =>
     runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]) as unknown as
@@ -88,13 +227,27 @@ function makeQueryable(runner: Runner, tracker: Tracker): Queryable {
     const rows = await track(tracker, () => unsafe(sql, params));
     return rows.map((row) => normalizeRow(row as Record<string, unknown>)) as T[];
   }
+  async function execute(sql: string, params: readonly SqlValue[] = []): Promise<ExecResult> {
+    const result = await track(tracker, () => unsafe(sql, params));
+    return { changes: result.count ?? 0 };
+  }
   return {
     dialect: "postgres",
+    sql: POSTGRES_FEATURES,
     query,
     one: async <T = Row>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params))[0],
-    execute: async (sql: string, params: readonly SqlValue[] = []): Promise<ExecResult> => {
-      const result = await track(tracker, () => unsafe(sql, params));
-      return { changes: result.count ?? 0 };
+    execute,
+    stream: <T = Row>(sql: string, params: readonly SqlValue[] = []) => streamRows<T>(runner, tracker, sql, params),
+    async insertMany(table, columns, rows) {
+      // One JSON parameter of thousands of rows, typed by the table's own row type.
+      const names = columns.join(", ");
+      const sql =
+        `INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::text::json)`;
+      let changes = 0;
+      for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+        changes += (await execute(sql, [rowsJson(columns, rows.slice(start, start + INSERT_ROWS))])).changes;
+      }
+      return changes;
     },
   };
 }
@@ -102,6 +255,7 @@ function makeQueryable(runner: Runner, tracker: Tracker): Queryable {
 /** A Database on a PostgreSQL server. */
 export class PostgresDatabase implements Database {
   readonly dialect = "postgres" as const;
+  readonly sql: SqlFeatures = POSTGRES_FEATURES;
   #sql: Sql;
   #count = 0;
   #self: Queryable;
@@ -148,6 +302,14 @@ export class PostgresDatabase implements Database {
 
   execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult> {
     return this.#self.execute(sql, params);
+  }
+
+  stream<T = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T> {
+    return this.#self.stream<T>(sql, params);
+  }
+
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    return this.#self.insertMany(table, columns, rows);
   }
 
   async #reserve(): Promise<postgres.ReservedSql<Record<string, never>>> {

@@ -5,7 +5,16 @@
  */
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { dirname } from "node:path";
-import type { Database, ExecResult, MigrationConnection, Queryable, Row, SqlValue } from "./database.ts";
+import type {
+  Database,
+  ExecResult,
+  MigrationConnection,
+  Queryable,
+  Row,
+  SqlFeatures,
+  SqlValue,
+  TextSearch,
+} from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
 import { UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnoseSqlite, labelOf, sqliteCode, unavailable } from "./unavailable.ts";
@@ -38,6 +47,88 @@ function translate(sql: string): string {
 function bind(params: readonly SqlValue[]): Bindable[] {
   return params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p));
 }
+
+/** The single-code-point case variants of a character (`é` → `é`, `É`). */
+export function caseVariants(ch: string): string[] {
+  return [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])].filter((v) => [...v].length === 1);
+}
+
+/**
+ * A GLOB pattern matching `text` anywhere: each cased letter becomes the
+ * class of its variants (`[eE]`, `[éÉ]`), so case folds the same way for
+ * every alphabet, and GLOB's own `*`, `?` and `[` are matched literally.
+ */
+export function globPattern(text: string): string {
+  let pattern = "";
+  for (const ch of text) {
+    const variants = caseVariants(ch);
+    if (variants.length > 1) pattern += `[${variants.join("")}]`;
+    else pattern += "*?[".includes(ch) ? `[${ch}]` : ch;
+  }
+  return `*${pattern}*`;
+}
+
+/**
+ * Cased letters whose case variants SQLite's FTS5 folds alike (checked over
+ * every code point by tests/db/text_search_test.ts): Latin up to Latin
+ * Extended-B, Greek and Coptic, Cyrillic and its supplement, Latin Extended
+ * Additional and Greek Extended — except ı (U+0131), ƛ (U+019B), Ϳ (U+037F),
+ * ϳ (U+03F3) and Ԩ–ԯ (U+0528–U+052F), whose variants FTS5 does not fold
+ * alike (its case tables are older than JavaScript's).
+ */
+const FOLDED_BY_FTS =
+  /^[\u0020-\u0130\u0132-\u019a\u019c-\u024f\u0370-\u037e\u0380-\u03f2\u03f4-\u0527\u1e00-\u1fff]$/u;
+
+/**
+ * Whether the FTS5 trigram index finds every row that {@link globPattern}
+ * matches for `text`: 3 characters or more (a trigram), and no cased letter
+ * that FTS5 folds differently from JavaScript's case mapping. Otherwise the
+ * search reads every row (still exact).
+ */
+export function trigramSearchable(text: string): boolean {
+  const chars = [...text];
+  return chars.length >= 3 && chars.every((ch) => FOLDED_BY_FTS.test(ch) || caseVariants(ch).length === 1);
+}
+
+/**
+ * The condition of {@link SqlFeatures.containsText}: GLOB with case classes
+ * on every column, behind a lookup of candidate rows in the FTS5 trigram
+ * table when the text allows it (the GLOB still decides).
+ */
+function containsText(target: TextSearch, text: string, params: SqlValue[]): string {
+  params.push(globPattern(text));
+  const glob = `$${params.length}`;
+  const exact = `(${target.columns.map((c) => `${target.alias}.${c} GLOB ${glob}`).join(" OR ")})`;
+  if (!target.index || !trigramSearchable(text)) return exact;
+  params.push(`"${text.replaceAll('"', '""')}"`);
+  return `${target.alias}.${target.key} IN (SELECT rowid FROM ${target.index} WHERE ${target.index} MATCH $${params.length})` +
+    ` AND ${exact}`;
+}
+
+/** SQLite's answers to {@link SqlFeatures}. */
+export const SQLITE_FEATURES: SqlFeatures = {
+  rowLock: () => "",
+  lockTables: () => undefined,
+  containsText,
+  decodeBoolean: (value) => value === 1 || value === 1n || value === true,
+  isMissingTable: (error) => /no such table/i.test((error as { message?: string })?.message ?? ""),
+  listTablesSql:
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+  listColumnsSql: "SELECT name FROM pragma_table_info($1) ORDER BY cid",
+  byteOrder: (expression) => `${expression} COLLATE BINARY`,
+  resetIdentity: () => undefined,
+  bulkLoad: {
+    // A larger page cache for this connection: the index B-trees of a million rows.
+    connection: ["PRAGMA cache_size = -262144"],
+    transaction: [],
+    finish: () => ["PRAGMA wal_checkpoint(TRUNCATE)"],
+  },
+};
+
+/** Most values one statement binds (SQLite's SQLITE_MAX_VARIABLE_NUMBER). */
+const MAX_PARAMS = 32_766;
+/** Most rows of one multi-row insert. */
+const MAX_INSERT_ROWS = 500;
 
 function mapConstraint(error: unknown): unknown {
   const e = error as { errcode?: number; message?: string };
@@ -87,6 +178,7 @@ function createPrivateFile(path: string, ownFile: boolean): void {
 /** A Database on one SQLite file (or `:memory:`). */
 export class SqliteDatabase implements Database {
   readonly dialect = "sqlite" as const;
+  readonly sql: SqlFeatures = SQLITE_FEATURES;
   #db: DatabaseSync;
   #label: DatabaseLabel;
   #statements = new Map<string, StatementSync>();
@@ -197,12 +289,75 @@ export class SqliteDatabase implements Database {
     }
   }
 
+  /**
+   * Steps a fresh statement row by row (a cached one would be reset under the
+   * iterator by the next query of the same text). With `outside` (a stream of
+   * the database, not of a transaction), no row is read while a transaction
+   * of this connection is open: it would see that transaction's writes.
+   * Ending early resets the statement, which ends its read of the file.
+   */
+  async *#stream<T>(sql: string, params: readonly SqlValue[], outside: boolean): AsyncGenerator<T> {
+    if (outside) await this.#waitForTransaction();
+    this.#count++;
+    let rows: Iterator<unknown>;
+    try {
+      rows = this.#db.prepare(translate(sql)).iterate(...bind(params));
+    } catch (error) {
+      throw this.#mapError(error);
+    }
+    let done = false;
+    try {
+      for (;;) {
+        if (outside && this.#inTransaction) await this.#waitForTransaction();
+        let step: IteratorResult<unknown>;
+        try {
+          step = rows.next();
+        } catch (error) {
+          done = true;
+          throw this.#mapError(error);
+        }
+        if (step.done) {
+          done = true;
+          // node:sqlite ends an iterator quietly when its database is closed: not a complete result.
+          if (!this.#db.isOpen) throw new UnavailableError("The database was closed.");
+          return;
+        }
+        yield step.value as T;
+      }
+    } finally {
+      if (!done && this.#db.isOpen) rows.return?.();
+    }
+  }
+
+  #insertSql = new Map<string, string>();
+
+  /** Multi-row inserts with anonymous `?` (node:sqlite binds `?NNN` in time quadratic in their count). */
+  #insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): number {
+    const perStatement = Math.max(1, Math.min(MAX_INSERT_ROWS, Math.floor(MAX_PARAMS / columns.length)));
+    let changes = 0;
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      const key = `${table}(${columns.join(",")})×${chunk.length}`;
+      let sql = this.#insertSql.get(key);
+      if (!sql) {
+        const tuple = `(${columns.map(() => "?").join(", ")})`;
+        sql = `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${Array(chunk.length).fill(tuple).join(", ")}`;
+        this.#insertSql.set(key, sql);
+      }
+      changes += this.#run(sql, chunk.flat()).changes;
+    }
+    return changes;
+  }
+
   #conn(): Queryable {
     return {
       dialect: "sqlite",
+      sql: SQLITE_FEATURES,
       query: <T = Row>(sql: string, params: readonly SqlValue[] = []) => Promise.resolve(this.#all<T>(sql, params)),
       one: <T = Row>(sql: string, params: readonly SqlValue[] = []) => Promise.resolve(this.#all<T>(sql, params)[0]),
       execute: (sql: string, params: readonly SqlValue[] = []) => Promise.resolve(this.#run(sql, params)),
+      stream: <T = Row>(sql: string, params: readonly SqlValue[] = []) => this.#stream<T>(sql, params, false),
+      insertMany: (table, columns, rows) => Promise.resolve(this.#insertMany(table, columns, rows)),
     };
   }
 
@@ -222,6 +377,15 @@ export class SqliteDatabase implements Database {
   async execute(sql: string, params: readonly SqlValue[] = []): Promise<ExecResult> {
     await this.#waitForTransaction();
     return this.#run(sql, params);
+  }
+
+  stream<T = Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<T> {
+    return this.#stream<T>(sql, params, true);
+  }
+
+  async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
+    await this.#waitForTransaction();
+    return this.#insertMany(table, columns, rows);
   }
 
   async #transaction<T>(begin: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -271,6 +435,8 @@ export class SqliteDatabase implements Database {
       query: (sql, params) => this.query(sql, params),
       one: (sql, params) => this.one(sql, params),
       execute: (sql, params) => this.execute(sql, params),
+      stream: (sql, params) => this.stream(sql, params),
+      insertMany: (table, columns, rows) => this.insertMany(table, columns, rows),
       transaction: (inner) => this.#transaction("BEGIN EXCLUSIVE", inner),
     };
     return fn(conn);

@@ -170,21 +170,13 @@ export function publicChanges(changes: Record<string, unknown> | null): Record<s
   return out;
 }
 
-/** What a service's list returns: its rows as they come, or (older services) a page of them. */
-type Listing<T> = AsyncIterable<T> | readonly T[] | { rows: readonly T[] };
-
 /**
- * The records of a service's list, mapped one by one as they come: a
- * streamed list is never held whole. Breaking off (e.g. stdout closed) ends
- * the service's iteration too, which closes its database cursor.
+ * The records of a service's list, mapped one by one as they come from the
+ * database cursor: a list is never held whole. Breaking off (e.g. stdout
+ * closed) ends the service's iteration too, which closes the cursor.
  */
-async function* each<T, R>(load: () => Promise<Listing<T>>, map: (row: T) => R): AsyncGenerator<R> {
-  const listing = await load();
-  if (Symbol.asyncIterator in listing) {
-    for await (const row of listing) yield map(row);
-    return;
-  }
-  for (const row of "rows" in listing ? listing.rows : listing) yield map(row);
+async function* each<T, R>(load: () => Promise<AsyncIterable<T>>, map: (row: T) => R): AsyncGenerator<R> {
+  for await (const row of await load()) yield map(row);
 }
 
 /** `value` without its undefined keys (typed both as itself and as the services' plain input). */
@@ -370,7 +362,10 @@ export class LocalCrm implements Crm {
 
   listEvents(query: Parameters<Crm["listEvents"]>[0]): AsyncIterable<EventRecord> {
     const { contractId, ...rest } = query;
-    return each(async () => listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId })), eventRecord);
+    return each(
+      async () => listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId })),
+      eventRecord,
+    );
   }
 
   async getEvent(id: number): Promise<EventRecord> {

@@ -3,8 +3,8 @@
  * change they record, so a rolled-back change leaves none.
  * @module
  */
-import type { Queryable } from "../db/database.ts";
-import { pageClause } from "./sql.ts";
+import type { Queryable, SqlValue } from "../db/database.ts";
+import { afterInstant, type ListQuery, mapRows, pageClause } from "./sql.ts";
 
 /** One audit entry, as printed. */
 export interface AuditEntry {
@@ -53,23 +53,38 @@ export interface AuditFilter {
   offset?: number;
 }
 
-/** Entries matching every given filter, oldest first. */
-export async function listAuditEntries(db: Queryable, filter: AuditFilter): Promise<AuditEntry[]> {
+/**
+ * The query of {@link listAuditEntries}. Each filter has an index in id
+ * order: `(entity, id)`, `(entity, entity_id, id)`, `(actor_id, id)`; `since`
+ * also bounds the ids from below with `id_days` (see {@link afterInstant}).
+ */
+export function auditListQuery(filter: AuditFilter): ListQuery {
   const where: string[] = [];
-  const params: (string | number)[] = [];
+  const params: SqlValue[] = [];
   const add = (sql: string, value: string | number) => {
     params.push(value);
     where.push(sql.replace("?", `$${params.length}`));
   };
-  if (filter.entity !== undefined) add("entity = ?", filter.entity);
-  if (filter.entityId !== undefined) add("entity_id = ?", filter.entityId);
-  if (filter.actorId !== undefined) add("actor_id = ?", filter.actorId);
-  if (filter.since !== undefined) add("occurred_at >= ?", filter.since);
-  const sql = `SELECT id, occurred_at, actor_id, action, entity, entity_id, changes FROM audit_log${
+  if (filter.entity !== undefined) add("a.entity = ?", filter.entity);
+  if (filter.entityId !== undefined) add("a.entity_id = ?", filter.entityId);
+  if (filter.actorId !== undefined) add("a.actor_id = ?", filter.actorId);
+  if (filter.since !== undefined) {
+    where.push(
+      afterInstant({ alias: "a", column: "occurred_at", source: "audit_log.occurred_at" }, filter.since, params, {
+        strict: false,
+      }),
+    );
+  }
+  const sql = `SELECT a.id, a.occurred_at, a.actor_id, a.action, a.entity, a.entity_id, a.changes FROM audit_log a${
     where.length ? ` WHERE ${where.join(" AND ")}` : ""
-  } ORDER BY id${pageClause(filter, params)}`;
-  const rows = await db.query<AuditEntry & { changes: unknown }>(sql, params);
-  return rows.map((r) => ({
+  } ORDER BY a.id${pageClause(filter, params)}`;
+  return { sql, params };
+}
+
+/** Entries matching every given filter, oldest first, streamed from the database. */
+export function listAuditEntries(db: Queryable, filter: AuditFilter): AsyncIterable<AuditEntry> {
+  const { sql, params } = auditListQuery(filter);
+  return mapRows(db.stream<AuditEntry & { changes: unknown }>(sql, params), (r) => ({
     ...r,
     changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes as AuditEntry["changes"]),
   }));

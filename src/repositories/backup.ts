@@ -10,8 +10,9 @@
  * produce, booleans as `true`/`false` on both backends.
  * @module
  */
-import type { Dialect, Queryable, Row, SqlValue } from "../db/database.ts";
+import type { Queryable, Row, SqlValue } from "../db/database.ts";
 import { AppError } from "../domain/errors.ts";
+import { lockTables as lockTablesOf } from "./sql.ts";
 
 /** How a column's values are written to and read from a backup. */
 export type ColumnKind = "integer" | "text" | "timestamp" | "boolean";
@@ -28,6 +29,12 @@ export interface TableSpec {
   identity: boolean;
   /** Whether a migration fills the table itself (a restore empties it before loading the backup's rows). */
   seeded?: boolean;
+  /**
+   * Columns of derived data that a backup leaves out: triggers fill them as
+   * the rows are restored (and the migration that adds them fills them from
+   * the rows of an older backup).
+   */
+  derived?: readonly string[];
 }
 
 /**
@@ -90,6 +97,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       created_at: "timestamp",
       signed_status: "boolean",
     },
+    // A copy of the client's sales contact (migration 0005), kept by triggers.
+    derived: ["client_sales_contact_id"],
   },
   {
     name: "events",
@@ -108,6 +117,8 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       attendees: "integer",
       notes: "text",
     },
+    // A copy of the client's sales contact (migration 0005), kept by triggers.
+    derived: ["client_sales_contact_id"],
   },
   {
     name: "revoked_tokens",
@@ -137,8 +148,23 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
   },
 ];
 
-/** Tables that are not data (never backed up). */
-export const NOT_BACKED_UP: readonly string[] = ["schema_migrations"];
+/**
+ * Tables that are not data (never backed up): `schema_migrations` (a restore
+ * rebuilds it by migrating) and the derived tables of migration 0005, which
+ * its triggers fill again as a restore loads the rows (and which the
+ * migration itself fills from the rows of an older backup): `id_days` and,
+ * on SQLite, the FTS5 trigram index of client search with its shadow tables.
+ */
+export const NOT_BACKED_UP: readonly string[] = [
+  "schema_migrations",
+  "id_days",
+  "clients_search",
+  "clients_search_config",
+  "clients_search_content",
+  "clients_search_data",
+  "clients_search_docsize",
+  "clients_search_idx",
+];
 
 /**
  * A table or column of the database that {@link BACKUP_TABLES} does not
@@ -159,30 +185,14 @@ export interface TablePlan {
   columns: string[];
 }
 
-const TABLES_SQL: Record<Dialect, string> = {
-  sqlite:
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-  postgres: `SELECT table_name AS name FROM information_schema.tables
-    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-};
-
-const COLUMNS_SQL: Record<Dialect, string> = {
-  sqlite: "SELECT name FROM pragma_table_info($1) ORDER BY cid",
-  postgres: `SELECT column_name AS name FROM information_schema.columns
-    WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
-};
-
-/** Byte-wise ordering of text keys, so both backends write rows in the same order. */
-const BYTE_ORDER: Record<Dialect, string> = { sqlite: "COLLATE BINARY", postgres: 'COLLATE "C"' };
-
 /** Names of every table of the database (current schema on PostgreSQL). */
 export async function listTables(db: Queryable): Promise<string[]> {
-  return (await db.query<{ name: string }>(TABLES_SQL[db.dialect])).map((r) => r.name);
+  return (await db.query<{ name: string }>(db.sql.listTablesSql)).map((r) => r.name);
 }
 
 /** Names of the columns of `table`, in their order. */
 export async function listColumns(db: Queryable, table: string): Promise<string[]> {
-  return (await db.query<{ name: string }>(COLUMNS_SQL[db.dialect], [table])).map((r) => r.name);
+  return (await db.query<{ name: string }>(db.sql.listColumnsSql, [table])).map((r) => r.name);
 }
 
 /**
@@ -200,7 +210,9 @@ export async function planTables(db: Queryable): Promise<TablePlan[]> {
     if (!present.has(spec.name)) continue; // not created yet at this schema version
     const columns = await listColumns(db, spec.name);
     for (const column of columns) {
-      if (!(column in spec.columns)) throw new UncoveredSchemaError(`Column ${spec.name}.${column}`);
+      if (!(column in spec.columns) && !spec.derived?.includes(column)) {
+        throw new UncoveredSchemaError(`Column ${spec.name}.${column}`);
+      }
     }
     plans.push({ spec, columns: Object.keys(spec.columns).filter((c) => columns.includes(c)) });
   }
@@ -274,7 +286,7 @@ export async function* readTable(
   const { spec, columns } = plan;
   const pageSize = options.pageSize ?? 1000;
   const textKey = spec.columns[spec.key] === "text";
-  const keyExpr = textKey ? `${spec.key} ${BYTE_ORDER[db.dialect]}` : spec.key;
+  const keyExpr = textKey ? db.sql.byteOrder(spec.key) : spec.key;
   const select = `SELECT ${columns.join(", ")} FROM ${spec.name}`;
   let last: SqlValue | undefined;
   for (;;) {
@@ -295,33 +307,14 @@ export async function* readTable(
   }
 }
 
-/**
- * Placeholders per insert statement: PostgreSQL gains from big statements
- * (fewer round trips; it allows 65,535); node:sqlite binds slower the more a
- * statement has, and is fastest near a hundred.
- */
-const PARAMS_PER_STATEMENT: Record<Dialect, number> = { sqlite: 100, postgres: 5_000 };
-
-/** Inserts rows (already converted with {@link fromBackupValue}), several per statement. */
+/** Inserts rows (already converted with {@link fromBackupValue}), many per statement. */
 export async function insertRows(
   db: Queryable,
   table: TableSpec,
   columns: readonly string[],
   rows: readonly SqlValue[][],
 ): Promise<void> {
-  const perStatement = Math.max(1, Math.min(500, Math.floor(PARAMS_PER_STATEMENT[db.dialect] / columns.length)));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    const params: SqlValue[] = [];
-    const tuples = chunk.map((values) => {
-      const marks = values.map((value) => {
-        params.push(value);
-        return `$${params.length}`;
-      });
-      return `(${marks.join(", ")})`;
-    });
-    await db.execute(`INSERT INTO ${table.name} (${columns.join(", ")}) VALUES ${tuples.join(", ")}`, params);
-  }
+  await db.insertMany(table.name, columns, rows);
 }
 
 /**
@@ -329,12 +322,8 @@ export async function insertRows(
  * columns; SQLite's AUTOINCREMENT follows inserted ids by itself).
  */
 export async function resetIdentity(db: Queryable, table: TableSpec): Promise<void> {
-  if (!table.identity || db.dialect !== "postgres") return;
-  await db.one(
-    `SELECT setval(pg_get_serial_sequence($1, '${table.key}'),
-       COALESCE((SELECT MAX(${table.key}) FROM ${table.name}), 0) + 1, false)`,
-    [table.name],
-  );
+  const sql = table.identity ? db.sql.resetIdentity(table.name, table.key) : undefined;
+  if (sql) await db.query(sql);
 }
 
 /** Removes every row of a table a migration filled, before a restore loads the backup's. */
@@ -346,7 +335,6 @@ export async function clearSeededTable(db: Queryable, table: TableSpec): Promise
  * Locks tables against every other reader and writer until the transaction
  * ends (PostgreSQL; an SQLite write transaction already excludes writers).
  */
-export async function lockTables(db: Queryable, tables: readonly string[]): Promise<void> {
-  if (db.dialect !== "postgres" || tables.length === 0) return;
-  await db.execute(`LOCK TABLE ${tables.join(", ")} IN ACCESS EXCLUSIVE MODE`);
+export function lockTables(db: Queryable, tables: readonly string[]): Promise<void> {
+  return lockTablesOf(db, tables, "exclusive");
 }

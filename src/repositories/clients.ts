@@ -1,10 +1,10 @@
 /**
  * SQL for the `clients` table. Lists join the sales contact's name in the same
- * query (no query per row) and carry the total count for paging.
+ * query (no query per row) and stream their rows in id order.
  * @module
  */
-import type { Dialect, Queryable, SqlValue } from "../db/database.ts";
-import { forShare, forUpdate, pageClause, updateColumns } from "./sql.ts";
+import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
+import { type ListQuery, pageClause, rowLock, updateColumns } from "./sql.ts";
 
 /** A client as stored, with its sales contact's name for tables. */
 export interface Client {
@@ -41,28 +41,13 @@ const SELECT = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sa
   c.last_updated, u.first_name || ' ' || u.last_name AS sales_contact_name
 FROM clients c JOIN users u ON u.id = c.sales_contact_id`;
 
-/** The single-code-point case variants of a character (`é` → `é`, `É`). */
-function caseVariants(ch: string): string[] {
-  return [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])].filter((v) => [...v].length === 1);
-}
-
-/**
- * A pattern matching `text` anywhere, case-insensitively for every cased
- * letter (not only ASCII, and whatever the database's locale), with every
- * other character matched literally: a GLOB pattern for SQLite, a regular
- * expression for PostgreSQL. Each cased letter becomes a class of its
- * variants (`[eE]`, `[éÉ]`), so both backends fold case the same way.
- */
-export function searchPattern(dialect: Dialect, text: string): string {
-  let pattern = "";
-  for (const ch of text) {
-    const variants = caseVariants(ch);
-    if (variants.length > 1) pattern += `[${variants.join("")}]`;
-    else if (dialect === "sqlite") pattern += "*?[".includes(ch) ? `[${ch}]` : ch;
-    else pattern += /[\p{L}\p{N}]/u.test(ch) ? ch : `\\${ch}`;
-  }
-  return dialect === "sqlite" ? `*${pattern}*` : pattern;
-}
+/** What `--search` looks in: names, emails, companies (and the trigram index over them). */
+const SEARCH: TextSearch = {
+  alias: "c",
+  key: "id",
+  columns: ["full_name", "email", "company_name"],
+  index: "clients_search",
+};
 
 /** One client. */
 export function findClient(db: Queryable, id: number): Promise<Client | undefined> {
@@ -76,31 +61,32 @@ export function findClient(db: Queryable, id: number): Promise<Client | undefine
  * whether the client exists.
  */
 export async function lockClient(db: Queryable, id: number, mode: "update" | "share"): Promise<boolean> {
-  const lock = mode === "update" ? forUpdate(db) : forShare(db);
-  return (await db.one(`SELECT id FROM clients WHERE id = $1${lock}`, [id])) !== undefined;
+  return (await db.one(`SELECT id FROM clients WHERE id = $1${rowLock(db, mode)}`, [id])) !== undefined;
 }
 
-/** Clients matching every filter, by id, with the total count before paging. */
-export async function listClients(db: Queryable, filter: ClientFilter): Promise<{ rows: Client[]; total: number }> {
+/**
+ * The query of {@link listClients}: `--mine` reads the `(sales_contact_id, id)`
+ * index, `--search` the dialect's case-insensitive literal substring match
+ * (a trigram index finds the candidates), always in id order.
+ */
+export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (filter.salesContactId !== undefined) {
     params.push(filter.salesContactId);
     where.push(`c.sales_contact_id = $${params.length}`);
   }
-  if (filter.search) {
-    params.push(searchPattern(db.dialect, filter.search));
-    const p = `$${params.length}`;
-    const match = db.dialect === "sqlite" ? "GLOB" : "~";
-    where.push(`(c.full_name ${match} ${p} OR c.email ${match} ${p} OR c.company_name ${match} ${p})`);
-  }
-  const rows = await db.query<Client & { total_count: number }>(
-    `${SELECT.replace("SELECT ", "SELECT count(*) OVER () AS total_count, ")}${
-      where.length ? ` WHERE ${where.join(" AND ")}` : ""
-    } ORDER BY c.id${pageClause(filter, params)}`,
-    params,
-  );
-  return { rows: rows.map(({ total_count: _, ...row }) => row), total: Number(rows[0]?.total_count ?? 0) };
+  if (filter.search) where.push(db.sql.containsText(SEARCH, filter.search, params));
+  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY c.id${
+    pageClause(filter, params)
+  }`;
+  return { sql, params };
+}
+
+/** Clients matching every filter, by id, streamed from the database. */
+export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<Client> {
+  const { sql, params } = clientListQuery(db, filter);
+  return db.stream<Client>(sql, params);
 }
 
 /** Inserts a client and returns its id. */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { forShare, forUpdate, pageClause, updateColumns } from "./sql.ts";
+import { forUpdate, type ListQuery, mapRows, pageClause, rowLock, updateColumns } from "./sql.ts";
 
 /** A contract as stored, with names for tables. */
 export interface Contract {
@@ -47,26 +47,30 @@ const SELECT = `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cen
   u.first_name || ' ' || u.last_name AS sales_contact_name
 FROM contracts k JOIN clients c ON c.id = k.client_id JOIN users u ON u.id = k.sales_contact_id`;
 
-function toContract(row: Omit<Contract, "signed_status"> & { signed_status: unknown }): Contract {
+type ContractRow = Omit<Contract, "signed_status"> & { signed_status: unknown };
+
+function toContract(db: Queryable, row: ContractRow): Contract {
   return {
     ...row,
     total_amount_cents: Number(row.total_amount_cents),
     amount_due_cents: Number(row.amount_due_cents),
-    signed_status: row.signed_status === true || row.signed_status === 1,
+    signed_status: db.sql.decodeBoolean(row.signed_status),
   };
 }
 
 /** One contract. */
 export async function findContract(db: Queryable, id: number): Promise<Contract | undefined> {
-  const row = await db.one<Contract>(`${SELECT} WHERE k.id = $1`, [id]);
-  return row && toContract(row);
+  const row = await db.one<ContractRow>(`${SELECT} WHERE k.id = $1`, [id]);
+  return row && toContract(db, row);
 }
 
-/** Contracts matching every filter, by id, with the total count before paging. */
-export async function listContracts(
-  db: Queryable,
-  filter: ContractFilter,
-): Promise<{ rows: Contract[]; total: number }> {
+/**
+ * The query of {@link listContracts}. Each filter has an index in id order:
+ * `--mine` the contract's copy of its client's sales contact
+ * (`client_sales_contact_id`, kept by triggers), `--client` `(client_id, id)`,
+ * `--unsigned` and `--unpaid` partial indexes of ids.
+ */
+export function contractListQuery(filter: ContractFilter): ListQuery {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (filter.salesContactId !== undefined) {
@@ -75,7 +79,7 @@ export async function listContracts(
   }
   if (filter.clientSalesContactId !== undefined) {
     params.push(filter.clientSalesContactId);
-    where.push(`c.sales_contact_id = $${params.length}`);
+    where.push(`k.client_sales_contact_id = $${params.length}`);
   }
   if (filter.clientId !== undefined) {
     params.push(filter.clientId);
@@ -83,16 +87,16 @@ export async function listContracts(
   }
   if (filter.unsigned) where.push("k.signed_status = FALSE");
   if (filter.unpaid) where.push("k.amount_due_cents > 0");
-  const rows = await db.query<Contract & { total_count: number }>(
-    `${SELECT.replace("SELECT ", "SELECT count(*) OVER () AS total_count, ")}${
-      where.length ? ` WHERE ${where.join(" AND ")}` : ""
-    } ORDER BY k.id${pageClause(filter, params)}`,
-    params,
-  );
-  return {
-    rows: rows.map(({ total_count: _, ...row }) => toContract(row)),
-    total: Number(rows[0]?.total_count ?? 0),
-  };
+  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY k.id${
+    pageClause(filter, params)
+  }`;
+  return { sql, params };
+}
+
+/** Contracts matching every filter, by id, streamed from the database. */
+export function listContracts(db: Queryable, filter: ContractFilter): AsyncIterable<Contract> {
+  const { sql, params } = contractListQuery(filter);
+  return mapRows(db.stream<ContractRow>(sql, params), (row) => toContract(db, row));
 }
 
 /** Inserts a contract and returns its id. */
@@ -128,8 +132,7 @@ export async function insertContract(
  * `share` before adding an event to it. Returns whether it exists.
  */
 export async function lockContract(db: Queryable, id: number, mode: "update" | "share" = "update"): Promise<boolean> {
-  const lock = mode === "update" ? forUpdate(db) : forShare(db);
-  return (await db.one(`SELECT id FROM contracts WHERE id = $1${lock}`, [id])) !== undefined;
+  return (await db.one(`SELECT id FROM contracts WHERE id = $1${rowLock(db, mode)}`, [id])) !== undefined;
 }
 
 /**

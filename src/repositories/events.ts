@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { forUpdate, pageClause, updateColumns } from "./sql.ts";
+import { afterInstant, forUpdate, type ListQuery, pageClause, updateColumns } from "./sql.ts";
 
 /** An event as stored, with names for tables. */
 export interface Event {
@@ -62,8 +62,14 @@ export function findEvent(db: Queryable, id: number): Promise<Event | undefined>
   return db.one<Event>(`${SELECT} WHERE e.id = $1`, [id]);
 }
 
-/** Events matching every filter, by id, with the total count before paging. */
-export async function listEvents(db: Queryable, filter: EventFilter): Promise<{ rows: Event[]; total: number }> {
+/**
+ * The query of {@link listEvents}. Each filter has an index in id order:
+ * `(support_contact_id, id)`, `(client_sales_contact_id, id)` (the event's
+ * copy of its client's sales contact, kept by triggers), `(contract_id, id)`,
+ * and a partial index of unassigned ids; `--upcoming` also bounds the ids
+ * from below with `id_days` (see {@link afterInstant}).
+ */
+export function eventListQuery(filter: EventFilter): ListQuery {
   const where: string[] = [];
   const params: SqlValue[] = [];
   const add = (sql: string, value: SqlValue) => {
@@ -71,17 +77,26 @@ export async function listEvents(db: Queryable, filter: EventFilter): Promise<{ 
     where.push(sql.replace("?", `$${params.length}`));
   };
   if (filter.supportContactId !== undefined) add("e.support_contact_id = ?", filter.supportContactId);
-  if (filter.clientSalesContactId !== undefined) add("c.sales_contact_id = ?", filter.clientSalesContactId);
+  if (filter.clientSalesContactId !== undefined) add("e.client_sales_contact_id = ?", filter.clientSalesContactId);
   if (filter.contractId !== undefined) add("e.contract_id = ?", filter.contractId);
-  if (filter.endsAfter !== undefined) add("e.end_date > ?", filter.endsAfter);
+  if (filter.endsAfter !== undefined) {
+    where.push(
+      afterInstant({ alias: "e", column: "end_date", source: "events.end_date" }, filter.endsAfter, params, {
+        strict: true,
+      }),
+    );
+  }
   if (filter.unassigned) where.push("e.support_contact_id IS NULL");
-  const rows = await db.query<Event & { total_count: number }>(
-    `${SELECT.replace("SELECT ", "SELECT count(*) OVER () AS total_count, ")}${
-      where.length ? ` WHERE ${where.join(" AND ")}` : ""
-    } ORDER BY e.id${pageClause(filter, params)}`,
-    params,
-  );
-  return { rows: rows.map(({ total_count: _, ...row }) => row), total: Number(rows[0]?.total_count ?? 0) };
+  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
+    pageClause(filter, params)
+  }`;
+  return { sql, params };
+}
+
+/** Events matching every filter, by id, streamed from the database. */
+export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
+  const { sql, params } = eventListQuery(filter);
+  return db.stream<Event>(sql, params);
 }
 
 /** Inserts an event and returns its id. */

@@ -4,7 +4,7 @@
  * bound as parameters.
  * @module
  */
-import type { Database, Queryable, SqlValue } from "../db/database.ts";
+import type { Database, Queryable, SqlValue, TableLockMode } from "../db/database.ts";
 
 /**
  * Runs `UPDATE table SET col = $n, … WHERE id = $k` for the given columns,
@@ -38,20 +38,73 @@ export function pageClause(page: { limit?: number; offset?: number }, params: Sq
 }
 
 /**
- * ` FOR UPDATE` on PostgreSQL (an exclusive row lock until the transaction
- * ends); nothing on SQLite, whose write transactions (`BEGIN IMMEDIATE`)
- * already exclude every other writer.
+ * The clause that locks the selected rows until the transaction ends:
+ * `update` before changing or deleting them, `share` so that they cannot
+ * change or disappear while others may still read and share-lock them (see
+ * {@link SqlFeatures.rowLock}: nothing on SQLite, whose write transactions
+ * already exclude every other writer).
  */
+export function rowLock(db: Queryable, mode: "update" | "share"): string {
+  return db.sql.rowLock(mode);
+}
+
+/** `FOR UPDATE` where the dialect needs it (see {@link rowLock}). */
 export function forUpdate(db: Queryable): string {
-  return db.dialect === "postgres" ? " FOR UPDATE" : "";
+  return db.sql.rowLock("update");
+}
+
+/** `FOR SHARE` where the dialect needs it (see {@link rowLock}). */
+export function forShare(db: Queryable): string {
+  return db.sql.rowLock("share");
 }
 
 /**
- * ` FOR SHARE` on PostgreSQL (the row cannot change or disappear until the
- * transaction ends, while others may read and share-lock it); nothing on SQLite.
+ * Locks tables until the transaction ends, against every other access
+ * (`exclusive`) or against other writers (`writers`); nothing on SQLite,
+ * whose write transaction already excludes every other writer.
  */
-export function forShare(db: Queryable): string {
-  return db.dialect === "postgres" ? " FOR SHARE" : "";
+export async function lockTables(db: Queryable, tables: readonly string[], mode: TableLockMode): Promise<void> {
+  const sql = db.sql.lockTables(tables, mode);
+  if (sql) await db.execute(sql);
+}
+
+/** A list query: its SQL text and the values it binds (exposed so that tests can explain its plan). */
+export interface ListQuery {
+  sql: string;
+  params: SqlValue[];
+}
+
+/** `rows` with `map` applied to each, still streamed (ending early ends `rows`). */
+export async function* mapRows<T, R>(rows: AsyncIterable<T>, map: (row: T) => R): AsyncGenerator<R> {
+  for await (const row of rows) yield map(row);
+}
+
+/**
+ * The condition "`column` is after `instant`" with a lower bound on `id`
+ * from the `id_days` table of migration 0005 (`source` names the column
+ * there): the smallest block of 1024 ids holding a row on the UTC day of
+ * `instant` or later. Every matching row's id is at least that bound, so an
+ * index in id order starts near the first match instead of skipping every
+ * earlier row. `strict` means `>`, else `>=`.
+ */
+export function afterInstant(
+  target: { alias: string; column: string; source: string },
+  instant: string,
+  params: SqlValue[],
+  options: { strict: boolean },
+): string {
+  params.push(instant);
+  const condition = `${target.alias}.${target.column} ${options.strict ? ">" : ">="} $${params.length}`;
+  const time = new Date(instant);
+  if (Number.isNaN(time.getTime())) return condition;
+  // The UTC day of the instant (PostgreSQL compares instants), or the first
+  // ten characters of its text when smaller (SQLite compares the text).
+  const utcDay = time.toISOString().slice(0, 10);
+  const textDay = instant.slice(0, 10);
+  params.push(target.source, textDay < utcDay ? textDay : utcDay);
+  return `${condition} AND ${target.alias}.id >= (SELECT min(block) * 1024 FROM id_days WHERE source = $${
+    params.length - 1
+  } AND day >= $${params.length})`;
 }
 
 /** PostgreSQL SQLSTATEs after which the whole transaction may simply run again. */

@@ -5,7 +5,7 @@
  */
 import type { Queryable } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
-import { forShare, forUpdate, pageClause, updateColumns } from "./sql.ts";
+import { forShare, forUpdate, type ListQuery, lockTables, pageClause, updateColumns } from "./sql.ts";
 
 /** A collaborator, as printed (never with a secret). */
 export interface User {
@@ -157,24 +157,36 @@ export async function findUserForShare(db: Queryable, id: number): Promise<User 
   return (await lockUsersShared(db, [id]))[0];
 }
 
-/** Number of collaborators. */
-export async function countUsers(db: Queryable): Promise<number> {
-  const row = await db.one<{ n: number }>("SELECT count(*) AS n FROM users");
+/** Number of collaborators (of one role, when given). */
+export async function countUsers(db: Queryable, role?: Role): Promise<number> {
+  const row = role === undefined
+    ? await db.one<{ n: number }>("SELECT count(*) AS n FROM users")
+    : await db.one<{ n: number }>("SELECT count(*) AS n FROM users WHERE role = $1", [role]);
   return Number(row?.n ?? 0);
 }
 
-/** Collaborators ordered by id, optionally of one role. */
-export function listUsers(
-  db: Queryable,
-  filter: { role?: Role; limit?: number; offset?: number } = {},
-): Promise<User[]> {
+/** Filters of `user list`. */
+export interface UserFilter {
+  role?: Role;
+  limit?: number;
+  offset?: number;
+}
+
+/** The query of {@link listUsers} (`--role` reads the `(role, id)` index). */
+export function userListQuery(filter: UserFilter): ListQuery {
   const params: (string | number)[] = [];
   let where = "";
   if (filter.role) {
     params.push(filter.role);
     where = " WHERE role = $1";
   }
-  return db.query<User>(`SELECT ${COLUMNS} FROM users${where} ORDER BY id${pageClause(filter, params)}`, params);
+  return { sql: `SELECT ${COLUMNS} FROM users${where} ORDER BY id${pageClause(filter, params)}`, params };
+}
+
+/** Collaborators ordered by id, optionally of one role, streamed from the database. */
+export function listUsers(db: Queryable, filter: UserFilter = {}): AsyncIterable<User> {
+  const { sql, params } = userListQuery(filter);
+  return db.stream<User>(sql, params);
 }
 
 /** Inserts a collaborator and returns it. */
@@ -230,9 +242,10 @@ export async function transferOwnership(db: Queryable, from: number, to: number,
 }
 
 /**
- * Serialises `init` against itself: PostgreSQL takes a table lock for the
- * transaction; SQLite's `BEGIN IMMEDIATE` already holds the write lock.
+ * Serialises `init` against itself: the users table is locked against other
+ * writers until the transaction ends (SQLite's `BEGIN IMMEDIATE` already
+ * holds the write lock).
  */
-export async function lockUsersTable(db: Queryable): Promise<void> {
-  if (db.dialect === "postgres") await db.execute("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+export function lockUsersTable(db: Queryable): Promise<void> {
+  return lockTables(db, ["users"], "writers");
 }

@@ -6,6 +6,7 @@
 import type { Queryable } from "../db/database.ts";
 import { authorize } from "../domain/policy.ts";
 import { type AuditEntry, type AuditFilter, insertAuditEntry, listAuditEntries } from "../repositories/audit.ts";
+import type { Rows } from "./common.ts";
 import { requireActor } from "./session.ts";
 import type { ServiceContext } from "./context.ts";
 
@@ -59,8 +60,8 @@ export async function recordAudit(
   });
 }
 
-/** `audit list`: MANAGEMENT only. */
-export async function listAudit(ctx: ServiceContext, filter: AuditFilter): Promise<AuditEntry[]> {
+/** `audit list`: MANAGEMENT only (checked when called, before any row is read). */
+export function listAudit(ctx: ServiceContext, filter: AuditFilter): Rows<AuditEntry> {
   authorize(requireActor(ctx), "audit.read");
-  return await listAuditEntries(ctx.db, filter);
+  return listAuditEntries(ctx.db, filter);
 }

@@ -425,9 +425,12 @@ export interface RestoredBackup {
 function boundTo(db: Database, tx: Queryable): Database {
   const conn: MigrationConnection = {
     dialect: tx.dialect,
+    sql: tx.sql,
     query: (sql, params) => tx.query(sql, params),
     one: (sql, params) => tx.one(sql, params),
     execute: (sql, params) => tx.execute(sql, params),
+    stream: (sql, params) => tx.stream(sql, params),
+    insertMany: (table, columns, rows) => tx.insertMany(table, columns, rows),
     transaction: (fn) => fn(tx),
   };
   return {

@@ -27,7 +27,7 @@ import {
 import { moveClientContracts } from "../repositories/contracts.ts";
 import { transaction } from "../repositories/sql.ts";
 import { diff, recordAudit } from "./audit.ts";
-import { checkUserRole, constraintError, lockUserShared, type Page, requireUserWithRole } from "./common.ts";
+import { checkUserRole, constraintError, lockUserShared, requireUserWithRole, type Rows } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -47,10 +47,10 @@ export async function mustFindClient(db: Queryable, id: number): Promise<Client>
 }
 
 /** `client list`: `--mine` means "my clients" (I am their sales contact). */
-export async function listClients(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Client>> {
+export function listClients(ctx: ServiceContext, input: Record<string, unknown>): Rows<Client> {
   const actor = requireActor(ctx);
   const filter = parseInput(clientFilterSchema, input);
-  return await listClientRows(ctx.db, {
+  return listClientRows(ctx.db, {
     salesContactId: filter.mine ? actor.id : undefined,
     search: filter.search,
     limit: filter.limit,

@@ -57,8 +57,11 @@ export function checkUserRole(
   return user;
 }
 
-/** A list page with the total count before paging. */
-export interface Page<T> {
-  rows: T[];
-  total: number;
-}
+/**
+ * The rows of a list, streamed from the database in id order: a list function
+ * checks the caller and the filters when it is called, before any row is read;
+ * the query runs as the rows are iterated, and ending the loop early ends it.
+ * No total is counted (a caller that wants to know whether more rows exist
+ * asks for one row more than it shows).
+ */
+export type Rows<T> = AsyncIterable<T>;

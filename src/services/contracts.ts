@@ -27,7 +27,7 @@ import {
 } from "../repositories/contracts.ts";
 import { transaction } from "../repositories/sql.ts";
 import { type Change, diff, recordAudit } from "./audit.ts";
-import { checkUserRole, constraintError, lockUsersSharedById, type Page } from "./common.ts";
+import { checkUserRole, constraintError, lockUsersSharedById, type Rows } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -50,10 +50,10 @@ export async function mustFindContract(db: Queryable, id: number): Promise<Contr
  * `contract list`: `--mine` means the contracts of my clients — exactly those
  * I may update and sign (a contract belongs to its client's sales contact).
  */
-export async function listContracts(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Contract>> {
+export function listContracts(ctx: ServiceContext, input: Record<string, unknown>): Rows<Contract> {
   const actor = requireActor(ctx);
   const filter = parseInput(contractFilterSchema, input);
-  return await listContractRows(ctx.db, {
+  return listContractRows(ctx.db, {
     clientSalesContactId: filter.mine ? actor.id : undefined,
     unsigned: filter.unsigned,
     unpaid: filter.unpaid,

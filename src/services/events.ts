@@ -28,7 +28,7 @@ import {
 } from "../repositories/events.ts";
 import { transaction } from "../repositories/sql.ts";
 import { diff, recordAudit } from "./audit.ts";
-import { checkUserRole, constraintError, lockUserShared, type Page } from "./common.ts";
+import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -45,10 +45,10 @@ export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
  * `event list`. `--mine`: for SUPPORT (and MANAGEMENT) the events I support;
  * for SALES the events of my clients. `--upcoming`: not ended yet.
  */
-export async function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Promise<Page<Event>> {
+export function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Rows<Event> {
   const actor = requireActor(ctx);
   const filter = parseInput(eventFilterSchema, input);
-  return await listEventRows(ctx.db, {
+  return listEventRows(ctx.db, {
     supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
     clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
     unassigned: filter.unassigned,

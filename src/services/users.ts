@@ -19,7 +19,7 @@ import {
   type UserUpdateOutput,
   userUpdateSchema,
 } from "../domain/schemas/mod.ts";
-import { constraintError } from "./common.ts";
+import { constraintError, type Rows } from "./common.ts";
 import type { Queryable } from "../db/database.ts";
 import {
   countUsers,
@@ -84,15 +84,15 @@ function assertStillManager(locked: readonly LockedUser[], actorId: number, what
   }
 }
 
-async function managerCount(db: Queryable): Promise<number> {
-  return (await listUserRows(db, { role: "MANAGEMENT" })).length;
+function managerCount(db: Queryable): Promise<number> {
+  return countUsers(db, "MANAGEMENT");
 }
 
-/** Every collaborator, by id (any authenticated collaborator). */
+/** Every collaborator, by id (any authenticated collaborator; checked when called). */
 export function listUsers(
   ctx: ServiceContext,
   filter: { role?: Role; limit?: number; offset?: number } = {},
-): Promise<User[]> {
+): Rows<User> {
   requireActor(ctx);
   return listUserRows(ctx.db, filter);
 }

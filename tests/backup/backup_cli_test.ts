@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { MIGRATIONS } from "../../migrations/mod.ts";
 import { createBackupFile as writeBackup, openBackup } from "../../src/backup/format.ts";
 import type { Database } from "../../src/db/database.ts";
-import { BACKUP_TABLES } from "../../src/repositories/backup.ts";
+import { BACKUP_TABLES, NOT_BACKED_UP } from "../../src/repositories/backup.ts";
 import { hashPassword } from "../../src/security/passwords.ts";
 import { type Backend, type BackendName, backendTest, createBackend } from "../support/backends.ts";
 import { runCli } from "../support/cli.ts";
@@ -382,13 +382,18 @@ backendTest("every table and column of a fully migrated database is covered by b
   assert.equal(up.code, 0, up.stderr);
   const db = await b.db();
   const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
-  const tables = (await tablesOf(db)).filter((t) => t !== "schema_migrations");
+  // Not data: schema_migrations, and derived tables rebuilt by triggers as a restore loads the rows.
+  const notData = new Set(NOT_BACKED_UP);
+  const tables = (await tablesOf(db)).filter((t) => !notData.has(t));
   assert.ok(tables.length >= 4);
   for (const table of tables) {
     const spec = specs.get(table);
     assert.ok(spec, `table ${table} is not in BACKUP_TABLES (src/repositories/backup.ts)`);
     for (const column of await columnsOf(db, table)) {
-      assert.ok(column in spec.columns, `column ${table}.${column} is not in BACKUP_TABLES`);
+      assert.ok(
+        column in spec.columns || spec.derived?.includes(column),
+        `column ${table}.${column} is not in BACKUP_TABLES`,
+      );
     }
   }
   // And a backup says so: an uncovered table makes `backup create` fail rather than leave it out.
