@@ -13,6 +13,7 @@ import { InvalidInputError } from "../domain/errors.ts";
 import type { Crm } from "../port/crm.ts";
 import { type LocalBackend, LocalCrm } from "../port/local.ts";
 import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm } from "../port/remote.ts";
+import { ensurePrivateDir } from "../security/private_dir.ts";
 import type { TokenStore } from "../security/token_store.ts";
 import type { Io } from "./io.ts";
 import { mergedEnv, parseServerUrl, SERVER_FILE, serverOf, text } from "./server_setting.ts";
@@ -104,7 +105,7 @@ export async function loginCrm(rt: RunState, serverFlag: string | undefined): Pr
 /** Remembers `server` next to the token (folder 0700, file 0600, replaced atomically). */
 export async function rememberServer(rt: RunState, server: URL): Promise<void> {
   const dir = rt.config().configDir;
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir, { variable: "EPIC_EVENTS_CONFIG_DIR" });
   const path = join(dir, SERVER_FILE);
   const temp = join(dir, `.${SERVER_FILE}.${crypto.randomUUID()}.tmp`);
   try {
