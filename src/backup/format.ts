@@ -106,8 +106,18 @@ export interface BackupWriter {
 const FLUSH_BYTES = 64 * 1024;
 
 async function pump(source: ReadableStream<Uint8Array>, file: Deno.FsFile): Promise<void> {
-  for await (const chunk of source) {
-    for (let offset = 0; offset < chunk.length;) offset += await file.write(chunk.subarray(offset));
+  const reader = source.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      for (let offset = 0; offset < value.length;) offset += await file.write(value.subarray(offset));
+    }
+  } catch (error) {
+    // A failed file write (a full disk …) errors the gzip stream with its own
+    // reason, so that the writer's write/finish reject with it.
+    await reader.cancel(error).catch(() => {});
+    throw error;
   }
 }
 
@@ -120,7 +130,7 @@ export async function createBackupFile(path: string, header: BackupHeader): Prom
   const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
   const gzip = new CompressionStream("gzip");
   const piping = pump(gzip.readable, file);
-  piping.catch(() => gzip.readable.cancel().catch(() => {})); // surfaced by write/finish
+  piping.catch(() => {}); // surfaced by write/finish
   const writer = gzip.writable.getWriter();
   const hash = createHash("sha256");
   const encoder = new TextEncoder();

@@ -36,6 +36,7 @@ import {
   resetIdentity,
   type TableSpec,
 } from "../repositories/backup.ts";
+import { pathError } from "../security/private_dir.ts";
 
 export { BackupFormatError };
 
@@ -159,7 +160,10 @@ export async function createBackup(
       tables: plans.map((p) => ({ name: p.spec.name, columns: p.columns, rows: counts.get(p.spec.name) ?? 0 })),
     };
     const tick = progressCounter("create", tallies(header), options.onProgress);
-    const writer = await createBackupFile(path, header);
+    // A read-only or full disk is exit 7 (scripts may retry), a folder we may not write exit 2.
+    const writer = await createBackupFile(path, header).catch((error) => {
+      throw pathError(error, "--dir", `write ${path}`);
+    });
     try {
       for (const plan of plans) {
         for await (const page of readTable(tx, plan)) {
@@ -170,7 +174,7 @@ export async function createBackup(
       return { header, result: await writer.finish() };
     } catch (error) {
       await writer.abort();
-      throw error;
+      throw pathError(error, "--dir", `write ${path}`);
     }
   });
   const created: CreatedBackup = {
