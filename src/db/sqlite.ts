@@ -125,6 +125,25 @@ export const SQLITE_FEATURES: SqlFeatures = {
   },
 };
 
+const rowMakers = new Map<string, (values: readonly unknown[]) => Row>();
+
+/**
+ * A function making a row object of an array of `names`' values: one object
+ * literal (one hidden class) per column list, cached (column lists are the
+ * program's own queries). A repeated name keeps its last value, as
+ * node:sqlite's own rows do.
+ */
+function rowMaker(names: readonly string[]): (values: readonly unknown[]) => Row {
+  const key = JSON.stringify(names);
+  let make = rowMakers.get(key);
+  if (!make) {
+    const fields = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(", ");
+    make = new Function("v", `return { ${fields} };`) as (values: readonly unknown[]) => Row;
+    if (rowMakers.size < 256) rowMakers.set(key, make);
+  }
+  return make;
+}
+
 /** Most values one statement binds (SQLite's SQLITE_MAX_VARIABLE_NUMBER). */
 const MAX_PARAMS = 32_766;
 /** Most rows of one multi-row insert. */
@@ -300,8 +319,14 @@ export class SqliteDatabase implements Database {
     if (outside) await this.#waitForTransaction();
     this.#count++;
     let rows: Iterator<unknown>;
+    let make: (values: readonly unknown[]) => Row;
     try {
-      rows = this.#db.prepare(translate(sql)).iterate(...bind(params));
+      const statement = this.#db.prepare(translate(sql));
+      // Rows as arrays, made into objects by a literal of the statement's columns:
+      // node:sqlite builds an object key by key, several times slower.
+      (statement as StatementSync & { setReturnArrays(enabled: boolean): void }).setReturnArrays(true);
+      make = rowMaker(statement.columns().map((c) => c.name));
+      rows = statement.iterate(...bind(params));
     } catch (error) {
       throw this.#mapError(error);
     }
@@ -322,7 +347,7 @@ export class SqliteDatabase implements Database {
           if (!this.#db.isOpen) throw new UnavailableError("The database was closed.");
           return;
         }
-        yield step.value as T;
+        yield make(step.value as unknown[]) as T;
       }
     } finally {
       if (!done && this.#db.isOpen) rows.return?.();
