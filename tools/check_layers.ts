@@ -68,6 +68,15 @@ export const LAYERS: readonly Layer[] = [
   { name: "domain", paths: ["src/domain/"], rank: 0, note: "what every layer agrees on; imports nothing of ours" },
 ];
 
+/**
+ * Narrower rules inside a layer: files under `from` never import the named
+ * layers, even though those rank lower (DESIGN.md: a command reaches the use
+ * cases through a port, never the services or the database directly).
+ */
+export const FORBIDDEN: readonly { from: string; layers: readonly string[] }[] = [
+  { from: "src/cli/commands/", layers: ["services", "repositories", "db", "migrations"] },
+];
+
 /** Folders outside the picture: they may import anything, and nothing of the program may import them. */
 export const OUTSIDE: readonly string[] = ["tools/", "bench/", "tests/"];
 
@@ -179,6 +188,7 @@ export function checkGraph(
   graph: ModuleGraph,
   rootUrl: string,
   layers: readonly Layer[] = LAYERS,
+  forbidden: readonly { from: string; layers: readonly string[] }[] = FORBIDDEN,
 ): Violation[] {
   const edges = localImports(graph, rootUrl);
   const violations: Violation[] = [];
@@ -203,6 +213,11 @@ export function checkGraph(
             allowedBelow(source, layers)
           })`,
         });
+      } else {
+        const rule = forbidden.find((r) => from.startsWith(r.from) && r.layers.includes(target.name));
+        if (rule) {
+          violations.push({ from, line, to, reason: `${rule.from} never imports ${target.name}: go through a port` });
+        }
       }
     }
   }

@@ -191,3 +191,16 @@ Deno.test("this repository keeps its layers", async () => {
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /every import points down the layers/);
 });
+
+Deno.test("a command that imports a service or the database directly is refused: commands go through a port", () => {
+  const files = {
+    ...GOOD,
+    "src/cli/run.ts": [...GOOD["src/cli/run.ts"], "src/cli/commands/client/list.ts"],
+    "src/cli/commands/client/list.ts": ["type:src/port/crm.ts", "src/services/clients.ts", "src/db/database.ts"],
+  };
+  assert.deepEqual(check(files), [
+    "src/cli/commands/client/list.ts:2 → src/services/clients.ts",
+    "src/cli/commands/client/list.ts:3 → src/db/database.ts",
+  ]);
+  assert.deepEqual(check({ ...files, "src/cli/commands/client/list.ts": ["type:src/port/crm.ts"] }), []);
+});
