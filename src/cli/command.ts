@@ -61,6 +61,13 @@ export interface Deps {
   servers?: Servers;
 }
 
+/**
+ * Gives a command its dependencies when it is about to run (after its flags
+ * were read): the program imports the port, the services and the database
+ * behind them only then, never for `--help` or a usage error.
+ */
+export type LoadDeps<D = Deps> = () => D | Promise<D>;
+
 /** How `login --server` and `whoami` see server mode. */
 export interface Servers {
   /** The URL of the server this CLI uses, if one is configured. */
@@ -71,6 +78,12 @@ export interface Servers {
    */
   at(url: string): { crm: Crm; remember(): Promise<void> };
 }
+
+/** `--password-stdin` of `init`, `login`, `user create` and `user update`. */
+export const PASSWORD_STDIN: FlagDef = {
+  flag: "--password-stdin",
+  help: "read the password from standard input (without it: a masked prompt on a terminal)",
+};
 
 /** A flag of a command. */
 export interface FlagDef {
@@ -251,7 +264,7 @@ export function commandPath(command: { name(): string; parent: unknown }): strin
 export function addVerb<O, D = Deps>(
   noun: Command,
   verb: Verb<O, D>,
-  deps: () => D,
+  deps: LoadDeps<D>,
   { isDefault = false }: { isDefault?: boolean } = {},
 ): void {
   const { spec } = verb;
@@ -273,7 +286,7 @@ export function addVerb<O, D = Deps>(
     const input: VerbInput = { args, flags, json: globals.json, format: globals.format };
     const parsed = verb.parse(input);
     try {
-      await verb.run(parsed, deps());
+      await verb.run(parsed, await deps());
     } catch (error) {
       throw nameFlags(error, spec.flags, flags);
     }

@@ -6,16 +6,10 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import { InvalidInputError } from "../domain/errors.ts";
-import { registerAudit } from "./commands/audit/mod.ts";
 import { registerAuth } from "./commands/auth/mod.ts";
-import { registerBackup } from "./commands/backup/mod.ts";
-import { registerClient } from "./commands/client/mod.ts";
 import { registerCompletions } from "./commands/completions/mod.ts";
-import { registerContract } from "./commands/contract/mod.ts";
-import { registerEvent } from "./commands/event/mod.ts";
-import { registerMigrate } from "./commands/migrate/mod.ts";
+import { type LazyNounName, NOUN_DESCRIPTIONS, nounOf } from "./commands/nouns.ts";
 import { registerServe } from "./commands/serve.ts";
-import { registerUser } from "./commands/user/mod.ts";
 import { commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
 import type { OperatorDeps } from "./operator.ts";
@@ -62,8 +56,11 @@ function passwordTrap(): Option {
   });
 }
 
-/** Builds the program for one run. */
-export function buildProgram(rt: Runtime): Command {
+/**
+ * Builds the program for one run of `argv`: every command, but with the verbs
+ * of only the noun `argv` names (all of them without `argv`).
+ */
+export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
   const program = new Command()
     .name("epic-events")
     .description("Epic Events CRM: clients, contracts and events from the terminal.")
@@ -86,30 +83,33 @@ export function buildProgram(rt: Runtime): Command {
       // Errors are printed by run() in the one error format.
       outputError: () => {},
     });
-  // The port, the services and the database behind it are loaded when a
-  // command is about to run, never for --help.
-  let runtimeDeps: typeof import("./prompter.ts").runtimeDeps | undefined;
-  let runtimeOperatorDeps: typeof import("./operator.ts").runtimeOperatorDeps | undefined;
-  program.hook("preAction", async (_root, action) => {
+  program.hook("preAction", (_root, action) => {
     rt.commandName = commandPath(action);
-    if (action.name() !== "help" || action.parent !== program) {
-      [{ runtimeDeps }, { runtimeOperatorDeps }] = await Promise.all([
-        import("./prompter.ts"),
-        import("./operator.ts"),
-      ]);
-    }
   });
-
-  const deps = (): Deps => runtimeDeps!(rt);
-  const operatorDeps = (): OperatorDeps => runtimeOperatorDeps!(rt, VERSION);
+  // The port, the services and the database behind it are loaded when a
+  // command is about to run (its flags read), never for --help; an operator
+  // command loads the operator's port only, the others the CRM's.
+  const deps = async (): Promise<Deps> => (await import("./prompter.ts")).runtimeDeps(rt);
+  const operatorDeps = async (): Promise<OperatorDeps> =>
+    (await import("./operator_runtime.ts")).runtimeOperatorDeps(rt, VERSION);
   registerAuth(program, deps, operatorDeps);
-  registerMigrate(program, operatorDeps);
-  registerUser(program, deps);
-  registerClient(program, deps);
-  registerContract(program, deps);
-  registerEvent(program, deps);
-  registerAudit(program, deps);
-  registerBackup(program, operatorDeps);
+  // Only the noun the arguments name is loaded (every noun for completions,
+  // which lists them all); the others are placeholders for help and
+  // suggestions.
+  const wanted = argv === undefined ? "all" : nounOf(argv);
+  const loaders: Record<LazyNounName, () => Promise<void>> = {
+    migrate: async () => (await import("./commands/migrate/mod.ts")).registerMigrate(program, operatorDeps),
+    user: async () => (await import("./commands/user/mod.ts")).registerUser(program, deps),
+    client: async () => (await import("./commands/client/mod.ts")).registerClient(program, deps),
+    contract: async () => (await import("./commands/contract/mod.ts")).registerContract(program, deps),
+    event: async () => (await import("./commands/event/mod.ts")).registerEvent(program, deps),
+    audit: async () => (await import("./commands/audit/mod.ts")).registerAudit(program, deps),
+    backup: async () => (await import("./commands/backup/mod.ts")).registerBackup(program, operatorDeps),
+  };
+  for (const [name, load] of Object.entries(loaders)) {
+    if (wanted === "all" || wanted === "completions" || wanted === name) await load();
+    else program.command(name).description(NOUN_DESCRIPTIONS[name as LazyNounName]);
+  }
   registerCompletions(program, () => ({ io: rt.io }));
   registerServe(program, rt);
   addHelpCommand(program as unknown as AnyCommand);

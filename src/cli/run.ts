@@ -98,7 +98,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       rt.io.writeOut(`${VERSION}\n`);
     } else {
       const { buildProgram } = await import("./program.ts");
-      const program = buildProgram(rt);
+      const program = await buildProgram(rt, argv);
       program.hook("preAction", async (_root, action) => {
         if (action.name() !== "help" || action.parent !== program) await observe();
       });

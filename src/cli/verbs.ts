@@ -10,9 +10,9 @@ import type { Crm, Paging } from "../port/crm.ts";
 import {
   addVerb,
   CRM_ENV,
-  type Deps,
   type FlagDef,
   isSet,
+  type LoadDeps,
   outputFormat,
   TABLE_ENV,
   text,
@@ -208,7 +208,7 @@ export function addNoun(
   noun: { name: string; description: string },
   // deno-lint-ignore no-explicit-any
   verbs: readonly Verb<any>[],
-  deps: () => Deps,
+  deps: LoadDeps,
 ): void {
   const command = program.command(noun.name).description(noun.description);
   for (const verb of verbs) addVerb(command, verb, deps);

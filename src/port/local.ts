@@ -19,30 +19,13 @@ import type {
   UserCreateInput,
   UserUpdateInput,
 } from "../domain/schemas/mod.ts";
-import { type AuditEntry, listAudit } from "../services/audit.ts";
-import { type Client, createClient, deleteClient, getClient, listClients, updateClient } from "../services/clients.ts";
+import type { AuditEntry } from "../services/audit.ts";
+import type { Client } from "../services/clients.ts";
 import type { ServiceContext } from "../services/context.ts";
-import {
-  type Contract,
-  createContract,
-  deleteContract,
-  getContract,
-  listContracts,
-  signContract,
-  updateContract,
-} from "../services/contracts.ts";
-import { dryRun } from "../services/dry_run.ts";
-import {
-  assignEvent,
-  createEvent,
-  deleteEvent,
-  type Event,
-  getEvent,
-  listEvents,
-  updateEvent,
-} from "../services/events.ts";
-import { login, logout, logoutEverywhere, type Session, type TokenSettings } from "../services/session.ts";
-import { createUser, deleteUser, getUser, listUsers, updateUser, type User } from "../services/users.ts";
+import type { Contract } from "../services/contracts.ts";
+import type { Event } from "../services/events.ts";
+import type { Session, TokenSettings } from "../services/session.ts";
+import type { User } from "../services/users.ts";
 import type {
   AuditRecord,
   ClientRecord,
@@ -54,6 +37,18 @@ import type {
   Me,
   UserRecord,
 } from "./crm.ts";
+
+/**
+ * The services, each imported when a method first needs it: a command loads
+ * only its own service (and the schemas behind it), `whoami` none.
+ */
+const audit = () => import("../services/audit.ts");
+const clients = () => import("../services/clients.ts");
+const contracts = () => import("../services/contracts.ts");
+const dryRuns = () => import("../services/dry_run.ts");
+const events = () => import("../services/events.ts");
+const sessions = () => import("../services/session.ts");
+const users = () => import("../services/users.ts");
 
 /** What the local adapter needs from the run: the CLI's `Runtime` provides it. */
 export interface LocalBackend {
@@ -221,18 +216,18 @@ export class LocalCrm implements Crm {
   async login(credentials: { email: string; password: string }): Promise<LoginResult> {
     const tokens = this.#backend.tokenSettings();
     const ctx = await this.#backend.anonymousContext();
-    const result = await login(ctx, credentials, tokens, this.#backend.config().bcryptRounds);
+    const result = await (await sessions()).login(ctx, credentials, tokens, this.#backend.config().bcryptRounds);
     await this.#backend.tokenStore().write(result.token);
     this.#backend.userId = result.user.id;
     return { user: userRecord(result.user), expires_at: result.expires_at };
   }
 
   logout(): Promise<LogoutResult> {
-    return this.#endSessions((ctx, session) => logout(ctx, session.claims), { all: false });
+    return this.#endSessions(async (ctx, session) => (await sessions()).logout(ctx, session.claims), { all: false });
   }
 
   logoutAll(): Promise<LogoutResult> {
-    return this.#endSessions((ctx) => logoutEverywhere(ctx), { all: true });
+    return this.#endSessions(async (ctx) => (await sessions()).logoutEverywhere(ctx), { all: true });
   }
 
   /**
@@ -283,114 +278,132 @@ export class LocalCrm implements Crm {
   }
 
   listUsers(query: { role?: Role; limit?: number; offset?: number }): AsyncIterable<UserRecord> {
-    return each(async () => listUsers(await this.#ctx(), defined(query)), userRecord);
+    return each(async () => (await users()).listUsers(await this.#ctx(), defined(query)), userRecord);
   }
 
   async getUser(id: number): Promise<UserRecord> {
-    return userRecord(await getUser(await this.#ctx(), id));
+    return userRecord(await (await users()).getUser(await this.#ctx(), id));
   }
 
   async createUser(input: Parameters<Crm["createUser"]>[0]): Promise<UserRecord> {
     const { password, ...fields } = input;
-    return userRecord(await createUser(await this.#ctx(), defined(fields satisfies UserCreateInput), password));
+    return userRecord(
+      await (await users()).createUser(await this.#ctx(), defined(fields satisfies UserCreateInput), password),
+    );
   }
 
   async updateUser(id: number, changes: Parameters<Crm["updateUser"]>[1]): Promise<UserRecord> {
     const { password, ...fields } = changes;
-    return userRecord(await updateUser(await this.#ctx(), id, defined(fields satisfies UserUpdateInput), password));
+    return userRecord(
+      await (await users()).updateUser(await this.#ctx(), id, defined(fields satisfies UserUpdateInput), password),
+    );
   }
 
   async deleteUser(id: number, options: Parameters<Crm["deleteUser"]>[1]) {
     const ctx = await this.#ctx();
-    const remove = (c: ServiceContext) => deleteUser(c, id, { reassignTo: options.reassignTo });
-    const result = options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+    const remove = async (c: ServiceContext) => (await users()).deleteUser(c, id, { reassignTo: options.reassignTo });
+    const result = options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
     return { id: result.deleted.id, reassigned_to: result.reassigned_to, reassigned: result.reassigned };
   }
 
   listClients(query: Parameters<Crm["listClients"]>[0]): AsyncIterable<ClientRecord> {
-    return each(async () => listClients(await this.#ctx(), defined(query)), clientRecord);
+    return each(async () => (await clients()).listClients(await this.#ctx(), defined(query)), clientRecord);
   }
 
   async getClient(id: number): Promise<ClientRecord> {
-    return clientRecord(await getClient(await this.#ctx(), id));
+    return clientRecord(await (await clients()).getClient(await this.#ctx(), id));
   }
 
   async createClient(input: Parameters<Crm["createClient"]>[0]): Promise<ClientRecord> {
-    return clientRecord(await createClient(await this.#ctx(), defined(input satisfies ClientCreateInput)));
+    return clientRecord(
+      await (await clients()).createClient(await this.#ctx(), defined(input satisfies ClientCreateInput)),
+    );
   }
 
   async updateClient(id: number, changes: Parameters<Crm["updateClient"]>[1]): Promise<ClientRecord> {
-    return clientRecord(await updateClient(await this.#ctx(), id, defined(changes satisfies ClientUpdateInput)));
+    return clientRecord(
+      await (await clients()).updateClient(await this.#ctx(), id, defined(changes satisfies ClientUpdateInput)),
+    );
   }
 
   async deleteClient(id: number, options: Parameters<Crm["deleteClient"]>[1]) {
     const ctx = await this.#ctx();
-    const remove = (c: ServiceContext) => deleteClient(c, id, { cascade: options.cascade });
-    return options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+    const remove = async (c: ServiceContext) => (await clients()).deleteClient(c, id, { cascade: options.cascade });
+    return options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
   }
 
   listContracts(query: Parameters<Crm["listContracts"]>[0]): AsyncIterable<ContractRecord> {
     const { clientId, ...rest } = query;
     return each(
-      async () => listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId })),
+      async () => (await contracts()).listContracts(await this.#ctx(), defined({ ...rest, client_id: clientId })),
       contractRecord,
     );
   }
 
   async getContract(id: number): Promise<ContractRecord> {
-    return contractRecord(await getContract(await this.#ctx(), id));
+    return contractRecord(await (await contracts()).getContract(await this.#ctx(), id));
   }
 
   async createContract(input: Parameters<Crm["createContract"]>[0]): Promise<ContractRecord> {
-    return contractRecord(await createContract(await this.#ctx(), defined(input satisfies ContractCreateInput)));
+    return contractRecord(
+      await (await contracts()).createContract(await this.#ctx(), defined(input satisfies ContractCreateInput)),
+    );
   }
 
   async updateContract(id: number, changes: Parameters<Crm["updateContract"]>[1]): Promise<ContractRecord> {
-    return contractRecord(await updateContract(await this.#ctx(), id, defined(changes satisfies ContractUpdateInput)));
+    return contractRecord(
+      await (await contracts()).updateContract(await this.#ctx(), id, defined(changes satisfies ContractUpdateInput)),
+    );
   }
 
   async signContract(id: number) {
-    const { already_signed, ...contract } = await signContract(await this.#ctx(), id);
+    const { already_signed, ...contract } = await (await contracts()).signContract(await this.#ctx(), id);
     return { contract: contractRecord(contract), already_signed };
   }
 
   async deleteContract(id: number, options: Parameters<Crm["deleteContract"]>[1]) {
     const ctx = await this.#ctx();
-    const remove = (c: ServiceContext) => deleteContract(c, id, { cascade: options.cascade });
-    return options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+    const remove = async (c: ServiceContext) => (await contracts()).deleteContract(c, id, { cascade: options.cascade });
+    return options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
   }
 
   listEvents(query: Parameters<Crm["listEvents"]>[0]): AsyncIterable<EventRecord> {
     const { contractId, ...rest } = query;
     return each(
-      async () => listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId })),
+      async () => (await events()).listEvents(await this.#ctx(), defined({ ...rest, contract_id: contractId })),
       eventRecord,
     );
   }
 
   async getEvent(id: number): Promise<EventRecord> {
-    return eventRecord(await getEvent(await this.#ctx(), id));
+    return eventRecord(await (await events()).getEvent(await this.#ctx(), id));
   }
 
   async createEvent(input: Parameters<Crm["createEvent"]>[0]): Promise<EventRecord> {
-    return eventRecord(await createEvent(await this.#ctx(), defined(input satisfies EventCreateInput)));
+    return eventRecord(
+      await (await events()).createEvent(await this.#ctx(), defined(input satisfies EventCreateInput)),
+    );
   }
 
   async updateEvent(id: number, changes: Parameters<Crm["updateEvent"]>[1]): Promise<EventRecord> {
-    return eventRecord(await updateEvent(await this.#ctx(), id, defined(changes satisfies EventUpdateInput)));
+    return eventRecord(
+      await (await events()).updateEvent(await this.#ctx(), id, defined(changes satisfies EventUpdateInput)),
+    );
   }
 
   async assignEvent(id: number, assignment: Parameters<Crm["assignEvent"]>[1]): Promise<EventRecord> {
-    return eventRecord(await assignEvent(await this.#ctx(), id, { ...assignment } satisfies EventAssignInput));
+    return eventRecord(
+      await (await events()).assignEvent(await this.#ctx(), id, { ...assignment } satisfies EventAssignInput),
+    );
   }
 
   async deleteEvent(id: number, options: Parameters<Crm["deleteEvent"]>[1]) {
     const ctx = await this.#ctx();
-    const remove = (c: ServiceContext) => deleteEvent(c, id);
-    return options.dryRun ? await dryRun(ctx, remove) : await remove(ctx);
+    const remove = async (c: ServiceContext) => (await events()).deleteEvent(c, id);
+    return options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
   }
 
   listAudit(query: Parameters<Crm["listAudit"]>[0]): AsyncIterable<AuditRecord> {
-    return each(async () => listAudit(await this.#ctx(), defined(query)), auditRecord);
+    return each(async () => (await audit()).listAudit(await this.#ctx(), defined(query)), auditRecord);
   }
 }

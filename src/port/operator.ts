@@ -13,7 +13,7 @@ import type * as backup from "../services/backup.ts";
 import type * as migrations from "../services/migrations.ts";
 
 /** `3 users, 2 clients` (the tables with rows only), as the messages of the backup use cases say it. */
-export { describeCounts } from "../services/backup.ts";
+export { describeCounts } from "../domain/counts.ts";
 
 /** The state of one migration in the database: applied, pending, or modified since it was applied. */
 export type MigrationState = migrations.MigrationState;

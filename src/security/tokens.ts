@@ -34,14 +34,10 @@ const ALGORITHM = "HS256";
 const EXPIRED_MESSAGE = "Your session has expired: run `epic-events login`.";
 const INVALID_MESSAGE = "Invalid session token: run `epic-events login`.";
 
-type Jose = typeof import("jose");
-
-let jose: Promise<Jose> | undefined;
-
-function loadJose(): Promise<Jose> {
-  jose ??= import("jose");
-  return jose;
-}
+// jose's entry point loads every JOSE module (~46 files); signing and
+// verifying need only these subpaths, each loaded on first use.
+let signer: Promise<typeof import("jose/jwt/sign")> | undefined;
+let verifier: Promise<[typeof import("jose/jwt/verify"), typeof import("jose/errors")]> | undefined;
 
 const encoder = new TextEncoder();
 
@@ -91,7 +87,7 @@ export async function issueToken(
   if (options.sessionEpoch !== undefined && !isEpoch(options.sessionEpoch)) {
     throw new TypeError("issueToken: sessionEpoch must be a non-negative integer");
   }
-  const { SignJWT } = await loadJose();
+  const { SignJWT } = await (signer ??= import("jose/jwt/sign"));
   const iat = Math.floor(options.now.getTime() / 1000);
   const claims: TokenClaims = {
     sub: user.id,
@@ -126,7 +122,7 @@ export async function issueToken(
  */
 export async function verifyToken(token: string, options: { secret: string; now: Date }): Promise<TokenClaims> {
   assertSecretKey(options.secret);
-  const { jwtVerify, errors } = await loadJose();
+  const [{ jwtVerify }, errors] = await (verifier ??= Promise.all([import("jose/jwt/verify"), import("jose/errors")]));
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, encoder.encode(options.secret), {

@@ -37,6 +37,7 @@ import {
   type TableSpec,
 } from "../repositories/backup.ts";
 import { pathError } from "../security/private_dir.ts";
+import { describeCounts, type TableCounts } from "../domain/counts.ts";
 
 export { BackupFormatError };
 
@@ -65,8 +66,8 @@ export interface Progress {
 /** Told of progress every batch of rows. */
 export type ProgressListener = (progress: Progress) => void;
 
-/** Row counts by table, in restore order. */
-export type TableCounts = Record<string, number>;
+export type { TableCounts };
+export { describeCounts };
 
 /** A backup written by {@link createBackup}. */
 export interface CreatedBackup {
@@ -90,12 +91,6 @@ function tallies(header: BackupHeader): TableCounts {
 
 function sum(counts: TableCounts): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
-}
-
-/** `3 users, 2 clients` (tables with rows only). */
-export function describeCounts(counts: TableCounts): string {
-  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([table, n]) => `${n} ${table}`);
-  return parts.length > 0 ? parts.join(", ") : "no rows";
 }
 
 function progressCounter(phase: Progress["phase"], totals: TableCounts, listener?: ProgressListener) {

@@ -4,9 +4,9 @@
  */
 import * as z from "zod";
 import { dateField, idField, limitField, perTimeZone, typeError } from "./fields.ts";
+import { AUDIT_ENTITIES } from "../audit_entities.ts";
 
 /** Entity names accepted by `audit list --entity` (singular, lower case). */
-const AUDIT_ENTITIES = ["user", "client", "contract", "event"] as const;
 
 const auditEntity = z
   .string({ error: typeError(`must be one of ${AUDIT_ENTITIES.join(", ")}`) })

@@ -73,8 +73,8 @@ Deno.test("completions: an unknown shell is exit 2 naming the shells", async () 
   assert.equal((await runCli(["completions", "BASH"], { env: { NO_COLOR: "1" } })).code, 0, "any case");
 });
 
-Deno.test("completions come from the commander tree: a new command and its flag complete with no other change", () => {
-  const program = buildProgram(new Runtime(testIo(), []));
+Deno.test("completions come from the commander tree: a new command and its flag complete with no other change", async () => {
+  const program = await buildProgram(new Runtime(testIo(), []));
   program.command("frobnicate").option("--speed <n>", "how fast").option("--role <role>", "whose");
   const nodes = completionTree(program);
   const frob = nodes.find((n) => n.path === "frobnicate")!;

@@ -2,9 +2,7 @@
 import type { AuditQuery } from "../../../port/crm.ts";
 import { AUDIT } from "../../entities/audit.ts";
 import { listVerb, type ListVerbOptions } from "../../verbs.ts";
-
-/** Entities of the audit trail. */
-export const AUDIT_ENTITIES = ["user", "client", "contract", "event"] as const;
+import { AUDIT_ENTITIES } from "../../../domain/audit_entities.ts";
 
 /** Options of `audit list`. */
 export type AuditListOptions = ListVerbOptions<AuditQuery>;

@@ -7,14 +7,13 @@
 import type { Operator } from "../../../port/operator.ts";
 import type { UserRecord } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { isSet, outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
+import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../command.ts";
 import { fieldFlags, type FieldValues, readFields } from "../../entity.ts";
 import { checkPassword } from "../../entities/checks.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
 import type { Format } from "../../format.ts";
 import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
 import { showRecord, tell } from "../../record.ts";
-import { PASSWORD_STDIN } from "../user/create.ts";
 
 /** The fields `init` needs, in the order it asks for them. */
 const IDENTITY = ["first_name", "last_name", "email"] as const;

@@ -9,10 +9,9 @@
  */
 import type { Me } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type Deps, outputFormat, text, type VerbInput, type VerbSpec } from "../../command.ts";
+import { type Deps, outputFormat, PASSWORD_STDIN, text, type VerbInput, type VerbSpec } from "../../command.ts";
 import type { Format } from "../../format.ts";
 import { showRecord, tell } from "../../record.ts";
-import { PASSWORD_STDIN } from "../user/create.ts";
 import { ME_COLUMNS } from "./whoami.ts";
 
 /** Options of `login`. */

@@ -1,6 +1,6 @@
 /** `epic-events init | login | logout | whoami`: setting up, and who is logged in. @module */
 import type { Command } from "@commander-js/extra-typings";
-import { addVerb, type Deps } from "../../command.ts";
+import { addVerb, type LoadDeps } from "../../command.ts";
 import type { OperatorDeps } from "../../operator.ts";
 import * as init from "./init.ts";
 import * as login from "./login.ts";
@@ -8,7 +8,7 @@ import * as logout from "./logout.ts";
 import * as whoami from "./whoami.ts";
 
 /** Adds `init` (an operator command), `login`, `logout` and `whoami` to `program`. */
-export function registerAuth(program: Command, deps: () => Deps, operatorDeps: () => OperatorDeps): void {
+export function registerAuth(program: Command, deps: LoadDeps, operatorDeps: LoadDeps<OperatorDeps>): void {
   addVerb(program, init, operatorDeps);
   addVerb(program, login, deps);
   addVerb(program, logout, deps);

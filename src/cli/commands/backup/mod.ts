@@ -5,7 +5,8 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { addVerb, type Verb } from "../../command.ts";
+import { NOUN_DESCRIPTIONS } from "../nouns.ts";
+import { addVerb, type LoadDeps, type Verb } from "../../command.ts";
 import type { OperatorDeps } from "../../operator.ts";
 import * as create from "./create.ts";
 import * as list from "./list.ts";
@@ -14,10 +15,8 @@ import * as restore from "./restore.ts";
 import * as verify from "./verify.ts";
 
 /** Adds `backup` and its verbs to `program`. */
-export function registerBackup(program: Command, deps: () => OperatorDeps): void {
-  const backup = program.command("backup").description(
-    "create, check, prune and restore backups (operators: runs on DATABASE_URL, no login)",
-  );
+export function registerBackup(program: Command, deps: LoadDeps<OperatorDeps>): void {
+  const backup = program.command("backup").description(NOUN_DESCRIPTIONS.backup);
   const verbs: Verb<unknown, OperatorDeps>[] = [create, list, verify, prune, restore];
   for (const verb of verbs) addVerb(backup, verb, deps);
 }

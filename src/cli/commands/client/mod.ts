@@ -1,6 +1,7 @@
 /** `epic-events client …`: list, show, create, update, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
-import type { Deps } from "../../command.ts";
+import { NOUN_DESCRIPTIONS } from "../nouns.ts";
+import type { LoadDeps } from "../../command.ts";
 import { addNoun } from "../../verbs.ts";
 import * as create from "./create.ts";
 import * as remove from "./delete.ts";
@@ -9,6 +10,11 @@ import * as show from "./show.ts";
 import * as update from "./update.ts";
 
 /** Adds `client` and its verbs to `program`. */
-export function registerClient(program: Command, deps: () => Deps): void {
-  addNoun(program, { name: "client", description: "manage clients" }, [list, show, create, update, remove], deps);
+export function registerClient(program: Command, deps: LoadDeps): void {
+  addNoun(
+    program,
+    { name: "client", description: NOUN_DESCRIPTIONS.client },
+    [list, show, create, update, remove],
+    deps,
+  );
 }

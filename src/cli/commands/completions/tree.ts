@@ -16,7 +16,7 @@ import type { Argument, Command, Option } from "@commander-js/extra-typings";
 import { ROLES } from "../../../domain/roles.ts";
 import { FORMATS } from "../../format.ts";
 import { BOOLEAN_WORDS } from "../../values.ts";
-import { AUDIT_ENTITIES } from "../audit/list.ts";
+import { AUDIT_ENTITIES } from "../../../domain/audit_entities.ts";
 
 /** The shells a completion script is written for. */
 export const SHELLS = ["bash", "zsh", "fish"] as const;

@@ -1,6 +1,7 @@
 /** `epic-events contract …`: list, show, create, update, sign, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
-import type { Deps } from "../../command.ts";
+import { NOUN_DESCRIPTIONS } from "../nouns.ts";
+import type { LoadDeps } from "../../command.ts";
 import { addNoun } from "../../verbs.ts";
 import * as create from "./create.ts";
 import * as remove from "./delete.ts";
@@ -10,7 +11,7 @@ import * as sign from "./sign.ts";
 import * as update from "./update.ts";
 
 /** Adds `contract` and its verbs to `program`. */
-export function registerContract(program: Command, deps: () => Deps): void {
+export function registerContract(program: Command, deps: LoadDeps): void {
   const verbs = [list, show, create, update, sign, remove];
-  addNoun(program, { name: "contract", description: "manage contracts" }, verbs, deps);
+  addNoun(program, { name: "contract", description: NOUN_DESCRIPTIONS.contract }, verbs, deps);
 }

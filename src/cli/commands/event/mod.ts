@@ -1,6 +1,7 @@
 /** `epic-events event …`: list, show, create, update, assign, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
-import type { Deps } from "../../command.ts";
+import { NOUN_DESCRIPTIONS } from "../nouns.ts";
+import type { LoadDeps } from "../../command.ts";
 import { addNoun } from "../../verbs.ts";
 import * as assign from "./assign.ts";
 import * as create from "./create.ts";
@@ -10,7 +11,7 @@ import * as show from "./show.ts";
 import * as update from "./update.ts";
 
 /** Adds `event` and its verbs to `program`. */
-export function registerEvent(program: Command, deps: () => Deps): void {
+export function registerEvent(program: Command, deps: LoadDeps): void {
   const verbs = [list, show, create, update, assign, remove];
-  addNoun(program, { name: "event", description: "manage events" }, verbs, deps);
+  addNoun(program, { name: "event", description: NOUN_DESCRIPTIONS.event }, verbs, deps);
 }

@@ -1,7 +1,8 @@
 /** `epic-events migrate [status|up|down]`: a bare `migrate` is `migrate up`. @module */
 import type { Command } from "@commander-js/extra-typings";
+import { NOUN_DESCRIPTIONS } from "../nouns.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { addVerb, type Verb } from "../../command.ts";
+import { addVerb, type LoadDeps, type Verb } from "../../command.ts";
 import type { OperatorDeps } from "../../operator.ts";
 import * as down from "./down.ts";
 import * as status from "./status.ts";
@@ -15,10 +16,8 @@ const EXAMPLES = [
 ];
 
 /** Adds `migrate` and its verbs to `program`. */
-export function registerMigrate(program: Command, deps: () => OperatorDeps): void {
-  const migrate = program.command("migrate").description(
-    "apply, revert or list database migrations (operators: runs on DATABASE_URL, no login; default: up)",
-  );
+export function registerMigrate(program: Command, deps: LoadDeps<OperatorDeps>): void {
+  const migrate = program.command("migrate").description(NOUN_DESCRIPTIONS.migrate);
   migrate.addHelpText("after", ["", "Examples:", ...EXAMPLES.map((e) => `  $ epic-events ${e}`)].join("\n"));
   const verbs: Verb<unknown, OperatorDeps>[] = [status, up, down];
   for (const verb of verbs) addVerb(migrate, verb, deps, { isDefault: verb === up });

@@ -1,9 +1,9 @@
 /** `epic-events user create`. @module */
 import {
   type Deps,
-  type FlagDef,
   isSet,
   outputFormat,
+  PASSWORD_STDIN,
   TABLE_ENV,
   type VerbInput,
   type VerbSpec,
@@ -16,10 +16,6 @@ import { showRecord } from "../../record.ts";
 import type { NewUser, UserRecord } from "../../../port/crm.ts";
 
 /** `--password-stdin` of `user create`. */
-export const PASSWORD_STDIN: FlagDef = {
-  flag: "--password-stdin",
-  help: "read the password from standard input (without it: a masked prompt on a terminal)",
-};
 
 /** Options of `user create`. */
 export interface UserCreateOptions {

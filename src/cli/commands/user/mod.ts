@@ -1,6 +1,7 @@
 /** `epic-events user …`: list, show, create, update, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
-import type { Deps } from "../../command.ts";
+import { NOUN_DESCRIPTIONS } from "../nouns.ts";
+import type { LoadDeps } from "../../command.ts";
 import { addNoun } from "../../verbs.ts";
 import * as create from "./create.ts";
 import * as remove from "./delete.ts";
@@ -9,7 +10,7 @@ import * as show from "./show.ts";
 import * as update from "./update.ts";
 
 /** Adds `user` and its verbs to `program`. */
-export function registerUser(program: Command, deps: () => Deps): void {
-  const noun = { name: "user", description: "manage collaborators (changes: MANAGEMENT)" };
+export function registerUser(program: Command, deps: LoadDeps): void {
+  const noun = { name: "user", description: NOUN_DESCRIPTIONS.user };
   addNoun(program, noun, [list, show, create, update, remove], deps);
 }
