@@ -32,6 +32,14 @@ import { bundle } from "../tools/bundle.ts";
 
 const ROOT = resolve(import.meta.dirname!, "..");
 const MAIN = join(ROOT, "main.ts");
+
+/**
+ * The V8 flags `deno task start` and `deno task compile` give the program (a
+ * smaller young generation, a slower-growing old one: see
+ * docs/performance.md): the benchmark runs it the same way.
+ */
+const V8_FLAGS: string[] = (JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))).tasks.start as string)
+  .split(/\s+/).filter((arg) => arg.startsWith("--v8-flags="));
 /** A fixed key for the bench's tokens (never a real secret). */
 const BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdef-0123456789";
 
@@ -507,15 +515,15 @@ async function main(): Promise<void> {
     floorArgs = [deno, "run", "-A", empty];
     const bundled = join(bundleDir, "epic-events.js");
     const startup = {
-      helpSource: await time([deno, "run", "-A", MAIN, "--help"], { env: startEnv, cwd: home, runs }),
-      helpBundle: await time([deno, "run", "-A", bundled, "--help"], { env: startEnv, cwd: home, runs }),
-      whoamiSource: await time([deno, "run", "-A", MAIN, "whoami"], { env: startEnv, cwd: home, runs }),
-      whoamiBundle: await time([deno, "run", "-A", bundled, "whoami"], { env: startEnv, cwd: home, runs }),
+      helpSource: await time([deno, "run", "-A", ...V8_FLAGS, MAIN, "--help"], { env: startEnv, cwd: home, runs }),
+      helpBundle: await time([deno, "run", "-A", ...V8_FLAGS, bundled, "--help"], { env: startEnv, cwd: home, runs }),
+      whoamiSource: await time([deno, "run", "-A", ...V8_FLAGS, MAIN, "whoami"], { env: startEnv, cwd: home, runs }),
+      whoamiBundle: await time([deno, "run", "-A", ...V8_FLAGS, bundled, "whoami"], { env: startEnv, cwd: home, runs }),
     };
 
     // Lists and exports, per backend and size.
     const lists = new Map<string, Timing>(); // `${backend}:${events}:${label}`
-    const exports: { backend: Backend; events: number; ms: number; peakKiB: number | null }[] = [];
+    const exports: { backend: Backend; events: number; flags: boolean; ms: number; peakKiB: number | null }[] = [];
     const seeds: { backend: Backend; events: number; seconds: number }[] = [];
     for (const backend of options.backends) {
       for (const events of sizes) {
@@ -527,7 +535,7 @@ async function main(): Promise<void> {
         // Big data sets: fewer runs of the slow commands (the median of 3 is enough).
         const listRuns = events >= 500_000 ? Math.min(runs, 3) : runs;
         for (const c of LIST_CASES) {
-          const t = await time([deno, "run", "-A", MAIN, ...c.args(data.ids)], {
+          const t = await time([deno, "run", "-A", ...V8_FLAGS, MAIN, ...c.args(data.ids)], {
             env: data.env[c.role],
             cwd: home,
             runs: listRuns,
@@ -535,14 +543,13 @@ async function main(): Promise<void> {
           lists.set(`${backend}:${events}:${c.label}`, t);
           console.error(`  ${c.label}: ${t.median.toFixed(0)} ms`);
         }
-        if (events > 0) {
-          const r = await measureMemory([deno, "run", "-A", MAIN, "event", "list", "--json"], {
-            env: data.env.management,
-            cwd: home,
-          });
-          exports.push({ backend, events, ...r });
+        // The export as the program runs it (with its V8 flags), and without them.
+        for (const flags of events > 0 ? [true, false] : []) {
+          const args = [deno, "run", "-A", ...(flags ? V8_FLAGS : []), MAIN, "event", "list", "--json"];
+          const r = await measureMemory(args, { env: data.env.management, cwd: home });
+          exports.push({ backend, events, flags, ...r });
           console.error(
-            `  event list --json > /dev/null: ${(r.ms / 1000).toFixed(2)} s, ` +
+            `  event list --json > /dev/null${flags ? "" : " (no V8 flags)"}: ${(r.ms / 1000).toFixed(2)} s, ` +
               `${r.peakKiB === null ? "?" : (r.peakKiB / 1024).toFixed(0)} MiB peak`,
           );
         }
@@ -601,12 +608,19 @@ async function main(): Promise<void> {
       lines.push(`| \`${c.label}\` | ${cells.join(" | ")} |`);
     }
     lines.push("", "## Full export: `event list --json > /dev/null`", "");
-    lines.push("| backend | events | time (s) | rows/s | peak memory (MiB) |", "|---|--:|--:|--:|--:|");
+    lines.push(
+      `V8 flags: those of \`deno task start\` and \`deno task compile\` (\`${V8_FLAGS.join(" ")}\`), or none.`,
+      "",
+      "| backend | events | V8 flags | time (s) | rows/s | peak memory (MiB) |",
+      "|---|--:|---|--:|--:|--:|",
+    );
     for (const e of exports) {
       lines.push(
-        `| ${backendName(e.backend)} | ${e.events.toLocaleString("en")} | ${(e.ms / 1000).toFixed(2)} | ${
-          Math.round(e.events / (e.ms / 1000)).toLocaleString("en")
-        } | ${e.peakKiB === null ? "?" : (e.peakKiB / 1024).toFixed(0)} |`,
+        `| ${backendName(e.backend)} | ${e.events.toLocaleString("en")} | ${e.flags ? "yes" : "none"} | ${
+          (e.ms / 1000).toFixed(2)
+        } | ${Math.round(e.events / (e.ms / 1000)).toLocaleString("en")} | ${
+          e.peakKiB === null ? "?" : (e.peakKiB / 1024).toFixed(0)
+        } |`,
       );
     }
     if (seeds.length) {

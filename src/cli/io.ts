@@ -26,6 +26,13 @@ export interface Io {
    * @throws {OutputClosedError} when the reader went away (`| head`).
    */
   writeOut(text: string): void;
+  /**
+   * Writes UTF-8 bytes to standard output, as {@link Io.writeOut} writes text
+   * (same failure). Optional: streamed lists encode their rows into one reused
+   * buffer with it, instead of building and encoding a large string per chunk:
+   * the bytes may change once the call returns, so a writer must not keep them.
+   */
+  writeOutBytes?(bytes: Uint8Array): void;
   /** Writes to standard error. */
   writeErr(text: string): void;
   /**
@@ -70,6 +77,9 @@ export function processIo(): Io {
   return {
     writeOut: (text) => {
       if (!writeAll(Deno.stdout, encoder.encode(text))) throw new OutputClosedError();
+    },
+    writeOutBytes: (bytes) => {
+      if (!writeAll(Deno.stdout, bytes)) throw new OutputClosedError();
     },
     writeErr: (text) => void writeAll(Deno.stderr, encoder.encode(text)),
     readStdin: async () => decodeStdin(new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())),

@@ -57,7 +57,9 @@ export async function printList<R>(
 ): Promise<void> {
   const format = resolveFormat(options.format, deps.io);
   if (format !== "table") {
-    await streamRows(deps.io, columns, format, fetch({ limit: options.limit, offset: options.offset }));
+    // JSON prints no display names: the list need not look them up.
+    const display = format !== "json";
+    await streamRows(deps.io, columns, format, fetch({ limit: options.limit, offset: options.offset, display }));
     return;
   }
   const limit = options.limit ?? TABLE_PAGE;

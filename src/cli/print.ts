@@ -96,13 +96,67 @@ export async function printRecord<R>(
   }
 }
 
-/** Characters of output gathered before they are written: one write per chunk, not per row. */
-export const CHUNK_CHARS = 64 * 1024;
+/** Bytes (or, for an {@link Io} without `writeOutBytes`, characters) written at a time by {@link streamRows}. */
+export const CHUNK_SIZE = 64 * 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * Text written in chunks of at most {@link CHUNK_SIZE} bytes: each piece is
+ * encoded at once into one buffer that is reused for every chunk, so that
+ * neither a large string nor a new buffer per chunk is ever built (with an
+ * {@link Io} that only takes text, pieces are joined into chunks of as many
+ * characters instead).
+ */
+class ChunkedOutput {
+  readonly #io: Io;
+  readonly #bytes?: Uint8Array;
+  #used = 0;
+  #text = "";
+
+  constructor(io: Io) {
+    this.#io = io;
+    if (io.writeOutBytes) this.#bytes = new Uint8Array(CHUNK_SIZE);
+  }
+
+  /** Adds `text`; writes the chunk first when `text` might not fit in it. */
+  add(text: string): void {
+    const bytes = this.#bytes;
+    if (!bytes) {
+      this.#text += text;
+      if (this.#text.length >= CHUNK_SIZE) this.flush();
+      return;
+    }
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (text.length * 3 > bytes.length - this.#used) {
+      this.flush();
+      if (text.length * 3 > bytes.length) {
+        this.#io.writeOutBytes!(encoder.encode(text));
+        return;
+      }
+    }
+    this.#used += encoder.encodeInto(text, bytes.subarray(this.#used)).written;
+  }
+
+  /** Writes what is held. */
+  flush(): void {
+    if (this.#bytes) {
+      if (this.#used === 0) return;
+      const used = this.#used;
+      this.#used = 0;
+      this.#io.writeOutBytes!(this.#bytes.subarray(0, used));
+    } else if (this.#text !== "") {
+      const text = this.#text;
+      this.#text = "";
+      this.#io.writeOut(text);
+    }
+  }
+}
 
 /**
  * Prints rows as they come: a JSON array, CSV with a header row, or TSV
- * without one. Rows are encoded into a buffer written in chunks of about
- * {@link CHUNK_CHARS} characters, so the rows are never all held; nothing is
+ * without one. Rows are encoded into a buffer written in chunks of at most
+ * {@link CHUNK_SIZE} bytes, so the rows are never all held; nothing is
  * written before the first chunk is full or the rows end, so an error first
  * leaves stdout empty. When a write fails (stdout closed by `| head`: an
  * `OutputClosedError`), the loop ends at once and the rows' iterator is
@@ -115,15 +169,8 @@ export async function streamRows<R>(
   format: Exclude<Format, "table">,
   rows: AsyncIterable<R>,
 ): Promise<void> {
-  let chunk = "";
-  const add = (text: string) => {
-    chunk += text;
-    if (chunk.length >= CHUNK_CHARS) {
-      const full = chunk;
-      chunk = "";
-      io.writeOut(full);
-    }
-  };
+  const out = new ChunkedOutput(io);
+  const add = (text: string) => out.add(text);
   if (format === "json") {
     const json = new JsonArrayWriter(add, { omit: "display" });
     for await (const row of rows) json.push(row);
@@ -137,7 +184,7 @@ export async function streamRows<R>(
       add(line(cells));
     }
   }
-  if (chunk !== "") io.writeOut(chunk);
+  out.flush();
 }
 
 /** Prints rows as a table (or `No results.`), then the footer if any. */

@@ -27,6 +27,11 @@ export interface Paging {
   limit?: number;
   /** Rows to skip first (0 or more). */
   offset?: number;
+  /**
+   * Whether the records carry their `display` names (the default), or not
+   * (`false`, for JSON): a list without them skips the joins that find them.
+   */
+  display?: boolean;
 }
 
 /** Names shown beside ids in tables; never part of the JSON shape. */

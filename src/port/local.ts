@@ -7,7 +7,6 @@
  */
 import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
-import type { Role } from "../domain/roles.ts";
 import type {
   ClientCreateInput,
   ClientUpdateInput,
@@ -92,7 +91,8 @@ function clientRecord(c: Client): ClientRecord {
     sales_contact_id: c.sales_contact_id,
     created_at: c.created_at,
     last_updated: c.last_updated,
-    display: { sales_contact_name: c.sales_contact_name },
+    // Absent from a list asked without display names.
+    display: c.sales_contact_name === undefined ? undefined : { sales_contact_name: c.sales_contact_name },
   };
 }
 
@@ -105,7 +105,9 @@ function contractRecord(c: Contract): ContractRecord {
     amount_due: formatMoney(c.amount_due_cents),
     created_at: c.created_at,
     signed_status: c.signed_status,
-    display: { client_name: c.client_name, sales_contact_name: c.sales_contact_name },
+    display: c.client_name === undefined
+      ? undefined
+      : { client_name: c.client_name, sales_contact_name: c.sales_contact_name },
   };
 }
 
@@ -122,7 +124,9 @@ function eventRecord(e: Event): EventRecord {
     location: e.location,
     attendees: e.attendees,
     notes: e.notes,
-    display: { client_name: e.client_name, support_contact_name: e.support_contact_name },
+    display: e.client_name === undefined
+      ? undefined
+      : { client_name: e.client_name, support_contact_name: e.support_contact_name },
   };
 }
 
@@ -277,8 +281,10 @@ export class LocalCrm implements Crm {
     };
   }
 
-  listUsers(query: { role?: Role; limit?: number; offset?: number }): AsyncIterable<UserRecord> {
-    return each(async () => (await users()).listUsers(await this.#ctx(), defined(query)), userRecord);
+  listUsers(query: Parameters<Crm["listUsers"]>[0]): AsyncIterable<UserRecord> {
+    // A collaborator has no display names: there is nothing to leave out.
+    const { display: _display, ...filter } = query;
+    return each(async () => (await users()).listUsers(await this.#ctx(), defined(filter)), userRecord);
   }
 
   async getUser(id: number): Promise<UserRecord> {
@@ -404,6 +410,7 @@ export class LocalCrm implements Crm {
   }
 
   listAudit(query: Parameters<Crm["listAudit"]>[0]): AsyncIterable<AuditRecord> {
-    return each(async () => (await audit()).listAudit(await this.#ctx(), defined(query)), auditRecord);
+    const { display: _display, ...filter } = query;
+    return each(async () => (await audit()).listAudit(await this.#ctx(), defined(filter)), auditRecord);
   }
 }

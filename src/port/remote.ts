@@ -392,7 +392,7 @@ export class RemoteCrm implements Crm {
   }
 
   listUsers(query: UserQuery): AsyncIterable<UserRecord> {
-    return this.#list("api/v1/users", { role: query.role, limit: query.limit, offset: query.offset });
+    return this.#list("api/v1/users", { role: query.role, limit: query.limit, offset: query.offset }, query);
   }
 
   getUser(id: number): Promise<UserRecord> {
@@ -419,7 +419,7 @@ export class RemoteCrm implements Crm {
       search: query.search,
       limit: query.limit,
       offset: query.offset,
-    });
+    }, query);
   }
 
   getClient(id: number): Promise<ClientRecord> {
@@ -448,7 +448,7 @@ export class RemoteCrm implements Crm {
       client: query.clientId,
       limit: query.limit,
       offset: query.offset,
-    });
+    }, query);
   }
 
   getContract(id: number): Promise<ContractRecord> {
@@ -481,7 +481,7 @@ export class RemoteCrm implements Crm {
       contract: query.contractId,
       limit: query.limit,
       offset: query.offset,
-    });
+    }, query);
   }
 
   getEvent(id: number): Promise<EventRecord> {

@@ -26,6 +26,8 @@ export interface ClientFilter {
   search?: string;
   limit?: number;
   offset?: number;
+  /** false: without `sales_contact_name` (no join). */
+  display?: boolean;
 }
 
 /** Columns a client update may change. */
@@ -40,6 +42,10 @@ export interface ClientChanges {
 const SELECT = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
   c.last_updated, u.first_name || ' ' || u.last_name AS sales_contact_name
 FROM clients c JOIN users u ON u.id = c.sales_contact_id`;
+
+/** A list without the names tables show: no join (`sales_contact_name` absent). */
+const SELECT_PLAIN = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
+  c.last_updated FROM clients c`;
 
 /** What `--search` looks in: names, emails, companies (and the trigram index over them). */
 const SEARCH: TextSearch = {
@@ -77,7 +83,8 @@ export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery 
     where.push(`c.sales_contact_id = $${params.length}`);
   }
   if (filter.search) where.push(db.sql.containsText(SEARCH, filter.search, params));
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY c.id${
+  const select = filter.display === false ? SELECT_PLAIN : SELECT;
+  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY c.id${
     pageClause(filter, params)
   }`;
   return { sql, params };

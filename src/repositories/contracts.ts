@@ -33,6 +33,8 @@ export interface ContractFilter {
   clientId?: number;
   limit?: number;
   offset?: number;
+  /** false: without `client_name` and `sales_contact_name` (no joins). */
+  display?: boolean;
 }
 
 /** Columns a contract update may change. */
@@ -46,6 +48,11 @@ const SELECT = `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cen
   k.signed_status, c.full_name AS client_name, c.sales_contact_id AS client_sales_contact_id,
   u.first_name || ' ' || u.last_name AS sales_contact_name
 FROM contracts k JOIN clients c ON c.id = k.client_id JOIN users u ON u.id = k.sales_contact_id`;
+
+/** A list without the names tables show: no join (`client_name`, `sales_contact_name` absent). */
+const SELECT_PLAIN =
+  `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cents, k.amount_due_cents, k.created_at,
+  k.signed_status, k.client_sales_contact_id FROM contracts k`;
 
 type ContractRow = Omit<Contract, "signed_status"> & { signed_status: unknown };
 
@@ -87,7 +94,8 @@ export function contractListQuery(filter: ContractFilter): ListQuery {
   }
   if (filter.unsigned) where.push("k.signed_status = FALSE");
   if (filter.unpaid) where.push("k.amount_due_cents > 0");
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY k.id${
+  const select = filter.display === false ? SELECT_PLAIN : SELECT;
+  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY k.id${
     pageClause(filter, params)
   }`;
   return { sql, params };

@@ -37,6 +37,8 @@ export interface EventFilter {
   contractId?: number;
   limit?: number;
   offset?: number;
+  /** false: without `client_name` and `support_contact_name` (no joins). */
+  display?: boolean;
 }
 
 /** Columns an event update may change. */
@@ -56,6 +58,10 @@ const SELECT = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contac
   c.sales_contact_id AS client_sales_contact_id,
   CASE WHEN s.id IS NULL THEN NULL ELSE s.first_name || ' ' || s.last_name END AS support_contact_name
 FROM events e JOIN clients c ON c.id = e.client_id LEFT JOIN users s ON s.id = e.support_contact_id`;
+
+/** A list without the names tables show: no join (`client_name`, `support_contact_name` absent). */
+const SELECT_PLAIN = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contact, e.start_date, e.end_date,
+  e.support_contact_id, e.location, e.attendees, e.notes, e.client_sales_contact_id FROM events e`;
 
 /** One event. */
 export function findEvent(db: Queryable, id: number): Promise<Event | undefined> {
@@ -87,7 +93,8 @@ export function eventListQuery(filter: EventFilter): ListQuery {
     );
   }
   if (filter.unassigned) where.push("e.support_contact_id IS NULL");
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
+  const select = filter.display === false ? SELECT_PLAIN : SELECT;
+  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
     pageClause(filter, params)
   }`;
   return { sql, params };

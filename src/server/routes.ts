@@ -107,8 +107,9 @@ function pick<T>(x: Exchange, names: Readonly<Record<string, string>>): T {
   return out as T;
 }
 
-function paging(x: Exchange): { limit?: number; offset?: number } {
-  return pick(x, { limit: "limit", offset: "offset" });
+/** Paging, and whether the rows need their display names (`?display=true`: else no joins find them). */
+function paging(x: Exchange): { limit?: number; offset?: number; display: boolean } {
+  return { ...pick(x, { limit: "limit", offset: "offset" }), display: x.display };
 }
 
 // ---------------------------------------------------------------------------

@@ -55,6 +55,7 @@ export function listClients(ctx: ServiceContext, input: Record<string, unknown>)
     search: filter.search,
     limit: filter.limit,
     offset: filter.offset,
+    display: filter.display,
   });
 }
 

@@ -60,6 +60,7 @@ export function listContracts(ctx: ServiceContext, input: Record<string, unknown
     clientId: filter.client_id,
     limit: filter.limit,
     offset: filter.offset,
+    display: filter.display,
   });
 }
 

@@ -56,6 +56,7 @@ export function listEvents(ctx: ServiceContext, input: Record<string, unknown>):
     contractId: filter.contract_id,
     limit: filter.limit,
     offset: filter.offset,
+    display: filter.display,
   });
 }
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import * as eventList from "../../src/cli/commands/event/list.ts";
 import { type Cell, JsonArrayWriter, jsonElement } from "../../src/cli/format.ts";
 import { OutputClosedError, testIo } from "../../src/cli/io.ts";
-import { type Column, publicJson, streamRows } from "../../src/cli/print.ts";
+import { CHUNK_SIZE, type Column, publicJson, streamRows } from "../../src/cli/print.ts";
 import { Runtime } from "../../src/cli/runtime.ts";
 import { AUDIT_LIST } from "../../src/cli/entities/audit.ts";
 import { CLIENT_LIST } from "../../src/cli/entities/client.ts";
@@ -126,6 +126,54 @@ Deno.test("rows are written in chunks, not one write per row, and read the same"
     await streamRows(counted, EVENT_LIST, format, iterate(records));
     assert.equal(io.stdout, expected[format], format);
     assert.ok(writes > 1 && writes < records.length / 10, `${format}: ${writes} writes for ${records.length} rows`);
+  }
+});
+
+Deno.test("with a byte stream, rows are encoded into one buffer: chunks of at most 64 KiB, every character whole", async () => {
+  // Multi-byte text (2, 3 and 4 bytes a character) falls across chunk
+  // boundaries, and one row is larger than a whole chunk.
+  const records: EventRecord[] = [];
+  for (let i = 1; i <= 2000; i++) {
+    records.push({
+      id: i,
+      name: i === 700 ? "é🎉".repeat(40_000) : `Événement ${i} — 漢字 🎉`,
+      contract_id: i,
+      client_id: i,
+      client_contact: "Zoë",
+      start_date: "2027-06-04T11:00:00.000Z",
+      end_date: "2027-06-04T20:00:00.000Z",
+      support_contact_id: i % 2 ? null : 4,
+      location: "Malmö",
+      attendees: i * 1000003,
+      notes: i % 3 ? null : "ß\n\t\\",
+      display: { client_name: `Client ${i}`, support_contact_name: null },
+    });
+  }
+  const expected = {
+    json: referenceJson(records),
+    csv: referenceCsv(EVENT_LIST, records),
+    tsv: referenceTsv(EVENT_LIST, records),
+  };
+  for (const format of ["json", "csv", "tsv"] as const) {
+    const chunks: Uint8Array[] = [];
+    const io = {
+      ...testIo(),
+      writeOut: () => assert.fail("text written to a byte stream"),
+      // The buffer is reused: a writer must be done with it when the call returns.
+      writeOutBytes: (bytes: Uint8Array) => void chunks.push(bytes.slice()),
+    };
+    await streamRows(io, EVENT_LIST, format, iterate(records));
+    const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, offset);
+      offset += chunk.length;
+    }
+    assert.equal(new TextDecoder("utf-8", { fatal: true }).decode(whole), expected[format], format);
+    const big = chunks.filter((c) => c.length > CHUNK_SIZE);
+    // Only the one row larger than a chunk is written on its own, whole.
+    assert.equal(big.length, 1, `${format}: ${big.map((c) => c.length)}`);
+    assert.ok(chunks.length > 2 && chunks.length < records.length / 10, `${format}: ${chunks.length} writes`);
   }
 });
 
@@ -253,6 +301,19 @@ backendTest("every list prints the same bytes as the whole-list JSON, CSV and TS
         (await manager.cli([noun, "list", "--json", "--offset", "1", "--limit", "2"])).stdout,
         referenceJson(page),
       );
+    }
+    // Without display names (what --json asks for, and the server without
+    // ?display=true) the lists skip their joins: the same records, no names.
+    const plain = {
+      client: await collect(port.crm.listClients({ display: false })),
+      contract: await collect(port.crm.listContracts({ display: false })),
+      event: await collect(port.crm.listEvents({ display: false })),
+    };
+    for (const [noun, records] of Object.entries(plain)) {
+      const full = lists.find((l) => l.noun === noun)!.records;
+      assert.deepEqual(records.map(publicJson), full.map(publicJson), `${noun}: same public records`);
+      assert.ok(records.every((r) => r.display === undefined), `${noun}: no display names`);
+      assert.ok(full.every((r) => r.display !== undefined), `${noun}: display names by default`);
     }
     // The audit trail holds changes (nested objects) in public units.
     assert.match(

@@ -196,6 +196,29 @@ Deno.test("SQLite: each first page reads its index in id order, never a sort of 
         assert.doesNotMatch(plan, /TEMP B-TREE/, `${query.sql}\n${plan}`);
       }
     });
+    await t.step("without display names (JSON): the same index, and no other table read", async () => {
+      const plain = [
+        ...combinations(EVENT_FILTERS).map((f) => ({ table: "e", query: eventListQuery({ ...f, display: false }) })),
+        ...combinations(CONTRACT_FILTERS).map((f) => ({
+          table: "k",
+          query: contractListQuery({ ...f, display: false }),
+        })),
+        ...combinations(CLIENT_FILTERS).map((f) => ({
+          table: "c",
+          query: clientListQuery(db, { ...f, ...PAGE, display: false }),
+        })),
+      ];
+      for (const { table, query } of plain) {
+        const plan = await sqlitePlan(db, query);
+        assert.doesNotMatch(plan, /TEMP B-TREE/, `${query.sql}\n${plan}`);
+        assert.doesNotMatch(query.sql, /\bJOIN\b/, query.sql);
+        // Only the list's own table (and, for a search or --upcoming, its index tables).
+        for (const step of plan.split(" | ")) {
+          const read = /^(?:SCAN|SEARCH) (\S+)/.exec(step)?.[1];
+          if (read !== undefined) assert.ok([table, "id_days", "clients_search"].includes(read), `${step}\n${plan}`);
+        }
+      }
+    });
   } finally {
     await b.dispose();
   }

@@ -43,12 +43,14 @@ export const clientUpdateSchema = z.strictObject({
   sales_contact_id: idField.optional(),
 }).refine(hasSomeField, { error: NOTHING_TO_UPDATE });
 
-/** `client list`: mine, search (blank → undefined), limit (≥ 1), offset (≥ 0), all optional. */
+/** `client list`: mine, search (blank → undefined), limit (≥ 1), offset (≥ 0), display, all optional. */
 export const clientFilterSchema = z.strictObject({
   mine: booleanField.optional(),
   search: searchField,
   limit: limitField.optional(),
   offset: offsetField.optional(),
+  /** false: rows without the names tables show (no joins). */
+  display: booleanField.optional(),
 });
 
 /** What a caller gives `client create`. */

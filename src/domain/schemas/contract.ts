@@ -53,7 +53,7 @@ export const contractUpdateSchema = z
   )
   .refine(hasSomeField, { error: NOTHING_TO_UPDATE });
 
-/** `contract list`: mine, unsigned, unpaid, client_id, limit, offset, all optional. */
+/** `contract list`: mine, unsigned, unpaid, client_id, limit, offset, display, all optional. */
 export const contractFilterSchema = z.strictObject({
   mine: booleanField.optional(),
   unsigned: booleanField.optional(),
@@ -61,6 +61,8 @@ export const contractFilterSchema = z.strictObject({
   client_id: idField.optional(),
   limit: limitField.optional(),
   offset: offsetField.optional(),
+  /** false: rows without the names tables show (no joins). */
+  display: booleanField.optional(),
 });
 
 /** What a caller gives `contract create` (amounts as `"1500.50"` or numbers). */

@@ -90,7 +90,7 @@ export const eventAssignSchema = z.strictObject({
   support_contact_id: idField,
 });
 
-/** `event list`: mine, unassigned, upcoming, contract_id, limit, offset, all optional. */
+/** `event list`: mine, unassigned, upcoming, contract_id, limit, offset, display, all optional. */
 export const eventFilterSchema = z.strictObject({
   mine: booleanField.optional(),
   unassigned: booleanField.optional(),
@@ -98,6 +98,8 @@ export const eventFilterSchema = z.strictObject({
   contract_id: idField.optional(),
   limit: limitField.optional(),
   offset: offsetField.optional(),
+  /** false: rows without the names tables show (no joins). */
+  display: booleanField.optional(),
 });
 
 /** What a caller gives `event create` (dates as text or `Date`). */

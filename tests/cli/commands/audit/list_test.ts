@@ -33,6 +33,7 @@ Deno.test("audit list: --entity in any case (plural too), ids read, --since in t
     since: "2027-05-31T22:00:00.000Z",
     limit: undefined,
     offset: undefined,
+    display: true,
   }]);
 });
 

@@ -41,13 +41,32 @@ Deno.test("client list: piped, every row as TSV and the filters passed to the po
   const crm = fakeCrm({ listClients: () => rows(client(), client({ id: 4, full_name: "Tab\there" })) });
   const deps = testDeps(crm);
   await list.run(await parseArgs(list, ["--mine", "--search", "kate"]), deps);
-  assert.deepEqual(crm.calls[0].args, [{ mine: true, search: "kate", limit: undefined, offset: undefined }]);
+  // Piped TSV prints the sales contact's name: the port is asked for display names.
+  assert.deepEqual(crm.calls[0].args, [{
+    mine: true,
+    search: "kate",
+    limit: undefined,
+    offset: undefined,
+    display: true,
+  }]);
   assert.equal(
     deps.io.stdout,
     "3\tKate Hastroff\tCool Startup LLC\tkate@startup.io\t+33 6 12 34 56 78\tSam Seller\n" +
       "4\tTab\\there\tCool Startup LLC\tkate@startup.io\t+33 6 12 34 56 78\tSam Seller\n",
   );
   assert.equal(deps.io.stderr, "");
+  // JSON prints no display names: the port is told so, and need not look them up.
+  const json = testDeps(crm);
+  await list.run(await parseArgs(list, ["--json", "--search", "kate"]), json);
+  assert.deepEqual(crm.calls[1].args, [{
+    mine: false,
+    search: "kate",
+    limit: undefined,
+    offset: undefined,
+    display: false,
+  }]);
+  assert.equal(JSON.parse(json.io.stdout).length, 2);
+  assert.equal(json.io.stdout.includes("display"), false);
 });
 
 Deno.test("client list: a table asks for 101 rows, shows 100 and says how to see more (no count)", async () => {

@@ -25,6 +25,7 @@ Deno.test("contract list: exact amounts piped, readable ones in a table, the por
     clientId: 3,
     limit: undefined,
     offset: undefined,
+    display: true,
   }]);
   assert.equal(
     piped.io.stdout,
