@@ -92,8 +92,9 @@ export interface SqlFeatures {
    * Statements for loading many rows: `connection` once on the connection
    * (SQLite: a larger page cache), `transaction` at the start of each write
    * transaction (PostgreSQL: no wait for the commit to reach the disk), and
-   * `finish(tables)` after the load (PostgreSQL: planner statistics; SQLite:
-   * a WAL checkpoint).
+   * `finish(tables)` after the load (PostgreSQL: GIN pending lists merged and
+   * planner statistics; SQLite: the client search index merged, a WAL
+   * checkpoint).
    */
   readonly bulkLoad: {
     connection: readonly string[];

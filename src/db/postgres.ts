@@ -94,7 +94,18 @@ export const POSTGRES_FEATURES: SqlFeatures = {
   bulkLoad: {
     connection: [],
     transaction: ["SET LOCAL synchronous_commit = off"],
-    finish: (tables) => (tables.length === 0 ? [] : [`ANALYZE ${tables.join(", ")}`]),
+    // Rows added to a GIN index wait in its pending list, which every search
+    // reads and which makes the planner avoid the index: merge it, then
+    // gather the planner's statistics.
+    finish: (tables) =>
+      tables.length === 0 ? [] : [
+        `SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i
+         JOIN pg_class ix ON ix.oid = i.indexrelid JOIN pg_am am ON am.oid = ix.relam
+         WHERE am.amname = 'gin' AND i.indrelid = ANY (ARRAY[${
+          tables.map((t) => `to_regclass('${t}')`).join(", ")
+        }]::regclass[])`,
+        `ANALYZE ${tables.join(", ")}`,
+      ],
   },
 };
 

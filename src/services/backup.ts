@@ -474,7 +474,7 @@ export async function restoreBackup(
   const tick = progressCounter("restore", tallies(header), options.onProgress);
   const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
   try {
-    return await ctx.db.withMigrationLock((lock) =>
+    const restored = await ctx.db.withMigrationLock((lock) =>
       lock.transaction(async (tx) => {
         const present = new Set(await listTables(tx));
         const ours = BACKUP_TABLES.map((t) => t.name).filter((n) => present.has(n));
@@ -526,6 +526,13 @@ export async function restoreBackup(
         };
       })
     );
+    // As after a seed: planner statistics (PostgreSQL), the search index merged
+    // and the log checkpointed (SQLite). The rows are committed: a failure here
+    // only leaves the database as fast as autovacuum and FTS5 merges make it.
+    for (const statement of ctx.db.sql.bulkLoad.finish(header.tables.map((t) => t.name))) {
+      await ctx.db.query(statement).catch(() => {});
+    }
+    return restored;
   } finally {
     await reader.close();
   }

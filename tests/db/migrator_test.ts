@@ -84,7 +84,12 @@ backendTest("--dry-run prints the SQL and changes nothing, up and down", async (
   const plan = dryDown.json<{ dry_run: boolean; migrations: { version: string; statements: string[] }[] }>();
   assert.equal(plan.dry_run, true);
   assert.deepEqual(plan.migrations.map((m) => m.version), [LATEST]);
-  assert.ok(plan.migrations[0].statements.some((s) => s.startsWith("DROP TABLE")));
+  // Down to 0: every migration, newest first, with its SQL (a migration may have none on a dialect).
+  const dryAll = await b.cli(["migrate", "down", "--to", "0", "--dry-run", "--json"]);
+  assert.equal(dryAll.code, 0, dryAll.stderr);
+  const all = dryAll.json<{ migrations: { version: string; statements: string[] }[] }>().migrations;
+  assert.deepEqual(all.map((m) => m.version), MIGRATIONS.map((m) => m.version).reverse());
+  assert.ok(all.at(-1)!.statements.some((s) => s.startsWith("DROP TABLE")));
   assert.deepEqual(await appliedVersions(db), MIGRATIONS.map((m) => m.version));
 });
 
