@@ -39,9 +39,11 @@ export interface ClientChanges {
   sales_contact_id?: number;
 }
 
+/** The sales contact's name by a scalar subquery, for the rows returned only (see events.ts). */
 const SELECT = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
-  c.last_updated, u.first_name || ' ' || u.last_name AS sales_contact_name
-FROM clients c JOIN users u ON u.id = c.sales_contact_id`;
+  c.last_updated, (SELECT u.first_name || ' ' || u.last_name FROM users u WHERE u.id = c.sales_contact_id)
+  AS sales_contact_name
+FROM clients c`;
 
 /** A list without the names tables show: no join (`sales_contact_name` absent). */
 const SELECT_PLAIN = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,

@@ -44,10 +44,12 @@ export interface ContractChanges {
   signed_status?: boolean;
 }
 
+/** Names by scalar subqueries, for the rows returned only (see events.ts). */
 const SELECT = `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cents, k.amount_due_cents, k.created_at,
-  k.signed_status, c.full_name AS client_name, c.sales_contact_id AS client_sales_contact_id,
-  u.first_name || ' ' || u.last_name AS sales_contact_name
-FROM contracts k JOIN clients c ON c.id = k.client_id JOIN users u ON u.id = k.sales_contact_id`;
+  k.signed_status, (SELECT c.full_name FROM clients c WHERE c.id = k.client_id) AS client_name,
+  k.client_sales_contact_id,
+  (SELECT u.first_name || ' ' || u.last_name FROM users u WHERE u.id = k.sales_contact_id) AS sales_contact_name
+FROM contracts k`;
 
 /** A list without the names tables show: no join (`client_name`, `sales_contact_name` absent). */
 const SELECT_PLAIN =
