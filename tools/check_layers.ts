@@ -56,7 +56,7 @@ export const LAYERS: readonly Layer[] = [
     name: "observability",
     paths: ["src/observability/"],
     rank: 5,
-    note: "logs and Sentry: implement the services' Reporter",
+    note: "logs and Sentry: implement the Reporter of src/domain/reporting.ts",
   },
   { name: "services", paths: ["src/services/"], rank: 4, note: "authorise, validate, transact" },
   { name: "repositories", paths: ["src/repositories/"], rank: 3, note: "the SQL, one module per table" },

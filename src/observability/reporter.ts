@@ -3,7 +3,7 @@
  * to Sentry (when enabled) and to the info log.
  * @module
  */
-import type { BusinessEvent, Reporter } from "../services/context.ts";
+import type { BusinessEvent, Reporter } from "../domain/reporting.ts";
 import type { Logging } from "./logger.ts";
 import type { SentryHandle } from "./sentry.ts";
 

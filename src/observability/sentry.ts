@@ -7,7 +7,7 @@
  * @module
  */
 import type * as SentryModule from "@sentry/deno";
-import type { BusinessEvent } from "../services/context.ts";
+import type { BusinessEvent } from "../domain/reporting.ts";
 import { scrubSecrets } from "./scrub.ts";
 
 /** How the reporter is set up. */

@@ -7,6 +7,7 @@
  */
 import type { Database } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
+import type { Reporter } from "../domain/reporting.ts";
 
 /** The collaborator performing the action, as stored in the database now. */
 export interface Actor {
@@ -18,28 +19,8 @@ export interface Actor {
   role: Role;
 }
 
-/** A business event worth reporting (Sentry, logs). Never carries a secret. */
-export interface BusinessEvent {
-  /** e.g. `user.created`, `contract.signed`. */
-  action: string;
-  /** Who did it, or null when nobody is logged in. */
-  actorId: number | null;
-  /** The kind of record, e.g. `user`, `contract`. */
-  entity: string;
-  /** The record, or null. */
-  entityId: number | null;
-  /** Names of the fields that changed (never their values). */
-  changedFields?: string[];
-}
-
-/** Receives business events; the CLI plugs in Sentry and the log file. */
-export interface Reporter {
-  /** Reports `event` (must not throw, must not block the command). */
-  businessEvent(event: BusinessEvent): void;
-}
-
-/** A reporter that drops everything. */
-export const NULL_REPORTER: Reporter = { businessEvent: () => {} };
+export type { BusinessEvent, Reporter } from "../domain/reporting.ts";
+export { NULL_REPORTER } from "../domain/reporting.ts";
 
 /** What a service function is given. */
 export interface ServiceContext {
