@@ -25,6 +25,7 @@ import type { Database, SqlValue } from "../src/db/database.ts";
 import { migrateUp } from "../src/db/migrator.ts";
 import { MIGRATIONS } from "../migrations/mod.ts";
 import { hashPassword } from "../src/security/passwords.ts";
+import { finishBulkLoad } from "../src/repositories/sql.ts";
 
 /** The password of every seeded collaborator unless `SEED_PASSWORD` is set. */
 export const DEFAULT_SEED_PASSWORD = "epic-events-seed";
@@ -547,13 +548,14 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
   const eventsSeconds = lap();
 
   // Move the id sequences past the explicit ids (PostgreSQL), then what the
-  // dialect does after a load (PostgreSQL: planner statistics, which
-  // autovacuum would gather a little later; SQLite: a WAL checkpoint).
+  // dialect does after a load (finishBulkLoad: merged search indexes and
+  // planner statistics, which autovacuum would gather a little later; a WAL
+  // checkpoint on SQLite).
   for (const table of DATA_TABLES) {
     const reset = db.sql.resetIdentity(table, "id");
     if (reset) await db.query(reset);
   }
-  for (const statement of db.sql.bulkLoad.finish([...DATA_TABLES, "id_days"])) await db.query(statement);
+  await finishBulkLoad(db, [...DATA_TABLES, "id_days"]);
   const analyzeSeconds = lap();
   progress("", true);
   return {

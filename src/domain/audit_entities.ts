@@ -2,6 +2,3 @@
 
 /** Entities of the audit trail (`audit list --entity`). */
 export const AUDIT_ENTITIES = ["user", "client", "contract", "event"] as const;
-
-/** One entity of the audit trail. */
-export type AuditEntity = typeof AUDIT_ENTITIES[number];

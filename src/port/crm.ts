@@ -29,7 +29,7 @@ export interface Paging {
   offset?: number;
   /**
    * Whether the records carry their `display` names (the default), or not
-   * (`false`, for JSON): a list without them skips the joins that find them.
+   * (`false`, for JSON): a list without them does not look them up.
    */
   display?: boolean;
 }

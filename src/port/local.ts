@@ -212,6 +212,12 @@ export class LocalCrm implements Crm {
     return (await this.#current()).ctx;
   }
 
+  /** Runs a delete, or with `dryRun` every check of it in a transaction rolled back. */
+  async #remove<T>(dryRun: boolean | undefined, remove: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+    const ctx = await this.#ctx();
+    return dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
+  }
+
   async prepareLogin(): Promise<void> {
     this.#backend.tokenSettings();
     await this.#backend.anonymousContext();
@@ -306,9 +312,10 @@ export class LocalCrm implements Crm {
   }
 
   async deleteUser(id: number, options: Parameters<Crm["deleteUser"]>[1]) {
-    const ctx = await this.#ctx();
-    const remove = async (c: ServiceContext) => (await users()).deleteUser(c, id, { reassignTo: options.reassignTo });
-    const result = options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
+    const result = await this.#remove(
+      options.dryRun,
+      async (c) => (await users()).deleteUser(c, id, { reassignTo: options.reassignTo }),
+    );
     return { id: result.deleted.id, reassigned_to: result.reassigned_to, reassigned: result.reassigned };
   }
 
@@ -333,9 +340,10 @@ export class LocalCrm implements Crm {
   }
 
   async deleteClient(id: number, options: Parameters<Crm["deleteClient"]>[1]) {
-    const ctx = await this.#ctx();
-    const remove = async (c: ServiceContext) => (await clients()).deleteClient(c, id, { cascade: options.cascade });
-    return options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
+    return await this.#remove(
+      options.dryRun,
+      async (c) => (await clients()).deleteClient(c, id, { cascade: options.cascade }),
+    );
   }
 
   listContracts(query: Parameters<Crm["listContracts"]>[0]): AsyncIterable<ContractRecord> {
@@ -368,9 +376,10 @@ export class LocalCrm implements Crm {
   }
 
   async deleteContract(id: number, options: Parameters<Crm["deleteContract"]>[1]) {
-    const ctx = await this.#ctx();
-    const remove = async (c: ServiceContext) => (await contracts()).deleteContract(c, id, { cascade: options.cascade });
-    return options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
+    return await this.#remove(
+      options.dryRun,
+      async (c) => (await contracts()).deleteContract(c, id, { cascade: options.cascade }),
+    );
   }
 
   listEvents(query: Parameters<Crm["listEvents"]>[0]): AsyncIterable<EventRecord> {
@@ -404,9 +413,7 @@ export class LocalCrm implements Crm {
   }
 
   async deleteEvent(id: number, options: Parameters<Crm["deleteEvent"]>[1]) {
-    const ctx = await this.#ctx();
-    const remove = async (c: ServiceContext) => (await events()).deleteEvent(c, id);
-    return options.dryRun ? await (await dryRuns()).dryRun(ctx, remove) : await remove(ctx);
+    return await this.#remove(options.dryRun, async (c) => (await events()).deleteEvent(c, id));
   }
 
   listAudit(query: Parameters<Crm["listAudit"]>[0]): AsyncIterable<AuditRecord> {

@@ -26,7 +26,7 @@ export interface ClientFilter {
   search?: string;
   limit?: number;
   offset?: number;
-  /** false: without `sales_contact_name` (no join). */
+  /** false: without `sales_contact_name` (not looked up). */
   display?: boolean;
 }
 
@@ -45,7 +45,7 @@ const SELECT = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sa
   AS sales_contact_name
 FROM clients c`;
 
-/** A list without the names tables show: no join (`sales_contact_name` absent). */
+/** A list without the names tables show: the clients alone (`sales_contact_name` absent). */
 const SELECT_PLAIN = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
   c.last_updated FROM clients c`;
 

@@ -33,7 +33,7 @@ export interface ContractFilter {
   clientId?: number;
   limit?: number;
   offset?: number;
-  /** false: without `client_name` and `sales_contact_name` (no joins). */
+  /** false: without `client_name` and `sales_contact_name` (not looked up). */
   display?: boolean;
 }
 
@@ -51,7 +51,7 @@ const SELECT = `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cen
   (SELECT u.first_name || ' ' || u.last_name FROM users u WHERE u.id = k.sales_contact_id) AS sales_contact_name
 FROM contracts k`;
 
-/** A list without the names tables show: no join (`client_name`, `sales_contact_name` absent). */
+/** A list without the names tables show: the contracts alone (`client_name`, `sales_contact_name` absent). */
 const SELECT_PLAIN =
   `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cents, k.amount_due_cents, k.created_at,
   k.signed_status, k.client_sales_contact_id FROM contracts k`;

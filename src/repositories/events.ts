@@ -37,7 +37,7 @@ export interface EventFilter {
   contractId?: number;
   limit?: number;
   offset?: number;
-  /** false: without `client_name` and `support_contact_name` (no joins). */
+  /** false: without `client_name` and `support_contact_name` (not looked up). */
   display?: boolean;
 }
 
@@ -67,7 +67,7 @@ const SELECT = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contac
   (SELECT s.first_name || ' ' || s.last_name FROM users s WHERE s.id = e.support_contact_id) AS support_contact_name
 FROM events e`;
 
-/** A list without the names tables show: no join (`client_name`, `support_contact_name` absent). */
+/** A list without the names tables show: the events alone (`client_name`, `support_contact_name` absent). */
 const SELECT_PLAIN = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contact, e.start_date, e.end_date,
   e.support_contact_id, e.location, e.attendees, e.notes, e.client_sales_contact_id FROM events e`;
 

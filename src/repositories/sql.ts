@@ -139,3 +139,21 @@ export async function transaction<T>(db: Database, fn: (tx: Queryable) => Promis
     }
   }
 }
+
+/**
+ * What the dialect does after loading many rows into `tables` (seed,
+ * restore): PostgreSQL merges GIN pending lists and gathers planner
+ * statistics; SQLite merges the client search index and checkpoints its log.
+ * Every statement is tried; the first failure is thrown at the end.
+ */
+export async function finishBulkLoad(db: Queryable, tables: readonly string[]): Promise<void> {
+  let failure: unknown;
+  for (const statement of db.sql.bulkLoad.finish(tables)) {
+    try {
+      await db.query(statement);
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}

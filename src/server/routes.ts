@@ -107,7 +107,7 @@ function pick<T>(x: Exchange, names: Readonly<Record<string, string>>): T {
   return out as T;
 }
 
-/** Paging, and whether the rows need their display names (`?display=true`: else no joins find them). */
+/** Paging, and whether the rows need their display names (`?display=true`: else they are not looked up). */
 function paging(x: Exchange): { limit?: number; offset?: number; display: boolean } {
   return { ...pick(x, { limit: "limit", offset: "offset" }), display: x.display };
 }

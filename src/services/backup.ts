@@ -36,6 +36,7 @@ import {
   resetIdentity,
   type TableSpec,
 } from "../repositories/backup.ts";
+import { finishBulkLoad } from "../repositories/sql.ts";
 import { pathError } from "../security/private_dir.ts";
 import { describeCounts, type TableCounts } from "../domain/counts.ts";
 
@@ -67,7 +68,6 @@ export interface Progress {
 export type ProgressListener = (progress: Progress) => void;
 
 export type { TableCounts };
-export { describeCounts };
 
 /** A backup written by {@link createBackup}. */
 export interface CreatedBackup {
@@ -529,9 +529,7 @@ export async function restoreBackup(
     // As after a seed: planner statistics (PostgreSQL), the search index merged
     // and the log checkpointed (SQLite). The rows are committed: a failure here
     // only leaves the database as fast as autovacuum and FTS5 merges make it.
-    for (const statement of ctx.db.sql.bulkLoad.finish(header.tables.map((t) => t.name))) {
-      await ctx.db.query(statement).catch(() => {});
-    }
+    await finishBulkLoad(ctx.db, header.tables.map((t) => t.name)).catch(() => {});
     return restored;
   } finally {
     await reader.close();

@@ -49,7 +49,7 @@ export const clientFilterSchema = z.strictObject({
   search: searchField,
   limit: limitField.optional(),
   offset: offsetField.optional(),
-  /** false: rows without the names tables show (no joins). */
+  /** false: rows without the names tables show (not looked up). */
   display: booleanField.optional(),
 });
 

@@ -61,7 +61,7 @@ export const contractFilterSchema = z.strictObject({
   client_id: idField.optional(),
   limit: limitField.optional(),
   offset: offsetField.optional(),
-  /** false: rows without the names tables show (no joins). */
+  /** false: rows without the names tables show (not looked up). */
   display: booleanField.optional(),
 });
 

@@ -98,7 +98,7 @@ export const eventFilterSchema = z.strictObject({
   contract_id: idField.optional(),
   limit: limitField.optional(),
   offset: offsetField.optional(),
-  /** false: rows without the names tables show (no joins). */
+  /** false: rows without the names tables show (not looked up). */
   display: booleanField.optional(),
 });
 

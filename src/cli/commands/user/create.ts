@@ -15,8 +15,6 @@ import type { Format } from "../../format.ts";
 import { showRecord } from "../../record.ts";
 import type { NewUser, UserRecord } from "../../../port/crm.ts";
 
-/** `--password-stdin` of `user create`. */
-
 /** Options of `user create`. */
 export interface UserCreateOptions {
   fields: FieldValues<Omit<NewUser, "password">>;
