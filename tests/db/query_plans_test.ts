@@ -247,44 +247,40 @@ async function postgresPlan(db: Queryable, query: ListQuery): Promise<PlanNode[]
   return nodesOf(json[0].Plan);
 }
 
-Deno.test({
-  name: "PostgreSQL (seeded, analyzed): the main lists read an index in id order, no sort",
-  ignore: !Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL") && Deno.env.get("CI") !== "true",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: async () => {
-    const b = await createBackend("postgres");
-    try {
-      await postgresPlans(await b.db());
-    } finally {
-      await b.dispose();
-    }
-  },
-});
-
-Deno.test({
-  name: "PostgreSQL (30,000 clients, bulk-loaded): a search for a text found nowhere reads the trigram index",
-  ignore: !Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL") && Deno.env.get("CI") !== "true",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: async () => {
-    const b = await createBackend("postgres");
-    try {
-      const db = await b.db();
-      await seed(db, { clients: 30_000, events: 0, bcryptRounds: 4 });
-      // Rows a bulk load added to the GIN index wait in its pending list until the load's
-      // finish merges it; unmerged, the planner read every client instead (~220 ms at 100,000).
-      for (const text of ["no-such-text", "zzqqxx"]) {
-        const nodes = await postgresPlan(db, clientListQuery(db, { search: text, ...PAGE }));
-        const text_ = JSON.stringify(nodes.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]));
-        assert.ok(nodes.some((n) => n["Index Name"] === "clients_search_trgm_idx"), `${text}: ${text_}`);
-        assert.ok(!nodes.some((n) => n["Relation Name"] === "clients" && !/Bitmap/.test(n["Node Type"])), text_);
+/** A test on a fresh PostgreSQL schema (skipped without one, except under CI). */
+function postgresTest(name: string, fn: (db: Database) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: !Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL") && Deno.env.get("CI") !== "true",
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: async () => {
+      const b = await createBackend("postgres");
+      try {
+        await fn(await b.db());
+      } finally {
+        await b.dispose();
       }
-    } finally {
-      await b.dispose();
+    },
+  });
+}
+
+postgresTest("PostgreSQL (seeded, analyzed): the main lists read an index in id order, no sort", postgresPlans);
+
+postgresTest(
+  "PostgreSQL (30,000 clients, bulk-loaded): a search for a text found nowhere reads the trigram index",
+  async (db) => {
+    await seed(db, { clients: 30_000, events: 0, bcryptRounds: 4 });
+    // Rows a bulk load added to the GIN index wait in its pending list until the load's
+    // finish merges it; unmerged, the planner read every client instead (~220 ms at 100,000).
+    for (const text of ["no-such-text", "zzqqxx"]) {
+      const nodes = await postgresPlan(db, clientListQuery(db, { search: text, ...PAGE }));
+      const text_ = JSON.stringify(nodes.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]));
+      assert.ok(nodes.some((n) => n["Index Name"] === "clients_search_trgm_idx"), `${text}: ${text_}`);
+      assert.ok(!nodes.some((n) => n["Relation Name"] === "clients" && !/Bitmap/.test(n["Node Type"])), text_);
     }
   },
-});
+);
 
 async function postgresPlans(db: Database): Promise<void> {
   // Large enough that reading a whole table costs more than an index (the seed analyzes its tables).
