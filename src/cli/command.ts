@@ -216,9 +216,11 @@ export function helpFooter(spec: VerbSpec): string {
 
 /**
  * Rewrites an error about a field so that it names the flag typed: its
- * leading `total_amount:` becomes `--total:`, and other field names with an
- * underscore in the text (`must be after start_date`) become their flags.
- * The JSON `field` is left as it is (the JSON name).
+ * leading `total_amount:` becomes `--total:`, other field names with an
+ * underscore in the text (`must be after start_date`) become their flags,
+ * and a name the use case quotes as an option to give (`` add `cascade` ``)
+ * becomes its flag (`add --cascade`). The JSON `field` is left as it is (the
+ * JSON name).
  */
 export function nameFlags(error: unknown, flags: readonly FlagDef[], typed: VerbInput["flags"]): unknown {
   if (!(error instanceof AppError)) return error;
@@ -232,7 +234,10 @@ export function nameFlags(error: unknown, flags: readonly FlagDef[], typed: Verb
   const prefix = /^([a-z][a-z_]*): /.exec(message);
   const lead = prefix && flagOf.get(prefix[1]);
   if (lead) message = `${lead}: ${message.slice(prefix[0].length)}`;
-  message = message.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (name) => flagOf.get(name) ?? name);
+  message = message.replace(/`([a-z][a-z_]*)`|\b[a-z]+(?:_[a-z]+)+\b/g, (match, quoted?: string) => {
+    if (quoted === undefined) return flagOf.get(match) ?? match;
+    return flagOf.get(quoted) ?? `--${quoted.replaceAll("_", "-")}`;
+  });
   error.message = message;
   return error;
 }

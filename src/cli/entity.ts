@@ -1,20 +1,30 @@
 /**
- * Each entity's fields, declared once: JSON name, flag and aliases, help
- * text, whether a create needs it, how it is prompted for, its column title
- * and how it prints. From one declaration come the flags of `create` and
- * `update`, the mapping of flags to the port's input, the prompts for what is
- * missing on a terminal (each answer checked as it is typed), and the table,
- * CSV and TSV columns.
+ * Each entity's fields, as the contract declares them (`src/contract/`): JSON
+ * name, flag and aliases, help text, whether a create needs it, how it is
+ * prompted for, its column title and how it prints. From them come the
+ * flags of `create` and `update`, the mapping of flags to the port's input,
+ * the prompts for what is missing on a terminal (each answer checked as it is
+ * typed, by the use case's own schema), and the table, CSV and TSV columns.
  * @module
  */
+import type * as z from "zod";
+import {
+  displayShapeOf,
+  type FieldMeta,
+  fieldMetaOf,
+  recordMetaOf,
+  type RecordSchema,
+  type ValueKind,
+} from "../contract/meta.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import type { Crm, Me } from "../port/crm.ts";
+import { CHOICES } from "./choices.ts";
 import type { Choice, Deps, FlagDef, VerbInput } from "./command.ts";
 import type { Cell } from "./format.ts";
 import type { Column, Show } from "./print.ts";
-import { readValue, type ValueKind, valueOf } from "./values.ts";
+import { readValue, valueOf } from "./values.ts";
 
-/** How a field is set from the command line. */
+/** How a field is set from the command line (the contract's, with its defaults filled in). */
 export interface FieldInput {
   /** The flag named in messages, e.g. `--total`. */
   flag: string;
@@ -84,21 +94,75 @@ export interface Entity<R, N = never, C = never> {
    * emails …): the reason it is refused, or undefined.
    */
   check?: (field: string, value: string, timeZone?: string) => string | undefined;
-  /** Loads what `check` needs, awaited before the first prompt (its rules are not loaded at start). */
-  prepare?: () => Promise<void>;
-}
-
-/** A text field a create needs, passed on as typed (the use case checks it). */
-export function requiredText<R>(
-  name: string,
-  title: string,
-  input: Pick<FieldInput, "flag" | "arg" | "help" | "prompt">,
-): Field<R> {
-  return { name, title, input: { ...input, kind: "text", required: true } };
 }
 
 /** An entity whose records are read (and, with `N`/`C`, created and updated) through the port. */
 export type PortEntity<R, N = never, C = never> = Entity<R, N, C> & { port: EntityPort<R, N, C> };
+
+/** `--full-name` for `full_name`: the JSON name with dashes. */
+export function flagOf(name: string): string {
+  return `--${name.replaceAll("_", "-")}`;
+}
+
+/** How a value is typed in when the contract does not say: as it prints. */
+const KIND_OF_SHOW: Readonly<Record<Show, ValueKind>> = {
+  text: "text",
+  number: "id",
+  money: "money",
+  bool: "bool",
+  date: "date",
+};
+
+function fieldOf<R>(name: string, meta: FieldMeta): Field<R> {
+  const show = meta.show ?? "text";
+  const spec = meta.input;
+  const role = typeof spec?.required === "string" ? spec.required : undefined;
+  return {
+    name,
+    title: meta.label,
+    show,
+    blank: meta.blank,
+    input: spec && {
+      flag: spec.flag ?? flagOf(name),
+      aliases: spec.aliases,
+      arg: spec.arg,
+      help: spec.help,
+      kind: spec.kind ?? KIND_OF_SHOW[show],
+      required: role ? (me) => me.role === role : spec.required === true,
+      requiredNote: role && `for ${role}`,
+      create: spec.create !== false,
+      update: spec.update === false ? false : spec.updateHelp ?? true,
+      prompt: spec.prompt,
+      choices: spec.choices && CHOICES[spec.choices],
+    },
+  };
+}
+
+/**
+ * The entity of a record of the contract: its fields (the record's, then the
+ * names of its `display`) with their flags, prompts and columns, as the
+ * contract declares them; `overrides` change how some of them print.
+ */
+export function entityOf<R, N = never, C = never>(
+  record: RecordSchema,
+  options: {
+    port?: EntityPort<R, N, C>;
+    check?: Entity<R, N, C>["check"];
+    overrides?: Readonly<Record<string, Pick<Field<R>, "value" | "human">>>;
+  } = {},
+): Entity<R, N, C> {
+  const meta = recordMetaOf(record);
+  const fields: Field<R>[] = [];
+  const add = (name: string, schema: z.core.$ZodType) => {
+    const fieldMeta = fieldMetaOf(schema);
+    if (fieldMeta) fields.push({ ...fieldOf<R>(name, fieldMeta), ...options.overrides?.[name] });
+  };
+  const names = Object.keys(record.shape).filter((name) => name !== "display");
+  const ask = meta.ask ?? [];
+  for (const name of [...ask, ...names.filter((n) => !ask.includes(n))]) add(name, record.shape[name]);
+  for (const [name, schema] of Object.entries(displayShapeOf(record))) add(name, schema);
+  return { noun: meta.noun, fields, list: meta.list, more: meta.more, port: options.port, check: options.check };
+}
 
 /** Values read from flags, by JSON name, and which flag gave each. */
 export interface FieldValues<I> {
@@ -252,7 +316,6 @@ export async function completeFields<R, I>(
   }
   // Who is asking is known before the first question: no prompts for someone not logged in.
   const asker = await whoami();
-  await entity.prepare?.();
   for (const field of missing) {
     const { input } = field;
     if (input.choices) {
@@ -288,15 +351,4 @@ export function columns<R>(entity: Entity<R, unknown, unknown>, view: "list" | "
       blank: field.blank,
     };
   });
-}
-
-/** Choices of collaborators with `role`: `First Last <email>`. */
-export function userChoices(role: "SALES" | "SUPPORT"): (crm: Crm) => Promise<Choice<number>[]> {
-  return async (crm) => {
-    const choices: Choice<number>[] = [];
-    for await (const u of crm.listUsers({ role })) {
-      choices.push({ name: `${u.first_name} ${u.last_name} <${u.email}>`, value: u.id });
-    }
-    return choices;
-  };
 }

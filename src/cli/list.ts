@@ -53,19 +53,19 @@ export async function printList<R>(
   deps: PrintDeps,
   columns: readonly Column<R>[],
   options: ListOptions,
-  fetch: (page: Paging) => AsyncIterable<R>,
+  fetch: (page: Paging) => Promise<AsyncIterable<R>>,
 ): Promise<void> {
   const format = resolveFormat(options.format, deps.io);
   if (format !== "table") {
     // JSON prints no display names: the list need not look them up.
     const display = format !== "json";
-    await streamRows(deps.io, columns, format, fetch({ limit: options.limit, offset: options.offset, display }));
+    await streamRows(deps.io, columns, format, await fetch({ limit: options.limit, offset: options.offset, display }));
     return;
   }
   const limit = options.limit ?? TABLE_PAGE;
   const rows: R[] = [];
   let more = false;
-  for await (const row of fetch({ limit: limit + 1, offset: options.offset })) {
+  for await (const row of await fetch({ limit: limit + 1, offset: options.offset })) {
     if (rows.length === limit) {
       more = true;
       break;

@@ -5,6 +5,7 @@
  * `--json` prints the public shape: the record without its `display` names.
  * @module
  */
+import type { Show } from "../contract/meta.ts";
 import type { Clock } from "./command.ts";
 import {
   type Cell,
@@ -19,8 +20,7 @@ import {
 } from "./format.ts";
 import type { Io } from "./io.ts";
 
-/** How a value prints. */
-export type Show = "text" | "number" | "money" | "date" | "bool";
+export type { Show } from "../contract/meta.ts";
 
 /** One column of tables, CSV and TSV (and one row of a record's detail). */
 export interface Column<R> {

@@ -8,9 +8,9 @@ import { Command, Option } from "@commander-js/extra-typings";
 import { InvalidInputError } from "../domain/errors.ts";
 import { registerAuth } from "./commands/auth/mod.ts";
 import { registerCompletions } from "./commands/completions/mod.ts";
-import { type LazyNounName, NOUN_DESCRIPTIONS, nounOf } from "./commands/nouns.ts";
+import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf } from "./commands/nouns.ts";
 import { registerServe } from "./commands/serve.ts";
-import { commandPath, type Deps } from "./command.ts";
+import { addVerb, commandPath, type Deps } from "./command.ts";
 import { FORMATS } from "./format.ts";
 import type { OperatorDeps } from "./operator.ts";
 import type { Runtime } from "./runtime.ts";
@@ -92,11 +92,15 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
   const deps = async (): Promise<Deps> => (await import("./prompter.ts")).runtimeDeps(rt);
   const operatorDeps = async (): Promise<OperatorDeps> =>
     (await import("./operator_runtime.ts")).runtimeOperatorDeps(rt, VERSION);
-  registerAuth(program, deps, operatorDeps);
-  // Only the noun the arguments name is loaded (every noun for completions,
-  // which lists them all); the others are placeholders for help and
-  // suggestions.
+  // Only the command the arguments name is loaded (every one for
+  // completions, which lists them all); the others are placeholders for help
+  // and suggestions.
   const wanted = argv === undefined ? "all" : nounOf(argv);
+  const loads = (name: string) => wanted === "all" || wanted === "completions" || wanted === name;
+  if (loads("init")) addVerb(program, await import("./commands/auth/init.ts"), operatorDeps);
+  // The placeholder lists as the real one does (`init [options]`): a hidden option stands for its flags.
+  else program.command("init").description(LAZY_COMMAND_DESCRIPTIONS.init).addOption(new Option("--flags").hideHelp());
+  registerAuth(program, deps);
   const loaders: Record<LazyNounName, () => Promise<void>> = {
     migrate: async () => (await import("./commands/migrate/mod.ts")).registerMigrate(program, operatorDeps),
     user: async () => (await import("./commands/user/mod.ts")).registerUser(program, deps),
@@ -107,7 +111,7 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     backup: async () => (await import("./commands/backup/mod.ts")).registerBackup(program, operatorDeps),
   };
   for (const [name, load] of Object.entries(loaders)) {
-    if (wanted === "all" || wanted === "completions" || wanted === name) await load();
+    if (loads(name)) await load();
     else program.command(name).description(NOUN_DESCRIPTIONS[name as LazyNounName]);
   }
   registerCompletions(program, () => ({ io: rt.io }));

@@ -8,13 +8,13 @@
  * messages are renamed to the flag (see `command.ts`).
  * @module
  */
+import type { ValueKind } from "../contract/meta.ts";
 import { tryParseDate } from "../domain/dates.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { tryParseMoney } from "../domain/money.ts";
 import { ROLES } from "../domain/roles.ts";
 
-/** How a typed value is read. */
-export type ValueKind = "text" | "id" | "whole" | "money" | "bool" | "role" | "date";
+export type { ValueKind };
 
 /** A value read, or why it was refused (without the flag's name). */
 export type Reading = { ok: true; value: string | number | boolean } | { ok: false; reason: string };

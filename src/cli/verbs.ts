@@ -6,7 +6,9 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import type { Crm, Paging } from "../port/crm.ts";
+import { descriptionOf, fieldMetaOf, PAGE } from "../contract/meta.ts";
+import { type ListOperation, OPERATIONS } from "../contract/operations.ts";
+import type { AnswerOf, Crm, InputOf, Paging } from "../port/crm.ts";
 import {
   addVerb,
   CRM_ENV,
@@ -26,6 +28,7 @@ import {
   type Entity,
   fieldFlags,
   type FieldValues,
+  flagOf,
   type PortEntity,
   readFields,
   updateValues,
@@ -105,8 +108,9 @@ export function updateVerb<R, N, C>(entity: PortEntity<R, N, C>, about: About): 
 
 /** A filter flag of a list: a switch, or a value read as `kind` (dates in the local zone). */
 export interface Filter {
+  /** `--contract`: the key with dashes. */
   flag: string;
-  /** The key it sets in the port's query. */
+  /** The key it sets in the operation's input, and the field its errors name: `contract`. */
   key: string;
   help: string;
   /** Name of its value; none for a switch. */
@@ -115,52 +119,72 @@ export interface Filter {
   kind?: ValueKind;
   /** The words it accepts (any case, plural too). */
   choices?: readonly string[];
-  /** Field named in a JSON error (default: `key`). */
-  field?: string;
 }
 
-/** Options of a list: paging, format, and the port's query its filters make. */
-export interface ListVerbOptions<Q> extends ListOptions {
-  query: Q;
+/** The filters of a list operation: the keys of its query but the paging, as the contract describes them. */
+export function filtersOf(operation: ListOperation): Filter[] {
+  const shape = OPERATIONS[operation].query.shape;
+  return Object.entries(shape).filter(([key]) => !(key in PAGE)).map(([key, schema]) => {
+    const meta = fieldMetaOf(schema)?.filter ?? {};
+    return {
+      flag: flagOf(key),
+      key,
+      help: descriptionOf(schema) ?? "",
+      arg: meta.arg,
+      kind: meta.kind,
+      choices: meta.words,
+    };
+  });
 }
 
-/** `<noun> list`: its filters, paging and format, through the one list printer. */
-export function listVerb<R, Q>(
-  entity: Entity<R, unknown, unknown>,
-  spec: About & { filters: readonly Filter[]; fetch(crm: Crm, query: Q & Paging): AsyncIterable<R> },
-): Verb<ListVerbOptions<Q>> {
+/** Options of a list: paging, format, and the filters given. */
+export interface ListVerbOptions<K extends ListOperation = ListOperation> extends ListOptions {
+  /** The filters given, by key (the operation's input, without paging). */
+  query: Partial<InputOf<K>>;
+}
+
+/** `<noun> list`: the filters of `operation`, paging and format, through the one list printer. */
+export function listVerb<K extends ListOperation>(
+  entity: Entity<AnswerOf<K>, unknown, unknown>,
+  operation: K,
+  about: About,
+): Verb<ListVerbOptions<K>> {
   const view = columns(entity, "list");
-  const where = (f: Filter) => ({ flag: f.flag, field: f.field ?? f.key });
+  const filters = filtersOf(operation);
   return {
     spec: {
       name: "list",
-      summary: spec.summary,
+      summary: about.summary,
       flags: [
-        ...spec.filters.map((f) => ({ flag: f.flag, arg: f.arg, help: f.help, field: f.field ?? f.key })),
+        ...filters.map((f) => ({ flag: f.flag, arg: f.arg, help: f.help, field: f.key })),
         ...LIST_FLAGS,
       ],
-      examples: spec.examples,
+      examples: about.examples,
       env: TABLE_ENV,
     },
     parse: (input) => {
       const query: Record<string, unknown> = {};
-      for (const f of spec.filters) {
+      for (const f of filters) {
         const typed = text(input, f.flag);
         if (f.arg === undefined) query[f.key] = isSet(input, f.flag);
         else if (typed === undefined || f.kind === "date") query[f.key] = typed;
-        else if (f.choices) query[f.key] = valueOf(readChoice(typed, f.choices), f.flag, where(f).field);
-        else query[f.key] = valueOf(readValue(f.kind ?? "text", typed), f.flag, where(f).field);
+        else if (f.choices) query[f.key] = valueOf(readChoice(typed, f.choices), f.flag, f.key);
+        else query[f.key] = valueOf(readValue(f.kind ?? "text", typed), f.flag, f.key);
       }
-      return { ...parseList(input), query: query as Q };
+      // The values were read by each filter's kind; the port checks them again.
+      return { ...parseList(input), query: query as Partial<InputOf<K>> };
     },
     run: async (options, deps) => {
-      const query = { ...options.query } as Record<string, unknown>;
-      for (const f of spec.filters) {
+      const query: Record<string, unknown> = { ...options.query };
+      for (const f of filters) {
         const typed = query[f.key];
         if (f.kind !== "date" || typeof typed !== "string") continue;
-        query[f.key] = valueOf(readValue("date", typed, deps.clock.timeZone), f.flag, where(f).field);
+        query[f.key] = valueOf(readValue("date", typed, deps.clock.timeZone), f.flag, f.key);
       }
-      await printList(deps, view, options, (page) => spec.fetch(deps.crm, { ...query as Q, ...page }));
+      // A list operation answers its rows (OutputOf<K> for a ListOperation, which TypeScript does not resolve here).
+      const fetch = (page: Paging) =>
+        deps.crm.call(operation, { ...query, ...page } as InputOf<K>) as Promise<AsyncIterable<AnswerOf<K>>>;
+      await printList(deps, view, options, fetch);
     },
   };
 }

@@ -27,7 +27,6 @@ import type { ServiceContext } from "../services/context.ts";
 import { applyMigrations, describeRevert, getMigrationStatus, revertMigrations } from "../services/migrations.ts";
 import { createFirstManager } from "../services/users.ts";
 import type { UserRecord } from "./crm.ts";
-import { userRecord } from "./local.ts";
 import type {
   FirstManager,
   MigrateTarget,
@@ -133,7 +132,7 @@ export class LocalOperator implements Operator {
 
   async createFirstManager(input: FirstManager): Promise<UserRecord> {
     const { password, ...fields } = input;
-    return userRecord(await createFirstManager(await this.#backend.anonymousContext(), fields, password));
+    return await createFirstManager(await this.#backend.anonymousContext(), fields, password);
   }
 
   async createBackup(options: Parameters<Operator["createBackup"]>[0]) {

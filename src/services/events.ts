@@ -2,18 +2,20 @@
  * Events: list, show, create, update, assign, delete.
  * @module
  */
+import {
+  eventAssignSchema,
+  eventCreateSchema,
+  eventDeleteSchema,
+  eventListSchema,
+  type EventRecord,
+  eventRecord,
+  eventUpdateSchema,
+} from "../contract/events.ts";
+import { toRecord } from "../contract/meta.ts";
+import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
-import {
-  type EventAssignInput,
-  eventAssignSchema,
-  type EventCreateInput,
-  eventCreateSchema,
-  eventFilterSchema,
-  type EventUpdateInput,
-  eventUpdateSchema,
-  parseInput,
-} from "../domain/schemas/mod.ts";
+import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import { lockClient } from "../repositories/clients.ts";
 import { findContract, lockContract } from "../repositories/contracts.ts";
@@ -26,13 +28,18 @@ import {
   lockEvent,
   updateEvent as updateEventRow,
 } from "../repositories/events.ts";
-import { transaction } from "../repositories/sql.ts";
+import { mapRows, transaction } from "../repositories/sql.ts";
 import { diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
+import { dryRunIf } from "./dry_run.ts";
 import { requireActor } from "./session.ts";
 
 export type { Event };
+
+function record(event: Event): EventRecord {
+  return toRecord(eventRecord, event);
+}
 
 /** An event that must exist (exit 5). */
 export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
@@ -45,29 +52,31 @@ export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
  * `event list`. `--mine`: for SUPPORT (and MANAGEMENT) the events I support;
  * for SALES the events of my clients. `--upcoming`: not ended yet.
  */
-export function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Rows<Event> {
+export function listEvents(ctx: ServiceContext, input: InputOf<"listEvents">): Rows<EventRecord> {
   const actor = requireActor(ctx);
-  const filter = parseInput(eventFilterSchema, input);
-  return listEventRows(ctx.db, {
+  const filter = parseInput(eventListSchema, input);
+  const rows = listEventRows(ctx.db, {
     supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
     clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
     unassigned: filter.unassigned,
     endsAfter: filter.upcoming ? ctx.now().toISOString() : undefined,
-    contractId: filter.contract_id,
+    contractId: filter.contract,
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
   });
+  return mapRows(rows, record);
 }
 
 /** `event show`. */
-export function getEvent(ctx: ServiceContext, id: number): Promise<Event> {
+export async function getEvent(ctx: ServiceContext, input: InputOf<"getEvent">): Promise<EventRecord> {
   requireActor(ctx);
-  return mustFindEvent(ctx.db, id);
+  return record(await mustFindEvent(ctx.db, parseId(input.id)));
 }
 
+/** The fields of an event the audit trail records (the record's, without its id and names). */
 function auditable(e: Event): Record<string, unknown> {
-  const { id: _id, client_name: _c, client_sales_contact_id: _s, support_contact_name: _n, ...fields } = e;
+  const { id: _id, display: _display, ...fields } = record(e);
   return fields;
 }
 
@@ -76,7 +85,7 @@ function auditable(e: Event): Record<string, unknown> {
  * for their own clients. The event's client is the contract's client. A
  * support contact may be named at creation by MANAGEMENT only.
  */
-export async function createEvent(ctx: ServiceContext, input: EventCreateInput): Promise<Event> {
+export async function createEvent(ctx: ServiceContext, input: InputOf<"createEvent">): Promise<EventRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "event.create");
   const data = parseInput(eventCreateSchema(ctx.timeZone), input);
@@ -119,7 +128,7 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
       entityId: id,
       changes: diff(null, auditable(event)),
     });
-    return event;
+    return record(event);
   });
 }
 
@@ -127,14 +136,12 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
  * `event update`: MANAGEMENT any event, SUPPORT only the events assigned to
  * them; only the given fields change.
  */
-export async function updateEvent(
-  ctx: ServiceContext,
-  id: number,
-  input: EventUpdateInput,
-): Promise<Event> {
+export async function updateEvent(ctx: ServiceContext, input: InputOf<"updateEvent">): Promise<EventRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "event.update");
-  const data = parseInput(eventUpdateSchema(ctx.timeZone), input);
+  const { id: given, ...fields } = input;
+  const id = parseId(given);
+  const data = parseInput(eventUpdateSchema(ctx.timeZone), fields);
   const changes = {
     ...data,
     start_date: data.start_date?.toISOString(),
@@ -157,18 +164,16 @@ export async function updateEvent(
       await updateEventRow(tx, id, changes).catch((e) => constraintError(e, "event"));
       await recordAudit(tx, ctx, { action: "event.updated", entity: "event", entityId: id, changes: changed });
     }
-    return (await findEvent(tx, id))!;
+    return record((await findEvent(tx, id))!);
   });
 }
 
 /** `event assign ID --support USER_ID` (MANAGEMENT): a SUPPORT user. */
-export async function assignEvent(
-  ctx: ServiceContext,
-  id: number,
-  input: EventAssignInput,
-): Promise<Event> {
+export async function assignEvent(ctx: ServiceContext, input: InputOf<"assignEvent">): Promise<EventRecord> {
   authorize(requireActor(ctx), "event.assign");
-  const data = parseInput(eventAssignSchema, input);
+  const { id: given, ...fields } = input;
+  const id = parseId(given);
+  const data = parseInput(eventAssignSchema, fields);
   return await transaction(ctx.db, async (tx) => {
     // Lock order: the support contact (share: their role cannot change until
     // we commit), then the event.
@@ -185,13 +190,23 @@ export async function assignEvent(
         changes: diff(auditable(before), { support_contact_id: data.support_contact_id }),
       });
     }
-    return (await findEvent(tx, id))!;
+    return record((await findEvent(tx, id))!);
   });
 }
 
-/** `event delete` (MANAGEMENT). */
-export async function deleteEvent(ctx: ServiceContext, id: number): Promise<{ id: number }> {
+/** `event delete` (MANAGEMENT); `dry_run` runs every check and changes nothing. */
+export async function deleteEvent(
+  ctx: ServiceContext,
+  input: InputOf<"deleteEvent">,
+): Promise<AnswerOf<"deleteEvent">> {
   authorize(requireActor(ctx), "event.delete");
+  const { id: given, ...rest } = input;
+  const id = parseId(given);
+  const options = parseInput(eventDeleteSchema, rest);
+  return await dryRunIf(ctx, options.dry_run, (ctx) => removeEvent(ctx, id));
+}
+
+async function removeEvent(ctx: ServiceContext, id: number): Promise<AnswerOf<"deleteEvent">> {
   return await transaction(ctx.db, async (tx) => {
     if (!await lockEvent(tx, id)) throw new NotFoundError("Event", id);
     const event = await mustFindEvent(tx, id);

@@ -14,6 +14,7 @@ import { USER, USER_DETAIL } from "../../entities/user.ts";
 import type { Format } from "../../format.ts";
 import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
 import { showRecord, tell } from "../../record.ts";
+import { LAZY_COMMAND_DESCRIPTIONS } from "../nouns.ts";
 
 /** The fields `init` needs, in the order it asks for them. */
 const IDENTITY = ["first_name", "last_name", "email"] as const;
@@ -30,7 +31,7 @@ export interface InitOptions {
 /** What `init --help` shows. */
 export const spec: VerbSpec = {
   name: "init",
-  summary: "migrate the database and create the first MANAGEMENT collaborator (refused once any user exists)",
+  summary: LAZY_COMMAND_DESCRIPTIONS.init,
   flags: [
     ...fieldFlags(USER, IDENTITY),
     ...fieldFlags(USER, ["phone"]).map((flag) => ({ ...flag, required: undefined })),
@@ -68,7 +69,6 @@ export async function run(options: InitOptions, deps: OperatorDeps): Promise<voi
     );
   }
   await deps.operator.migrateUp({});
-  if (missing.length > 0) await USER.prepare?.();
   for (const field of missing) {
     const answer = await deps.prompter.text(field.input!.prompt, {
       validate: (typed) => USER.check?.(field.name, typed) ?? true,

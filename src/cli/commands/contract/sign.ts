@@ -20,7 +20,7 @@ export function parse(input: VerbInput): RecordOptions {
 
 /** Signs the contract, says so on stderr and prints it. */
 export async function run(options: RecordOptions, deps: Deps): Promise<void> {
-  const { contract, already_signed } = await deps.crm.signContract(options.id);
+  const { contract, already_signed } = await deps.crm.call("signContract", { id: options.id });
   if (options.format !== "json") {
     tell(deps, already_signed ? `Contract ${contract.id} was already signed.` : `Signed contract ${contract.id}.`);
   }

@@ -6,31 +6,31 @@
 import assert from "node:assert/strict";
 import type * as z from "zod";
 import { InvalidInputError } from "../../src/domain/errors.ts";
+import { parseInput } from "../../src/domain/schemas/mod.ts";
 import {
-  auditFilterSchema,
+  auditListSchema,
   type ClientCreateInput,
   clientCreateSchema,
-  clientFilterSchema,
+  clientListSchema,
   type ClientUpdateInput,
   clientUpdateSchema,
   type ContractCreateInput,
   contractCreateSchema,
-  contractFilterSchema,
+  contractListSchema,
   contractUpdateSchema,
   type EventAssignInput,
   eventAssignSchema,
   type EventCreateInput,
   eventCreateSchema,
-  eventFilterSchema,
+  eventListSchema,
   eventUpdateSchema,
   type LoginInput,
   loginSchema,
-  parseInput,
   type UserCreateInput,
   userCreateSchema,
   type UserUpdateInput,
   userUpdateSchema,
-} from "../../src/domain/schemas/mod.ts";
+} from "../../src/contract/mod.ts";
 import { trimText } from "../../src/domain/schemas/fields.ts";
 
 /** The InvalidInputError `fn` throws (fails the test when it throws nothing or something else). */
@@ -82,7 +82,7 @@ const TEXT_FIELDS: ReadonlyArray<{ field: string; parse: (value: string) => unkn
   { field: "location", parse: (v) => parseInput(eventUpdateSchema("UTC"), { location: v }).location },
   { field: "notes", parse: (v) => parseInput(eventCreateSchema("UTC"), { ...event, notes: v }).notes },
   { field: "notes", parse: (v) => parseInput(eventUpdateSchema("UTC"), { notes: v }).notes },
-  { field: "search", parse: (v) => parseInput(clientFilterSchema, { search: v }).search },
+  { field: "search", parse: (v) => parseInput(clientListSchema, { search: v }).search },
 ];
 
 /** Characters no text field accepts, anywhere in the value. */
@@ -187,7 +187,7 @@ Deno.test("every length limit holds before the database, however long the value"
       assertRefusedField(parse, "email", /^email: must be at most 100 characters$/);
     }
     const text = "y".repeat(length);
-    assertRefusedField(() => parseInput(clientFilterSchema, { search: text }), "search", /1 to 100 characters$/);
+    assertRefusedField(() => parseInput(clientListSchema, { search: text }), "search", /1 to 100 characters$/);
     assertRefusedField(() => parseInput(eventUpdateSchema("UTC"), { location: `${text}${text}` }), "location");
     assertRefusedField(() => parseInput(eventUpdateSchema("UTC"), { notes: text.repeat(20) }), "notes");
   }
@@ -224,10 +224,10 @@ Deno.test("every input schema is strict: an unknown key is refused, naming the k
     ["event create", () => parseInput(eventCreateSchema("UTC"), { ...event, nickname: "x" })],
     ["event update", () => parseInput(eventUpdateSchema("UTC"), { name: "x", nickname: "x" })],
     ["event assign", () => parseInput(eventAssignSchema, { support_contact_id: 2, nickname: "x" })],
-    ["client list", () => parseInput(clientFilterSchema, { nickname: "x" })],
-    ["contract list", () => parseInput(contractFilterSchema, { nickname: "x" })],
-    ["event list", () => parseInput(eventFilterSchema, { nickname: "x" })],
-    ["audit list", () => parseInput(auditFilterSchema("UTC"), { nickname: "x" })],
+    ["client list", () => parseInput(clientListSchema, { nickname: "x" })],
+    ["contract list", () => parseInput(contractListSchema, { nickname: "x" })],
+    ["event list", () => parseInput(eventListSchema, { nickname: "x" })],
+    ["audit list", () => parseInput(auditListSchema("UTC"), { nickname: "x" })],
     ["login", () => parseInput(loginSchema, { email: "a@b.io", password: "x", nickname: "x" })],
   ];
   for (const [name, parse] of cases) {

@@ -1,23 +1,21 @@
 import assert from "node:assert/strict";
 import { InvalidInputError } from "../../src/domain/errors.ts";
+import { fieldError, parseId, parseInput } from "../../src/domain/schemas/mod.ts";
 import {
-  auditFilterSchema,
+  auditListSchema,
   clientCreateSchema,
-  clientFilterSchema,
+  clientListSchema,
   clientUpdateSchema,
   contractCreateSchema,
-  contractFilterSchema,
+  contractListSchema,
   contractUpdateSchema,
   eventAssignSchema,
   eventCreateSchema,
-  eventFilterSchema,
+  eventListSchema,
   eventUpdateSchema,
-  fieldError,
-  parseId,
-  parseInput,
   userCreateSchema,
   userUpdateSchema,
-} from "../../src/domain/schemas/mod.ts";
+} from "../../src/contract/mod.ts";
 import { NOTHING_TO_UPDATE } from "../../src/domain/schemas/fields.ts";
 
 /** Asserts that parsing throws InvalidInputError with exactly this message, and the field it names. */
@@ -358,32 +356,34 @@ Deno.test("event update: optional fields, end after start when both given, notes
 });
 
 Deno.test("list filters", () => {
-  assert.deepEqual(parseInput(clientFilterSchema, {}), {});
-  assert.deepEqual(parseInput(clientFilterSchema, { mine: true, search: "  50%_off ", limit: "10", offset: "0" }), {
+  assert.deepEqual(parseInput(clientListSchema, {}), {});
+  assert.deepEqual(parseInput(clientListSchema, { mine: true, search: "  50%_off ", limit: "10", offset: "0" }), {
     mine: true,
     search: "50%_off",
     limit: 10,
     offset: 0,
   });
-  assert.equal(parseInput(clientFilterSchema, { search: "   " }).search, undefined);
-  assertRefused(() => parseInput(clientFilterSchema, { limit: "0" }), "limit: must be a positive integer");
-  assertRefused(() => parseInput(clientFilterSchema, { offset: "-1" }), "offset: must be a whole number, 0 or more");
-  assert.deepEqual(parseInput(contractFilterSchema, { unsigned: true, unpaid: "yes", client_id: "2" }), {
+  assert.equal(parseInput(clientListSchema, { search: "   " }).search, undefined);
+  assertRefused(() => parseInput(clientListSchema, { limit: "0" }), "limit: must be a positive integer");
+  assertRefused(() => parseInput(clientListSchema, { offset: "-1" }), "offset: must be a whole number, 0 or more");
+  // A filter's key is its flag's name: --client, --contract.
+  assert.deepEqual(parseInput(contractListSchema, { unsigned: true, unpaid: "yes", client: "2" }), {
     unsigned: true,
     unpaid: true,
-    client_id: 2,
+    client: 2,
   });
   assert.deepEqual(
-    parseInput(eventFilterSchema, { mine: false, unassigned: true, upcoming: true, contract_id: 4, limit: 5 }),
+    parseInput(eventListSchema, { mine: false, unassigned: true, upcoming: true, contract: 4, limit: 5 }),
     {
       mine: false,
       unassigned: true,
       upcoming: true,
-      contract_id: 4,
+      contract: 4,
       limit: 5,
     },
   );
-  const audit = parseInput(auditFilterSchema("Europe/Paris"), {
+  assertRefused(() => parseInput(eventListSchema, { contract_id: 4 }), "contract_id: unknown field");
+  const audit = parseInput(auditListSchema("Europe/Paris"), {
     entity: "Contracts",
     id: "3",
     actor: 1,
@@ -392,11 +392,11 @@ Deno.test("list filters", () => {
   });
   assert.deepEqual(audit, { entity: "contract", id: 3, actor: 1, since: new Date("2026-05-31T22:00:00Z"), limit: 20 });
   assertRefused(
-    () => parseInput(auditFilterSchema(), { entity: "invoice" }),
+    () => parseInput(auditListSchema(), { entity: "invoice" }),
     "entity: must be one of user, client, contract, event",
   );
   assertRefused(
-    () => parseInput(auditFilterSchema(), { since: "2026-02-30" }),
+    () => parseInput(auditListSchema(), { since: "2026-02-30" }),
     "since: 2026-02-30 is not a valid date",
   );
 });
