@@ -19,20 +19,19 @@ const DISPLAY_PARAM = booleanField.optional()
 
 /** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), inputs as accepted. */
 export function jsonSchemaOf(schema: z.core.$ZodType, io: "input" | "output"): JsonSchema {
-  const json = z.toJSONSchema(schema, {
+  const json: JsonSchema = z.toJSONSchema(schema, {
     io,
     target: "draft-2020-12",
     // Dates are sent as ISO 8601 text; other unrepresentable parts (a
     // preprocessing step) accept what their inner schema accepts.
     unrepresentable: "any",
     override(ctx) {
-      const def = (ctx.zodSchema as unknown as { _zod: { def: { type: string } } })._zod.def;
-      if (def.type === "date") {
+      if (ctx.zodSchema._zod.def.type === "date") {
         ctx.jsonSchema.type = "string";
         ctx.jsonSchema.format = "date-time";
       }
     },
-  }) as JsonSchema;
+  });
   delete json.$schema;
   return json;
 }
@@ -51,6 +50,8 @@ const ERROR_STATUSES: Readonly<Record<string, string>> = {
 function errorResponses(op: Operation): Record<string, unknown> {
   const statuses = ["400", "404", "500", "503"];
   if (op.auth !== false) statuses.push("401", "403", "409");
+  // A session's operations answer 401 for bad credentials or a token that no longer holds.
+  if (op.tag === "sessions") statuses.push("401");
   if (op.body) statuses.push("413", "409");
   const out: Record<string, unknown> = {};
   for (const status of [...new Set(statuses)].sort()) {
