@@ -11,7 +11,7 @@ import {
   tsvLine,
   zoneName,
 } from "../../src/cli/format.ts";
-import { testIo } from "../../src/cli/io.ts";
+import { testIo } from "../support/io.ts";
 
 Deno.test("CSV per RFC 4180: quotes only where needed, quotes doubled, CRLF", () => {
   assert.equal(csvCell("plain"), "plain");

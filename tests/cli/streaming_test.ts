@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import * as eventList from "../../src/cli/commands/event/list.ts";
 import { type Cell, JsonArrayWriter, jsonElement } from "../../src/cli/format.ts";
-import { OutputClosedError, testIo } from "../../src/cli/io.ts";
+import { OutputClosedError } from "../../src/cli/io.ts";
+import { testIo } from "../support/io.ts";
 import { CHUNK_SIZE, type Column, publicJson, streamRows } from "../../src/cli/print.ts";
 import { Runtime } from "../../src/cli/runtime.ts";
 import { columns } from "../../src/cli/entity.ts";

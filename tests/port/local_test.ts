@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { testIo } from "../../src/cli/io.ts";
+import { testIo } from "../support/io.ts";
 import { Runtime } from "../../src/cli/runtime.ts";
 import type { Row } from "../../src/db/database.ts";
 import { ConflictError, NotFoundError, PermissionDeniedError } from "../../src/domain/errors.ts";

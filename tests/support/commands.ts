@@ -7,7 +7,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import { addVerb, type Choice, type Deps, type Prompter, type Validate, type Verb } from "../../src/cli/command.ts";
-import { type TestIo, testIo } from "../../src/cli/io.ts";
+import { type TestIo, testIo } from "./io.ts";
 import { InvalidInputError } from "../../src/domain/errors.ts";
 import type { Crm, InputOf, OutputOf, PortOperation } from "../../src/port/crm.ts";
 

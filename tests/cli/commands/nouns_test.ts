@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { NOUN_DESCRIPTIONS, nounOf } from "../../../src/cli/commands/nouns.ts";
-import { testIo } from "../../../src/cli/io.ts";
+import { testIo } from "../../support/io.ts";
 import { buildProgram } from "../../../src/cli/program.ts";
 import { Runtime } from "../../../src/cli/runtime.ts";
 import { runCli } from "../../support/cli.ts";
