@@ -46,6 +46,8 @@ const SECONDS = Math.min(Math.max(Number(values.seconds), 1), 30);
 const ROUNDS = Math.min(Math.max(Number(values.rounds), 1), 10);
 const CONCURRENCY = Math.min(Math.max(Number(values.concurrency), 1), 64);
 const PASSWORD = "correct horse battery";
+/** The program's configuration (its import map), for the modules written to a temp folder. */
+const CONFIG = new URL("../deno.json", import.meta.url).pathname;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -107,7 +109,8 @@ async function timeRun(file: string, runs = 9): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const started = performance.now();
-    const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", file], stdout: "null" }).output();
+    const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "--config", CONFIG, file], stdout: "null" })
+      .output();
     if (!out.success) throw new Error(`${file} failed`);
     if (i > 0) times.push(performance.now() - started);
   }
@@ -119,7 +122,7 @@ async function bundleBytes(dir: string, source: string): Promise<number> {
   const out = join(dir, `out-${crypto.randomUUID()}.js`);
   await Deno.writeTextFile(entry, source);
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--output", out, entry],
+    args: ["bundle", "--quiet", "--config", CONFIG, "--output", out, entry],
     stdout: "null",
     stderr: "piped",
   }).output();
