@@ -33,8 +33,12 @@ const NOW = {
  * same leading column, so nothing that used those loses them).
  */
 const INDEXES: readonly [string, string, string][] = [
-  // pipeline: every contract by owner and state.
-  ["contracts_pipeline_idx", "contracts", "client_sales_contact_id, signed_status, amount_due_cents, total_amount_cents"],
+  // pipeline: every contract by owner and state. The state's columns come
+  // last, after the amounts: a list filtered by owner and state (`contract
+  // list --mine --unsigned --unpaid`) would otherwise take this index for
+  // its three conditions and sort every match, instead of reading its
+  // `(client_sales_contact_id, id)` index in id order.
+  ["contracts_pipeline_idx", "contracts", "client_sales_contact_id, total_amount_cents, amount_due_cents, signed_status"],
   // revenue: the contracts signed in a range of months.
   ["contracts_signed_at_idx", "contracts", "signed_at, total_amount_cents, amount_due_cents"],
   // events: the events starting in a range of months.
