@@ -38,7 +38,11 @@ const INDEXES: readonly [string, string, string][] = [
   // list --mine --unsigned --unpaid`) would otherwise take this index for
   // its three conditions and sort every match, instead of reading its
   // `(client_sales_contact_id, id)` index in id order.
-  ["contracts_pipeline_idx", "contracts", "client_sales_contact_id, total_amount_cents, amount_due_cents, signed_status"],
+  [
+    "contracts_pipeline_idx",
+    "contracts",
+    "client_sales_contact_id, total_amount_cents, amount_due_cents, signed_status",
+  ],
   // revenue: the contracts signed in a range of months.
   ["contracts_signed_at_idx", "contracts", "signed_at, total_amount_cents, amount_due_cents"],
   // events: the events starting in a range of months.

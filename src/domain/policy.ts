@@ -69,7 +69,8 @@ const WHAT: Readonly<Record<Action, string>> = {
   "event.update": "update this event",
   "event.delete": "delete events",
   "audit.read": "read the audit trail",
-  "calendar.subscribe": "subscribe to a calendar of their own events (they support none; `event list --format ics` exports any)",
+  "calendar.subscribe":
+    "subscribe to a calendar of their own events (they support none; `event list --format ics` exports any)",
 };
 
 /** The acting collaborator as far as the policy cares. */

@@ -7,7 +7,7 @@
 import type { Queryable, SqlValue } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
 import type { CalendarEntry } from "../domain/schemas/calendar.ts";
-import { type EventFilter, eventConditions } from "./events.ts";
+import { eventConditions, type EventFilter } from "./events.ts";
 import { type ListQuery, mapRows, pageClause } from "./sql.ts";
 
 /**
@@ -105,7 +105,9 @@ export async function saveFeedKey(
   const existed = options.replace && (await feedCreatedAt(db, feed.userId)) !== undefined;
   await db.execute(
     `INSERT INTO calendar_feeds (user_id, key_hash, created_at) VALUES ($1, $2, $3)${
-      options.replace ? " ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, created_at = excluded.created_at" : ""
+      options.replace
+        ? " ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, created_at = excluded.created_at"
+        : ""
     }`,
     [feed.userId, feed.keyHash, feed.createdAt],
   );

@@ -206,9 +206,14 @@ export function revenueQuery(scope: ReportScope, bounds: readonly string[]): Lis
     columns: "t.signed_at, t.total_amount_cents, t.amount_due_cents",
     where: contractScope(scope, params),
   });
-  const months = perMonth("k.signed_at", bounds, params, (range) =>
-    `count(*) AS contracts, sum(k.total_amount_cents) AS total_cents, sum(k.amount_due_cents) AS due_cents
-FROM k WHERE ${range}`);
+  const months = perMonth(
+    "k.signed_at",
+    bounds,
+    params,
+    (range) =>
+      `count(*) AS contracts, sum(k.total_amount_cents) AS total_cents, sum(k.amount_due_cents) AS due_cents
+FROM k WHERE ${range}`,
+  );
   return { sql: `${source}\n${months}`, params };
 }
 

@@ -188,7 +188,10 @@ export async function assignEvent(
     const before = await mustFindEvent(tx, id);
     checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
     if (before.support_contact_id !== data.support_contact_id) {
-      await updateEventRow(tx, id, { support_contact_id: data.support_contact_id, updated_at: ctx.now().toISOString() });
+      await updateEventRow(tx, id, {
+        support_contact_id: data.support_contact_id,
+        updated_at: ctx.now().toISOString(),
+      });
       await recordAudit(tx, ctx, {
         action: "event.assigned",
         entity: "event",

@@ -17,7 +17,7 @@ import { backendTest } from "../support/backends.ts";
 import { builders, firstManager, serviceContext } from "../support/fixtures.ts";
 
 /** Every character a text value must survive, and long enough to be folded across multi-byte characters. */
-const HOSTILE = "Zoé, Hélène; C:\\dir\\n \"quoted\"\nsecond line, ; \\ end 日本語 😀";
+const HOSTILE = 'Zoé, Hélène; C:\\dir\\n "quoted"\nsecond line, ; \\ end 日本語 😀';
 const LONG = `${"é".repeat(37)}x${"😀".repeat(20)}`;
 /** The same on one line, for the fields that refuse line breaks. */
 const HOSTILE_LINE = HOSTILE.replace("\n", " ");
@@ -113,7 +113,8 @@ Deno.test("renderCalendar: ical.js reads back every field exactly, with hostile 
     uid: "event-7@0123abcd.epic-events",
     summary: `Gala ${HOSTILE}`,
     location: `Château de Chambord; salle 3, ${HOSTILE}`,
-    description: `Client: Müller, ${HOSTILE} (Dupont; Fils ${LONG})\nContact: Jérôme ${HOSTILE}\n\nNotes: ${HOSTILE}\n${LONG}`,
+    description:
+      `Client: Müller, ${HOSTILE} (Dupont; Fils ${LONG})\nContact: Jérôme ${HOSTILE}\n\nNotes: ${HOSTILE}\n${LONG}`,
     start: "2027-06-04T11:00:00.000Z",
     end: "2027-06-04T20:30:00.000Z",
     startIsUtc: true,
@@ -128,7 +129,9 @@ Deno.test("renderCalendar: an empty calendar is still a calendar; labels follow 
   const empty = await text(renderCalendar(from([])));
   assertContentLines(empty);
   assert.equal(parse(empty).events.length, 0);
-  const french = await text(renderCalendar(from([entry()]), { labels: { client: "Client", contact: "Contact client" } }));
+  const french = await text(
+    renderCalendar(from([entry()]), { labels: { client: "Client", contact: "Contact client" } }),
+  );
   assert.match(parse(french).events[0].description, /\nContact client: Jérôme/);
 });
 
@@ -166,7 +169,11 @@ backendTest("event list --format ics: the listed events, with their filters, par
     end_date: new Date(soon.getTime() + 5 * 3_600_000).toISOString(),
     support,
   });
-  const past = await build.event(contract, { start_date: "2024-06-04T11:00:00Z", end_date: "2024-06-04T20:00:00Z", support });
+  const past = await build.event(contract, {
+    start_date: "2024-06-04T11:00:00Z",
+    end_date: "2024-06-04T20:00:00Z",
+    support,
+  });
   const others = await build.event(contract, { start_date: soon.toISOString(), end_date: upcoming.end_date });
   const ctx = serviceContext(db, support);
   const export_ = async (filter: Record<string, unknown>) => {

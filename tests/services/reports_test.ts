@@ -86,10 +86,21 @@ async function agency(db: Database, b: Parameters<typeof firstManager>[0]) {
   const at = (instant: Date | string) => serviceContext(db, manager, { now: () => new Date(instant) });
 
   const contracts: MadeContract[] = [];
-  async function contract(client: { id: number; sales_contact_id: number }, total: string, due: string, signed?: string) {
+  async function contract(
+    client: { id: number; sales_contact_id: number },
+    total: string,
+    due: string,
+    signed?: string,
+  ) {
     const made = await createContract(at(NOW), { client_id: client.id, total_amount: total, amount_due: due });
     if (signed) await signContract(at(signed), made.id);
-    contracts.push({ id: made.id, owner: client.sales_contact_id, total, due, signedAt: signed ? new Date(signed) : null });
+    contracts.push({
+      id: made.id,
+      owner: client.sales_contact_id,
+      total,
+      due,
+      signedAt: signed ? new Date(signed) : null,
+    });
     return made;
   }
   await contract(clientA1, "1500.00", "1500.00");
@@ -335,8 +346,14 @@ backendTest("reports: every figure is the sum of the records, for each role's sc
   });
   await t.step("workload: SALES the support contacts of their clients' events; SUPPORT their own line", async () => {
     const ofB = events.filter((e) => e.owner === a.salesB.id);
-    const supportsOfB = [...new Set(ofB.filter((e) => e.support && e.end > NOW &&
-      e.start.getTime() < NOW.getTime() + 90 * DAY).map((e) => e.support!))].sort((x, y) => x - y);
+    const supportsOfB = [
+      ...new Set(
+        ofB.filter((e) =>
+          e.support && e.end > NOW &&
+          e.start.getTime() < NOW.getTime() + 90 * DAY
+        ).map((e) => e.support!),
+      ),
+    ].sort((x, y) => x - y);
     assert.deepEqual(
       withoutNames(await report(db, a.salesB).workload(), "support_contact_name"),
       expectedWorkload(supportsOfB, ofB),
