@@ -61,6 +61,8 @@ backendTest("calendar feed: a key made once, kept hashed, replaced by reset, end
     const feed = await feedEvents(db, key);
     assert.equal(feed.owner_name, `${support.first_name} ${support.last_name}`);
     assert.deepEqual(await ids(feed), [mine.id, past.id]);
+    const theirs = await calendarUrl(as(otherSupport));
+    assert.deepEqual(await ids(await feedEvents(db, theirs.key)), [notMine.id]);
   });
   await t.step("calendar url again: exit 6, the key cannot be shown again", async () => {
     const error = await failure(calendarUrl(as(support)));
