@@ -42,6 +42,8 @@ export interface ContractChanges {
   total_amount_cents?: number;
   amount_due_cents?: number;
   signed_status?: boolean;
+  /** When it was signed (with `signed_status: true`), or null (with `signed_status: false`): see migration 0008. */
+  signed_at?: string | null;
 }
 
 /** Names by scalar subqueries, for the rows returned only (see events.ts). */

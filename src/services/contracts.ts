@@ -157,7 +157,11 @@ async function changeContract(
   }
   const changed = diff(auditable(before), changes);
   if (Object.keys(changed).length > 0) {
-    await updateContractRow(tx, id, changes).catch((e) => constraintError(e, "contract"));
+    // The signing instant (`report revenue` files the contract under its
+    // month) moves with the status only: a signed contract whose amounts
+    // change keeps it.
+    const signedAt = changed.signed_status ? { signed_at: changes.signed_status ? ctx.now().toISOString() : null } : {};
+    await updateContractRow(tx, id, { ...changes, ...signedAt }).catch((e) => constraintError(e, "contract"));
     await recordAudit(tx, ctx, {
       action: changes.signed_status === true && !before.signed_status ? "contract.signed" : "contract.updated",
       entity: "contract",

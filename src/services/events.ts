@@ -14,12 +14,14 @@ import {
   eventUpdateSchema,
   parseInput,
 } from "../domain/schemas/mod.ts";
+import type * as z from "zod";
 import type { Queryable } from "../db/database.ts";
 import { lockClient } from "../repositories/clients.ts";
 import { findContract, lockContract } from "../repositories/contracts.ts";
 import {
   deleteEvent as deleteEventRow,
   type Event,
+  type EventFilter,
   findEvent,
   insertEvent,
   listEvents as listEventRows,
@@ -29,7 +31,7 @@ import {
 import { transaction } from "../repositories/sql.ts";
 import { diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
-import type { ServiceContext } from "./context.ts";
+import type { Actor, ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
 export type { Event };
@@ -47,8 +49,12 @@ export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
  */
 export function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Rows<Event> {
   const actor = requireActor(ctx);
-  const filter = parseInput(eventFilterSchema, input);
-  return listEventRows(ctx.db, {
+  return listEventRows(ctx.db, eventListFilter(ctx, actor, parseInput(eventFilterSchema, input)));
+}
+
+/** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */
+export function eventListFilter(ctx: ServiceContext, actor: Actor, filter: EventFilterOutput): EventFilter {
+  return {
     supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
     clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
     unassigned: filter.unassigned,
@@ -57,8 +63,11 @@ export function listEvents(ctx: ServiceContext, input: Record<string, unknown>):
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
-  });
+  };
 }
+
+/** `event list`'s options, validated. */
+export type EventFilterOutput = z.output<typeof eventFilterSchema>;
 
 /** `event show`. */
 export function getEvent(ctx: ServiceContext, id: number): Promise<Event> {
@@ -111,6 +120,7 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
       location: data.location,
       attendees: data.attendees,
       notes: data.notes,
+      updated_at: ctx.now().toISOString(),
     }).catch((e) => constraintError(e, "event"));
     const event = (await findEvent(tx, id))!;
     await recordAudit(tx, ctx, {
@@ -154,7 +164,8 @@ export async function updateEvent(
     }
     const changed = diff(auditable(before), changes);
     if (Object.keys(changed).length > 0) {
-      await updateEventRow(tx, id, changes).catch((e) => constraintError(e, "event"));
+      await updateEventRow(tx, id, { ...changes, updated_at: ctx.now().toISOString() })
+        .catch((e) => constraintError(e, "event"));
       await recordAudit(tx, ctx, { action: "event.updated", entity: "event", entityId: id, changes: changed });
     }
     return (await findEvent(tx, id))!;
@@ -177,7 +188,10 @@ export async function assignEvent(
     const before = await mustFindEvent(tx, id);
     checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
     if (before.support_contact_id !== data.support_contact_id) {
-      await updateEventRow(tx, id, { support_contact_id: data.support_contact_id });
+      await updateEventRow(tx, id, {
+        support_contact_id: data.support_contact_id,
+        updated_at: ctx.now().toISOString(),
+      });
       await recordAudit(tx, ctx, {
         action: "event.assigned",
         entity: "event",

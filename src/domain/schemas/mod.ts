@@ -56,3 +56,22 @@ export {
   eventUpdateSchema,
 } from "./event.ts";
 export { type AuditFilterInput, type AuditFilterSchema, auditFilterSchema } from "./audit.ts";
+export {
+  type EventsRow,
+  eventsRowSchema,
+  PIPELINE_STATES,
+  type PipelineRow,
+  pipelineRowSchema,
+  type PipelineState,
+  REPORT_NAMES,
+  REPORT_ROW_SCHEMAS,
+  type ReportInput,
+  reportInputSchema,
+  type ReportName,
+  type ReportRows,
+  type RevenueRow,
+  revenueRowSchema,
+  type WorkloadRow,
+  workloadRowSchema,
+} from "./report.ts";
+export { type CalendarEntry, calendarEntrySchema } from "./calendar.ts";
