@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { backendTest } from "../support/backends.ts";
 import { initManager, PASSWORD } from "../support/fixtures.ts";
 import { startInTerminal } from "../support/pty.ts";
+import { tokenFile } from "../support/tokens.ts";
 
 backendTest("login on a real terminal prompts for email and a masked password", async (b) => {
   const manager = await initManager(b);
@@ -20,7 +21,7 @@ backendTest("login on a real terminal prompts for email and a masked password", 
     const screen = await term.screen();
     assert.match(screen, /Logged in as Ada Lovelace \(MANAGEMENT\)/);
     assert.ok(!screen.includes(PASSWORD), "the password is never shown");
-    const token = await Deno.readTextFile(`${configDir}/token`);
+    const token = await Deno.readTextFile(await tokenFile(configDir));
     assert.equal(token.trim().split(".").length, 3);
   } finally {
     await term.close();
