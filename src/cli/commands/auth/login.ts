@@ -48,8 +48,7 @@ export const spec: VerbSpec = {
   examples: [
     "login  # on a terminal: says where it logs in, asks for the email and a masked password",
     'login --email ada@epic.test --password-stdin < "$PASSWORD_FILE"',
-    "login --server https://crm.example.com  # then every command goes through that server",
-    "login --server https://crm.example.com --ca-cert ./company-ca.pem",
+    "login --server https://crm.example.com  # then every command goes through that server (--ca-cert FILE: its CA)",
   ],
   env: [
     "DATABASE_URL",
