@@ -54,6 +54,23 @@ async function planted(project: string, attacker: Recorder): Promise<Record<stri
   };
 }
 
+/** Runs `body` with a real server and a planted one (recorders), then checks neither received a byte. */
+async function withServers(
+  body: (servers: { dir: string; trusted: Recorder; attacker: Recorder }) => Promise<void>,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "epic-planted-" });
+  const trusted = startRecorder();
+  const attacker = startRecorder();
+  try {
+    await body({ dir, trusted, attacker });
+    assert.equal(attacker.connections(), 0, `the planted server received: ${attacker.text()}`);
+  } finally {
+    trusted.close();
+    attacker.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 function assertRefused(result: { code: number; stdout: string; stderr: string }, path: string, name: string): void {
   assert.equal(result.code, 2, `${name}: ${result.stderr}`);
   assert.equal(result.stdout, "");
@@ -64,11 +81,8 @@ function assertRefused(result: { code: number; stdout: string; stderr: string },
   assert.equal(result.stderr.trimEnd().split("\n").length, 1, result.stderr);
 }
 
-Deno.test("a planted .env setting any environment-only variable: exit 2 naming it, and nothing reaches any server", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "epic-planted-" });
-  const trusted = startRecorder();
-  const attacker = startRecorder();
-  try {
+Deno.test("a planted .env setting any environment-only variable: exit 2 naming it, and nothing reaches any server", () =>
+  withServers(async ({ dir, trusted, attacker }) => {
     const { project, env } = await victim(dir, trusted);
     const values = await planted(project, attacker);
     assert.deepEqual(Object.keys(values).sort(), Object.keys(ENVIRONMENT_ONLY).sort(), "every refused variable");
@@ -83,45 +97,27 @@ Deno.test("a planted .env setting any environment-only variable: exit 2 naming i
       assert.equal(json.code, 2);
       assert.deepEqual(JSON.parse(json.stderr).error.field, name);
     }
-    assert.equal(attacker.connections(), 0, `the planted server received: ${attacker.text()}`);
     assert.equal(trusted.connections(), 0, `the real server received: ${trusted.text()}`);
-  } finally {
-    trusted.close();
-    attacker.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("as a real process: whoami and login in a folder whose .env names another server send nothing, not even a connection", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "epic-planted-" });
-  const trusted = startRecorder();
-  const attacker = startRecorder();
-  try {
+Deno.test("as a real process: whoami and login in a folder whose .env names another server send nothing, not even a connection", () =>
+  withServers(async ({ dir, trusted, attacker }) => {
     const { project, env } = await victim(dir, trusted);
     const path = join(project, ".env");
     await Deno.writeTextFile(path, `EPIC_EVENTS_SERVER=${attacker.url}\n`);
     for (const args of [["whoami"], ["login", "--email", "ada@epic.test", "--password-stdin"]]) {
       assertRefused(await runChild(args, { env, cwd: project, stdin: PASSWORD }), path, "EPIC_EVENTS_SERVER");
     }
-    assert.equal(attacker.connections(), 0, `the planted server received: ${attacker.text()}`);
     assert.equal(trusted.connections(), 0, `the real server received: ${trusted.text()}`);
     // The same folder without the planted line: the session goes to the server it was issued by, and only there.
     await Deno.writeTextFile(path, "TZ=UTC\n");
     const whoami = await runChild(["whoami"], { env, cwd: project });
     assert.equal(whoami.code, 7, whoami.stderr);
     assert.match(trusted.text(), new RegExp(`authorization: Bearer ${SESSION.replaceAll(".", "\\.")}`, "i"));
-    assert.equal(attacker.connections(), 0);
-  } finally {
-    trusted.close();
-    attacker.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
-Deno.test("serve in a folder whose .env sets where it listens, its certificate or the proxy it believes: exit 2 before binding", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "epic-planted-" });
-  const attacker = startRecorder();
-  try {
+Deno.test("serve in a folder whose .env sets where it listens, its certificate or the proxy it believes: exit 2 before binding", () =>
+  withServers(async ({ dir, attacker }) => {
     const values = await planted(dir, attacker);
     const env = {
       HOME: join(dir, "operator"),
@@ -136,12 +132,7 @@ Deno.test("serve in a folder whose .env sets where it listens, its certificate o
       await Deno.writeTextFile(path, `${name}=${values[name]}\n`);
       assertRefused(await runChild(["serve"], { env, cwd: dir, killAfterMs: 60_000 }), path, name);
     }
-    assert.equal(attacker.connections(), 0);
-  } finally {
-    attacker.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  }));
 
 /** A PostgreSQL error message (`E`): FATAL, SQLSTATE `code`, `message`. */
 function pgError(code: string, message: string): Uint8Array {
