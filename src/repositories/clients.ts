@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
-import { type ListQuery, pageClause, rowLock, updateColumns } from "./sql.ts";
+import { type ListQuery, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
 
 /** A client as stored, with its sales contact's name for tables. */
 export interface Client {
@@ -96,6 +96,37 @@ export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery 
 export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<Client> {
   const { sql, params } = clientListQuery(db, filter);
   return db.stream<Client>(sql, params);
+}
+
+/** What an import needs of a client: its keys, its owner, when it last changed. */
+export interface ClientKey {
+  id: number;
+  email: string;
+  sales_contact_id: number;
+  last_updated: string;
+}
+
+const KEY_COLUMNS = "id, email, sales_contact_id, last_updated";
+
+/** The clients of these emails (stored lower-case), through the unique index on `lower(email)`. */
+export function findClientsByEmails(db: Queryable, emails: readonly string[]): Promise<ClientKey[]> {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db.query<ClientKey>(
+    `SELECT ${KEY_COLUMNS} FROM clients WHERE lower(email) IN (${placeholders(emails.length)})`,
+    emails,
+  );
+}
+
+/** The clients of these ids, share-locked in id order until the transaction ends (see {@link lockClient}). */
+export function lockClientsShared(db: Queryable, ids: readonly number[]): Promise<ClientKey[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return Promise.resolve([]);
+  return db.query<ClientKey>(
+    `SELECT ${KEY_COLUMNS} FROM clients WHERE id IN (${placeholders(unique.length)}) ORDER BY id${
+      rowLock(db, "share")
+    }`,
+    unique,
+  );
 }
 
 /** Inserts a client and returns its id. */
