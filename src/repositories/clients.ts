@@ -142,6 +142,25 @@ export async function insertClient(
   return row!.id;
 }
 
+/**
+ * Inserts many clients in few statements (imports) and returns their ids by
+ * email (emails are unique).
+ */
+export async function insertClients(
+  db: Queryable,
+  clients: readonly Omit<Client, "id" | "created_at" | "last_updated" | "sales_contact_name">[],
+  now: string,
+): Promise<Map<string, number>> {
+  if (clients.length === 0) return new Map();
+  await db.insertMany(
+    "clients",
+    ["full_name", "email", "phone", "company_name", "sales_contact_id", "created_at", "last_updated"],
+    clients.map((c) => [c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, now, now]),
+  );
+  const found = await findClientsByEmails(db, clients.map((c) => c.email));
+  return new Map(found.map((c) => [c.email, c.id]));
+}
+
 /** Changes the given columns and moves `last_updated`. */
 export async function updateClient(db: Queryable, id: number, changes: ClientChanges, now: string): Promise<boolean> {
   return (await updateColumns(db, "clients", id, { ...changes, last_updated: now })) > 0;
