@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { afterInstant, forUpdate, type ListQuery, pageClause, updateColumns } from "./sql.ts";
+import { afterInstant, forUpdate, type ListQuery, pageClause, placeholders, updateColumns } from "./sql.ts";
 
 /** An event as stored, with names for tables. */
 export interface Event {
@@ -120,6 +120,32 @@ export function eventConditions(filter: EventFilter, params: SqlValue[]): string
 export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
   const { sql, params } = eventListQuery(filter);
   return db.stream<Event>(sql, params);
+}
+
+/** What identifies an event of a contract for an import: its name and start. */
+export interface EventKey {
+  id: number;
+  contract_id: number;
+  name: string;
+  start_date: string;
+}
+
+/** The events of each of these contracts (their keys), in id order. */
+export async function eventKeysByContract(
+  db: Queryable,
+  contractIds: readonly number[],
+): Promise<Map<number, EventKey[]>> {
+  const unique = [...new Set(contractIds)];
+  const byContract = new Map<number, EventKey[]>(unique.map((id) => [id, []]));
+  if (unique.length === 0) return byContract;
+  const rows = await db.query<EventKey>(
+    `SELECT id, contract_id, name, start_date FROM events WHERE contract_id IN (${
+      placeholders(unique.length)
+    }) ORDER BY id`,
+    unique,
+  );
+  for (const row of rows) byContract.get(row.contract_id)!.push(row);
+  return byContract;
 }
 
 /** Inserts an event and returns its id. */

@@ -7,6 +7,7 @@ import { authorize } from "../domain/policy.ts";
 import {
   type EventAssignInput,
   eventAssignSchema,
+  type EventCreateData,
   type EventCreateInput,
   eventCreateSchema,
   eventFilterSchema,
@@ -29,9 +30,11 @@ import {
   updateEvent as updateEventRow,
 } from "../repositories/events.ts";
 import { transaction } from "../repositories/sql.ts";
-import { diff, recordAudit } from "./audit.ts";
+import { type AuditRecord, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
+import type { Contract } from "../repositories/contracts.ts";
+import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
 
 export type { Event };
@@ -80,6 +83,49 @@ function auditable(e: Event): Record<string, unknown> {
   return fields;
 }
 
+/** A new event's row, once its rules are applied (see {@link newEventRow}). */
+export type NewEventRow = Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name">;
+
+/**
+ * The rules of a new event once its contract (and client) are share-locked
+ * and read again, shared by `event create` and imports: SALES only for
+ * their own clients (exit 4), only for a signed contract (exit 6), and a
+ * support contact (named by MANAGEMENT only: the caller authorises
+ * `event.assign`) must be a SUPPORT user (`support`: that user,
+ * share-locked). The event's client is the contract's.
+ */
+export function newEventRow(
+  actor: Actor,
+  contract: Pick<Contract, "id" | "client_id" | "client_sales_contact_id" | "signed_status">,
+  data: EventCreateData,
+  support: User | undefined,
+): NewEventRow {
+  authorize(actor, "event.create", contract.client_sales_contact_id);
+  if (!contract.signed_status) {
+    throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
+  }
+  if (data.support_contact_id !== null) {
+    checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
+  }
+  return {
+    name: data.name,
+    contract_id: contract.id,
+    client_id: contract.client_id,
+    client_contact: data.client_contact,
+    start_date: data.start_date.toISOString(),
+    end_date: data.end_date.toISOString(),
+    support_contact_id: data.support_contact_id,
+    location: data.location,
+    attendees: data.attendees,
+    notes: data.notes,
+  };
+}
+
+/** The audit entry of a new event (the same for `event create` and imports). */
+export function eventCreatedAudit(id: number, row: NewEventRow): AuditRecord {
+  return { action: "event.created", entity: "event", entityId: id, changes: diff(null, { ...row }) };
+}
+
 /**
  * `event create`: only for a signed contract (exit 6 otherwise); SALES only
  * for their own clients. The event's client is the contract's client. A
@@ -102,33 +148,12 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
     if (!contract) {
       throw new ConflictError(`Contract ${seen.id} was deleted while the event was being created.`, "contract_id");
     }
-    authorize(actor, "event.create", contract.client_sales_contact_id);
-    if (!contract.signed_status) {
-      throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
-    }
-    if (data.support_contact_id !== null) {
-      checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
-    }
-    const id = await insertEvent(tx, {
-      name: data.name,
-      contract_id: contract.id,
-      client_id: contract.client_id,
-      client_contact: data.client_contact,
-      start_date: data.start_date.toISOString(),
-      end_date: data.end_date.toISOString(),
-      support_contact_id: data.support_contact_id,
-      location: data.location,
-      attendees: data.attendees,
-      notes: data.notes,
-      updated_at: ctx.now().toISOString(),
-    }).catch((e) => constraintError(e, "event"));
+    const row = newEventRow(actor, contract, data, support);
+    const id = await insertEvent(tx, { ...row, updated_at: ctx.now().toISOString() }).catch((e) =>
+      constraintError(e, "event")
+    );
     const event = (await findEvent(tx, id))!;
-    await recordAudit(tx, ctx, {
-      action: "event.created",
-      entity: "event",
-      entityId: id,
-      changes: diff(null, auditable(event)),
-    });
+    await recordAudit(tx, ctx, eventCreatedAudit(id, row));
     return event;
   });
 }

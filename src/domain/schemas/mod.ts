@@ -18,7 +18,7 @@
  * - An empty string given for a nullable field (user `phone`, `notes`) means `null`.
  * @module
  */
-export { fieldError, parseId, parseInput } from "./parse.ts";
+export { fieldError, inputIssues, parseId, parseInput } from "./parse.ts";
 export {
   type UserCreateInput,
   userCreateSchema,
@@ -28,6 +28,7 @@ export {
 } from "./user.ts";
 export { type LoginInput, loginSchema } from "./session.ts";
 export {
+  type ClientCreateData,
   type ClientCreateInput,
   clientCreateSchema,
   type ClientFilterInput,
@@ -36,6 +37,7 @@ export {
   clientUpdateSchema,
 } from "./client.ts";
 export {
+  type ContractCreateData,
   type ContractCreateInput,
   contractCreateSchema,
   type ContractFilterInput,
@@ -46,6 +48,7 @@ export {
 export {
   type EventAssignInput,
   eventAssignSchema,
+  type EventCreateData,
   type EventCreateInput,
   type EventCreateSchema,
   eventCreateSchema,
@@ -75,3 +78,4 @@ export {
   workloadRowSchema,
 } from "./report.ts";
 export { type CalendarEntry, calendarEntrySchema } from "./calendar.ts";
+export { IMPORT_REFERENCE_KEYS, type ImportReferences, importReferencesSchema } from "./import.ts";
