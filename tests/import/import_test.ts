@@ -127,6 +127,13 @@ backendTest("export with today's CLI, import into an empty database: the same ro
     assert.deepEqual(WITHOUT_TIMES(await again("client")), WITHOUT_TIMES(clients));
     assert.deepEqual(WITHOUT_TIMES(await again("contract")), WITHOUT_TIMES(contracts));
     assert.deepEqual(await again("event"), events);
+    // What the reports and calendars read: a contract imported signed has its signing instant, every event its
+    // last change (the same columns a single create writes).
+    const unstamped = await db.one<{ contracts: number; events: number }>(
+      `SELECT (SELECT count(*) FROM contracts WHERE signed_status AND signed_at IS NULL) AS contracts,
+              (SELECT count(*) FROM events WHERE updated_at IS NULL) AS events`,
+    );
+    assert.deepEqual([Number(unstamped!.contracts), Number(unstamped!.events)], [0, 0]);
     // And the CSV of the list reads the same.
     assert.equal((await target.manager.cli(["client", "list", "--format", "csv"])).stdout, clientsCsvExport);
   } finally {
