@@ -109,7 +109,10 @@ async function timeRun(file: string, runs = 9): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
     const started = performance.now();
-    const out = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", "--config", CONFIG, file], stdout: "null" })
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", CONFIG, file],
+      stdout: "null",
+    })
       .output();
     if (!out.success) throw new Error(`${file} failed`);
     if (i > 0) times.push(performance.now() - started);

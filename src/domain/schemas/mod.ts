@@ -16,4 +16,24 @@
  * - An empty string given for a nullable field (user `phone`, `notes`) means `null`.
  * @module
  */
-export { fieldError, parseId, parseInput } from "./parse.ts";
+export { fieldError, inputIssues, parseId, parseInput } from "./parse.ts";
+export {
+  type EventsRow,
+  eventsRowSchema,
+  PIPELINE_STATES,
+  type PipelineRow,
+  pipelineRowSchema,
+  type PipelineState,
+  REPORT_NAMES,
+  REPORT_ROW_SCHEMAS,
+  type ReportInput,
+  reportInputSchema,
+  type ReportName,
+  type ReportRows,
+  type RevenueRow,
+  revenueRowSchema,
+  type WorkloadRow,
+  workloadRowSchema,
+} from "./report.ts";
+export { type CalendarEntry, calendarEntrySchema } from "./calendar.ts";
+export { IMPORT_REFERENCE_KEYS, type ImportReferences, importReferencesSchema } from "./import.ts";
