@@ -6,7 +6,20 @@
 import assert from "node:assert/strict";
 import type { Database, SqlValue } from "../../src/db/database.ts";
 import { BACKUP_TABLES, insertRows, resetIdentity } from "../../src/repositories/backup.ts";
-import type { Backend } from "../support/backends.ts";
+import { BackupKey } from "../../src/security/backup_key.ts";
+import { type Backend, TEST_SECRET_KEY } from "../support/backends.ts";
+
+/** The backup key of every test backend (derived from its `SECRET_KEY`). */
+export const TEST_BACKUP_KEY = new BackupKey(TEST_SECRET_KEY);
+
+/** Reads backups as the test backends do: with {@link TEST_BACKUP_KEY}. */
+export const TEST_AUTH = { key: TEST_BACKUP_KEY } as const;
+
+/** Compresses text as a backup is (gzip). */
+export async function gzipText(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
 
 /** Every uncompressed line of a backup (header first, trailer last). */
 export async function linesOf(path: string): Promise<string[]> {

@@ -18,7 +18,7 @@
  * - An empty string given for a nullable field (user `phone`, `notes`) means `null`.
  * @module
  */
-export { fieldError, parseId, parseInput } from "./parse.ts";
+export { fieldError, fieldSchema, parseId, parseInput } from "./parse.ts";
 export {
   type UserCreateInput,
   userCreateSchema,
