@@ -20,6 +20,7 @@ import {
   verifyBackup,
 } from "../../src/backup/format.ts";
 import { BackupKey } from "../../src/security/backup_key.ts";
+import { withSha256Trailer } from "./helpers.ts";
 
 const MATERIAL = "format-test-key-material-0123456789abcdef";
 const KEY = new BackupKey(MATERIAL);
@@ -58,14 +59,6 @@ async function gzip(text: string): Promise<Uint8Array> {
 async function gunzip(bytes: Uint8Array): Promise<string> {
   return await new Response(new Blob([bytes as BufferSource]).stream().pipeThrough(new DecompressionStream("gzip")))
     .text();
-}
-
-/** The lines (header and rows) followed by a format-1 trailer: their row count and SHA-256, as anyone can compute. */
-async function withSha256Trailer(lines: string[]): Promise<string> {
-  const body = lines.join("\n") + "\n";
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-  return body + JSON.stringify({ rows: lines.length - 1, sha256 }) + "\n";
 }
 
 async function refusal(path: string, auth: ReadOptions = AUTH): Promise<string> {

@@ -21,6 +21,18 @@ export async function gzipText(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** The SHA-256 (hex) of a text, as a format-1 trailer holds it (anyone can compute it). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Header and row lines followed by a format-1 trailer (their row count and SHA-256): what an editor can write. */
+export async function withSha256Trailer(lines: string[]): Promise<string> {
+  const body = lines.join("\n") + "\n";
+  return body + JSON.stringify({ rows: lines.length - 1, sha256: await sha256Hex(body) }) + "\n";
+}
+
 /** Every uncompressed line of a backup (header first, trailer last). */
 export async function linesOf(path: string): Promise<string[]> {
   const file = await Deno.open(path);
