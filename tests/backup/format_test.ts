@@ -146,7 +146,11 @@ Deno.test("a damaged backup is refused naming what is wrong", async () => {
       ["not gzip", new TextEncoder().encode(text), /not a gzip file/],
       ["no trailer", await gzip(lines.slice(0, -1).join("\n") + "\n"), /truncated: the trailer/],
       ["a line cut", await gzip(text.slice(0, -10)), /truncated/],
-      ["a value changed", await gzip(text.replace('"id":17,', '"id":71,')), /MAC mismatch: the file was altered/],
+      [
+        "a value changed",
+        await gzip(text.replace('"id":17,', '"id":71,')),
+        /MAC mismatch in the trailer: the file was altered/,
+      ],
       ["a row removed", await gzip([...lines.slice(0, 3), ...lines.slice(4)].join("\n") + "\n"), /MAC mismatch/],
       [
         "a row added past the header's count",
@@ -268,13 +272,44 @@ Deno.test("a line over 1 MiB, or a file that grows past the ratio, is refused as
     const noise = Array.from({ length: MAX_LINE_BYTES / 32 + 1 }, () => crypto.randomUUID().slice(0, 32)).join("");
     await Deno.writeFile(path, await gzip(`${head}\n{"table":"a","row":{"id":1,"text":"${noise}"}}\n`));
     assert.match(await refusal(path), /line 2 is longer than 1 MiB: not a backup \(or a compression bomb\)/);
-    // Lines of a kilobyte, each under the bound, but 2 MiB of them from a few kilobytes: more than
-    // the ratio (plus its allowance of 1 MiB) allows.
+    // Lines of a kilobyte, each under the bound, but 8 MiB of them from a few kilobytes: more than the
+    // ratio (plus its allowance of 1 MiB) allows. In format 1 (accepted on request), where no MAC
+    // checkpoint stops a forged file sooner.
     const row = `{"table":"a","row":{"id":1,"text":"${"x".repeat(1000)}"}}\n`;
-    const many = JSON.stringify(header({ a: 100_000, b: 0 }));
-    await Deno.writeFile(path, await gzip(many + "\n" + row.repeat(2048)));
-    assert.ok((await Deno.stat(path)).size * MAX_EXPANSION + (1 << 20) < 2 << 20, "the sample passes the bound");
-    assert.match(await refusal(path), new RegExp(`decompresses to more than ${MAX_EXPANSION} times its size`));
+    const { key_id: _, ...old } = header({ a: 100_000, b: 0 });
+    const rows = row.repeat(8192);
+    await Deno.writeFile(path, await gzip(JSON.stringify({ ...old, format_version: 1 }) + "\n" + rows));
+    assert.ok((await Deno.stat(path)).size * MAX_EXPANSION + (1 << 20) < 8 << 20, "the sample passes the bound");
+    assert.match(
+      await refusal(path, { ...AUTH, acceptUnauthenticated: true }),
+      new RegExp(`decompresses to more than ${MAX_EXPANSION} times its size`),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a MAC checkpoint follows each MiB of lines: a forged file is refused at its first one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "x.jsonl.gz");
+    await writeSample(path, 60_000);
+    const text = await gunzip(await Deno.readFile(path));
+    const lines = text.slice(0, -1).split("\n");
+    const checkpoints = lines.flatMap((l, i) => (l.startsWith('{"mac":') ? [i + 1] : []));
+    assert.ok(checkpoints.length >= 2, `checkpoints at lines ${checkpoints}`);
+    assert.equal((await verifyBackup(path, AUTH)).rows, 60_002, "checkpoints are not rows");
+    // A row changed before the first checkpoint: refused there, long before the trailer.
+    const altered = text.replace('{"table":"a","row":{"id":17,', '{"table":"a","row":{"id":18,');
+    await Deno.writeFile(path, await gzip(altered));
+    assert.match(await refusal(path), new RegExp(`MAC mismatch at line ${checkpoints[0]}: the file was altered`));
+    // Checkpoints removed: refused once more lines than a checkpoint allows have been read.
+    await Deno.writeFile(path, await gzip(lines.filter((l) => !l.startsWith('{"mac":')).join("\n") + "\n"));
+    assert.match(await refusal(path), /a MAC checkpoint is missing/);
+    // A checkpoint of another key: refused at once, naming both keys.
+    await writeSample(join(dir, "y.jsonl.gz"), 60_000);
+    const other = new BackupKey("another-installation-key-0123456789abcdef");
+    assert.match(await refusal(join(dir, "y.jsonl.gz"), { key: other }), /MAC mismatch at line \d+: .*another key/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -41,9 +41,12 @@ export async function linesOf(path: string): Promise<string[]> {
   return text.slice(0, -1).split("\n");
 }
 
-/** The row lines of a backup (what must be identical between two backups of the same data). */
+/**
+ * The row lines of a backup (what must be identical between two backups of
+ * the same data): not the header, the MAC checkpoints or the trailer.
+ */
 export async function bodyOf(path: string): Promise<string[]> {
-  return (await linesOf(path)).slice(1, -1);
+  return (await linesOf(path)).slice(1, -1).filter((line) => !line.startsWith('{"mac":'));
 }
 
 /** The parsed header of a backup. */
