@@ -301,6 +301,8 @@ export interface BackupReader {
   batches(): AsyncGenerator<BackupRow[]>;
   /** Releases the file (when not read to the end). */
   close(): Promise<void>;
+  /** The trailer's MAC (or a format-1 file's checksum), hex, once `batches()` ended with it holding. */
+  digest(): string | undefined;
 }
 
 function fail(path: string, what: string): never {
@@ -469,6 +471,8 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
     sinceCheckpoint = 0;
   }
 
+  let verifiedDigest: string | undefined;
+
   function checkTrailer(trailer: Record<string, unknown> | null, rows: number): void {
     if (!trailer) fail(path, "truncated: the trailer (MAC line) is missing");
     const computed = digest.digest("hex");
@@ -479,6 +483,7 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
       fail(path, "checksum mismatch: the file was altered");
     }
     if (trailer.rows !== rows) fail(path, `the trailer counts ${trailer.rows} rows, the file holds ${rows}`);
+    verifiedDigest = computed;
   }
 
   async function* batches(): AsyncGenerator<BackupRow[]> {
@@ -545,7 +550,7 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
     }
   }
 
-  return { header, authenticated, batches, close: () => source.close() };
+  return { header, authenticated, batches, close: () => source.close(), digest: () => verifiedDigest };
 }
 
 /** A backup read to the end with its MAC (or accepted checksum) holding. */
@@ -553,6 +558,8 @@ export interface VerifiedBackup {
   header: BackupHeader;
   /** Whether it is authenticated (false: an accepted format-1 file). */
   authenticated: boolean;
+  /** The trailer's MAC (or a format-1 file's checksum), hex: the same file read again ends with the same. */
+  digest: string;
   /** Row lines. */
   rows: number;
   /** Size of the compressed file. */
@@ -575,5 +582,5 @@ export async function verifyBackup(
     rows += batch.length;
     options.onBatch?.(batch, reader.header);
   }
-  return { header: reader.header, authenticated: reader.authenticated, rows, bytes: size };
+  return { header: reader.header, authenticated: reader.authenticated, digest: reader.digest()!, rows, bytes: size };
 }

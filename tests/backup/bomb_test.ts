@@ -8,53 +8,15 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createGzip } from "node:zlib";
-import { FORMAT_NAME, FORMAT_VERSION } from "../../src/backup/format.ts";
 import { type Backend, backendTest } from "../support/backends.ts";
 import { DENO_DIR, MAIN } from "../support/cli.ts";
-import { tablesOf, TEST_BACKUP_KEY } from "./helpers.ts";
+import { writeBomb } from "./bomb.ts";
+import { tablesOf } from "./helpers.ts";
 
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const TIME = "/usr/bin/time";
 const PEAK_LIMIT_KB = 200_000;
 const GENEROUS_MS = 60_000;
-
-/**
- * Writes a bomb: a valid header, then `lineMiB` MiB of one byte and no line
- * end, compressed at gzip's best ratio (about 1,000:1). Cheap: the same
- * buffer is fed to zlib again and again.
- */
-export async function writeBomb(path: string, lineMiB = 1536): Promise<number> {
-  const header = {
-    format: FORMAT_NAME,
-    format_version: FORMAT_VERSION,
-    key_id: TEST_BACKUP_KEY.id,
-    program_version: "0.1.0",
-    schema_version: "0005",
-    backend: "sqlite",
-    created_at: "2025-01-01T00:00:00.000Z",
-    tables: [{ name: "users", columns: ["id"], rows: 1 }],
-  };
-  const file = await Deno.open(path, { write: true, create: true, truncate: true, mode: 0o600 });
-  try {
-    const gzip = createGzip({ level: 9 });
-    const writes: Promise<unknown>[] = [];
-    gzip.on("data", (chunk: Uint8Array) => writes.push(file.write(chunk)));
-    const ended = new Promise((resolve, reject) => gzip.on("end", resolve).on("error", reject));
-    const write = async (bytes: Uint8Array) => {
-      if (!gzip.write(bytes)) await new Promise((resolve) => gzip.once("drain", resolve));
-    };
-    await write(new TextEncoder().encode(JSON.stringify(header) + '\n{"table":"users","row":{"id":1,"x":"'));
-    const mebibyte = new Uint8Array(1 << 20).fill(0x61);
-    for (let i = 0; i < lineMiB; i++) await write(mebibyte);
-    gzip.end();
-    await ended;
-    await Promise.all(writes);
-  } finally {
-    file.close();
-  }
-  return (await Deno.stat(path)).size;
-}
 
 /** Runs `epic-events args…` under `/usr/bin/time`: exit code, output, peak memory (KB) and wall time. */
 async function measured(b: Backend, args: string[]) {

@@ -36,6 +36,8 @@ export {
   clientUpdateSchema,
 } from "./client.ts";
 export {
+  AMOUNT_DUE_ABOVE_TOTAL,
+  amountDueWithinTotal,
   type ContractCreateInput,
   contractCreateSchema,
   type ContractFilterInput,
@@ -44,6 +46,8 @@ export {
   contractUpdateSchema,
 } from "./contract.ts";
 export {
+  END_NOT_AFTER_START,
+  endAfterStart,
   type EventAssignInput,
   eventAssignSchema,
   type EventCreateInput,
