@@ -16,9 +16,7 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { writeBomb } from "../tests/backup/bomb.ts";
-import { TEST_BACKUP_KEY } from "../tests/backup/helpers.ts";
-import { FORMAT_NAME, FORMAT_VERSION } from "../src/backup/format.ts";
+import { headerLike, writeBomb } from "../tests/backup/bomb.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
 const RUNS = Number(values.runs);
@@ -54,16 +52,9 @@ async function measure(args: string[], env: Record<string, string>, cwd: string)
 
 /** A forged backup: a valid header, then rows with increasing ids and the same long notes, no MAC. */
 function forgedRows(lines: number): Uint8Array {
-  const header = {
-    format: FORMAT_NAME,
-    format_version: FORMAT_VERSION,
-    key_id: TEST_BACKUP_KEY.id,
-    program_version: "0.1.0",
-    schema_version: "0005",
-    backend: "sqlite",
-    created_at: "2025-01-01T00:00:00.000Z",
-    tables: [{ name: "audit_log", columns: ["id", "occurred_at", "action", "entity", "changes"], rows: lines }],
-  };
+  const header = headerLike([
+    { name: "audit_log", columns: ["id", "occurred_at", "action", "entity", "changes"], rows: lines },
+  ]);
   // Rows that pass every rule of the program: only the MAC can tell them from a real backup.
   const changes = JSON.stringify(JSON.stringify({ note: { old: null, new: "x".repeat(2000) } }));
   const parts = [JSON.stringify(header)];

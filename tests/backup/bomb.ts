@@ -7,13 +7,9 @@ import { createGzip } from "node:zlib";
 import { FORMAT_NAME, FORMAT_VERSION } from "../../src/backup/format.ts";
 import { TEST_BACKUP_KEY } from "./helpers.ts";
 
-/**
- * Writes a bomb: a valid header, then `lineMiB` MiB of one byte and no line
- * end, compressed at gzip's best ratio (about 1,000:1). Cheap: the same
- * buffer is fed to zlib again and again.
- */
-export async function writeBomb(path: string, lineMiB = 1536): Promise<number> {
-  const header = {
+/** A valid header of the current format, naming the test key, for these tables. */
+export function headerLike(tables: { name: string; columns: string[]; rows: number }[]): Record<string, unknown> {
+  return {
     format: FORMAT_NAME,
     format_version: FORMAT_VERSION,
     key_id: TEST_BACKUP_KEY.id,
@@ -21,8 +17,17 @@ export async function writeBomb(path: string, lineMiB = 1536): Promise<number> {
     schema_version: "0005",
     backend: "sqlite",
     created_at: "2025-01-01T00:00:00.000Z",
-    tables: [{ name: "users", columns: ["id"], rows: 1 }],
+    tables,
   };
+}
+
+/**
+ * Writes a bomb: a valid header, then `lineMiB` MiB of one byte and no line
+ * end, compressed at gzip's best ratio (about 1,000:1). Cheap: the same
+ * buffer is fed to zlib again and again.
+ */
+export async function writeBomb(path: string, lineMiB = 1536): Promise<number> {
+  const header = headerLike([{ name: "users", columns: ["id"], rows: 1 }]);
   const gzip = createGzip({ level: 9 });
   const chunks: Uint8Array[] = [];
   gzip.on("data", (chunk: Uint8Array) => chunks.push(chunk));
@@ -39,4 +44,3 @@ export async function writeBomb(path: string, lineMiB = 1536): Promise<number> {
   await Deno.writeFile(path, new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer()), { mode: 0o600 });
   return (await Deno.stat(path)).size;
 }
-
