@@ -31,7 +31,7 @@ export const spec: VerbSpec = {
     "backup verify backups/epic-events-20270604T180000.000Z.jsonl.gz",
     "backup verify their-backup.jsonl.gz --trust-key their-backup.key",
   ],
-  env: ["EPIC_EVENTS_DATA_DIR", ...KEY_ENV, "TZ", "NO_COLOR"],
+  env: ["DATABASE_URL", "EPIC_EVENTS_DATA_DIR", ...KEY_ENV, "TZ", "NO_COLOR"],
 };
 
 /** Reads `<file>` and the output format. */
