@@ -83,7 +83,13 @@ export const contractRecord = record({
 /** A contract, as `--json` prints it (and `display` for tables). */
 export type ContractRecord = z.output<typeof contractRecord>;
 
-const AMOUNT_DUE_ABOVE_TOTAL = "must not exceed total_amount";
+/** Why an amount due above the total is refused (the field is `amount_due`). */
+export const AMOUNT_DUE_ABOVE_TOTAL = "must not exceed total_amount";
+
+/** The contract invariant: the amount due, when both are known, is at most the total (cents). */
+export function amountDueWithinTotal(value: { total_amount?: number; amount_due?: number }): boolean {
+  return value.amount_due === undefined || value.total_amount === undefined || value.amount_due <= value.total_amount;
+}
 
 /**
  * `contract create`: client_id, total_amount, amount_due (optional, defaults
@@ -97,7 +103,7 @@ export const contractCreateSchema = z
     amount_due: moneyRule.optional(),
     sales_contact_id: idRule.optional(),
   })
-  .refine((value) => value.amount_due === undefined || value.amount_due <= value.total_amount, {
+  .refine(amountDueWithinTotal, {
     path: ["amount_due"],
     error: AMOUNT_DUE_ABOVE_TOTAL,
   })
@@ -115,11 +121,7 @@ export const contractUpdateSchema = z
     amount_due: moneyRule.optional(),
     signed_status: booleanField.optional(),
   })
-  .refine(
-    (value) =>
-      value.amount_due === undefined || value.total_amount === undefined || value.amount_due <= value.total_amount,
-    { path: ["amount_due"], error: AMOUNT_DUE_ABOVE_TOTAL },
-  )
+  .refine(amountDueWithinTotal, { path: ["amount_due"], error: AMOUNT_DUE_ABOVE_TOTAL })
   .refine(hasSomeField, { error: NOTHING_TO_UPDATE });
 
 /** `contract list`: mine, unsigned, unpaid, client, paging. */

@@ -13,7 +13,7 @@ export interface BackupListOptions {
 /** What `backup list --help` shows. */
 export const spec: VerbSpec = {
   name: "list",
-  summary: "list the backups of the folder, oldest first, checking each one's checksum",
+  summary: "list the backups of the folder, oldest first, checking each one to the end (MAC and rows)",
   flags: [DIR_FLAG],
   examples: ["backup list", "backup list --dir /srv/backups --json"],
   env: BACKUP_ENV,
