@@ -65,6 +65,3 @@ export type AuditListSchema = ReturnType<typeof buildAuditListSchema>;
  * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
  */
 export const auditListSchema: (timeZone?: string) => AuditListSchema = perTimeZone(buildAuditListSchema);
-
-/** What a caller gives `audit list`. */
-export type AuditListInput = z.input<AuditListSchema>;

@@ -90,8 +90,6 @@ export type ClientCreateInput = z.input<typeof clientCreateSchema>;
 export type ClientCreateData = z.output<typeof clientCreateSchema>;
 /** What a caller gives `client update`. */
 export type ClientUpdateInput = z.input<typeof clientUpdateSchema>;
-/** What a caller gives `client list`. */
-export type ClientListInput = z.input<typeof clientListSchema>;
 
 /** `client delete`: cascade (its contracts and events too), dry_run. */
 export const clientDeleteSchema = z.strictObject({ cascade: CASCADE, dry_run: DRY_RUN });

@@ -137,10 +137,6 @@ export const contractListSchema = z.strictObject({
 export type ContractCreateInput = z.input<typeof contractCreateSchema>;
 /** A validated `contract create`: amounts in cents, `amount_due` defaulted. */
 export type ContractCreateData = z.output<typeof contractCreateSchema>;
-/** What a caller gives `contract update`. */
-export type ContractUpdateInput = z.input<typeof contractUpdateSchema>;
-/** What a caller gives `contract list`. */
-export type ContractListInput = z.input<typeof contractListSchema>;
 
 /** `contract delete`: cascade (its events too), dry_run. */
 export const contractDeleteSchema = z.strictObject({ cascade: CASCADE, dry_run: DRY_RUN });

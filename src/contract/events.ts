@@ -17,9 +17,29 @@ import {
   perTimeZone,
   textField,
 } from "../domain/schemas/fields.ts";
-import { COUNT, display, DRY_RUN, field, filter, ID, idField, INSTANT, PAGE, record } from "./meta.ts";
+import {
+  COUNT,
+  display,
+  DRY_RUN,
+  field,
+  type FieldInput,
+  filter,
+  ID,
+  idField,
+  instantField,
+  PAGE,
+  record,
+} from "./meta.ts";
 
-const LOCAL_DATE = "ISO 8601, or 'YYYY-MM-DD HH:MM' in local time (TZ)";
+/** A date a create needs: `what` in help, `label` at its prompt. */
+function dateInput(what: string, label: string): FieldInput {
+  return {
+    arg: "date",
+    help: `${what}: ISO 8601, or 'YYYY-MM-DD HH:MM' in local time (TZ)`,
+    prompt: `${label} (YYYY-MM-DD HH:MM)`,
+    required: true,
+  };
+}
 
 /** An event. */
 export const eventRecord = record({
@@ -46,21 +66,12 @@ export const eventRecord = record({
     label: "CLIENT CONTACT",
     input: { arg: "text", help: "who to contact at the client", prompt: "Client contact", required: true },
   }),
-  start_date: field(INSTANT, "When the event starts (ISO 8601, `Z`).", {
-    label: "START",
-    show: "date",
-    input: { arg: "date", help: `start: ${LOCAL_DATE}`, prompt: "Start (YYYY-MM-DD HH:MM)", required: true },
-  }),
-  end_date: field(INSTANT, "When the event ends (ISO 8601, `Z`), after its start.", {
-    label: "END",
-    show: "date",
-    input: {
-      arg: "date",
-      help: `end, after the start: ${LOCAL_DATE}`,
-      prompt: "End (YYYY-MM-DD HH:MM)",
-      required: true,
-    },
-  }),
+  start_date: instantField("When the event starts (ISO 8601, `Z`).", "START", dateInput("start", "Start")),
+  end_date: instantField(
+    "When the event ends (ISO 8601, `Z`), after its start.",
+    "END",
+    dateInput("end, after the start", "End"),
+  ),
   support_contact_id: field(
     ID.nullable(),
     "The SUPPORT collaborator in charge, or null while unassigned.",
@@ -199,12 +210,8 @@ export const eventListSchema = z.strictObject({
 export type EventCreateInput = z.input<EventCreateSchema>;
 /** A validated `event create`: dates as `Date`, `notes` and `support_contact_id` `null` when absent. */
 export type EventCreateData = z.output<EventCreateSchema>;
-/** What a caller gives `event update`. */
-export type EventUpdateInput = z.input<EventUpdateSchema>;
 /** What a caller gives `event assign`. */
 export type EventAssignInput = z.input<typeof eventAssignSchema>;
-/** What a caller gives `event list`. */
-export type EventListInput = z.input<typeof eventListSchema>;
 
 /** `event delete`: dry_run. */
 export const eventDeleteSchema = z.strictObject({ dry_run: DRY_RUN });

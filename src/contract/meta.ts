@@ -142,9 +142,9 @@ export function idField(description: string, meta: FieldMeta): z.ZodNumber {
   return field(ID, description, { show: "number", ...meta });
 }
 
-/** An instant field (prints as a date). */
-export function instantField(description: string, label: string): typeof INSTANT {
-  return field(INSTANT, description, { label, show: "date" });
+/** An instant field (prints as a date; typed in as a date, local or ISO 8601, when `input` says how). */
+export function instantField(description: string, label: string, input?: FieldInput): typeof INSTANT {
+  return field(INSTANT, description, { label, show: "date", input });
 }
 
 /** An amount field, stored in cents (prints as money; typed as an amount). */
@@ -253,7 +253,8 @@ export function centsFieldsOf(schema: RecordSchema): [string, string][] {
 
 /**
  * The record of a stored row: each field of `schema` from the column of the
- * same name (an amount from its `_cents` column, formatted as `"1500.00"`),
+ * same name (an amount from its `_cents` column, formatted as `"1500.00"`,
+ * null staying null),
  * and `display` when the row carries its names (a list asked without them
  * has none). Other columns of the row are left out.
  */
@@ -264,7 +265,8 @@ export function toRecord<S extends RecordSchema>(schema: S, row: object): z.outp
   for (const name of Object.keys(schema.shape)) {
     if (name === "display") continue;
     const column = cents.get(name);
-    out[name] = column === undefined ? source[name] : formatMoney(source[column] as number);
+    const stored = source[column ?? name];
+    out[name] = column === undefined || stored === null ? stored : formatMoney(Number(stored));
   }
   const names = displayNamesOf(schema);
   if (names.length > 0 && source[names[0]] !== undefined) {
@@ -273,9 +275,42 @@ export function toRecord<S extends RecordSchema>(schema: S, row: object): z.outp
   return out as z.output<S>;
 }
 
+/** `values` with its keys in the order of the record's fields (then any others): how rows and audit entries list them. */
+export function inRecordOrder<T extends object>(schema: RecordSchema, values: T): T {
+  const order = Object.keys(schema.shape);
+  const rank = (key: string) => order.includes(key) ? order.indexOf(key) : order.length;
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => rank(a) - rank(b))) as T;
+}
+
 /** The columns of a record's fields, as a select list: `c.id, c.full_name, …` (amounts: their `_cents` column). */
 export function columnsOf(schema: RecordSchema, alias: string): string {
   const cents = new Map(centsFieldsOf(schema));
   return Object.keys(schema.shape).filter((name) => name !== "display")
     .map((name) => `${alias}.${cents.get(name) ?? name}`).join(", ");
+}
+
+/** How a column's values are stored and written to a backup. */
+export type StoredKind = "integer" | "text" | "timestamp" | "boolean";
+
+/** The stored kind of each way a field prints: numbers and amounts (in cents) are integers, dates timestamps. */
+const STORED_KIND: Readonly<Record<Show, StoredKind>> = {
+  text: "text",
+  number: "integer",
+  money: "integer",
+  bool: "boolean",
+  date: "timestamp",
+};
+
+/**
+ * The columns of a record's fields and how each is stored, in the record's
+ * order: `{ id: "integer", …, total_amount_cents: "integer", … }`.
+ */
+export function storedColumnsOf(schema: RecordSchema): Record<string, StoredKind> {
+  const cents = new Map(centsFieldsOf(schema));
+  const columns: Record<string, StoredKind> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    if (name === "display") continue;
+    columns[cents.get(name) ?? name] = STORED_KIND[fieldMetaOf(field)?.show ?? "text"];
+  }
+  return columns;
 }

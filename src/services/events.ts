@@ -12,7 +12,7 @@ import {
   eventRecord,
   eventUpdateSchema,
 } from "../contract/events.ts";
-import { toRecord } from "../contract/meta.ts";
+import { inRecordOrder, toRecord } from "../contract/meta.ts";
 import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
@@ -115,18 +115,15 @@ export function newEventRow(
   if (data.support_contact_id !== null) {
     checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
   }
-  return {
-    name: data.name,
+  // Every field as given, but the contract's ids and the dates as instants.
+  const { contract_id: _given, start_date, end_date, ...fields } = data;
+  return inRecordOrder(eventRecord, {
+    ...fields,
     contract_id: contract.id,
     client_id: contract.client_id,
-    client_contact: data.client_contact,
-    start_date: data.start_date.toISOString(),
-    end_date: data.end_date.toISOString(),
-    support_contact_id: data.support_contact_id,
-    location: data.location,
-    attendees: data.attendees,
-    notes: data.notes,
-  };
+    start_date: start_date.toISOString(),
+    end_date: end_date.toISOString(),
+  });
 }
 
 /** The audit entry of a new event (the same for `event create` and imports). */

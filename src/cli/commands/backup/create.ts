@@ -20,7 +20,12 @@ export const spec: VerbSpec = {
   summary: "write a consistent, authenticated snapshot of the database to a new file",
   flags: [
     DIR_FLAG,
-    { flag: "--keep-days", arg: "n", help: "then delete backups older than N days (never the newest)" },
+    {
+      flag: "--keep-days",
+      arg: "n",
+      help: "then delete backups older than N days (never the newest)",
+      field: "keep_days",
+    },
   ],
   examples: ["backup create", "backup create --dir /srv/backups --keep-days 30"],
   env: BACKUP_ENV,

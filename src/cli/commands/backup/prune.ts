@@ -30,7 +30,12 @@ export const spec: VerbSpec = {
   summary: "delete backups older than N days (never the newest, never a file not named like ours)",
   flags: [
     DIR_FLAG,
-    { flag: "--keep-days", arg: "n", help: `keep backups of the last N days (default: ${DEFAULT_KEEP_DAYS})` },
+    {
+      flag: "--keep-days",
+      arg: "n",
+      help: `keep backups of the last N days (default: ${DEFAULT_KEEP_DAYS})`,
+      field: "keep_days",
+    },
     { flag: "--dry-run", help: "list what would be deleted and delete nothing" },
   ],
   examples: ["backup prune --dry-run", "backup prune --keep-days 7"],
