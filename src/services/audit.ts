@@ -4,7 +4,10 @@
  * @module
  */
 import { auditListSchema, type AuditRecord } from "../contract/audit.ts";
+import { clientRecord } from "../contract/clients.ts";
 import { contractRecord } from "../contract/contracts.ts";
+import { eventRecord } from "../contract/events.ts";
+import { userRecord } from "../contract/users.ts";
 import { centsFieldsOf } from "../contract/meta.ts";
 import type { InputOf } from "../contract/operations.ts";
 import type { Queryable } from "../db/database.ts";
@@ -98,9 +101,11 @@ export function listAudit(ctx: ServiceContext, input: InputOf<"listAudit">): Row
   return mapRows(rows, (entry) => ({ ...entry, changes: publicChanges(entry.changes) }));
 }
 
-/** Audit fields stored in cents, and their public names: `total_amount_cents` → `total_amount`. */
+/** Audit fields stored in cents, in every record, and their public names: `total_amount_cents` → `total_amount`. */
 const CENTS_FIELDS: ReadonlyMap<string, string> = new Map(
-  centsFieldsOf(contractRecord).map(([name, column]) => [column, name]),
+  [userRecord, clientRecord, contractRecord, eventRecord].flatMap(centsFieldsOf).map((
+    [name, column],
+  ) => [column, name]),
 );
 
 function publicValue(value: unknown): unknown {

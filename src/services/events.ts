@@ -85,9 +85,13 @@ export async function getEvent(ctx: ServiceContext, input: InputOf<"getEvent">):
   return record(await mustFindEvent(ctx.db, parseId(input.id)));
 }
 
-/** The fields of an event the audit trail records (the record's, without its id and names). */
+/**
+ * The columns of an event the audit trail records, as stored (an amount in
+ * cents, as the audit trail keeps it): every one but its id, the copy of its
+ * client's sales contact and the names looked up for tables.
+ */
 function auditable(e: Event): Record<string, unknown> {
-  const { id: _id, display: _display, ...fields } = record(e);
+  const { id: _id, client_sales_contact_id: _copy, client_name: _c, support_contact_name: _s, ...fields } = e;
   return fields;
 }
 
