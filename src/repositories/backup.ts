@@ -130,7 +130,17 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     name: "login_attempts",
     key: "email",
     identity: false,
-    columns: { email: "text", failures: "integer", last_failure_at: "timestamp", locked_until: "timestamp" },
+    columns: {
+      email: "text",
+      failures: "integer",
+      last_failure_at: "timestamp",
+      locked_until: "timestamp",
+      // Migration 0006: the order of attempts, so that a success forgives only earlier failures.
+      attempts: "integer",
+      settled: "integer",
+      forgiven: "integer",
+      locked_by: "integer",
+    },
   },
   {
     name: "audit_log",
