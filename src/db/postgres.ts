@@ -17,7 +17,7 @@ import type {
 import { normalizeRow } from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
-import { UnavailableError } from "../domain/errors.ts";
+import { InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnosePostgres, labelOf, unavailable } from "./unavailable.ts";
 import { PoolGate } from "./pool_gate.ts";
 
@@ -208,6 +208,8 @@ function mapError(error: unknown, label: DatabaseLabel): unknown {
   const e = error as { code?: string; constraint_name?: string; message?: string };
   const kind = e?.code ? CONSTRAINT_CODES[e.code] : undefined;
   if (kind) return new ConstraintViolation(kind, e.constraint_name ?? e.message ?? "", error);
+  // 22021: a NUL in a text parameter. The server refuses it naming the field; this is the net under every other path.
+  if (e?.code === "22021") return new InvalidInputError("a text value holds a NUL character, which cannot be stored");
   const diagnosis = diagnosePostgres(error, label);
   if (!diagnosis) return error;
   const mapped = unavailable(label, diagnosis, error);
