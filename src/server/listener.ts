@@ -11,8 +11,9 @@
  *   the connection is closed), a body within the request time limit;
  * - a body cut short by the client (it closed its side early) reads as an
  *   error, which `readBody` answers 400;
- * - a client that goes away mid-answer aborts the request's `signal` and
- *   cancels the response body (a streamed list stops reading its cursor).
+ * - a client that goes away mid-answer is told to the handler
+ *   ({@link ConnectionInfo.clientGone}) and cancels the response body (a
+ *   streamed list stops reading its cursor).
  *
  * Each request is handed to a web-standard handler (`Request` → `Response`).
  * @module
@@ -20,6 +21,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
+import { setImmediate } from "node:timers";
 import { errorBody, HttpError, isStreamed } from "./http.ts";
 
 /** Largest request line and headers accepted (16 KiB); more is answered 431. */
@@ -36,6 +38,8 @@ const LINGER_MS = 1_000;
 /** What a handler learns of the connection. */
 export interface ConnectionInfo {
   remoteAddr: { hostname: string };
+  /** Whether the client went away before the whole answer was sent. */
+  clientGone(): boolean;
 }
 
 /** A web-standard request handler. */
@@ -187,7 +191,7 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 /** A web `Request` for a node:http request; undefined when its URL or headers cannot be one. */
-function requestOf(req: IncomingMessage, base: string, signal: AbortSignal): Request | undefined {
+function requestOf(req: IncomingMessage, base: string): Request | undefined {
   const headers = new Headers();
   const raw = req.rawHeaders;
   try {
@@ -198,7 +202,6 @@ function requestOf(req: IncomingMessage, base: string, signal: AbortSignal): Req
     return new Request(url, {
       method,
       headers,
-      signal,
       ...(hasBody ? { body: bodyOf(req), duplex: "half" } as RequestInit : {}),
     });
   } catch {
@@ -244,21 +247,36 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
   }
   res.writeHead(response.status, headers);
   const reader = response.body.getReader();
-  const gone = new Promise<"gone">((resolve) => res.once("close", () => resolve("gone")));
+  let gone = false;
+  const onClose = () => {
+    gone = true;
+    reader.cancel().catch(() => {}); // ends a pending read; a list stops reading its cursor
+  };
+  res.once("close", onClose);
+  // Rows ready one after another go out in one write: the answer is corked until the next turn of the event loop.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     for (;;) {
-      const next = await Promise.race([reader.read(), gone]);
-      if (next === "gone" || res.destroyed) {
-        await reader.cancel().catch(() => {});
-        return;
-      }
+      const next = await reader.read();
+      if (gone || res.destroyed) return;
       if (next.done) break;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
       if (!res.write(next.value)) await writable(res);
     }
     res.end();
   } catch {
     // The body failed after the status was sent: break the answer off.
     res.destroy();
+  } finally {
+    res.off("close", onClose);
   }
 }
 
@@ -311,13 +329,14 @@ export async function listen(options: ListenOptions): Promise<Listener> {
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
-    const controller = new AbortController();
+    const request = requestOf(req, base);
+    let gone = false;
     res.once("close", () => {
-      if (!res.writableFinished) controller.abort();
+      if (!res.writableFinished) gone = true;
     });
-    const request = requestOf(req, base, controller.signal);
+    const info: ConnectionInfo = { remoteAddr: { hostname: peerOf(req.socket) }, clientGone: () => gone };
     const work = request
-      ? options.handler(request, { remoteAddr: { hostname: peerOf(req.socket) } })
+      ? options.handler(request, info)
         .then((response) => send(req, res, response, closing))
       : Promise.resolve().then(() => {
         options.onRefused?.({ status: 400, hostname: peerOf(req.socket) });

@@ -130,7 +130,7 @@ export function createHandler(
         durationMs: Math.round(performance.now() - started),
         userId: backend?.userId ?? null,
         requestId,
-        ...(request.signal.aborted ? { clientGone: true } : {}),
+        ...(info.clientGone() ? { clientGone: true } : {}),
       });
     let response: Response;
     const limit = timeLimit(limitMs);
