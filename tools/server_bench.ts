@@ -45,6 +45,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "32" },
     other: { type: "string" },
+    path: { type: "string", default: "/api/v1/clients?limit=50" },
     "bare-server": { type: "string" },
   },
 });
@@ -182,7 +183,11 @@ try {
   else await measureLatencyAndLoad(serverUrl, token, local, remote);
 } finally {
   for (const child of children) {
-    child.kill("SIGTERM");
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already gone (it said why on stderr)
+    }
     await child.status;
     await child.stdout.cancel().catch(() => {});
   }
@@ -274,7 +279,7 @@ async function compareWithWrk(serverUrl: string, token: string, databaseUrl: str
   const other = values.other
     ? await startListening(["run", "-A", values.other, "serve", "--listen", "127.0.0.1:0"], "other-logs")
     : undefined;
-  const path = "/api/v1/clients?limit=50";
+  const path = values.path;
   const auth = `Authorization: Bearer ${token}`;
   const results = { bare: [] as number[], serve: [] as number[], other: [] as number[] };
   for (let round = 0; round < rounds; round++) {

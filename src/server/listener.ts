@@ -142,9 +142,16 @@ function refusalFor(error: ClientError) {
 }
 
 /** `::ffff:1.2.3.4` (an IPv4 client of a dual-stack socket) → `1.2.3.4`. */
+const peers = new WeakMap<Socket, string>();
+
 function peerOf(socket: Socket): string {
-  const address = socket.remoteAddress ?? "unknown";
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+  let peer = peers.get(socket);
+  if (peer === undefined) {
+    const address = socket.remoteAddress ?? "unknown";
+    peer = address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+    peers.set(socket, peer);
+  }
+  return peer;
 }
 
 /**
@@ -196,7 +203,9 @@ function requestOf(req: IncomingMessage, base: string): Request | undefined {
   const raw = req.rawHeaders;
   try {
     for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
-    const url = new URL(req.url ?? "/", base);
+    const target = req.url ?? "/";
+    // The usual origin-form target is appended as is (Request parses it once); anything else is resolved.
+    const url = target.startsWith("/") && !target.startsWith("//") ? base + target : new URL(target, base);
     const method = req.method ?? "GET";
     const hasBody = method !== "GET" && method !== "HEAD";
     return new Request(url, {
