@@ -172,7 +172,8 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
       const onSocketEnd = () => {
         if (!req.complete) fail();
       };
-      req.socket.once("end", onSocketEnd);
+      if (req.socket.readableEnded) onSocketEnd(); // the client had closed its side already
+      else req.socket.once("end", onSocketEnd);
       req.on("data", (chunk: Uint8Array) => {
         if (settled) return;
         controller.enqueue(new Uint8Array(chunk));
