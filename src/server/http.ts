@@ -158,9 +158,21 @@ export function parseJsonObject(text: string, options: { optional?: boolean } = 
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new InvalidInputError("request body: must be a JSON object", "body");
   }
+  checkBodyText(value);
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Refuses a parsed JSON body holding text no database can store: a NUL or a
+ * lone UTF-16 surrogate in any string or field name (400 naming the dotted
+ * field, e.g. `email: contains a NUL character`). {@link parseJsonObject}
+ * calls it; a body parsed any other way must pass through it too.
+ *
+ * @throws {InvalidInputError} naming the field
+ */
+export function checkBodyText(value: unknown): void {
   const bad = badText(value, "");
   if (bad) throw new InvalidInputError(`${bad.path}: ${bad.problem}`, bad.path);
-  return value as Record<string, unknown>;
 }
 
 /** Header values: visible ASCII, spaces and tabs (anything else is looked at closer). */
