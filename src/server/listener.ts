@@ -26,7 +26,7 @@ import { errorBody, HttpError, isStreamed } from "./http.ts";
 
 /** Largest request line and headers accepted (16 KiB); more is answered 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
-/** Longest time from a connection's first byte (or the end of its last answer) to the end of the headers. */
+/** Longest time from a connection's opening (or the end of its last answer) to the end of the headers. */
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** How often connections are checked against the time limits (so limits are met within this much). */
 const CHECK_INTERVAL_MS = 1_000;
