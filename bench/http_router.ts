@@ -173,7 +173,10 @@ try {
     }, handler);
     return { url: promise, server };
   };
-  const handMade = serve(createHandler({ context, log: SILENT }));
+  const handler = createHandler({ context, log: SILENT });
+  const handMade = serve((request, info) =>
+    handler(request, { remoteAddr: { hostname: (info.remoteAddr as Deno.NetAddr).hostname }, clientGone: () => false })
+  );
   const app = honoApp(context);
   const hono = serve((request) => app.fetch(request));
   const urls = { handMade: await handMade.url, hono: await hono.url };

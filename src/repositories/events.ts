@@ -35,7 +35,7 @@ export interface EventFilter {
 
 /** Columns an event update may change. */
 export type EventChanges = Partial<Omit<EventRecord, "id" | "contract_id" | "client_id" | "display">> & {
-  /** When the event's fields last changed (its calendar entry's LAST-MODIFIED): see migration 0008. */
+  /** When the event's fields last changed (its calendar entry's LAST-MODIFIED): see migration 0007. */
   updated_at?: string;
 };
 
