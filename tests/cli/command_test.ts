@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { helpFooter, nameFlags, outputFormat, resolveFormat } from "../../src/cli/command.ts";
+import { helpFooter, nameFlags, outputFormat, resolveFormat } from "../../src/cli/verbs/verb.ts";
 import { testIo } from "../support/io.ts";
 import { ConflictError, InvalidInputError } from "../../src/domain/errors.ts";
 

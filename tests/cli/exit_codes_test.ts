@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { run } from "../../src/cli/run.ts";
+import { run } from "../../src/cli/app/run.ts";
 import {
   AppError,
   ConflictError,
@@ -277,7 +277,7 @@ Deno.test("`epic-events --help` loads no database driver: drivers are only impor
   for (const driver of LAZY.slice(0, 2)) {
     assert.ok(everything.some((s) => driver.pattern.test(s)), `${driver.name} is not in the graph at all`);
   }
-  assert.ok(statically.some((s) => s.endsWith("/src/cli/run.ts")), "the static walk reaches src/cli");
+  assert.ok(statically.some((s) => s.endsWith("/src/cli/app/run.ts")), "the static walk reaches src/cli");
   for (const lazy of LAZY) {
     const found = statically.filter((s) => lazy.pattern.test(s));
     assert.deepEqual(found, [], `${lazy.name} is imported statically from main.ts; import it dynamically where needed`);

@@ -10,7 +10,7 @@ import {
   renderTable,
   tsvLine,
   zoneName,
-} from "../../src/cli/format.ts";
+} from "../../src/cli/output/formats.ts";
 import { testIo } from "../support/io.ts";
 
 Deno.test("CSV per RFC 4180: quotes only where needed, quotes doubled, CRLF", () => {

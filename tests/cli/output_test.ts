@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { printError } from "../../src/cli/output.ts";
+import { printError } from "../../src/cli/output/errors.ts";
 import {
   AppError,
   ConflictError,

@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import * as eventList from "../../src/cli/commands/event/list.ts";
-import { type Cell, JsonArrayWriter, jsonElement } from "../../src/cli/format.ts";
-import { OutputClosedError } from "../../src/cli/io.ts";
+import { type Cell, JsonArrayWriter, jsonElement } from "../../src/cli/output/formats.ts";
+import { OutputClosedError } from "../../src/cli/app/io.ts";
 import { testIo } from "../support/io.ts";
-import { CHUNK_SIZE, type Column, publicJson, streamRows } from "../../src/cli/print.ts";
-import { Runtime } from "../../src/cli/runtime.ts";
-import { columns } from "../../src/cli/entity.ts";
+import { CHUNK_SIZE, type Column, publicJson, streamRows } from "../../src/cli/output/print.ts";
+import { Runtime } from "../../src/cli/app/runtime.ts";
+import { columns } from "../../src/cli/entities/fields.ts";
 import { AUDIT } from "../../src/cli/entities/audit.ts";
 import { CLIENT } from "../../src/cli/entities/client.ts";
 import { CONTRACT } from "../../src/cli/entities/contract.ts";

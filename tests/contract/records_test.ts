@@ -6,7 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { columns } from "../../src/cli/entity.ts";
+import { columns } from "../../src/cli/entities/fields.ts";
 import { CLIENT } from "../../src/cli/entities/client.ts";
 import { CONTRACT } from "../../src/cli/entities/contract.ts";
 import {

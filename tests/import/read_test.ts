@@ -6,8 +6,8 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { csvCell, csvLine } from "../../src/cli/format.ts";
-import { columns } from "../../src/cli/entity.ts";
+import { csvCell, csvLine } from "../../src/cli/output/formats.ts";
+import { columns } from "../../src/cli/entities/fields.ts";
 import { CLIENT } from "../../src/cli/entities/client.ts";
 import { CONTRACT } from "../../src/cli/entities/contract.ts";
 import { EVENT } from "../../src/cli/entities/event.ts";

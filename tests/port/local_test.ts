@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { testIo } from "../support/io.ts";
-import { Runtime } from "../../src/cli/runtime.ts";
+import { Runtime } from "../../src/cli/app/runtime.ts";
 import type { Row } from "../../src/db/database.ts";
 import { ConflictError, NotFoundError, PermissionDeniedError } from "../../src/domain/errors.ts";
 import { LocalCrm } from "../../src/port/local.ts";

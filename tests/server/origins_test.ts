@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { localTime } from "../../src/cli/format.ts";
+import { localTime } from "../../src/cli/output/formats.ts";
 import { serverEntry } from "../../src/security/token_store.ts";
 import { runCli } from "../support/cli.ts";
 import { initManager, ok, PASSWORD } from "../support/fixtures.ts";

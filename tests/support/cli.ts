@@ -3,7 +3,7 @@
  * `run()` with injected streams, or as a real child process.
  * @module
  */
-import { run } from "../../src/cli/run.ts";
+import { run } from "../../src/cli/app/run.ts";
 import { testIo } from "./io.ts";
 
 /** What a run of the program showed. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { addVerb, type Choice, type Deps, type Prompter, type Validate, type Verb } from "../../src/cli/command.ts";
+import { addVerb, type Choice, type Deps, type Prompter, type Validate, type Verb } from "../../src/cli/verbs/verb.ts";
 import { type TestIo, testIo } from "./io.ts";
 import { InvalidInputError } from "../../src/domain/errors.ts";
 import type { Crm, InputOf, OutputOf, PortOperation } from "../../src/port/crm.ts";

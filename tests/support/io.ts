@@ -5,7 +5,7 @@
  * one; the tests of run functions, printers and errors use it directly.
  * @module
  */
-import { type Io, OutputClosedError } from "../../src/cli/io.ts";
+import { type Io, OutputClosedError } from "../../src/cli/app/io.ts";
 import type { Env } from "../../src/config.ts";
 
 /** An {@link Io} in memory, for tests of run functions: what was written is kept. */

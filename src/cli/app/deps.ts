@@ -1,17 +1,17 @@
 /**
  * The real {@link Prompter} and {@link Clock} of a run, and the dependencies
- * of its commands: questions go through `prompts.ts` (inquirer, only on a
- * terminal) and passwords through `fields.ts`, so their rules stay in one
+ * of its commands: questions go through `input/prompts.ts` (inquirer, only on a
+ * terminal) and passwords through `input/password.ts`, so their rules stay in one
  * place.
  * @module
  */
-import type { Clock, Deps, Prompter } from "./command.ts";
-import { readPassword } from "./fields.ts";
-import { promptConfirm, promptSelect, promptText } from "./prompts.ts";
+import type { Clock, Deps, Prompter } from "../verbs/verb.ts";
+import { readPassword } from "../input/password.ts";
+import { promptConfirm, promptSelect, promptText } from "../input/prompts.ts";
 import type { Runtime } from "./runtime.ts";
-import { maskUrl } from "../db/unavailable.ts";
-import type { Config, Env } from "../config.ts";
-import { crmFor, parseServerUrl, readCaCert, rememberServer, remoteCrm, serverOf } from "./server_mode.ts";
+import { maskUrl } from "../../db/unavailable.ts";
+import type { Config, Env } from "../../config.ts";
+import { crmFor, parseServerUrl, readCaCert, rememberServer, remoteCrm, serverOf } from "../remote/mode.ts";
 
 /** Questions asked on the run's terminal. */
 export function runtimePrompter(rt: Runtime): Prompter {

@@ -3,8 +3,8 @@
  * drive the program in-process (GitHub CLI's IOStreams pattern).
  * @module
  */
-import type { Env } from "../config.ts";
-import { type CancelSignal, InvalidInputError } from "../domain/errors.ts";
+import type { Env } from "../../config.ts";
+import { type CancelSignal, InvalidInputError } from "../../domain/errors.ts";
 
 /**
  * Standard output was closed by its reader (`epic-events event list | head`):

@@ -5,14 +5,14 @@
  * @module
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { InvalidInputError } from "../domain/errors.ts";
-import { registerAuth } from "./commands/auth/mod.ts";
-import { registerCompletions } from "./commands/completions/mod.ts";
-import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf } from "./commands/nouns.ts";
-import { registerServe } from "./commands/serve.ts";
-import { addVerb, commandPath, type Deps } from "./command.ts";
-import { FORMATS } from "./format.ts";
-import type { OperatorDeps } from "./operator.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import { registerAuth } from "../commands/auth/mod.ts";
+import { registerCompletions } from "../commands/completions/mod.ts";
+import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf } from "../commands/nouns.ts";
+import { registerServe } from "../commands/serve.ts";
+import { addVerb, commandPath, type Deps } from "../verbs/verb.ts";
+import { FORMATS } from "../output/formats.ts";
+import type { OperatorDeps } from "../operator/deps.ts";
 import type { Runtime } from "./runtime.ts";
 import { VERSION } from "./version.ts";
 
@@ -89,26 +89,26 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
   // The port, the services and the database behind it are loaded when a
   // command is about to run (its flags read), never for --help; an operator
   // command loads the operator's port only, the others the CRM's.
-  const deps = async (): Promise<Deps> => (await import("./prompter.ts")).runtimeDeps(rt);
+  const deps = async (): Promise<Deps> => (await import("./deps.ts")).runtimeDeps(rt);
   const operatorDeps = async (): Promise<OperatorDeps> =>
-    (await import("./operator_runtime.ts")).runtimeOperatorDeps(rt, VERSION);
+    (await import("../operator/runtime.ts")).runtimeOperatorDeps(rt, VERSION);
   // Only the command the arguments name is loaded (every one for
   // completions, which lists them all); the others are placeholders for help
   // and suggestions.
   const wanted = argv === undefined ? "all" : nounOf(argv);
   const loads = (name: string) => wanted === "all" || wanted === "completions" || wanted === name;
-  if (loads("init")) addVerb(program, await import("./commands/auth/init.ts"), operatorDeps);
+  if (loads("init")) addVerb(program, await import("../commands/auth/init.ts"), operatorDeps);
   // The placeholder lists as the real one does (`init [options]`): a hidden option stands for its flags.
   else program.command("init").description(LAZY_COMMAND_DESCRIPTIONS.init).addOption(new Option("--flags").hideHelp());
   registerAuth(program, deps);
   const loaders: Record<LazyNounName, () => Promise<void>> = {
-    migrate: async () => (await import("./commands/migrate/mod.ts")).registerMigrate(program, operatorDeps),
-    user: async () => (await import("./commands/user/mod.ts")).registerUser(program, deps),
-    client: async () => (await import("./commands/client/mod.ts")).registerClient(program, deps),
-    contract: async () => (await import("./commands/contract/mod.ts")).registerContract(program, deps),
-    event: async () => (await import("./commands/event/mod.ts")).registerEvent(program, deps),
-    audit: async () => (await import("./commands/audit/mod.ts")).registerAudit(program, deps),
-    backup: async () => (await import("./commands/backup/mod.ts")).registerBackup(program, operatorDeps),
+    migrate: async () => (await import("../commands/migrate/mod.ts")).registerMigrate(program, operatorDeps),
+    user: async () => (await import("../commands/user/mod.ts")).registerUser(program, deps),
+    client: async () => (await import("../commands/client/mod.ts")).registerClient(program, deps),
+    contract: async () => (await import("../commands/contract/mod.ts")).registerContract(program, deps),
+    event: async () => (await import("../commands/event/mod.ts")).registerEvent(program, deps),
+    audit: async () => (await import("../commands/audit/mod.ts")).registerAudit(program, deps),
+    backup: async () => (await import("../commands/backup/mod.ts")).registerBackup(program, operatorDeps),
   };
   for (const [name, load] of Object.entries(loaders)) {
     if (loads(name)) await load();

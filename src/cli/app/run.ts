@@ -11,13 +11,13 @@
  */
 import { join } from "node:path";
 import type { CommanderError } from "@commander-js/extra-typings";
-import type { Config } from "../config.ts";
-import { type Logging, NOOP_LOGGING, setupLogging } from "../observability/logger.ts";
-import { createReporter, type ReporterTargets } from "../observability/reporter.ts";
-import { initSentry, NOOP_SENTRY, type SentryHandle } from "../observability/sentry.ts";
-import { AppError, CancelledError, type CancelSignal, InvalidInputError } from "../domain/errors.ts";
+import type { Config } from "../../config.ts";
+import { type Logging, NOOP_LOGGING, setupLogging } from "../../observability/logger.ts";
+import { createReporter, type ReporterTargets } from "../../observability/reporter.ts";
+import { initSentry, NOOP_SENTRY, type SentryHandle } from "../../observability/sentry.ts";
+import { AppError, CancelledError, type CancelSignal, InvalidInputError } from "../../domain/errors.ts";
 import { type Io, OutputClosedError } from "./io.ts";
-import { printError } from "./output.ts";
+import { printError } from "../output/errors.ts";
 import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
 

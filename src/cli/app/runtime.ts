@@ -5,17 +5,17 @@
  * used, so that `--help` and `--version` never load them.
  * @module
  */
-import { type Config, loadConfig } from "../config.ts";
-import type { Database } from "../db/database.ts";
-import { NotAuthenticatedError } from "../domain/errors.ts";
-import { ensurePrivateDir } from "../security/private_dir.ts";
-import { resolveSecretKey } from "../security/secret_key.ts";
-import { databaseEntry, TokenStore } from "../security/token_store.ts";
-import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/context.ts";
-import type { Session, TokenSettings } from "../services/session.ts";
+import { type Config, loadConfig } from "../../config.ts";
+import type { Database } from "../../db/database.ts";
+import { NotAuthenticatedError } from "../../domain/errors.ts";
+import { ensurePrivateDir } from "../../security/private_dir.ts";
+import { resolveSecretKey } from "../../security/secret_key.ts";
+import { databaseEntry, TokenStore } from "../../security/token_store.ts";
+import { NULL_REPORTER, type Reporter, type ServiceContext } from "../../services/context.ts";
+import type { Session, TokenSettings } from "../../services/session.ts";
 import type { Io } from "./io.ts";
-import type { OutputMode } from "./output.ts";
-import { clientEnv, refuseInServerMode } from "./server_setting.ts";
+import type { OutputMode } from "../output/errors.ts";
+import { clientEnv, refuseInServerMode } from "../remote/setting.ts";
 
 /** State shared by the commands of one run. */
 export class Runtime implements OutputMode {
@@ -67,7 +67,7 @@ export class Runtime implements OutputMode {
     if (config.database.kind === "sqlite" && config.database.isDefault) {
       ensurePrivateDir(config.dataDir, { variable: "EPIC_EVENTS_DATA_DIR" });
     }
-    const { connect } = await import("../db/connect.ts");
+    const { connect } = await import("../../db/connect.ts");
     return this.#db ??= await connect(config.database, { connectTimeoutSeconds: config.connectTimeoutSeconds });
   }
 
@@ -75,8 +75,8 @@ export class Runtime implements OutputMode {
   async database(): Promise<Database> {
     const db = await this.rawDatabase();
     const [{ assertUpToDate }, { MIGRATIONS }] = await Promise.all([
-      import("../db/migrator.ts"),
-      import("../../migrations/mod.ts"),
+      import("../../db/migrator.ts"),
+      import("../../../migrations/mod.ts"),
     ]);
     await assertUpToDate(db, MIGRATIONS);
     return db;
@@ -137,7 +137,7 @@ export class Runtime implements OutputMode {
     if (!found) throw new NotAuthenticatedError();
     const { secret } = this.tokenSettings();
     const db = await this.database();
-    const { authenticate } = await import("../services/session.ts");
+    const { authenticate } = await import("../../services/session.ts");
     const session = await authenticate({ db, now: () => new Date() }, found.token, secret);
     // Signed with this key, issued by this database (its identity), not revoked: it is this database's token.
     if (found.legacy) await this.tokenStore().adoptLegacy(found.token);

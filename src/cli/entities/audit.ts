@@ -1,6 +1,6 @@
 /** Audit entries: their fields come from the contract's record; changes are spelled out in tables. @module */
 import { type AuditRecord, auditRecord } from "../../contract/audit.ts";
-import { entityOf } from "../entity.ts";
+import { entityOf } from "./fields.ts";
 
 function isChange(value: unknown): value is { old: unknown; new: unknown } {
   return value !== null && typeof value === "object" && "old" in value && "new" in value;

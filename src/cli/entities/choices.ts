@@ -4,10 +4,10 @@
  * roles, a collaborator's clients, signed contracts.
  * @module
  */
-import type { ChoiceSource } from "../contract/meta.ts";
-import { ROLES } from "../domain/roles.ts";
-import type { Crm, Me } from "../port/crm.ts";
-import type { Choice } from "./command.ts";
+import type { ChoiceSource } from "../../contract/meta.ts";
+import { ROLES } from "../../domain/roles.ts";
+import type { Crm, Me } from "../../port/crm.ts";
+import type { Choice } from "../verbs/verb.ts";
 
 /** Collaborators with `role`: `First Last <email>`. */
 function users(role: "SALES" | "SUPPORT"): (crm: Crm) => Promise<Choice<number>[]> {

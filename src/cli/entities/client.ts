@@ -2,7 +2,7 @@
 import { clientCreateSchema, type ClientRecord, clientRecord } from "../../contract/clients.ts";
 import { fieldError } from "../../domain/schemas/mod.ts";
 import type { InputOf } from "../../port/crm.ts";
-import { entityOf, type PortEntity } from "../entity.ts";
+import { entityOf, type PortEntity } from "./fields.ts";
 
 /** Clients. */
 export const CLIENT: PortEntity<ClientRecord, InputOf<"createClient">, InputOf<"createClient">> = {

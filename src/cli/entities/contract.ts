@@ -2,7 +2,7 @@
 import { contractCreateSchema, type ContractRecord, contractRecord } from "../../contract/contracts.ts";
 import { fieldError } from "../../domain/schemas/mod.ts";
 import type { InputOf } from "../../port/crm.ts";
-import { columns, entityOf, type PortEntity } from "../entity.ts";
+import { columns, entityOf, type PortEntity } from "./fields.ts";
 
 /** Contracts. */
 export const CONTRACT: PortEntity<ContractRecord, InputOf<"createContract">, InputOf<"updateContract">> = {

@@ -2,7 +2,7 @@
 import { eventCreateSchema, type EventRecord, eventRecord } from "../../contract/events.ts";
 import { fieldError } from "../../domain/schemas/mod.ts";
 import type { InputOf } from "../../port/crm.ts";
-import { columns, entityOf, type PortEntity } from "../entity.ts";
+import { columns, entityOf, type PortEntity } from "./fields.ts";
 
 /** Events (dates typed at a prompt are read in `TZ`). */
 export const EVENT: PortEntity<EventRecord, InputOf<"createEvent">, InputOf<"updateEvent">> = {

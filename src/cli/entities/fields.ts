@@ -15,14 +15,14 @@ import {
   recordMetaOf,
   type RecordSchema,
   type ValueKind,
-} from "../contract/meta.ts";
-import { InvalidInputError } from "../domain/errors.ts";
-import type { Crm, Me } from "../port/crm.ts";
+} from "../../contract/meta.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import type { Crm, Me } from "../../port/crm.ts";
 import { CHOICES } from "./choices.ts";
-import type { Choice, Deps, FlagDef, VerbInput } from "./command.ts";
-import type { Cell } from "./format.ts";
-import type { Column, Show } from "./print.ts";
-import { readValue, valueOf } from "./values.ts";
+import type { Choice, Deps, FlagDef, VerbInput } from "../verbs/verb.ts";
+import type { Cell } from "../output/formats.ts";
+import type { Column, Show } from "../output/print.ts";
+import { readValue, valueOf } from "../input/values.ts";
 
 /** How a field is set from the command line (the contract's, with its defaults filled in). */
 export interface FieldInput {

@@ -1,7 +1,7 @@
 /** Collaborators: their fields come from the contract's record. @module */
 import { userCreateSchema, type UserRecord, userRecord } from "../../contract/users.ts";
 import { fieldError } from "../../domain/schemas/mod.ts";
-import { columns, entityOf, type PortEntity } from "../entity.ts";
+import { columns, entityOf, type PortEntity } from "./fields.ts";
 
 /** Collaborators. */
 export const USER: PortEntity<UserRecord> = {

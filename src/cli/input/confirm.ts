@@ -1,7 +1,7 @@
 /** Confirmation of changes that destroy data (`migrate down`, `backup restore --replace`). @module */
-import { InvalidInputError } from "../domain/errors.ts";
-import type { Deps } from "./command.ts";
-import { tell } from "./record.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import type { Deps } from "../verbs/verb.ts";
+import { tell } from "../output/record.ts";
 
 /** What to ask, and what to say without a terminal. */
 export interface DestructiveChange {

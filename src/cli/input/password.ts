@@ -3,9 +3,9 @@
  * masked prompt on a terminal, else exit 2. Never from a flag's value.
  * @module
  */
-import { InvalidInputError } from "../domain/errors.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
 import { promptPassword } from "./prompts.ts";
-import type { Runtime } from "./runtime.ts";
+import type { Runtime } from "../app/runtime.ts";
 
 /** What a password read from stdin or a terminal that is not UTF-8 looks like after decoding. */
 const REPLACEMENT_CHARACTER = "\uFFFD";

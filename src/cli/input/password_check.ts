@@ -1,7 +1,7 @@
 /**
  * The check of a new password at its prompt: the use case's own rule (8
  * characters to 72 bytes), so that a bad answer is refused as it is typed.
- * The other fields are checked by their entity's schema (see `entity.ts`).
+ * The other fields are checked by their entity's schema (see `entities/fields.ts`).
  * @module
  */
 import { InvalidInputError } from "../../domain/errors.ts";

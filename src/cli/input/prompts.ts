@@ -3,8 +3,8 @@
  * imported lazily: it costs start-up time and hangs without a TTY in Deno.
  * @module
  */
-import { CancelledError, InvalidInputError } from "../domain/errors.ts";
-import type { Runtime } from "./runtime.ts";
+import { CancelledError, InvalidInputError } from "../../domain/errors.ts";
+import type { Runtime } from "../app/runtime.ts";
 
 type Validate = (value: string) => string | true;
 

@@ -5,14 +5,14 @@
  * decimals, e.g. 1500.50` — while the JSON error's `field` stays the field's
  * JSON name (`total_amount`), stable for scripts whatever alias was typed.
  * Text fields are passed on as typed: the use cases validate them, and their
- * messages are renamed to the flag (see `command.ts`).
+ * messages are renamed to the flag (see `verbs/verb.ts`).
  * @module
  */
-import type { ValueKind } from "../contract/meta.ts";
-import { tryParseDate } from "../domain/dates.ts";
-import { InvalidInputError } from "../domain/errors.ts";
-import { tryParseMoney } from "../domain/money.ts";
-import { ROLES } from "../domain/roles.ts";
+import type { ValueKind } from "../../contract/meta.ts";
+import { tryParseDate } from "../../domain/dates.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import { tryParseMoney } from "../../domain/money.ts";
+import { ROLES } from "../../domain/roles.ts";
 
 export type { ValueKind };
 

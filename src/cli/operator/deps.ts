@@ -3,14 +3,14 @@
  * {@link Operator} port instead of the CRM's, and the same streams, clock
  * and prompts as every command; and their printer of short lists, which
  * never pages. The runtime's dependencies (the port on this machine's
- * database) are in `operator_runtime.ts`, loaded only when a command runs.
+ * database) are in `runtime.ts`, loaded only when a command runs.
  * @module
  */
-import type { Operator } from "../port/operator.ts";
-import { type Clock, type Prompter, resolveFormat } from "./command.ts";
-import type { Format } from "./format.ts";
-import type { Io } from "./io.ts";
-import { type Column, type PrintDeps, printTable, streamRows } from "./print.ts";
+import type { Operator } from "../../port/operator.ts";
+import { type Clock, type Prompter, resolveFormat } from "../verbs/verb.ts";
+import type { Format } from "../output/formats.ts";
+import type { Io } from "../app/io.ts";
+import { type Column, type PrintDeps, printTable, streamRows } from "../output/print.ts";
 
 /** What an operator command's run function is given. */
 export interface OperatorDeps {

@@ -6,11 +6,11 @@
  * the services behind them.
  * @module
  */
-import { LocalOperator } from "../port/operator_local.ts";
-import type { OperatorDeps } from "./operator.ts";
-import { runtimeClock, runtimePrompter } from "./prompter.ts";
-import type { Runtime } from "./runtime.ts";
-import { refuseInServerMode } from "./server_mode.ts";
+import { LocalOperator } from "../../port/operator_local.ts";
+import type { OperatorDeps } from "./deps.ts";
+import { runtimeClock, runtimePrompter } from "../app/deps.ts";
+import type { Runtime } from "../app/runtime.ts";
+import { refuseInServerMode } from "../remote/mode.ts";
 
 /** The dependencies of an operator command run on this machine's database. */
 export function runtimeOperatorDeps(rt: Runtime, programVersion: string): OperatorDeps {

@@ -4,8 +4,8 @@
  * `list.ts`.
  * @module
  */
-import type { Io } from "./io.ts";
-import { AppError } from "../domain/errors.ts";
+import type { Io } from "../app/io.ts";
+import { AppError } from "../../domain/errors.ts";
 
 /** How the current command prints. */
 export interface OutputMode {

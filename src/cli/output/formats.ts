@@ -6,9 +6,9 @@
  * characters shown escaped so that columns stay aligned.
  * @module
  */
-import { formatDateHuman, resolveTimeZone } from "../domain/dates.ts";
-import { formatMoneyHuman, tryParseMoney } from "../domain/money.ts";
-import type { Io } from "./io.ts";
+import { formatDateHuman, resolveTimeZone } from "../../domain/dates.ts";
+import { formatMoneyHuman, tryParseMoney } from "../../domain/money.ts";
+import type { Io } from "../app/io.ts";
 
 /** Every output format, in the order help lists them. */
 export const FORMATS = ["json", "csv", "tsv", "table"] as const;

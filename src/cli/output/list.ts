@@ -6,11 +6,11 @@
  * and the footer says how to see them (`--offset N`).
  * @module
  */
-import type { Paging } from "../port/crm.ts";
-import { type FlagDef, outputFormat, resolveFormat, text, type VerbInput } from "./command.ts";
-import type { Format } from "./format.ts";
+import type { Paging } from "../../port/crm.ts";
+import { type FlagDef, outputFormat, resolveFormat, text, type VerbInput } from "../verbs/verb.ts";
+import type { Format } from "./formats.ts";
 import { type Column, type PrintDeps, printTable, streamRows } from "./print.ts";
-import { readWhole, valueOf } from "./values.ts";
+import { readWhole, valueOf } from "../input/values.ts";
 
 /** Rows a table shows when no `--limit` is given. */
 export const TABLE_PAGE = 100;

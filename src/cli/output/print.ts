@@ -5,8 +5,8 @@
  * `--json` prints the public shape: the record without its `display` names.
  * @module
  */
-import type { Show } from "../contract/meta.ts";
-import type { Clock } from "./command.ts";
+import type { Show } from "../../contract/meta.ts";
+import type { Clock } from "../verbs/verb.ts";
 import {
   type Cell,
   csvLine,
@@ -17,10 +17,10 @@ import {
   localTime,
   renderTable,
   tsvLine,
-} from "./format.ts";
-import type { Io } from "./io.ts";
+} from "./formats.ts";
+import type { Io } from "../app/io.ts";
 
-export type { Show } from "../contract/meta.ts";
+export type { Show } from "../../contract/meta.ts";
 
 /** One column of tables, CSV and TSV (and one row of a record's detail). */
 export interface Column<R> {

@@ -13,7 +13,7 @@
  * ```
  * @module
  */
-import type { Env } from "../config.ts";
+import type { Env } from "../../config.ts";
 
 /** Where and how a bar is drawn. */
 export interface ProgressOptions {

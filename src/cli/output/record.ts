@@ -5,10 +5,10 @@
  * first field.
  * @module
  */
-import { type Deps, outputFormat, resolveFormat, type VerbInput } from "./command.ts";
-import type { Format } from "./format.ts";
+import { type Deps, outputFormat, resolveFormat, type VerbInput } from "../verbs/verb.ts";
+import type { Format } from "./formats.ts";
 import { type Column, type PrintDeps, printRecord } from "./print.ts";
-import { idArgument } from "./values.ts";
+import { idArgument } from "../input/values.ts";
 
 /** The options of a command on one record: its id and the output format. */
 export interface RecordOptions {

@@ -1,6 +1,6 @@
 /**
  * Server mode of the CLI: when a server is configured (see
- * `server_setting.ts`) every command reaches the CRM through the
+^ * `setting.ts`) every command reaches the CRM through the
  * {@link RemoteCrm} instead of the local adapter, and the run reads neither
  * `DATABASE_URL` nor `SECRET_KEY` (they are blanked before the configuration
  * is read). Operator commands that need the database (`init`, `migrate`,
@@ -8,17 +8,17 @@
  * @module
  */
 import { join } from "node:path";
-import { type Config, type Env, mergeDotEnv } from "../config.ts";
-import { InvalidInputError } from "../domain/errors.ts";
-import type { Crm } from "../port/crm.ts";
-import { type LocalBackend, LocalCrm } from "../port/local.ts";
-import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm, type RemoteTokens } from "../port/remote.ts";
-import { ensurePrivateDir } from "../security/private_dir.ts";
-import { serverEntry, TokenStore } from "../security/token_store.ts";
-import type { Io } from "./io.ts";
-import { rememberedServer, SERVER_FILE, serverOf, text } from "./server_setting.ts";
+import { type Config, type Env, mergeDotEnv } from "../../config.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import type { Crm } from "../../port/crm.ts";
+import { type LocalBackend, LocalCrm } from "../../port/local.ts";
+import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm, type RemoteTokens } from "../../port/remote.ts";
+import { ensurePrivateDir } from "../../security/private_dir.ts";
+import { serverEntry, TokenStore } from "../../security/token_store.ts";
+import type { Io } from "../app/io.ts";
+import { rememberedServer, SERVER_FILE, serverOf, text } from "./setting.ts";
 
-export { parseServerUrl, refuseInServerMode, serverOf } from "./server_setting.ts";
+export { parseServerUrl, refuseInServerMode, serverOf } from "./setting.ts";
 
 /** The copy of the CA given to `login --server URL --ca-cert FILE`, in the server's entry. */
 export const CA_FILE = "ca.pem";
@@ -30,7 +30,7 @@ const isWindows = Deno.build.os === "windows";
 
 /**
  * What server mode needs of the run; the CLI's `Runtime` provides it (named
- * structurally, so that `runtime.ts` may use this module without a cycle).
+ * structurally, so that `app/runtime.ts` may use this module without a cycle).
  */
 export interface RunState extends LocalBackend {
   readonly io: Io;

@@ -7,10 +7,10 @@
  * @module
  */
 import { join } from "node:path";
-import { configDirOf, type Env } from "../config.ts";
-import { InvalidInputError } from "../domain/errors.ts";
-import { checkPrivateDir } from "../security/private_dir.ts";
-import type { Io } from "./io.ts";
+import { configDirOf, type Env } from "../../config.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import { checkPrivateDir } from "../../security/private_dir.ts";
+import type { Io } from "../app/io.ts";
 
 /** The file of the config folder that remembers `login --server`. */
 export const SERVER_FILE = "server";

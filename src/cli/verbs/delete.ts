@@ -7,10 +7,10 @@
  * on stdout; otherwise one line on stderr says what was deleted.
  * @module
  */
-import { InvalidInputError } from "../domain/errors.ts";
-import { type Deps, type FlagDef, isSet, type VerbInput } from "./command.ts";
-import { jsonText } from "./format.ts";
-import { parseRecord, type RecordOptions, tell } from "./record.ts";
+import { InvalidInputError } from "../../domain/errors.ts";
+import { type Deps, type FlagDef, isSet, type VerbInput } from "./verb.ts";
+import { jsonText } from "../output/formats.ts";
+import { parseRecord, type RecordOptions, tell } from "../output/record.ts";
 
 /** `-y, --yes`. */
 export const YES_FLAG: FlagDef = {

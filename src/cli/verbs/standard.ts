@@ -6,9 +6,9 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { descriptionOf, fieldMetaOf, PAGE } from "../contract/meta.ts";
-import { type ListOperation, OPERATIONS } from "../contract/operations.ts";
-import type { AnswerOf, Crm, InputOf, Paging } from "../port/crm.ts";
+import { descriptionOf, fieldMetaOf, PAGE } from "../../contract/meta.ts";
+import { type ListOperation, OPERATIONS } from "../../contract/operations.ts";
+import type { AnswerOf, Crm, InputOf, Paging } from "../../port/crm.ts";
 import {
   addVerb,
   CRM_ENV,
@@ -20,7 +20,7 @@ import {
   text,
   type Verb,
   type VerbInput,
-} from "./command.ts";
+} from "./verb.ts";
 import { confirmAndDelete, type DeleteOptions, parseDelete, YES_FLAG } from "./delete.ts";
 import {
   columns,
@@ -32,11 +32,11 @@ import {
   type PortEntity,
   readFields,
   updateValues,
-} from "./entity.ts";
-import type { Format } from "./format.ts";
-import { LIST_FLAGS, type ListOptions, parseList, printList } from "./list.ts";
-import { parseRecord, type RecordOptions, showRecord } from "./record.ts";
-import { readChoice, readValue, type ValueKind, valueOf } from "./values.ts";
+} from "../entities/fields.ts";
+import type { Format } from "../output/formats.ts";
+import { LIST_FLAGS, type ListOptions, parseList, printList } from "../output/list.ts";
+import { parseRecord, type RecordOptions, showRecord } from "../output/record.ts";
+import { readChoice, readValue, type ValueKind, valueOf } from "../input/values.ts";
 
 /** Words and examples of one command. */
 export interface About {

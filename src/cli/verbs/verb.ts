@@ -11,10 +11,10 @@
  * @module
  */
 import { type Command, CommanderError, Option } from "@commander-js/extra-typings";
-import { AppError, InvalidInputError } from "../domain/errors.ts";
-import type { Crm } from "../port/crm.ts";
-import { type Format, FORMATS } from "./format.ts";
-import type { Io } from "./io.ts";
+import { AppError, InvalidInputError } from "../../domain/errors.ts";
+import type { Crm } from "../../port/crm.ts";
+import { type Format, FORMATS } from "../output/formats.ts";
+import type { Io } from "../app/io.ts";
 
 /** The clock, and the zone local times are read and shown in. */
 export interface Clock {

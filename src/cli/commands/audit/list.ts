@@ -1,6 +1,6 @@
 /** `epic-events audit list [--entity NAME] [--id ID] [--actor USER_ID] [--since DATE]` (MANAGEMENT): its filters are the contract's (`listAudit`). @module */
 import { AUDIT } from "../../entities/audit.ts";
-import { listVerb, type ListVerbOptions } from "../../verbs.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs/standard.ts";
 
 /** Options of `audit list`. */
 export type AuditListOptions = ListVerbOptions<"listAudit">;

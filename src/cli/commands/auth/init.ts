@@ -7,13 +7,13 @@
 import type { Operator } from "../../../port/operator.ts";
 import type { UserRecord } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../command.ts";
-import { fieldFlags, type FieldValues, readFields } from "../../entity.ts";
-import { checkPassword } from "../../entities/checks.ts";
+import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
+import { checkPassword } from "../../input/password_check.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
-import type { Format } from "../../format.ts";
-import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
-import { showRecord, tell } from "../../record.ts";
+import type { Format } from "../../output/formats.ts";
+import { OPERATOR_ENV, type OperatorDeps } from "../../operator/deps.ts";
+import { showRecord, tell } from "../../output/record.ts";
 import { LAZY_COMMAND_DESCRIPTIONS } from "../nouns.ts";
 
 /** The fields `init` needs, in the order it asks for them. */

@@ -1,10 +1,10 @@
 /**
  * `epic-events login | logout | whoami`: who is logged in. (`init`, which
- * sets up, is loaded on use: see `program.ts`.)
+ * sets up, is loaded on use: see `app/program.ts`.)
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { addVerb, type LoadDeps } from "../../command.ts";
+import { addVerb, type LoadDeps } from "../../verbs/verb.ts";
 import * as login from "./login.ts";
 import * as logout from "./logout.ts";
 import * as whoami from "./whoami.ts";

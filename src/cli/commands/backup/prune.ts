@@ -1,10 +1,10 @@
 /** `epic-events backup prune [--dir DIR] [--keep-days N] [--dry-run]`. @module */
 import type { PrunedFile } from "../../../port/operator.ts";
-import { isSet, outputFormat, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import { type Format, jsonText } from "../../format.ts";
-import { type OperatorDeps, printRows } from "../../operator.ts";
-import type { Column } from "../../print.ts";
-import { tell } from "../../record.ts";
+import { isSet, outputFormat, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { type Format, jsonText } from "../../output/formats.ts";
+import { type OperatorDeps, printRows } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
+import { tell } from "../../output/record.ts";
 import { BACKUP_ENV, DIR_FLAG, parseKeepDays } from "./shared.ts";
 
 /** Days kept when `--keep-days` is not given. */

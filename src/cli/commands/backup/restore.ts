@@ -6,11 +6,11 @@
  * @module
  */
 import { describeCounts, type RestoredBackup } from "../../../port/operator.ts";
-import { isSet, outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
-import { confirmDestructive } from "../../confirm.ts";
-import type { Format } from "../../format.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import { showRecord } from "../../record.ts";
+import { isSet, outputFormat, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { confirmDestructive } from "../../input/confirm.ts";
+import type { Format } from "../../output/formats.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
+import { showRecord } from "../../output/record.ts";
 import {
   BACKUP_ENV,
   countColumns,

@@ -6,11 +6,11 @@
 import { resolve } from "node:path";
 import type { BackupInfo, BackupTrust, Progress, TableCounts } from "../../../port/operator.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type FlagDef, isSet, text, type VerbInput } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import type { Io } from "../../io.ts";
-import { OPERATOR_ENV } from "../../operator.ts";
-import type { Column } from "../../print.ts";
+import { type FlagDef, isSet, text, type VerbInput } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import type { Io } from "../../app/io.ts";
+import { OPERATOR_ENV } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
 
 /** `--dir`. */
 export const DIR_FLAG: FlagDef = {

@@ -1,9 +1,9 @@
 /** `epic-events backup verify FILE`. @module */
 import type { BackupInfo } from "../../../port/operator.ts";
-import { outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import { showRecord } from "../../record.ts";
+import { outputFormat, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
+import { showRecord } from "../../output/record.ts";
 import {
   countColumns,
   INFO_COLUMNS,

@@ -1,7 +1,7 @@
 /** `epic-events client create`. @module */
 import type { InputOf } from "../../../port/crm.ts";
 import { CLIENT } from "../../entities/client.ts";
-import { type CreateOptions, createVerb } from "../../verbs.ts";
+import { type CreateOptions, createVerb } from "../../verbs/standard.ts";
 
 /** Options of `client create`. */
 export type ClientCreateOptions = CreateOptions<InputOf<"createClient">>;

@@ -1,8 +1,8 @@
 /** `epic-events client delete ID [--cascade] [--yes]`. @module */
 import type { AnswerOf } from "../../../port/crm.ts";
-import { isSet } from "../../command.ts";
-import type { DeleteOptions } from "../../delete.ts";
-import { deleteVerb } from "../../verbs.ts";
+import { isSet } from "../../verbs/verb.ts";
+import type { DeleteOptions } from "../../verbs/delete.ts";
+import { deleteVerb } from "../../verbs/standard.ts";
 
 /** Options of `client delete`. */
 export interface ClientDeleteOptions extends DeleteOptions {

@@ -1,6 +1,6 @@
 /** `epic-events client list [--mine] [--search TEXT]`: its filters are the contract's (`listClients`). @module */
 import { CLIENT } from "../../entities/client.ts";
-import { listVerb, type ListVerbOptions } from "../../verbs.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs/standard.ts";
 
 /** Options of `client list`. */
 export type ClientListOptions = ListVerbOptions<"listClients">;

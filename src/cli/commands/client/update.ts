@@ -1,7 +1,7 @@
 /** `epic-events client update ID`. @module */
 import type { InputOf } from "../../../port/crm.ts";
 import { CLIENT } from "../../entities/client.ts";
-import { type UpdateOptions, updateVerb } from "../../verbs.ts";
+import { type UpdateOptions, updateVerb } from "../../verbs/standard.ts";
 
 /** Options of `client update`. */
 export type ClientUpdateOptions = UpdateOptions<Omit<InputOf<"updateClient">, "id">>;

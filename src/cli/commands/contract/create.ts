@@ -1,7 +1,7 @@
 /** `epic-events contract create --client ID --total AMOUNT [--due AMOUNT]`. @module */
 import type { InputOf } from "../../../port/crm.ts";
 import { CONTRACT } from "../../entities/contract.ts";
-import { type CreateOptions, createVerb } from "../../verbs.ts";
+import { type CreateOptions, createVerb } from "../../verbs/standard.ts";
 
 /** Options of `contract create`. */
 export type ContractCreateOptions = CreateOptions<InputOf<"createContract">>;

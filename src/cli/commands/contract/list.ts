@@ -1,6 +1,6 @@
 /** `epic-events contract list [--mine] [--unsigned] [--unpaid] [--client ID]`: its filters are the contract's (`listContracts`). @module */
 import { CONTRACT } from "../../entities/contract.ts";
-import { listVerb, type ListVerbOptions } from "../../verbs.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs/standard.ts";
 
 /** Options of `contract list`. */
 export type ContractListOptions = ListVerbOptions<"listContracts">;

@@ -1,7 +1,7 @@
 /** `epic-events contract sign ID`. @module */
-import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
+import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { CONTRACT_DETAIL } from "../../entities/contract.ts";
-import { parseRecord, type RecordOptions, showRecord, tell } from "../../record.ts";
+import { parseRecord, type RecordOptions, showRecord, tell } from "../../output/record.ts";
 
 /** What `contract sign --help` shows. */
 export const spec: VerbSpec = {

@@ -1,7 +1,7 @@
 /** `epic-events contract update ID`. @module */
 import type { InputOf } from "../../../port/crm.ts";
 import { CONTRACT } from "../../entities/contract.ts";
-import { type UpdateOptions, updateVerb } from "../../verbs.ts";
+import { type UpdateOptions, updateVerb } from "../../verbs/standard.ts";
 
 /** Options of `contract update`. */
 export type ContractUpdateOptions = UpdateOptions<Omit<InputOf<"updateContract">, "id">>;

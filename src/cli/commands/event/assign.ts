@@ -1,8 +1,8 @@
 /** `epic-events event assign ID --support USER_ID`. @module */
-import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
-import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entity.ts";
+import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
 import { EVENT, EVENT_DETAIL } from "../../entities/event.ts";
-import { parseRecord, type RecordOptions, showRecord } from "../../record.ts";
+import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
 import type { EventRecord, InputOf } from "../../../port/crm.ts";
 
 const FIELDS = ["support_contact_id"] as const;

@@ -1,7 +1,7 @@
 /** `epic-events event create --contract ID …`. @module */
 import type { InputOf } from "../../../port/crm.ts";
 import { EVENT } from "../../entities/event.ts";
-import { type CreateOptions, createVerb } from "../../verbs.ts";
+import { type CreateOptions, createVerb } from "../../verbs/standard.ts";
 
 /** Options of `event create`. */
 export type EventCreateOptions = CreateOptions<InputOf<"createEvent">>;

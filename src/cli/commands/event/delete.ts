@@ -1,7 +1,7 @@
 /** `epic-events event delete ID [--yes]`. @module */
 import type { AnswerOf } from "../../../port/crm.ts";
-import type { DeleteOptions } from "../../delete.ts";
-import { deleteVerb } from "../../verbs.ts";
+import type { DeleteOptions } from "../../verbs/delete.ts";
+import { deleteVerb } from "../../verbs/standard.ts";
 
 /** `event delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = deleteVerb<DeleteOptions, AnswerOf<"deleteEvent">>({

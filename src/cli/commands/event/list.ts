@@ -1,6 +1,6 @@
 /** `epic-events event list [--mine] [--unassigned] [--upcoming] [--contract ID]`: its filters are the contract's (`listEvents`). @module */
 import { EVENT } from "../../entities/event.ts";
-import { listVerb, type ListVerbOptions } from "../../verbs.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs/standard.ts";
 
 /** Options of `event list`. */
 export type EventListOptions = ListVerbOptions<"listEvents">;

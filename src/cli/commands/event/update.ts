@@ -1,7 +1,7 @@
 /** `epic-events event update ID`. @module */
 import type { InputOf } from "../../../port/crm.ts";
 import { EVENT } from "../../entities/event.ts";
-import { type UpdateOptions, updateVerb } from "../../verbs.ts";
+import { type UpdateOptions, updateVerb } from "../../verbs/standard.ts";
 
 /** Options of `event update`. */
 export type EventUpdateOptions = UpdateOptions<Omit<InputOf<"updateEvent">, "id">>;

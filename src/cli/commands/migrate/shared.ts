@@ -7,10 +7,10 @@
  */
 import type { MigrationName, PlannedMigration } from "../../../port/operator.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type FlagDef, isSet, outputFormat, text, type VerbInput } from "../../command.ts";
-import { jsonText } from "../../format.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import { tell } from "../../record.ts";
+import { type FlagDef, isSet, outputFormat, text, type VerbInput } from "../../verbs/verb.ts";
+import { jsonText } from "../../output/formats.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
+import { tell } from "../../output/record.ts";
 
 /** `--dry-run`. */
 export const DRY_RUN: FlagDef = { flag: "--dry-run", help: "print the SQL that would run and change nothing" };

@@ -7,12 +7,12 @@ import {
   TABLE_ENV,
   type VerbInput,
   type VerbSpec,
-} from "../../command.ts";
-import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entity.ts";
-import { checkPassword } from "../../entities/checks.ts";
+} from "../../verbs/verb.ts";
+import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
+import { checkPassword } from "../../input/password_check.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
-import type { Format } from "../../format.ts";
-import { showRecord } from "../../record.ts";
+import type { Format } from "../../output/formats.ts";
+import { showRecord } from "../../output/record.ts";
 import type { InputOf, UserRecord } from "../../../port/crm.ts";
 
 /** Options of `user create`. */

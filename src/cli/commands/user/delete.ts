@@ -1,9 +1,9 @@
 /** `epic-events user delete ID [--reassign-to USER_ID] [--yes]`. @module */
 import type { AnswerOf } from "../../../port/crm.ts";
-import { text } from "../../command.ts";
-import type { DeleteOptions } from "../../delete.ts";
-import { optionalFlag } from "../../values.ts";
-import { deleteVerb } from "../../verbs.ts";
+import { text } from "../../verbs/verb.ts";
+import type { DeleteOptions } from "../../verbs/delete.ts";
+import { optionalFlag } from "../../input/values.ts";
+import { deleteVerb } from "../../verbs/standard.ts";
 
 /** Options of `user delete`. */
 export interface UserDeleteOptions extends DeleteOptions {

@@ -1,6 +1,6 @@
 /** `epic-events user list [--role ROLE]`: its filters are the contract's (`listUsers`). @module */
 import { USER } from "../../entities/user.ts";
-import { listVerb, type ListVerbOptions } from "../../verbs.ts";
+import { listVerb, type ListVerbOptions } from "../../verbs/standard.ts";
 
 /** Options of `user list`. */
 export type UserListOptions = ListVerbOptions<"listUsers">;

@@ -1,8 +1,8 @@
 /** `epic-events user update ID`. @module */
-import { type Deps, isSet, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
-import { fieldFlags, type FieldValues, readFields, updateValues } from "../../entity.ts";
+import { type Deps, isSet, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { fieldFlags, type FieldValues, readFields, updateValues } from "../../entities/fields.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
-import { parseRecord, type RecordOptions, showRecord } from "../../record.ts";
+import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
 import type { InputOf } from "../../../port/crm.ts";
 
 /** Options of `user update`. */
