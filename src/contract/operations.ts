@@ -56,8 +56,8 @@ export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 /** The groups of the document; each CRM group is the service module of its operations. */
 export type Tag = "operations" | "sessions" | "users" | "clients" | "contracts" | "events" | "audit";
 
-/** What an operation answers: one document, or a list streamed row by row. */
-export type Answer = { one: z.ZodType } | { stream: z.ZodType };
+/** What an operation answers: one document, a list streamed row by row, or nothing (204). */
+export type Answer = { one: z.ZodType } | { stream: z.ZodType } | { none: true };
 
 /** One operation. */
 export interface Operation {
@@ -74,7 +74,7 @@ export interface Operation {
   /** The JSON body. */
   body?: z.ZodType;
   answer: Answer;
-  /** Status of success (default 200). */
+  /** Status of success (default 200; 204 for an operation that answers nothing). */
   status?: 200 | 201;
   /** The permission checked before anything else (the service checks it again, and ownership). */
   permission?: Action;
@@ -463,7 +463,7 @@ export type InputOf<K extends OperationName> =
 export type AnswerOf<K extends OperationName> = Operations[K]["answer"] extends { one: infer S extends z.ZodType }
   ? z.output<S>
   : Operations[K]["answer"] extends { stream: infer S extends z.ZodType } ? z.output<S>
-  : never;
+  : void;
 
 /** What operation `K` answers through the port: a document, or the rows of a list as they come. */
 export type OutputOf<K extends OperationName> = Operations[K]["answer"] extends { stream: z.ZodType }

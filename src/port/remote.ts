@@ -410,6 +410,16 @@ export class RemoteCrm implements Crm {
     const op: Operation = OPERATIONS[name];
     const request = requestOf(op, input as Record<string, unknown>);
     if ("stream" in op.answer) return await this.#list(request) as OutputOf<K>;
+    if ("none" in op.answer) {
+      const { response, done } = await this.#send(request.method, request.path, {
+        query: request.query,
+        body: request.body,
+        token: await this.#requireToken(),
+      });
+      done();
+      await response.body?.cancel();
+      return undefined as OutputOf<K>;
+    }
     return await this.#authed<OutputOf<K>>(request.method, request.path, { query: request.query, body: request.body });
   }
 }

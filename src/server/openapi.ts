@@ -83,14 +83,26 @@ function permissionNote(op: Operation): string | undefined {
   return `Permission \`${op.permission}\`: ${roles.join(", ")}.`;
 }
 
-function operation(name: string, op: Operation): Record<string, unknown> {
+/** The answer of success: one JSON document, a streamed array of them, or no body (204). */
+function success(op: Operation): Record<string, unknown> {
+  if ("none" in op.answer) return { "204": { description: "done; no body" } };
+  const list = "stream" in op.answer;
+  const body = jsonSchemaOf("stream" in op.answer ? op.answer.stream : op.answer.one, "output");
+  return {
+    [String(op.status ?? 200)]: {
+      description: list ? "a JSON array, streamed row by row" : "success",
+      content: { "application/json": { schema: list ? { type: "array", items: body } : body } },
+    },
+  };
+}
+
+/** The OpenAPI operation object of `op`. */
+export function operationObject(name: string, op: Operation): Record<string, unknown> {
   const params = [
     ...parameters("path", op.params?.shape ?? {}),
     ...parameters("query", op.query?.shape ?? {}),
     ...(op.display && !op.query?.shape.display ? parameters("query", { display: DISPLAY_PARAM }) : []),
   ];
-  const answer = "stream" in op.answer ? op.answer.stream : op.answer.one;
-  const body = jsonSchemaOf(answer, "output");
   const note = permissionNote(op);
   return {
     operationId: name,
@@ -102,13 +114,7 @@ function operation(name: string, op: Operation): Record<string, unknown> {
     ...(op.body
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(op.body, "input") } } } }
       : {}),
-    responses: {
-      [String(op.status ?? 200)]: {
-        description: "stream" in op.answer ? "a JSON array, streamed row by row" : "success",
-        content: { "application/json": { schema: "stream" in op.answer ? { type: "array", items: body } : body } },
-      },
-      ...errorResponses(op),
-    },
+    responses: { ...success(op), ...errorResponses(op) },
   };
 }
 
@@ -120,7 +126,7 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const operations: [string, Operation][] = Object.entries(OPERATIONS);
   for (const [name, op] of operations) {
-    (paths[op.path] ??= {})[op.method.toLowerCase()] = operation(name, op);
+    (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(name, op);
   }
   document = {
     openapi: "3.1.0",

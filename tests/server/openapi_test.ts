@@ -10,7 +10,8 @@ import {
   contractCreateSchema,
   eventAssignSchema,
 } from "../../src/contract/mod.ts";
-import { jsonSchemaOf, openApiDocument } from "../../src/server/openapi.ts";
+import type { Operation } from "../../src/contract/operations.ts";
+import { jsonSchemaOf, openApiDocument, operationObject } from "../../src/server/openapi.ts";
 import { ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
 import { api, apiLogin } from "../support/http.ts";
 import { startContractProxy } from "../support/contract.ts";
@@ -182,4 +183,21 @@ Deno.test("the contract proxy reports every answer the document does not describ
   assert.equal(proxy.violations.length, 2, proxy.violations.join("\n"));
   assert.match(proxy.violations[0], /^GET \/api\/v1\/clients: answered 200 with a body that does not match .*id/);
   assert.match(proxy.violations[1], /^GET \/api\/v1\/users\/1: answered 418, which the document does not list/);
+});
+
+Deno.test("an operation that answers nothing is documented as 204 without content, and the document stays valid", async () => {
+  const { Validator } = await import("@seriousme/openapi-schema-validator");
+  const op: Operation = {
+    method: "POST",
+    path: "/api/v1/calendar/reset",
+    summary: "a test operation",
+    tag: "users",
+    answer: { none: true },
+  };
+  const answered = operationObject("resetCalendar", op) as { responses: Record<string, Record<string, unknown>> };
+  assert.deepEqual(answered.responses["204"], { description: "done; no body" });
+  assert.equal(answered.responses["200"], undefined);
+  const document = structuredClone(openApiDocument()) as Doc;
+  document.paths[op.path] = { post: answered };
+  assert.deepEqual((await new Validator().validate(document)).errors ?? [], []);
 });

@@ -60,13 +60,19 @@ function operationsOf(document: Json): { operations: Operation[]; error: (body: 
     for (const [method, operation] of Object.entries(methods)) {
       const answers = new Map<string, (body: unknown) => string | undefined>();
       for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
-        const schema = ((response.content as Json)["application/json"] as Json).schema;
-        answers.set(status, compile(schema));
+        const content = response.content as Json | undefined;
+        // An answer without content has no body: an empty one is all it may send.
+        answers.set(status, content ? compile((content["application/json"] as Json).schema) : noBody);
       }
       operations.push({ method: method.toUpperCase(), template, pattern, answers });
     }
   }
   return { operations, error: compile(components.Error) };
+}
+
+/** The check of an answer the document gives no content (204): its body is empty (checked apart). */
+function noBody(): undefined {
+  return undefined;
 }
 
 /** Why `text` (the body of an answer with `status` to `method path`) breaks the document, or undefined. */
@@ -88,7 +94,11 @@ function violation(
     if (status !== expected) return `answered ${status} where no operation is documented (expected ${expected})`;
     check = spec.error;
   }
-  if (request.method === "HEAD") return undefined;
+  if (request.method === "HEAD" || check === noBody) {
+    return check === noBody && text !== ""
+      ? `answered ${status} with a body where the document describes none`
+      : undefined;
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
