@@ -174,13 +174,3 @@ export interface MigrationConnection extends Queryable {
   /** Runs `fn` in one exclusive transaction on the locked connection. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }
-
-/** Converts a driver value for output: dates become ISO 8601 strings with `Z`. */
-export function normalizeRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
-  for (const key in row) {
-    const value = row[key];
-    out[key] = value instanceof Date ? value.toISOString() : value;
-  }
-  return out;
-}
