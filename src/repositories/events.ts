@@ -111,7 +111,7 @@ export function eventListQuery(filter: EventFilter): ListQuery {
 /** Events matching every filter, by id, streamed from the database. */
 export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
   const { sql, params } = eventListQuery(filter);
-  return db.stream<Event>(sql, params);
+  return db.stream<Event>(sql, params, { rows: filter.limit });
 }
 
 /** Inserts an event and returns its id. */
