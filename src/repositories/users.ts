@@ -41,12 +41,23 @@ export interface Ownership {
 }
 
 /**
- * The record's columns, written out rather than read from the record schema:
- * every command checks its token through this module, and `whoami` must not
- * load zod (tests/contract/records_test.ts checks that the two agree).
+ * The record's columns, in their order, written out rather than read from the
+ * record schema: every command checks its token through this module, and
+ * `whoami` must not load zod (tests/contract/records_test.ts checks that the
+ * two agree).
  */
-export const USER_COLUMNS = "id, first_name, last_name, email, phone, role, created_at, updated_at";
-const COLUMNS = USER_COLUMNS;
+export const USER_COLUMNS = [
+  "id",
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "role",
+  "created_at",
+  "updated_at",
+] as const;
+
+const COLUMNS = USER_COLUMNS.join(", ");
 
 /** One collaborator by id. */
 export function findUserById(db: Queryable, id: number): Promise<User | undefined> {
@@ -171,7 +182,7 @@ export function userListQuery(filter: UserFilter): ListQuery {
 /** Collaborators ordered by id, optionally of one role, streamed from the database. */
 export function listUsers(db: Queryable, filter: UserFilter = {}): AsyncIterable<User> {
   const { sql, params } = userListQuery(filter);
-  return db.stream<User>(sql, params);
+  return db.stream<User>(sql, params, { rows: filter.limit });
 }
 
 /** Inserts a collaborator and returns it. */

@@ -25,7 +25,7 @@ import { AUDIT_COLUMNS } from "../../src/repositories/audit.ts";
 import { USER_COLUMNS } from "../../src/repositories/users.ts";
 
 Deno.test("the select lists written out by hand are the records' columns", () => {
-  assert.equal(USER_COLUMNS, columnsOf(userRecord, "u").replaceAll("u.", ""));
+  assert.equal(USER_COLUMNS.join(", "), columnsOf(userRecord, "u").replaceAll("u.", ""));
   assert.equal(AUDIT_COLUMNS, columnsOf(auditRecord, "a"));
 });
 
