@@ -10,6 +10,7 @@ import { addPerson, initManager, PASSWORD } from "../support/fixtures.ts";
 import { spawnCli } from "../support/cli.ts";
 import { api } from "../support/http.ts";
 import { createRemoteBackend, remoteTest, startServe } from "../support/remote.ts";
+import { privateCa } from "../support/tls.ts";
 
 remoteTest(
   "serve refuses to start with pending migrations (exit 6); readyz says 503 until they are applied",
@@ -157,56 +158,17 @@ Deno.test({
 remoteTest("HTTPS with its own certificate; the CLI trusts a private CA with EPIC_EVENTS_CA_CERT", async (b) => {
   const dir = `${b.dir}/tls`;
   await Deno.mkdir(dir);
-  const openssl = async (args: string[]) => {
-    const out = await new Deno.Command("openssl", { args, cwd: dir, stdout: "null", stderr: "piped" }).output();
-    if (!out.success) throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  };
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await openssl([
-    "req",
-    "-x509",
-    ...ec,
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=Epic Test CA",
-  ]);
-  await openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
-  await Deno.writeTextFile(
-    `${dir}/ext.cnf`,
-    "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
-  );
-  await openssl([
-    "x509",
-    "-req",
-    "-in",
-    "server.csr",
-    "-CA",
-    "ca.pem",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "server.pem",
-    "-days",
-    "2",
-    "-extfile",
-    "ext.cnf",
-  ]);
+  const tls = await privateCa(dir);
   // The certificate and key from the environment this time (the flags are tested above).
   const https = await startServe(
-    { ...b.serverEnv, EPIC_EVENTS_TLS_CERT: `${dir}/server.pem`, EPIC_EVENTS_TLS_KEY: `${dir}/server.key` },
+    { ...b.serverEnv, EPIC_EVENTS_TLS_CERT: tls.cert, EPIC_EVENTS_TLS_KEY: tls.key },
     { cwd: b.dir },
   );
   b.servers.push(https);
   assert.match(https.url, /^https:\/\/127\.0\.0\.1:\d+$/);
 
   const manager = await initManager(b);
-  const trusted = { EPIC_EVENTS_SERVER: https.url, EPIC_EVENTS_CA_CERT: `${dir}/ca.pem` };
+  const trusted = { EPIC_EVENTS_SERVER: https.url, EPIC_EVENTS_CA_CERT: tls.ca };
   const login = await manager.cli(["login", "--email", manager.email, "--password-stdin"], {
     env: trusted,
     stdin: PASSWORD,
