@@ -82,7 +82,7 @@ export async function readmeInstallCommand(): Promise<string> {
   if (lines.length !== 1) {
     throw new Error(`README.md: expected one \`deno install --global\` line, found ${lines.length}`);
   }
-  return lines[0].text.replace(/\s*\n\s*/g, " ").trim();
+  return lines[0].text.replace(/\s*\\\n\s*/g, " ").trim();
 }
 
 /** An installed `epic-events` and a fresh HOME to run it in. */

@@ -38,7 +38,7 @@ export function codeBlocks(file: string, text: string): CodeBlock[] {
   return blocks;
 }
 
-/** One logical line of a shell block: continued lines (`\`, or a line ending in `|`, `&&`, `||`) joined. */
+/** One logical line of a shell block: continued lines (`\`, or a line ending in `|`, `&&`, `||`) joined, as written. */
 export interface ShellLine {
   text: string;
   /** Line number in the file (1-based). */
@@ -54,7 +54,7 @@ export function shellLines(block: CodeBlock): ShellLine[] {
     const start = i;
     let text = lines[i];
     while (i + 1 < lines.length && /(\\|\||&&)\s*$/.test(text.replace(/\s+#.*$/, ""))) {
-      text = text.replace(/\\\s*$/, "") + "\n" + lines[++i];
+      text += "\n" + lines[++i];
     }
     out.push({ text, line: block.line + 1 + start });
   }
