@@ -14,7 +14,8 @@
 #   --version TAG    a given release, e.g. v0.2.0 (default: the latest)
 #   EPIC_EVENTS_RELEASE_URL   the release site, laid out as
 #                    URL/latest/download/ASSET and URL/download/TAG/ASSET
-#                    (default below; a mirror, or a local copy for testing)
+#                    (default: https://github.com/epic-events/crm/releases;
+#                    a mirror, or a local copy for testing)
 #
 # Asset names are those of tools/release.ts (the release workflow):
 # epic-events-<target>, .exe for Windows; tests/install/ checks they agree.
@@ -59,7 +60,7 @@ while [ $# -gt 0 ]; do
     shift
     ;;
   -h | --help)
-    sed -n '2,20s/^# \{0,1\}//p' "$0" 2>/dev/null || true
+    sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0" 2>/dev/null || true
     exit 0
     ;;
   *) usage "unknown option: $1" ;;
