@@ -1,7 +1,8 @@
 /**
  * Configuration from the environment, optionally completed by a `.env` file in
  * the working directory. A variable already set in the environment always wins
- * over `.env`. Every variable is checked here, by a few plain rules (no
+ * over `.env`, and a `.env` may not set the variables of {@link ENVIRONMENT_ONLY}
+ * (where credentials go and are kept). Every variable is checked here, by a few plain rules (no
  * schema library: the configuration is read by every command, so it is kept
  * cheap to load); a bad value is an {@link InvalidInputError} naming the
  * variable (exit 2).
@@ -44,6 +45,8 @@ export interface Config {
   timeZone?: string;
   /** `DATABASE_CONNECT_TIMEOUT`: seconds before an unreachable database is exit 7. */
   connectTimeoutSeconds: number;
+  /** The `.env` file read, and the variables taken from it (those the environment does not set). */
+  dotEnv?: { path: string; names: readonly string[] };
 }
 
 /** Environment variables read by the program, as a plain record. */
@@ -184,44 +187,152 @@ function readVariables(env: Env) {
   } satisfies Record<Exclude<Variable, ServerVariable>, unknown>;
 }
 
+/** Largest `.env` read: a bigger one is refused before it is read. */
+export const DOTENV_MAX_BYTES = 64 * 1024;
+
 /**
- * Reads `.env` in `cwd` (when present) and merges it under `env`: a variable
- * set in `env` always wins. A leading UTF-8 byte-order mark is ignored.
- *
- * @throws {InvalidInputError} naming `.env` when it is a folder, unreadable or
- * not UTF-8 text (exit 2); {@link UnavailableError} for another I/O failure (exit 7).
+ * Variables a `.env` file may not set, and where they come from instead. A
+ * `.env` can be planted (a shared folder, a cloned repository, an unpacked
+ * archive): it may describe the project, never decide where credentials or
+ * reports are sent, where the user's own credentials are kept, whom `serve`
+ * trusts, or how strongly passwords are hashed. docs/environment.md gives
+ * the reason of each.
  */
-export function mergeDotEnv(env: Env, cwd: string): Env {
+export const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
+  EPIC_EVENTS_SERVER: "the environment or `login --server`",
+  EPIC_EVENTS_CA_CERT: "the environment or `login --server URL --ca-cert FILE`",
+  EPIC_EVENTS_TOKEN: "the environment",
+  EPIC_EVENTS_CONFIG_DIR: "the environment",
+  XDG_CONFIG_HOME: "the environment",
+  HOME: "the environment",
+  SENTRY_DSN: "the environment",
+  EPIC_EVENTS_TEST_MODE: "the environment",
+  EPIC_EVENTS_LISTEN: "the environment or `serve --listen`",
+  EPIC_EVENTS_TLS_CERT: "the environment or `serve --tls-cert`",
+  EPIC_EVENTS_TLS_KEY: "the environment or `serve --tls-key`",
+  EPIC_EVENTS_TRUSTED_PROXY: "the environment",
+};
+
+/** A `.env` file read: its path and the variables it sets. */
+export interface DotEnv {
+  path: string;
+  values: Readonly<Record<string, string>>;
+}
+
+function dotEnvError(path: string, reason: string, field = ".env"): InvalidInputError {
+  return new InvalidInputError(`.env: ${path} ${reason}`, field);
+}
+
+function dotEnvIoError(path: string, error: unknown): InvalidInputError | UnavailableError {
+  if (error instanceof Deno.errors.IsADirectory) return dotEnvError(path, "is a folder, not a file");
+  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+    return new InvalidInputError(`.env: cannot read ${path}: permission denied`, ".env");
+  }
+  return new UnavailableError(`.env: cannot read ${path}: ${(error as Error).message}`, {
+    field: ".env",
+    cause: error,
+  });
+}
+
+/**
+ * Refuses what is not a small regular text file that only its owner (you, or
+ * the system) could have written: a folder, a device, a pipe, a file above
+ * {@link DOTENV_MAX_BYTES}, another user's file, a file anyone may write.
+ */
+function checkDotEnvFile(path: string, info: Deno.FileInfo): void {
+  if (info.isDirectory) throw dotEnvError(path, "is a folder, not a file");
+  if (!info.isFile) throw dotEnvError(path, "is not a regular file (a device, a pipe or a socket)");
+  if (info.uid !== null && info.uid !== 0 && info.uid !== Deno.uid()) {
+    throw dotEnvError(path, `belongs to another user (uid ${info.uid}): it is not read; use your own copy`);
+  }
+  if (info.mode !== null && (info.mode & 0o002) !== 0) {
+    throw dotEnvError(path, "can be written by any user: it is not read; make it yours alone (chmod o-w)");
+  }
+  if (info.size > DOTENV_MAX_BYTES) {
+    throw dotEnvError(path, `is ${info.size} bytes; a .env file is at most ${DOTENV_MAX_BYTES} bytes`);
+  }
+}
+
+/** At most `limit + 1` bytes of `file` (enough to tell that it is too big). */
+function readAtMost(file: Deno.FsFile, limit: number): Uint8Array {
+  const buffer = new Uint8Array(limit + 1);
+  let length = 0;
+  while (length < buffer.length) {
+    const read = file.readSync(buffer.subarray(length));
+    if (read === null) break;
+    length += read;
+  }
+  return buffer.subarray(0, length);
+}
+
+/**
+ * Reads `.env` in `cwd`, or `undefined` when there is none. Bounded: the file
+ * is checked (a regular file of yours, at most {@link DOTENV_MAX_BYTES}) before
+ * it is opened and again once open, and never more than that is read. A
+ * leading UTF-8 byte-order mark is ignored.
+ *
+ * @throws {InvalidInputError} naming `.env` and its path when it is a folder,
+ * not a regular file, too big, not yours or writable by anyone, unreadable,
+ * binary or not UTF-8 (exit 2); naming the variable when it sets one of
+ * {@link ENVIRONMENT_ONLY}; {@link UnavailableError} for another I/O failure (exit 7).
+ */
+export function readDotEnv(cwd: string): DotEnv | undefined {
   const path = join(cwd, ".env");
   let bytes: Uint8Array;
   try {
-    bytes = Deno.readFileSync(path);
+    // Checked before opening: opening a pipe would wait for a writer.
+    checkDotEnvFile(path, Deno.statSync(path));
+    using file = Deno.openSync(path, { read: true });
+    checkDotEnvFile(path, file.statSync());
+    bytes = readAtMost(file, DOTENV_MAX_BYTES);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return env;
-    if (error instanceof Deno.errors.IsADirectory) {
-      throw new InvalidInputError(`.env: ${path} is a folder, not a file`, ".env");
-    }
-    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-      throw new InvalidInputError(`.env: cannot read ${path}: permission denied`, ".env");
-    }
-    throw new UnavailableError(`.env: cannot read ${path}: ${(error as Error).message}`, {
-      field: ".env",
-      cause: error,
-    });
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof InvalidInputError) throw error;
+    throw dotEnvIoError(path, error);
   }
+  if (bytes.length > DOTENV_MAX_BYTES) {
+    throw dotEnvError(path, `is more than ${DOTENV_MAX_BYTES} bytes; a .env file is at most that`);
+  }
+  if (bytes.includes(0)) throw dotEnvError(path, "is binary (it holds NUL bytes), not text");
   let text: string;
   try {
     // The decoder drops a leading byte-order mark (ignoreBOM defaults to false).
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InvalidInputError(`.env: ${path} is not valid UTF-8 text`, ".env");
+    throw dotEnvError(path, "is not valid UTF-8 text");
   }
-  const fromFile = parseEnv(text) as Record<string, string>;
-  const merged: Env = { ...fromFile };
+  const values = parseEnv(text) as Record<string, string>;
+  for (const [name, from] of Object.entries(ENVIRONMENT_ONLY)) {
+    if (Object.hasOwn(values, name)) {
+      throw dotEnvError(
+        path,
+        `sets ${name}, which is taken only from ${from}, never from a .env file; remove that line ` +
+          "(docs/environment.md says why)",
+        name,
+      );
+    }
+  }
+  return { path, values };
+}
+
+/** `dotEnv` under `env`: a variable set in `env` always wins. */
+function mergeUnder(env: Env, dotEnv: DotEnv | undefined): Env {
+  if (!dotEnv) return env;
+  const merged: Env = { ...dotEnv.values };
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined) merged[key] = value;
   }
   return merged;
+}
+
+/**
+ * Reads `.env` in `cwd` (when present, see {@link readDotEnv}) and merges it
+ * under `env`: a variable set in `env` always wins.
+ *
+ * @throws what {@link readDotEnv} throws.
+ */
+export function mergeDotEnv(env: Env, cwd: string): Env {
+  return mergeUnder(env, readDotEnv(cwd));
 }
 
 function badUrl(reason: string): InvalidInputError {
@@ -297,9 +408,22 @@ function systemHome(): string | undefined {
   }
 }
 
+/**
+ * The config folder (tokens, the remembered server): `EPIC_EVENTS_CONFIG_DIR`,
+ * else `$XDG_CONFIG_HOME/epic-events`, else `~/.config/epic-events`. Read from
+ * `env` alone: a `.env` may set none of these (see {@link ENVIRONMENT_ONLY}).
+ */
+export function configDirOf(env: Env, cwd: string): string {
+  const explicit = optionalText(env, "EPIC_EVENTS_CONFIG_DIR");
+  if (explicit) return explicit;
+  const home = env.HOME ?? systemHome() ?? cwd;
+  return join(optionalText(env, "XDG_CONFIG_HOME") ?? join(home, ".config"), "epic-events");
+}
+
 /** Loads and validates the configuration from `env` (plus `.env` in `cwd`). */
 export function loadConfig(rawEnv: Env, cwd: string): Config {
-  const v = readVariables(mergeDotEnv(rawEnv, cwd));
+  const dotEnv = readDotEnv(cwd);
+  const v = readVariables(mergeUnder(rawEnv, dotEnv));
   const testMode = v.EPIC_EVENTS_TEST_MODE === "1" || v.EPIC_EVENTS_TEST_MODE === "true";
   if (v.BCRYPT_ROUNDS < 10 && !testMode) {
     throw new InvalidInputError("BCRYPT_ROUNDS: must be at least 10", "BCRYPT_ROUNDS");
@@ -310,7 +434,7 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
     database: parseDatabaseUrl(v.DATABASE_URL, dataDir, cwd),
     secretKey: v.SECRET_KEY || undefined,
     tokenLifetimeMinutes: v.ACCESS_TOKEN_EXPIRE_MINUTES,
-    configDir: v.EPIC_EVENTS_CONFIG_DIR ?? join(v.XDG_CONFIG_HOME ?? join(home, ".config"), "epic-events"),
+    configDir: configDirOf(rawEnv, cwd),
     dataDir,
     logDir: v.EPIC_EVENTS_LOG_DIR ??
       join(v.XDG_STATE_HOME ?? join(home, ".local", "state"), "epic-events", "logs"),
@@ -322,5 +446,9 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
     bcryptRounds: v.BCRYPT_ROUNDS,
     timeZone: v.TZ?.replace(/^:/, ""),
     connectTimeoutSeconds: v.DATABASE_CONNECT_TIMEOUT,
+    dotEnv: dotEnv && {
+      path: dotEnv.path,
+      names: Object.keys(dotEnv.values).filter((name) => rawEnv[name] === undefined),
+    },
   };
 }

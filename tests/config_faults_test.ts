@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadConfig } from "../src/config.ts";
+import { databaseEntry } from "../src/security/token_store.ts";
 import { TEST_SECRET_KEY } from "./support/backends.ts";
 import { type CliResult, runCli } from "./support/cli.ts";
 import { PERMISSIONS_APPLY, runChild } from "./support/process.ts";
@@ -171,8 +172,10 @@ Deno.test("a token path that is a folder: exit 2 naming it, for whoami, login an
       { env, cwd: dir, stdin: "correct horse battery\n" },
     );
     assert.equal(init.code, 0, init.stderr);
-    await Deno.mkdir(join(dir, "config", "token"), { recursive: true });
-    const tokenPath = join(dir, "config", "token");
+    // The token of this database's entry, and the single token file of older versions.
+    const entry = await databaseEntry({ kind: "sqlite", path: join(dir, "crm.db"), isDefault: false });
+    const tokenPath = join(dir, "config", entry, "token");
+    await Deno.mkdir(tokenPath, { recursive: true });
     await refusedBoth(["whoami"], { env, cwd: dir }, {
       code: 2,
       field: "EPIC_EVENTS_CONFIG_DIR",
@@ -186,6 +189,11 @@ Deno.test("a token path that is a folder: exit 2 naming it, for whoami, login an
     assertRefused(login, 2, tokenPath, /is a folder, not a file/);
     assertRefused(await runCli(["logout"], { env, cwd: dir }), 2, tokenPath);
     assert.ok(Deno.statSync(tokenPath).isDirectory, "the folder is left alone");
+    await Deno.remove(tokenPath);
+    const legacyPath = join(dir, "config", "token");
+    await Deno.mkdir(legacyPath);
+    assertRefused(await runCli(["whoami"], { env, cwd: dir }), 2, legacyPath, /is a folder, not a file/);
+    assert.ok(Deno.statSync(legacyPath).isDirectory, "the folder is left alone");
   });
 });
 

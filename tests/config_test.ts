@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { loadConfig, mergeDotEnv, parseDatabaseUrl, VARIABLES } from "../src/config.ts";
+import {
+  DOTENV_MAX_BYTES,
+  ENVIRONMENT_ONLY,
+  loadConfig,
+  mergeDotEnv,
+  parseDatabaseUrl,
+  VARIABLES,
+} from "../src/config.ts";
 import { InvalidInputError } from "../src/domain/errors.ts";
 import { backendTest } from "./support/backends.ts";
 import { runCli } from "./support/cli.ts";
@@ -202,19 +209,118 @@ Deno.test("bad values are refused naming the variable", () => {
   assert.equal(loadConfig({ HOME: "/h", BCRYPT_ROUNDS: "10" }, "/nowhere").bcryptRounds, 10);
 });
 
-Deno.test(".env.example lists every variable of src/config.ts, and uncommented it is a valid configuration", async () => {
+Deno.test(".env.example lists every variable of src/config.ts; uncommented it is a valid configuration, and each environment-only line is refused", async () => {
   const root = new URL("../", import.meta.url);
   const read = VARIABLES.filter((name) => name !== "HOME" && !name.startsWith("XDG_"));
   assert.ok(read.length >= 12, `found only ${read.join(", ")} in src/config.ts`);
 
   const example = await Deno.readTextFile(new URL(".env.example", root));
-  const listed = [...example.matchAll(/^# ([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
-  assert.deepEqual([...listed].sort(), [...read].sort());
+  const forDotEnv = [...example.matchAll(/^# ([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+  const forShell = [...example.matchAll(/^# export ([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+  assert.deepEqual([...forDotEnv, ...forShell].sort(), [...read].sort());
+  // The lines for the shell are exactly the variables a .env may not set (HOME and XDG_CONFIG_HOME aside).
+  assert.deepEqual(
+    [...forShell].sort(),
+    Object.keys(ENVIRONMENT_ONLY).filter((name) => read.includes(name as typeof read[number])).sort(),
+  );
 
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, ".env"), example.replace(/^# ([A-Z][A-Z0-9_]*=)/gm, "$1"));
     const config = loadConfig({ HOME: dir }, dir);
     assert.equal(config.database.kind, "postgres");
+    assert.deepEqual(config.dotEnv?.names, forDotEnv);
+    for (const name of forShell) {
+      const line = example.split("\n").find((l) => l.startsWith(`# export ${name}=`))!;
+      await Deno.writeTextFile(join(dir, ".env"), `${line.slice(2)}\n`);
+      expectDotEnvRefused(() => loadConfig({ HOME: dir }, dir), join(dir, ".env"), name);
+    }
+  });
+});
+
+/** Refused naming the `.env` file and `variable` (the error's field), exit 2. */
+function expectDotEnvRefused(fn: () => unknown, path: string, variable: string): void {
+  assert.throws(fn, (error: unknown) => {
+    assert.ok(error instanceof InvalidInputError, `expected InvalidInputError, got ${error}`);
+    assert.equal(error.field, variable);
+    assert.equal(error.exitCode, 2);
+    assert.ok(error.message.startsWith(`.env: ${path} sets ${variable}, which is taken only from `), error.message);
+    return true;
+  });
+}
+
+Deno.test("a .env may not set where credentials go or are kept, whom serve trusts, or the test mode, even blank or overridden", async () => {
+  await withTempDir(async (dir) => {
+    const refused = Object.keys(ENVIRONMENT_ONLY);
+    assert.deepEqual(refused.sort(), [
+      "EPIC_EVENTS_CA_CERT",
+      "EPIC_EVENTS_CONFIG_DIR",
+      "EPIC_EVENTS_LISTEN",
+      "EPIC_EVENTS_SERVER",
+      "EPIC_EVENTS_TEST_MODE",
+      "EPIC_EVENTS_TLS_CERT",
+      "EPIC_EVENTS_TLS_KEY",
+      "EPIC_EVENTS_TOKEN",
+      "EPIC_EVENTS_TRUSTED_PROXY",
+      "HOME",
+      "SENTRY_DSN",
+      "XDG_CONFIG_HOME",
+    ]);
+    for (const name of refused) {
+      for (const line of [`${name}=x`, `export ${name}=x`, `  ${name} = "x"`, `${name}=`]) {
+        await Deno.writeTextFile(join(dir, ".env"), `LOG_LEVEL=INFO\n${line}\n`);
+        const path = join(dir, ".env");
+        expectDotEnvRefused(() => loadConfig({ HOME: dir }, dir), path, name);
+        expectDotEnvRefused(() => mergeDotEnv({ HOME: dir, [name]: "from the environment" }, dir), path, name);
+      }
+    }
+    // Variables the program does not read are left to the other tools sharing the file.
+    await Deno.writeTextFile(join(dir, ".env"), "NODE_ENV=production\nepic_events_server=x\nTZ=UTC\n");
+    assert.equal(loadConfig({ HOME: dir }, dir).timeZone, "UTC");
+  });
+});
+
+Deno.test("reading .env is bounded: too big, binary, a device, a pipe, not yours or writable by anyone is refused, naming it", async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, ".env");
+    const refused = (detail: RegExp) =>
+      assert.throws(() => loadConfig({ HOME: dir }, dir), (error: unknown) => {
+        assert.ok(error instanceof InvalidInputError, String(error));
+        assert.equal(error.exitCode, 2);
+        assert.equal(error.field, ".env");
+        assert.ok(error.message.startsWith(`.env: ${path} `), error.message);
+        assert.match(error.message, detail);
+        return true;
+      });
+    // 64 KiB exactly is read; one byte more is not.
+    const comment = `# ${"x".repeat(DOTENV_MAX_BYTES - "TZ=UTC\n".length - 3)}\n`;
+    await Deno.writeTextFile(path, `TZ=UTC\n${comment}`);
+    assert.equal((await Deno.stat(path)).size, DOTENV_MAX_BYTES);
+    assert.equal(loadConfig({ HOME: dir }, dir).timeZone, "UTC");
+    await Deno.writeTextFile(path, "#", { append: true });
+    refused(/is 65537 bytes; a .env file is at most 65536 bytes/);
+    // A sparse file of 8 GiB: refused before any of it is read.
+    await Deno.truncate(path, 8 * 1024 ** 3);
+    refused(/is 8589934592 bytes/);
+    await Deno.writeFile(path, new Uint8Array([0x54, 0x5a, 0x3d, 0x55, 0x00, 0x43, 0x0a])); // TZ=U\0C
+    refused(/is binary \(it holds NUL bytes\)/);
+    // A link to a device that never ends, and a pipe nobody writes to: neither is opened.
+    await Deno.remove(path);
+    await Deno.symlink("/dev/zero", path);
+    refused(/is not a regular file/);
+    await Deno.remove(path);
+    const mkfifo = await new Deno.Command("mkfifo", { args: [path] }).output();
+    assert.ok(mkfifo.success);
+    refused(/is not a regular file/);
+    await Deno.remove(path);
+    await Deno.writeTextFile(path, "TZ=UTC\n");
+    await Deno.chmod(path, 0o666);
+    refused(/can be written by any user/);
+    await Deno.chmod(path, 0o664);
+    assert.equal(loadConfig({ HOME: dir }, dir).timeZone, "UTC", "group-writable, yours: read (umask 002)");
+    if (Deno.uid() === 0) {
+      await Deno.chown(path, 65534, 65534);
+      refused(/belongs to another user \(uid 65534\)/);
+    }
   });
 });
 

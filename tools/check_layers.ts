@@ -63,6 +63,8 @@ export const LAYERS: readonly Layer[] = [
   { name: "migrations", paths: ["migrations/"], rank: 3, note: "data the program embeds; given to the migrator" },
   { name: "security", paths: ["src/security/"], rank: 3, note: "passwords, tokens, token store" },
   { name: "backup format", paths: ["src/backup/"], rank: 3, note: "the backup file format" },
+  { name: "calendar format", paths: ["src/calendar/"], rank: 3, note: "the iCalendar (RFC 5545) format" },
+  { name: "import format", paths: ["src/import/"], rank: 3, note: "reading import files (CSV, JSON Lines)" },
   { name: "db", paths: ["src/db/"], rank: 2, note: "the Database interface, its adapters, the migrator" },
   { name: "config", paths: ["src/config.ts"], rank: 1, note: "settings read from the environment" },
   { name: "domain", paths: ["src/domain/"], rank: 0, note: "what every layer agrees on; imports nothing of ours" },

@@ -308,6 +308,7 @@ const COLUMNS = {
     "created_at",
     "signed_status",
     "client_sales_contact_id",
+    "signed_at",
   ],
   events: [
     "id",
@@ -322,6 +323,7 @@ const COLUMNS = {
     "attendees",
     "notes",
     "client_sales_contact_id",
+    "updated_at",
   ],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -495,15 +497,20 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
     const isSigned = rng.chance(0.5) || id === 1; // at least one, for events
     const due = !isSigned ? total : rng.chance(0.5) ? 0 : rng.int(1, total);
     if (isSigned) signed.push(id);
+    // Drawn in this order (as the columns were), so that the same options still give the same rows.
+    const salesContact = rng.chance(0.9) ? clientSales[client] : firstSales + rng.int(0, staff.sales - 1);
+    const created = clientCreated[client] + rng.int(0, CONTRACT_DELAY_DAYS * 24) * 3_600_000;
     return [
       id,
       client,
-      rng.chance(0.9) ? clientSales[client] : firstSales + rng.int(0, staff.sales - 1),
+      salesContact,
       total,
       due,
-      iso(clientCreated[client] + rng.int(0, CONTRACT_DELAY_DAYS * 24) * 3_600_000),
+      iso(created),
       isSigned,
       clientSales[client],
+      // Signed within a month of its creation (no draw of the PRNG: the other columns stay as they were).
+      isSigned ? iso(created + ((id * 7919) % (30 * 24)) * 3_600_000) : null,
     ];
   }, report);
   const contractsSeconds = lap();
@@ -543,6 +550,8 @@ export async function seed(db: Database, options: SeedOptions): Promise<SeedSumm
       rng.int(5, 5000),
       rng.chance(0.4) ? null : rng.pick(NOTES),
       clientSales[client],
+      // Last changed when it was booked (ids follow time; no draw of the PRNG).
+      iso(EVENTS_FROM + base * QUARTER_HOUR),
     ];
   }, report);
   const eventsSeconds = lap();

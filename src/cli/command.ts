@@ -73,10 +73,17 @@ export interface Servers {
   /** The URL of the server this CLI uses, if one is configured. */
   current(): string | undefined;
   /**
-   * The port to log in through at `url` (exit 2 unless https://, or http://
-   * on a loopback address), and how to remember that server once logged in.
+   * Where a login without `--server` sends the password, for the user to
+   * read before typing it: the server's URL, or the local database (its
+   * password masked, and the `.env` file that chose it, if one did).
    */
-  at(url: string): { crm: Crm; remember(): Promise<void> };
+  where(): string;
+  /**
+   * The port to log in through at `url` (exit 2 unless https://, or http://
+   * on a loopback address), trusting the CA in the file `caCert` if given, and
+   * how to remember that server (and that CA) once logged in.
+   */
+  at(url: string, options?: { caCert?: string }): { crm: Crm; where: string; remember(): Promise<void> };
 }
 
 /** `--password-stdin` of `init`, `login`, `user create` and `user update`. */
@@ -147,8 +154,10 @@ export interface Verb<O, D = Deps> {
 export const ENVIRONMENT: Readonly<Record<string, string>> = {
   DATABASE_URL: "the database (default: an SQLite file in your data folder)",
   SECRET_KEY: "key that signs session tokens (required with PostgreSQL)",
-  EPIC_EVENTS_TOKEN: "a session token to use instead of the stored one",
-  EPIC_EVENTS_CONFIG_DIR: "where your session token is kept",
+  EPIC_EVENTS_TOKEN: "a session token to use instead of the stored one (environment only, never .env)",
+  EPIC_EVENTS_CONFIG_DIR: "where your session tokens are kept (environment only, never .env)",
+  EPIC_EVENTS_SERVER: "URL of an epic-events serve (environment only; default: the one remembered by login --server)",
+  EPIC_EVENTS_CA_CERT: "PEM file of a private CA to trust for the server (environment only; or login --ca-cert)",
   TZ: "time zone of dates typed and shown without one (default: the system's)",
   NO_COLOR: "set to turn colours off in tables",
   EPIC_EVENTS_DATA_DIR: "folder of the default SQLite database and of the generated key",

@@ -9,7 +9,9 @@ import type { Clock, Deps, Prompter } from "./command.ts";
 import { readPassword } from "./fields.ts";
 import { promptConfirm, promptSelect, promptText } from "./prompts.ts";
 import type { Runtime } from "./runtime.ts";
-import { crmFor, parseServerUrl, rememberServer, remoteCrm, serverOf } from "./server_mode.ts";
+import { maskUrl } from "../db/unavailable.ts";
+import type { Config, Env } from "../config.ts";
+import { crmFor, parseServerUrl, readCaCert, rememberServer, remoteCrm, serverOf } from "./server_mode.ts";
 
 /** Questions asked on the run's terminal. */
 export function runtimePrompter(rt: Runtime): Prompter {
@@ -43,13 +45,39 @@ export function runtimeDeps(rt: Runtime): Deps {
     prompter: runtimePrompter(rt),
     servers: {
       current: () => serverOf(rt)?.url.href.replace(/\/$/, ""),
-      at(url) {
+      where: () => serverOf(rt)?.url.href.replace(/\/$/, "") ?? localDatabase(rt.config(), rt.io.env),
+      at(url, options = {}) {
         const server = parseServerUrl(url, "--server");
+        const caPem = options.caCert === undefined ? undefined : readCaCert(options.caCert, "--ca-cert");
         // From here on this run is in server mode: the configuration (if not
         // read yet) is read without DATABASE_URL and SECRET_KEY.
         rt.io.env = { ...rt.io.env, EPIC_EVENTS_SERVER: server.href };
-        return { crm: remoteCrm(rt, server), remember: () => rememberServer(rt, server) };
+        return {
+          crm: remoteCrm(rt, server, caPem),
+          where: server.href.replace(/\/$/, ""),
+          remember: () => rememberServer(rt, server, caPem),
+        };
       },
     },
   };
+}
+
+/**
+ * The local database as the user should see it before typing a password:
+ * `the database postgres://epic:***@db:5432/crm`, `the database file /path`,
+ * with `(DATABASE_URL from /work/.env)` when a `.env` file chose it.
+ */
+export function localDatabase(config: Config, env: Env): string {
+  const { database, dotEnv } = config;
+  const name = database.kind === "postgres"
+    ? `the database ${maskUrl(database.url)}`
+    : database.path === ":memory:"
+    ? "an in-memory database"
+    : `the database file ${database.path}`;
+  // The variable that chose it: the first one set of those that can, in the order they win.
+  const deciders = database.kind === "sqlite" && database.isDefault
+    ? ["EPIC_EVENTS_DATA_DIR", "XDG_DATA_HOME"]
+    : ["DATABASE_URL"];
+  const decider = deciders.find((variable) => env[variable] !== undefined || dotEnv?.names.includes(variable));
+  return decider && dotEnv?.names.includes(decider) ? `${name} (${decider} from ${dotEnv.path})` : name;
 }

@@ -10,7 +10,7 @@ import type { Database } from "../db/database.ts";
 import { NotAuthenticatedError } from "../domain/errors.ts";
 import { ensurePrivateDir } from "../security/private_dir.ts";
 import { resolveSecretKey } from "../security/secret_key.ts";
-import { TokenStore } from "../security/token_store.ts";
+import { databaseEntry, TokenStore } from "../security/token_store.ts";
 import { NULL_REPORTER, type Reporter, type ServiceContext } from "../services/context.ts";
 import type { Session, TokenSettings } from "../services/session.ts";
 import type { Io } from "./io.ts";
@@ -82,9 +82,10 @@ export class Runtime implements OutputMode {
     return db;
   }
 
-  /** Where the token of this user is kept. */
+  /** Where the token of this database is kept (its own entry: it is read for no other database). */
   tokenStore(): TokenStore {
-    return new TokenStore(this.config().configDir);
+    const config = this.config();
+    return new TokenStore(config.configDir, () => databaseEntry(config.database));
   }
 
   /** How tokens are signed (exit 2 if SECRET_KEY is missing for PostgreSQL). */
@@ -109,24 +110,39 @@ export class Runtime implements OutputMode {
     };
   }
 
+  /** The token of this run and where it came from, or null. */
+  async #token(): Promise<{ token: string; legacy: boolean } | null> {
+    const override = this.config().tokenOverride;
+    if (override) return { token: override, legacy: false };
+    const store = this.tokenStore();
+    const token = await store.read();
+    if (token !== null) return { token, legacy: false };
+    // The token of an older version, whose database was not written down: a
+    // candidate only, moved into this database's entry once it verifies here.
+    const legacy = await store.readLegacy();
+    return legacy === null ? null : { token: legacy, legacy: true };
+  }
+
   /** The stored (or `EPIC_EVENTS_TOKEN`) token, or null. */
   async currentToken(): Promise<string | null> {
-    return this.config().tokenOverride ?? await this.tokenStore().read();
+    return (await this.#token())?.token ?? null;
   }
 
   /**
    * Verifies the token and loads its user from the database (exit 3 when
-   * missing, expired, tampered, revoked or deleted).
+   * missing, expired, tampered, revoked, deleted, or of another database).
    */
   async session(): Promise<{ ctx: ServiceContext; session: Session; token: string }> {
-    const token = await this.currentToken();
-    if (!token) throw new NotAuthenticatedError();
+    const found = await this.#token();
+    if (!found) throw new NotAuthenticatedError();
     const { secret } = this.tokenSettings();
     const db = await this.database();
     const { authenticate } = await import("../services/session.ts");
-    const session = await authenticate({ db, now: () => new Date() }, token, secret);
+    const session = await authenticate({ db, now: () => new Date() }, found.token, secret);
+    // Signed with this key, issued by this database (its identity), not revoked: it is this database's token.
+    if (found.legacy) await this.tokenStore().adoptLegacy(found.token);
     this.userId = session.actor.id;
-    return { ctx: this.#context(db, session.actor), session, token };
+    return { ctx: this.#context(db, session.actor), session, token: found.token };
   }
 
   /** The service context of the logged-in user. */

@@ -8,17 +8,23 @@
  * @module
  */
 import { join } from "node:path";
-import type { Config, Env } from "../config.ts";
+import { type Config, type Env, mergeDotEnv } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import type { Crm } from "../port/crm.ts";
 import { type LocalBackend, LocalCrm } from "../port/local.ts";
-import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm } from "../port/remote.ts";
+import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm, type RemoteTokens } from "../port/remote.ts";
 import { ensurePrivateDir } from "../security/private_dir.ts";
-import type { TokenStore } from "../security/token_store.ts";
+import { serverEntry, TokenStore } from "../security/token_store.ts";
 import type { Io } from "./io.ts";
-import { mergedEnv, parseServerUrl, SERVER_FILE, serverOf, text } from "./server_setting.ts";
+import { rememberedServer, SERVER_FILE, serverOf, text } from "./server_setting.ts";
 
 export { parseServerUrl, refuseInServerMode, serverOf } from "./server_setting.ts";
+
+/** The copy of the CA given to `login --server URL --ca-cert FILE`, in the server's entry. */
+export const CA_FILE = "ca.pem";
+
+/** Largest CA file read (a bundle of a few certificates is a few kilobytes). */
+const MAX_PEM_BYTES = 1024 * 1024;
 
 const isWindows = Deno.build.os === "windows";
 
@@ -42,34 +48,85 @@ function positiveSeconds(env: Env, name: string, fallbackMs: number): number {
   return Number(value) * 1000;
 }
 
-function caCerts(env: Env): string[] | undefined {
-  const file = text(env.EPIC_EVENTS_CA_CERT);
-  if (file === undefined) return undefined;
+/**
+ * The PEM certificate(s) in `file`, named `source` in messages (exit 2 when
+ * missing, unreadable, above 1 MiB or holding no certificate).
+ */
+export function readCaCert(file: string, source: string): string {
   let pem: string;
   try {
+    if (Deno.statSync(file).size > MAX_PEM_BYTES) {
+      throw new InvalidInputError(`${source}: ${file} is larger than 1 MiB: not a CA certificate`, source);
+    }
     pem = Deno.readTextFileSync(file);
   } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
     const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
-    throw new InvalidInputError(`EPIC_EVENTS_CA_CERT: cannot read ${file}: ${why}`, "EPIC_EVENTS_CA_CERT");
+    throw new InvalidInputError(`${source}: cannot read ${file}: ${why}`, source);
   }
   if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new InvalidInputError(
-      `EPIC_EVENTS_CA_CERT: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
-      "EPIC_EVENTS_CA_CERT",
-    );
+    throw new InvalidInputError(`${source}: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, source);
   }
-  return [pem];
+  return pem;
 }
 
-/** The remote adapter for `server`, with this run's token store and settings. */
-export function remoteCrm(rt: RunState, server: URL): RemoteCrm {
-  const env = mergedEnv(rt.io.env, rt.io.cwd);
+/**
+ * The private CAs trusted for `server`: `EPIC_EVENTS_CA_CERT` from the
+ * environment (a `.env` may not set it), else the copy kept by
+ * `login --server URL --ca-cert FILE` for this origin, else none.
+ */
+function trustedCas(rt: RunState, server: URL): string[] | undefined {
+  const file = text(rt.io.env.EPIC_EVENTS_CA_CERT);
+  if (file !== undefined) return [readCaCert(file, "EPIC_EVENTS_CA_CERT")];
+  const kept = join(rt.config().configDir, serverEntry(server), CA_FILE);
+  try {
+    Deno.statSync(kept);
+  } catch {
+    return undefined;
+  }
+  return [readCaCert(kept, "EPIC_EVENTS_CONFIG_DIR")];
+}
+
+/**
+ * The token store of `server`'s origin. The token of an older version
+ * (`<configDir>/token`, whose issuer was not written down) is adopted only
+ * by the server remembered by `login --server`: that version sent it there,
+ * and nowhere else unless `EPIC_EVENTS_SERVER` said so for one command.
+ */
+function serverTokens(rt: RunState, server: URL): RemoteTokens {
+  const store = new TokenStore(rt.config().configDir, serverEntry(server));
+  const adopts = rememberedServer(rt.io.env, rt.io.cwd)?.origin === server.origin;
+  return {
+    async read() {
+      const token = await store.read();
+      if (token !== null || !adopts) return token;
+      const legacy = await store.readLegacy();
+      if (legacy === null || await store.adoptLegacy(legacy)) return legacy;
+      return await store.read() ?? legacy;
+    },
+    write: (token) => store.write(token),
+    remove: () => store.remove(),
+  };
+}
+
+/**
+ * The remote adapter for `server`, with this run's settings and the token of
+ * that server's origin alone; `caPem` (from `login --ca-cert`) replaces the
+ * trusted CAs.
+ */
+export function remoteCrm(rt: RunState, server: URL, caPem?: string): RemoteCrm {
+  // The configuration first: a refused .env (or any bad setting) ends the run before anything is sent.
+  const config = rt.config();
   return new RemoteCrm({
     server,
-    tokens: rt.tokenStore(),
-    tokenOverride: rt.config().tokenOverride,
-    caCerts: caCerts(env),
-    timeoutMs: positiveSeconds(env, "EPIC_EVENTS_SERVER_TIMEOUT", DEFAULT_SERVER_TIMEOUT_MS),
+    tokens: serverTokens(rt, server),
+    tokenOverride: config.tokenOverride,
+    caCerts: caPem === undefined ? trustedCas(rt, server) : [caPem],
+    timeoutMs: positiveSeconds(
+      mergeDotEnv(rt.io.env, rt.io.cwd),
+      "EPIC_EVENTS_SERVER_TIMEOUT",
+      DEFAULT_SERVER_TIMEOUT_MS,
+    ),
     onUser: (id) => {
       rt.userId = id;
     },
@@ -83,28 +140,14 @@ export function crmFor(rt: RunState): Crm {
 }
 
 /**
- * The port `login` uses: the server of `--server` (remembered once the login
- * succeeds), else the configured one, else the local database — whose key
- * and database are checked before any prompt, as before server mode existed.
+ * Remembers `server` in the config folder (folder 0700, file 0600, replaced
+ * atomically), and `caPem` in its entry: a copy, not the path, so that what
+ * is trusted is what the user chose at login, even if the file at that path
+ * is later replaced, moved or deleted.
  */
-export async function loginCrm(rt: RunState, serverFlag: string | undefined): Promise<Crm> {
-  if (serverFlag !== undefined) {
-    const url = parseServerUrl(serverFlag, "--server");
-    // From here on this run is in server mode: the configuration (if not
-    // read yet) is read without DATABASE_URL and SECRET_KEY.
-    rt.io.env = { ...rt.io.env, EPIC_EVENTS_SERVER: url.href };
-    return remoteCrm(rt, url);
-  }
-  const server = serverOf(rt);
-  if (server) return remoteCrm(rt, server.url);
-  rt.tokenSettings();
-  await rt.anonymousContext();
-  return new LocalCrm(rt);
-}
-
-/** Remembers `server` next to the token (folder 0700, file 0600, replaced atomically). */
-export async function rememberServer(rt: RunState, server: URL): Promise<void> {
+export async function rememberServer(rt: RunState, server: URL, caPem?: string): Promise<void> {
   const dir = rt.config().configDir;
+  if (caPem !== undefined) await new TokenStore(dir, serverEntry(server)).writeFile(CA_FILE, caPem);
   ensurePrivateDir(dir, { variable: "EPIC_EVENTS_CONFIG_DIR" });
   const path = join(dir, SERVER_FILE);
   const temp = join(dir, `.${SERVER_FILE}.${crypto.randomUUID()}.tmp`);

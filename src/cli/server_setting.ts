@@ -1,16 +1,18 @@
 /**
- * Which server, if any, this CLI uses: `EPIC_EVENTS_SERVER`, or the one
- * remembered by `epic-events login --server URL` in the file `server` next to
- * the token. Read without loading any adapter, so that the run can decide
+ * Which server, if any, this CLI uses: `EPIC_EVENTS_SERVER` from the
+ * environment (never from a `.env` file, which may not set it), or the one
+ * remembered by `epic-events login --server URL` in the file `server` of the
+ * config folder. Read without loading any adapter, so that the run can decide
  * early (and cheaply) whether it reads `DATABASE_URL` and `SECRET_KEY` at all.
  * @module
  */
 import { join } from "node:path";
-import { type Env, loadConfig, mergeDotEnv } from "../config.ts";
+import { configDirOf, type Env } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
+import { checkPrivateDir } from "../security/private_dir.ts";
 import type { Io } from "./io.ts";
 
-/** The file, next to the token, that remembers `login --server`. */
+/** The file of the config folder that remembers `login --server`. */
 export const SERVER_FILE = "server";
 
 /** A configured server and where the setting came from (named in messages). */
@@ -20,21 +22,15 @@ export interface ServerSetting {
   source: string;
 }
 
-export function mergedEnv(env: Env, cwd: string): Env {
-  try {
-    return mergeDotEnv(env, cwd);
-  } catch {
-    // An unreadable .env is reported by the configuration itself.
-    return env;
-  }
-}
-
+/** A trimmed value, or `undefined` when unset or blank. */
 export function text(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
 
 function readServerFile(configDir: string): { text: string; path: string } | undefined {
+  // A config folder that others could write to is refused (exit 2), as for the tokens.
+  if (!checkPrivateDir(configDir, { variable: "EPIC_EVENTS_CONFIG_DIR" })) return undefined;
   const path = join(configDir, SERVER_FILE);
   try {
     const found = text(Deno.readTextFileSync(path));
@@ -87,17 +83,21 @@ export function parseServerUrl(value: string, source: string): URL {
 
 /** The raw server setting of an environment: `EPIC_EVENTS_SERVER`, else the remembered file. */
 function serverText(env: Env, cwd: string): { text: string; source: string } | undefined {
-  const merged = mergedEnv(env, cwd);
-  const fromEnv = text(merged.EPIC_EVENTS_SERVER);
+  const fromEnv = text(env.EPIC_EVENTS_SERVER);
   if (fromEnv) return { text: fromEnv, source: "EPIC_EVENTS_SERVER" };
-  let configDir: string;
+  const file = readServerFile(configDirOf(env, cwd));
+  return file ? { text: file.text, source: file.path } : undefined;
+}
+
+/** The server remembered by `login --server` (not `EPIC_EVENTS_SERVER`), if any and valid. */
+export function rememberedServer(env: Env, cwd: string): URL | undefined {
+  const file = readServerFile(configDirOf(env, cwd));
+  if (!file) return undefined;
   try {
-    configDir = loadConfig({ ...env, DATABASE_URL: "", SECRET_KEY: "" }, cwd).configDir;
+    return parseServerUrl(file.text, file.path);
   } catch {
     return undefined;
   }
-  const file = readServerFile(configDir);
-  return file ? { text: file.text, source: file.path } : undefined;
 }
 
 /**

@@ -274,7 +274,12 @@ export class PostgresDatabase implements Database {
 
   constructor(url: string, options: PostgresOptions = {}) {
     const connectTimeoutSeconds = options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    // The URL's password alone (none if it has none): postgres.js would
+    // otherwise send the environment's PGPASSWORD to whatever host the URL
+    // names, such as a DATABASE_URL planted in a .env file.
+    const password = decodeURIComponent(new URL(url).password);
     this.#sql = postgres(url, {
+      pass: () => password,
       max: 4,
       onnotice: () => {},
       connect_timeout: connectTimeoutSeconds,

@@ -274,3 +274,45 @@ export function formatDateHuman(value: Date | string, timeZone?: string): string
   const w = wallClockAt(toValidDate(value).getTime(), resolveTimeZone(timeZone));
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
 }
+
+/**
+ * The month (`YYYY-MM`) in which an instant falls on the wall clock of a
+ * time zone (`2026-05-31T22:30:00Z` is `2026-06` in Europe/Paris).
+ *
+ * @param value the instant (a `Date` or a stored ISO 8601 string, UTC when zone-less)
+ * @param timeZone IANA zone; default: the process's zone
+ * @throws {RangeError} for an invalid `Date` or unreadable string
+ * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
+ */
+export function monthOf(value: Date | string, timeZone?: string): string {
+  const w = wallClockAt(toValidDate(value).getTime(), resolveTimeZone(timeZone));
+  return `${pad(w.year, 4)}-${pad(w.month)}`;
+}
+
+/**
+ * The first instant of a month (`YYYY-MM`) on the wall clock of a time
+ * zone: midnight on the 1st, or, where clocks skip that midnight, the
+ * instant they jump (`2026-06` in Europe/Paris is `2026-05-31T22:00:00Z`).
+ *
+ * @param month `YYYY-MM` (month 01 to 12)
+ * @param timeZone IANA zone; default: the process's zone
+ * @throws {RangeError} when `month` is not `YYYY-MM`
+ * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
+ */
+export function startOfMonth(month: string, timeZone?: string): Date {
+  const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (match === null) throw new RangeError(`not a month: "${month}"`);
+  const zone = resolveTimeZone(timeZone);
+  const w: WallClock = {
+    year: Number.parseInt(match[1], 10),
+    month: Number.parseInt(match[2], 10),
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+  };
+  const local = utcMs(w);
+  // Skipped midnight: the wall clock before the jump, read with the offset before it.
+  return new Date(zonedToInstant(w, zone) ?? local - offsetAt(local - DAY_MS, zone));
+}

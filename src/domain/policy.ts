@@ -27,7 +27,8 @@ export type Action =
   | "event.assign"
   | "event.update"
   | "event.delete"
-  | "audit.read";
+  | "audit.read"
+  | "calendar.subscribe";
 
 /** PRODUCT.md §2 as data. A missing role means "no". */
 export const POLICY: Readonly<Record<Action, Partial<Record<Role, Scope>>>> = {
@@ -47,6 +48,8 @@ export const POLICY: Readonly<Record<Action, Partial<Record<Role, Scope>>>> = {
   "event.update": { MANAGEMENT: "any", SUPPORT: "own" },
   "event.delete": { MANAGEMENT: "any" },
   "audit.read": { MANAGEMENT: "any" },
+  // A private feed of one's own events (`event list --mine`): a manager has none.
+  "calendar.subscribe": { SALES: "own", SUPPORT: "own" },
 };
 
 const WHAT: Readonly<Record<Action, string>> = {
@@ -66,6 +69,8 @@ const WHAT: Readonly<Record<Action, string>> = {
   "event.update": "update this event",
   "event.delete": "delete events",
   "audit.read": "read the audit trail",
+  "calendar.subscribe":
+    "subscribe to a calendar of their own events (they support none; `event list --format ics` exports any)",
 };
 
 /** The acting collaborator as far as the policy cares. */

@@ -27,20 +27,28 @@ export interface NewAuditEntry {
   changes?: Record<string, unknown> | null;
 }
 
+const COLUMNS = ["occurred_at", "actor_id", "action", "entity", "entity_id", "changes"] as const;
+
+/** An entry's values, in the order of {@link COLUMNS}. */
+function values(entry: NewAuditEntry): SqlValue[] {
+  return [
+    entry.occurred_at,
+    entry.actor_id,
+    entry.action,
+    entry.entity,
+    entry.entity_id,
+    entry.changes ? JSON.stringify(entry.changes) : null,
+  ];
+}
+
 /** Writes one entry. */
 export async function insertAuditEntry(db: Queryable, entry: NewAuditEntry): Promise<void> {
-  await db.execute(
-    `INSERT INTO audit_log (occurred_at, actor_id, action, entity, entity_id, changes)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [
-      entry.occurred_at,
-      entry.actor_id,
-      entry.action,
-      entry.entity,
-      entry.entity_id,
-      entry.changes ? JSON.stringify(entry.changes) : null,
-    ],
-  );
+  await db.execute(`INSERT INTO audit_log (${COLUMNS.join(", ")}) VALUES ($1, $2, $3, $4, $5, $6)`, values(entry));
+}
+
+/** Writes many entries in as few statements as the dialect does best (imports). */
+export async function insertAuditEntries(db: Queryable, entries: readonly NewAuditEntry[]): Promise<void> {
+  if (entries.length > 0) await db.insertMany("audit_log", COLUMNS, entries.map(values));
 }
 
 /** Filters of `audit list`. */

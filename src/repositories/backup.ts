@@ -96,6 +96,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       amount_due_cents: "integer",
       created_at: "timestamp",
       signed_status: "boolean",
+      signed_at: "timestamp",
     },
     // A copy of the client's sales contact (migration 0005), kept by triggers.
     derived: ["client_sales_contact_id"],
@@ -116,9 +117,17 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
       location: "text",
       attendees: "integer",
       notes: "text",
+      updated_at: "timestamp",
     },
     // A copy of the client's sales contact (migration 0005), kept by triggers.
     derived: ["client_sales_contact_id"],
+  },
+  {
+    // Only the keys' hashes: a restored copy keeps every calendar subscribed to it working.
+    name: "calendar_feeds",
+    key: "user_id",
+    identity: false,
+    columns: { user_id: "integer", key_hash: "text", created_at: "timestamp" },
   },
   {
     name: "revoked_tokens",

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
-import { type ListQuery, pageClause, rowLock, updateColumns } from "./sql.ts";
+import { type ListQuery, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
 
 /** A client as stored, with its sales contact's name for tables. */
 export interface Client {
@@ -98,6 +98,37 @@ export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<
   return db.stream<Client>(sql, params);
 }
 
+/** What an import needs of a client: its keys, its owner, when it last changed. */
+export interface ClientKey {
+  id: number;
+  email: string;
+  sales_contact_id: number;
+  last_updated: string;
+}
+
+const KEY_COLUMNS = "id, email, sales_contact_id, last_updated";
+
+/** The clients of these emails (stored lower-case), through the unique index on `lower(email)`. */
+export function findClientsByEmails(db: Queryable, emails: readonly string[]): Promise<ClientKey[]> {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db.query<ClientKey>(
+    `SELECT ${KEY_COLUMNS} FROM clients WHERE lower(email) IN (${placeholders(emails.length)})`,
+    emails,
+  );
+}
+
+/** The clients of these ids, share-locked in id order until the transaction ends (see {@link lockClient}). */
+export function lockClientsShared(db: Queryable, ids: readonly number[]): Promise<ClientKey[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return Promise.resolve([]);
+  return db.query<ClientKey>(
+    `SELECT ${KEY_COLUMNS} FROM clients WHERE id IN (${placeholders(unique.length)}) ORDER BY id${
+      rowLock(db, "share")
+    }`,
+    unique,
+  );
+}
+
 /** Inserts a client and returns its id. */
 export async function insertClient(
   db: Queryable,
@@ -109,6 +140,25 @@ export async function insertClient(
     [client.full_name, client.email, client.phone, client.company_name, client.sales_contact_id, client.now],
   );
   return row!.id;
+}
+
+/**
+ * Inserts many clients in few statements (imports) and returns their ids by
+ * email (emails are unique).
+ */
+export async function insertClients(
+  db: Queryable,
+  clients: readonly Omit<Client, "id" | "created_at" | "last_updated" | "sales_contact_name">[],
+  now: string,
+): Promise<Map<string, number>> {
+  if (clients.length === 0) return new Map();
+  await db.insertMany(
+    "clients",
+    ["full_name", "email", "phone", "company_name", "sales_contact_id", "created_at", "last_updated"],
+    clients.map((c) => [c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, now, now]),
+  );
+  const found = await findClientsByEmails(db, clients.map((c) => c.email));
+  return new Map(found.map((c) => [c.email, c.id]));
 }
 
 /** Changes the given columns and moves `last_updated`. */

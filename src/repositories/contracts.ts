@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { forUpdate, type ListQuery, mapRows, pageClause, rowLock, updateColumns } from "./sql.ts";
+import { forUpdate, type ListQuery, mapRows, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
 
 /** A contract as stored, with names for tables. */
 export interface Contract {
@@ -42,6 +42,8 @@ export interface ContractChanges {
   total_amount_cents?: number;
   amount_due_cents?: number;
   signed_status?: boolean;
+  /** When it was signed (with `signed_status: true`), or null (with `signed_status: false`): see migration 0008. */
+  signed_at?: string | null;
 }
 
 /** Names by scalar subqueries, for the rows returned only (see events.ts). */
@@ -109,6 +111,46 @@ export function listContracts(db: Queryable, filter: ContractFilter): AsyncItera
   return mapRows(db.stream<ContractRow>(sql, params), (row) => toContract(db, row));
 }
 
+/** The ids of the contracts of each of these clients, in id order (their creation order). */
+export async function contractIdsByClient(db: Queryable, clientIds: readonly number[]): Promise<Map<number, number[]>> {
+  const unique = [...new Set(clientIds)];
+  const byClient = new Map<number, number[]>(unique.map((id) => [id, []]));
+  if (unique.length === 0) return byClient;
+  const rows = await db.query<{ id: number; client_id: number }>(
+    `SELECT id, client_id FROM contracts WHERE client_id IN (${placeholders(unique.length)}) ORDER BY id`,
+    unique,
+  );
+  for (const row of rows) byClient.get(row.client_id)!.push(row.id);
+  return byClient;
+}
+
+/** What an import needs of a contract it adds events to. */
+export type ContractKey = Pick<Contract, "id" | "client_id" | "client_sales_contact_id" | "signed_status">;
+
+/** The contracts of these ids, share-locked in id order until the transaction ends (see {@link lockContract}). */
+export async function lockContractsShared(db: Queryable, ids: readonly number[]): Promise<ContractKey[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await db.query<Omit<ContractKey, "signed_status"> & { signed_status: unknown }>(
+    `SELECT id, client_id, client_sales_contact_id, signed_status FROM contracts WHERE id IN (${
+      placeholders(unique.length)
+    }) ORDER BY id${rowLock(db, "share")}`,
+    unique,
+  );
+  return rows.map((row) => ({ ...row, signed_status: db.sql.decodeBoolean(row.signed_status) }));
+}
+
+/** The client of each of these contracts (unlocked: to lock the clients first). */
+export async function clientsOfContracts(db: Queryable, ids: readonly number[]): Promise<Map<number, number>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.query<{ id: number; client_id: number }>(
+    `SELECT id, client_id FROM contracts WHERE id IN (${placeholders(unique.length)})`,
+    unique,
+  );
+  return new Map(rows.map((row) => [row.id, row.client_id]));
+}
+
 /** Inserts a contract and returns its id. */
 export async function insertContract(
   db: Queryable,
@@ -122,8 +164,9 @@ export async function insertContract(
   },
 ): Promise<number> {
   const row = await db.one<{ id: number }>(
-    `INSERT INTO contracts (client_id, sales_contact_id, total_amount_cents, amount_due_cents, created_at, signed_status)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    `INSERT INTO contracts (client_id, sales_contact_id, total_amount_cents, amount_due_cents, created_at, signed_status,
+       signed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       contract.client_id,
       contract.sales_contact_id,
@@ -131,6 +174,8 @@ export async function insertContract(
       contract.amount_due_cents,
       contract.now,
       contract.signed_status,
+      // A contract created signed (an import) was signed when it was created.
+      contract.signed_status ? contract.now : null,
     ],
   );
   return row!.id;

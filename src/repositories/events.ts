@@ -4,7 +4,7 @@
  * @module
  */
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { afterInstant, forUpdate, type ListQuery, pageClause, updateColumns } from "./sql.ts";
+import { afterInstant, forUpdate, type ListQuery, pageClause, placeholders, updateColumns } from "./sql.ts";
 
 /** An event as stored, with names for tables. */
 export interface Event {
@@ -43,6 +43,8 @@ export interface EventFilter {
 
 /** Columns an event update may change. */
 export interface EventChanges {
+  /** When the event's fields last changed (its calendar entry's LAST-MODIFIED): see migration 0008. */
+  updated_at?: string;
   name?: string;
   client_contact?: string;
   start_date?: string;
@@ -84,8 +86,18 @@ export function findEvent(db: Queryable, id: number): Promise<Event | undefined>
  * from below with `id_days` (see {@link afterInstant}).
  */
 export function eventListQuery(filter: EventFilter): ListQuery {
-  const where: string[] = [];
   const params: SqlValue[] = [];
+  const where = eventConditions(filter, params);
+  const select = filter.display === false ? SELECT_PLAIN : SELECT;
+  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
+    pageClause(filter, params)
+  }`;
+  return { sql, params };
+}
+
+/** The conditions of `filter` on events `e`, their values pushed on `params`. */
+export function eventConditions(filter: EventFilter, params: SqlValue[]): string[] {
+  const where: string[] = [];
   const add = (sql: string, value: SqlValue) => {
     params.push(value);
     where.push(sql.replace("?", `$${params.length}`));
@@ -101,11 +113,7 @@ export function eventListQuery(filter: EventFilter): ListQuery {
     );
   }
   if (filter.unassigned) where.push("e.support_contact_id IS NULL");
-  const select = filter.display === false ? SELECT_PLAIN : SELECT;
-  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
-    pageClause(filter, params)
-  }`;
-  return { sql, params };
+  return where;
 }
 
 /** Events matching every filter, by id, streamed from the database. */
@@ -114,15 +122,44 @@ export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Ev
   return db.stream<Event>(sql, params);
 }
 
+/** What identifies an event of a contract for an import: its name and start. */
+export interface EventKey {
+  id: number;
+  contract_id: number;
+  name: string;
+  start_date: string;
+}
+
+/** The events of each of these contracts (their keys), in id order. */
+export async function eventKeysByContract(
+  db: Queryable,
+  contractIds: readonly number[],
+): Promise<Map<number, EventKey[]>> {
+  const unique = [...new Set(contractIds)];
+  const byContract = new Map<number, EventKey[]>(unique.map((id) => [id, []]));
+  if (unique.length === 0) return byContract;
+  const rows = await db.query<EventKey>(
+    `SELECT id, contract_id, name, start_date FROM events WHERE contract_id IN (${
+      placeholders(unique.length)
+    }) ORDER BY id`,
+    unique,
+  );
+  for (const row of rows) byContract.get(row.contract_id)!.push(row);
+  return byContract;
+}
+
 /** Inserts an event and returns its id. */
 export async function insertEvent(
   db: Queryable,
-  event: Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name">,
+  event: Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name"> & {
+    /** The instant of the creation (see {@link EventChanges.updated_at}). */
+    updated_at: string;
+  },
 ): Promise<number> {
   const row = await db.one<{ id: number }>(
     `INSERT INTO events (name, contract_id, client_id, client_contact, start_date, end_date, support_contact_id,
-       location, attendees, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+       location, attendees, notes, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [
       event.name,
       event.contract_id,
@@ -134,6 +171,7 @@ export async function insertEvent(
       event.location,
       event.attendees,
       event.notes,
+      event.updated_at,
     ],
   );
   return row!.id;

@@ -29,6 +29,11 @@ export async function updateColumns(
   return result.changes;
 }
 
+/** `$from, $from+1, …`: `count` placeholders for an `IN (…)` list. */
+export function placeholders(count: number, from = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${from + i}`).join(", ");
+}
+
 /** Appends `LIMIT/OFFSET` with bound parameters to `params`, returning the SQL text. */
 export function pageClause(page: { limit?: number; offset?: number }, params: SqlValue[]): string {
   if (page.limit === undefined && !page.offset) return "";

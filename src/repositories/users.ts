@@ -152,6 +152,15 @@ export function lockUsersShared(db: Queryable, ids: readonly number[]): Promise<
   );
 }
 
+/**
+ * Every collaborator, share-locked in id order until the transaction ends
+ * (an import, which may name any of them: none changes role or disappears
+ * meanwhile, and the lock order — collaborators first — holds).
+ */
+export function lockAllUsersShared(db: Queryable): Promise<User[]> {
+  return db.query<User>(`SELECT ${COLUMNS} FROM users ORDER BY id${forShare(db)}`);
+}
+
 /** One collaborator, share-locked (see {@link lockUsersShared}). */
 export async function findUserForShare(db: Queryable, id: number): Promise<User | undefined> {
   return (await lockUsersShared(db, [id]))[0];

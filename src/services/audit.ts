@@ -5,7 +5,14 @@
  */
 import type { Queryable } from "../db/database.ts";
 import { authorize } from "../domain/policy.ts";
-import { type AuditEntry, type AuditFilter, insertAuditEntry, listAuditEntries } from "../repositories/audit.ts";
+import {
+  type AuditEntry,
+  type AuditFilter,
+  insertAuditEntries,
+  insertAuditEntry,
+  listAuditEntries,
+  type NewAuditEntry,
+} from "../repositories/audit.ts";
 import type { Rows } from "./common.ts";
 import { requireActor } from "./session.ts";
 import type { ServiceContext } from "./context.ts";
@@ -38,26 +45,36 @@ export function diff(
   return changes;
 }
 
-/** Writes an audit entry with the transaction `tx`. */
-export async function recordAudit(
-  tx: Queryable,
-  ctx: ServiceContext,
-  entry: {
-    action: string;
-    entity: string;
-    entityId: number | null;
-    changes?: Record<string, unknown> | null;
-    actorId?: number | null;
-  },
-): Promise<void> {
-  await insertAuditEntry(tx, {
-    occurred_at: ctx.now().toISOString(),
+/** What an audit entry records: the action, on what, what changed; the actor is the context's unless given. */
+export interface AuditRecord {
+  action: string;
+  entity: string;
+  entityId: number | null;
+  changes?: Record<string, unknown> | null;
+  actorId?: number | null;
+}
+
+/** The stored entry of `entry` made now by the context's actor (or `entry.actorId`). */
+function auditEntry(ctx: ServiceContext, entry: AuditRecord, now: string): NewAuditEntry {
+  return {
+    occurred_at: now,
     actor_id: entry.actorId !== undefined ? entry.actorId : ctx.actor?.id ?? null,
     action: entry.action,
     entity: entry.entity,
     entity_id: entry.entityId,
     changes: entry.changes ?? null,
-  });
+  };
+}
+
+/** Writes an audit entry with the transaction `tx`. */
+export async function recordAudit(tx: Queryable, ctx: ServiceContext, entry: AuditRecord): Promise<void> {
+  await insertAuditEntry(tx, auditEntry(ctx, entry, ctx.now().toISOString()));
+}
+
+/** Writes many audit entries with the transaction `tx`, in few statements (imports). */
+export async function recordAudits(tx: Queryable, ctx: ServiceContext, entries: readonly AuditRecord[]): Promise<void> {
+  const now = ctx.now().toISOString();
+  await insertAuditEntries(tx, entries.map((entry) => auditEntry(ctx, entry, now)));
 }
 
 /** `audit list`: MANAGEMENT only (checked when called, before any row is read). */

@@ -5,6 +5,7 @@
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
 import {
+  type ClientCreateData,
   type ClientCreateInput,
   clientCreateSchema,
   clientFilterSchema,
@@ -26,9 +27,9 @@ import {
 } from "../repositories/clients.ts";
 import { moveClientContracts } from "../repositories/contracts.ts";
 import { transaction } from "../repositories/sql.ts";
-import { diff, recordAudit } from "./audit.ts";
+import { type AuditRecord, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, requireUserWithRole, type Rows } from "./common.ts";
-import type { ServiceContext } from "./context.ts";
+import type { Actor, ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
 export type { Client };
@@ -65,14 +66,23 @@ export function getClient(ctx: ServiceContext, id: number): Promise<Client> {
   return mustFindClient(ctx.db, id);
 }
 
+/** A new client's row, once its rules are applied (see {@link newClientRow}). */
+export interface NewClientRow {
+  full_name: string;
+  email: string;
+  phone: string;
+  company_name: string;
+  sales_contact_id: number;
+}
+
 /**
- * `client create`: a SALES collaborator's client is theirs; MANAGEMENT names
- * the sales contact (a SALES user).
+ * The rules of a new client that need no database, shared by `client create`
+ * and imports: a SALES collaborator's client is theirs (naming someone else
+ * is refused, exit 4); a manager must name the sales contact (exit 2). The
+ * caller has authorised `client.create` and validated `data`, and checks
+ * that the sales contact is a SALES user (with the user share-locked).
  */
-export async function createClient(ctx: ServiceContext, input: ClientCreateInput): Promise<Client> {
-  const actor = requireActor(ctx);
-  authorize(actor, "client.create");
-  const data = parseInput(clientCreateSchema, input);
+export function newClientRow(actor: Actor, data: ClientCreateData): NewClientRow {
   let salesContactId = data.sales_contact_id;
   if (actor.role === "SALES") {
     if (salesContactId !== undefined && salesContactId !== actor.id) {
@@ -80,29 +90,41 @@ export async function createClient(ctx: ServiceContext, input: ClientCreateInput
     }
     salesContactId = actor.id;
   }
+  if (salesContactId === undefined) {
+    throw new InvalidInputError(
+      "sales_contact_id: required (--sales-contact-id) when a manager creates a client",
+      "sales_contact_id",
+    );
+  }
+  return {
+    full_name: data.full_name,
+    email: data.email,
+    phone: data.phone,
+    company_name: data.company_name,
+    sales_contact_id: salesContactId,
+  };
+}
+
+/** The audit entry of a new client (the same for `client create` and imports). */
+export function clientCreatedAudit(id: number, row: NewClientRow): AuditRecord {
+  return { action: "client.created", entity: "client", entityId: id, changes: diff(null, { ...row }) };
+}
+
+/**
+ * `client create`: a SALES collaborator's client is theirs; MANAGEMENT names
+ * the sales contact (a SALES user).
+ */
+export async function createClient(ctx: ServiceContext, input: ClientCreateInput): Promise<Client> {
+  const actor = requireActor(ctx);
+  authorize(actor, "client.create");
+  const row = newClientRow(actor, parseInput(clientCreateSchema, input));
   return await transaction(ctx.db, async (tx) => {
-    if (salesContactId === undefined) {
-      throw new InvalidInputError(
-        "sales_contact_id: required (--sales-contact-id) when a manager creates a client",
-        "sales_contact_id",
-      );
-    }
-    await requireUserWithRole(tx, salesContactId, "SALES", "sales_contact_id");
-    const id = await insertClient(tx, {
-      full_name: data.full_name,
-      email: data.email,
-      phone: data.phone,
-      company_name: data.company_name,
-      sales_contact_id: salesContactId,
-      now: ctx.now().toISOString(),
-    }).catch((e) => constraintError(e, "client"));
+    await requireUserWithRole(tx, row.sales_contact_id, "SALES", "sales_contact_id");
+    const id = await insertClient(tx, { ...row, now: ctx.now().toISOString() }).catch((e) =>
+      constraintError(e, "client")
+    );
     const client = (await findClient(tx, id))!;
-    await recordAudit(tx, ctx, {
-      action: "client.created",
-      entity: "client",
-      entityId: id,
-      changes: diff(null, { ...data, sales_contact_id: salesContactId }),
-    });
+    await recordAudit(tx, ctx, clientCreatedAudit(id, row));
     return client;
   });
 }

@@ -6,6 +6,7 @@ import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError 
 import { formatMoney } from "../domain/money.ts";
 import { authorize } from "../domain/policy.ts";
 import {
+  type ContractCreateData,
   type ContractCreateInput,
   contractCreateSchema,
   contractFilterSchema,
@@ -26,9 +27,10 @@ import {
   updateContract as updateContractRow,
 } from "../repositories/contracts.ts";
 import { transaction } from "../repositories/sql.ts";
-import { type Change, diff, recordAudit } from "./audit.ts";
+import { type AuditRecord, type Change, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUsersSharedById, type Rows } from "./common.ts";
-import type { ServiceContext } from "./context.ts";
+import type { Actor, ServiceContext } from "./context.ts";
+import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
 
 export type { Contract };
@@ -80,6 +82,52 @@ function auditable(c: Contract): Record<string, unknown> {
   };
 }
 
+/** A new contract's row, once its rules are applied (see {@link newContractRow}). */
+export interface NewContractRow {
+  client_id: number;
+  sales_contact_id: number;
+  total_amount_cents: number;
+  amount_due_cents: number;
+  signed_status: boolean;
+}
+
+/**
+ * The rules of a new contract once its client is share-locked and read
+ * again, shared by `contract create` and imports: SALES only for their own
+ * clients (exit 4); the sales contact defaults to the client's, and only
+ * MANAGEMENT may name another, a SALES user (`users`: the collaborators
+ * share-locked, by id). An import may create it signed (`signed`), which
+ * also needs the right to sign it.
+ */
+export function newContractRow(
+  actor: Actor,
+  client: { id: number; sales_contact_id: number },
+  data: ContractCreateData,
+  options: { users: ReadonlyMap<number, User>; signed?: boolean },
+): NewContractRow {
+  authorize(actor, "contract.create", client.sales_contact_id);
+  if (options.signed) authorize(actor, "contract.sign", client.sales_contact_id);
+  const salesContactId = data.sales_contact_id ?? client.sales_contact_id;
+  if (salesContactId !== client.sales_contact_id) {
+    if (actor.role !== "MANAGEMENT") {
+      throw new PermissionDeniedError("Only a manager can give a contract another sales contact than its client's.");
+    }
+    checkUserRole(options.users.get(salesContactId), { id: salesContactId, role: "SALES", field: "sales_contact_id" });
+  }
+  return {
+    client_id: client.id,
+    sales_contact_id: salesContactId,
+    total_amount_cents: data.total_amount,
+    amount_due_cents: data.amount_due,
+    signed_status: options.signed ?? false,
+  };
+}
+
+/** The audit entry of a new contract (the same for `contract create` and imports). */
+export function contractCreatedAudit(id: number, row: NewContractRow): AuditRecord {
+  return { action: "contract.created", entity: "contract", entityId: id, changes: diff(null, { ...row }) };
+}
+
 /**
  * `contract create`: SALES only for their own clients. The sales contact
  * defaults to the client's; only MANAGEMENT may name another SALES user.
@@ -102,29 +150,12 @@ export async function createContract(ctx: ServiceContext, input: ContractCreateI
     if (!client) {
       throw new ConflictError(`Client ${seen.id} was deleted while the contract was being created.`, "client_id");
     }
-    authorize(actor, "contract.create", client.sales_contact_id);
-    const salesContactId = data.sales_contact_id ?? client.sales_contact_id;
-    if (salesContactId !== client.sales_contact_id) {
-      if (actor.role !== "MANAGEMENT") {
-        throw new PermissionDeniedError("Only a manager can give a contract another sales contact than its client's.");
-      }
-      checkUserRole(users.get(salesContactId), { id: salesContactId, role: "SALES", field: "sales_contact_id" });
-    }
-    const id = await insertContract(tx, {
-      client_id: client.id,
-      sales_contact_id: salesContactId,
-      total_amount_cents: data.total_amount,
-      amount_due_cents: data.amount_due,
-      signed_status: false,
-      now: ctx.now().toISOString(),
-    }).catch((e) => constraintError(e, "contract"));
+    const row = newContractRow(actor, client, data, { users });
+    const id = await insertContract(tx, { ...row, now: ctx.now().toISOString() }).catch((e) =>
+      constraintError(e, "contract")
+    );
     const contract = (await findContract(tx, id))!;
-    await recordAudit(tx, ctx, {
-      action: "contract.created",
-      entity: "contract",
-      entityId: id,
-      changes: diff(null, auditable(contract)),
-    });
+    await recordAudit(tx, ctx, contractCreatedAudit(id, row));
     return contract;
   });
 }
@@ -157,7 +188,11 @@ async function changeContract(
   }
   const changed = diff(auditable(before), changes);
   if (Object.keys(changed).length > 0) {
-    await updateContractRow(tx, id, changes).catch((e) => constraintError(e, "contract"));
+    // The signing instant (`report revenue` files the contract under its
+    // month) moves with the status only: a signed contract whose amounts
+    // change keeps it.
+    const signedAt = changed.signed_status ? { signed_at: changes.signed_status ? ctx.now().toISOString() : null } : {};
+    await updateContractRow(tx, id, { ...changes, ...signedAt }).catch((e) => constraintError(e, "contract"));
     await recordAudit(tx, ctx, {
       action: changes.signed_status === true && !before.signed_status ? "contract.signed" : "contract.updated",
       entity: "contract",

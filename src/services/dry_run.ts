@@ -20,9 +20,10 @@ class RolledBack<T> extends Error {
 
 /**
  * `db` seen from inside the open transaction `tx`: statements run on `tx`, and
- * a nested `transaction()` joins it instead of opening another one.
+ * a nested `transaction()` joins it instead of opening another one (a dry
+ * run, and an import whose rows update records with the update use cases).
  */
-function joined(db: Database, tx: Queryable): Database {
+export function joined(db: Database, tx: Queryable): Database {
   return new Proxy(db, {
     get(target, property) {
       if (property === "transaction") {

@@ -7,6 +7,7 @@ import { authorize } from "../domain/policy.ts";
 import {
   type EventAssignInput,
   eventAssignSchema,
+  type EventCreateData,
   type EventCreateInput,
   eventCreateSchema,
   eventFilterSchema,
@@ -14,12 +15,14 @@ import {
   eventUpdateSchema,
   parseInput,
 } from "../domain/schemas/mod.ts";
+import type * as z from "zod";
 import type { Queryable } from "../db/database.ts";
 import { lockClient } from "../repositories/clients.ts";
 import { findContract, lockContract } from "../repositories/contracts.ts";
 import {
   deleteEvent as deleteEventRow,
   type Event,
+  type EventFilter,
   findEvent,
   insertEvent,
   listEvents as listEventRows,
@@ -27,9 +30,11 @@ import {
   updateEvent as updateEventRow,
 } from "../repositories/events.ts";
 import { transaction } from "../repositories/sql.ts";
-import { diff, recordAudit } from "./audit.ts";
+import { type AuditRecord, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
-import type { ServiceContext } from "./context.ts";
+import type { Actor, ServiceContext } from "./context.ts";
+import type { Contract } from "../repositories/contracts.ts";
+import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
 
 export type { Event };
@@ -47,8 +52,12 @@ export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
  */
 export function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Rows<Event> {
   const actor = requireActor(ctx);
-  const filter = parseInput(eventFilterSchema, input);
-  return listEventRows(ctx.db, {
+  return listEventRows(ctx.db, eventListFilter(ctx, actor, parseInput(eventFilterSchema, input)));
+}
+
+/** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */
+export function eventListFilter(ctx: ServiceContext, actor: Actor, filter: EventFilterOutput): EventFilter {
+  return {
     supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
     clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
     unassigned: filter.unassigned,
@@ -57,8 +66,11 @@ export function listEvents(ctx: ServiceContext, input: Record<string, unknown>):
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
-  });
+  };
 }
+
+/** `event list`'s options, validated. */
+export type EventFilterOutput = z.output<typeof eventFilterSchema>;
 
 /** `event show`. */
 export function getEvent(ctx: ServiceContext, id: number): Promise<Event> {
@@ -69,6 +81,49 @@ export function getEvent(ctx: ServiceContext, id: number): Promise<Event> {
 function auditable(e: Event): Record<string, unknown> {
   const { id: _id, client_name: _c, client_sales_contact_id: _s, support_contact_name: _n, ...fields } = e;
   return fields;
+}
+
+/** A new event's row, once its rules are applied (see {@link newEventRow}). */
+export type NewEventRow = Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name">;
+
+/**
+ * The rules of a new event once its contract (and client) are share-locked
+ * and read again, shared by `event create` and imports: SALES only for
+ * their own clients (exit 4), only for a signed contract (exit 6), and a
+ * support contact (named by MANAGEMENT only: the caller authorises
+ * `event.assign`) must be a SUPPORT user (`support`: that user,
+ * share-locked). The event's client is the contract's.
+ */
+export function newEventRow(
+  actor: Actor,
+  contract: Pick<Contract, "id" | "client_id" | "client_sales_contact_id" | "signed_status">,
+  data: EventCreateData,
+  support: User | undefined,
+): NewEventRow {
+  authorize(actor, "event.create", contract.client_sales_contact_id);
+  if (!contract.signed_status) {
+    throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
+  }
+  if (data.support_contact_id !== null) {
+    checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
+  }
+  return {
+    name: data.name,
+    contract_id: contract.id,
+    client_id: contract.client_id,
+    client_contact: data.client_contact,
+    start_date: data.start_date.toISOString(),
+    end_date: data.end_date.toISOString(),
+    support_contact_id: data.support_contact_id,
+    location: data.location,
+    attendees: data.attendees,
+    notes: data.notes,
+  };
+}
+
+/** The audit entry of a new event (the same for `event create` and imports). */
+export function eventCreatedAudit(id: number, row: NewEventRow): AuditRecord {
+  return { action: "event.created", entity: "event", entityId: id, changes: diff(null, { ...row }) };
 }
 
 /**
@@ -93,32 +148,12 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
     if (!contract) {
       throw new ConflictError(`Contract ${seen.id} was deleted while the event was being created.`, "contract_id");
     }
-    authorize(actor, "event.create", contract.client_sales_contact_id);
-    if (!contract.signed_status) {
-      throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
-    }
-    if (data.support_contact_id !== null) {
-      checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
-    }
-    const id = await insertEvent(tx, {
-      name: data.name,
-      contract_id: contract.id,
-      client_id: contract.client_id,
-      client_contact: data.client_contact,
-      start_date: data.start_date.toISOString(),
-      end_date: data.end_date.toISOString(),
-      support_contact_id: data.support_contact_id,
-      location: data.location,
-      attendees: data.attendees,
-      notes: data.notes,
-    }).catch((e) => constraintError(e, "event"));
+    const row = newEventRow(actor, contract, data, support);
+    const id = await insertEvent(tx, { ...row, updated_at: ctx.now().toISOString() }).catch((e) =>
+      constraintError(e, "event")
+    );
     const event = (await findEvent(tx, id))!;
-    await recordAudit(tx, ctx, {
-      action: "event.created",
-      entity: "event",
-      entityId: id,
-      changes: diff(null, auditable(event)),
-    });
+    await recordAudit(tx, ctx, eventCreatedAudit(id, row));
     return event;
   });
 }
@@ -154,7 +189,8 @@ export async function updateEvent(
     }
     const changed = diff(auditable(before), changes);
     if (Object.keys(changed).length > 0) {
-      await updateEventRow(tx, id, changes).catch((e) => constraintError(e, "event"));
+      await updateEventRow(tx, id, { ...changes, updated_at: ctx.now().toISOString() })
+        .catch((e) => constraintError(e, "event"));
       await recordAudit(tx, ctx, { action: "event.updated", entity: "event", entityId: id, changes: changed });
     }
     return (await findEvent(tx, id))!;
@@ -177,7 +213,10 @@ export async function assignEvent(
     const before = await mustFindEvent(tx, id);
     checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
     if (before.support_contact_id !== data.support_contact_id) {
-      await updateEventRow(tx, id, { support_contact_id: data.support_contact_id });
+      await updateEventRow(tx, id, {
+        support_contact_id: data.support_contact_id,
+        updated_at: ctx.now().toISOString(),
+      });
       await recordAudit(tx, ctx, {
         action: "event.assigned",
         entity: "event",

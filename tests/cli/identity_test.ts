@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { SignJWT } from "jose";
 import { backendTest, TEST_SECRET_KEY } from "../support/backends.ts";
 import { addPerson, initManager, loginAs, ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
+import { storedToken, tokenFile } from "../support/tokens.ts";
 
 function errorOf(stderr: string): { code: string; message: string; field?: string } {
   return JSON.parse(stderr.trim()).error;
@@ -78,7 +79,7 @@ backendTest("token file is 0600 in a 0700 folder and never contains a password",
   const manager = await initManager(b);
   const dir = manager.env.EPIC_EVENTS_CONFIG_DIR;
   assert.equal((await Deno.stat(dir)).mode! & 0o777, 0o700);
-  const file = `${dir}/token`;
+  const file = await tokenFile(dir);
   assert.equal((await Deno.stat(file)).mode! & 0o777, 0o600);
   const token = await Deno.readTextFile(file);
   assert.ok(!token.includes(PASSWORD));
@@ -91,7 +92,7 @@ async function forge(claims: Record<string, unknown>, secret = TEST_SECRET_KEY, 
 
 backendTest("tampered, alg none, expired, foreign-secret and HS512 tokens are refused (exit 3)", async (b) => {
   const manager = await initManager(b);
-  const token = (await Deno.readTextFile(`${manager.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+  const token = await storedToken(manager.env.EPIC_EVENTS_CONFIG_DIR);
   const [header, payload, signature] = token.split(".");
   const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
   const b64 = (o: unknown) => btoa(JSON.stringify(o)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -157,7 +158,7 @@ backendTest(
 
     // A correctly signed token of the current session whose role claim is stale:
     // the role stored in the database decides.
-    const token = (await Deno.readTextFile(`${promoted.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+    const token = await storedToken(promoted.env.EPIC_EVENTS_CONFIG_DIR);
     const claims = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
     const stale = await forge({ ...claims, role: "SUPPORT" });
     const asStale = await b.cli(["whoami", "--json"], { env: { EPIC_EVENTS_TOKEN: stale } });
@@ -176,7 +177,7 @@ backendTest(
 
 backendTest("logout revokes the token server-side and deletes the local file", async (b) => {
   const manager = await initManager(b);
-  const file = `${manager.env.EPIC_EVENTS_CONFIG_DIR}/token`;
+  const file = await tokenFile(manager.env.EPIC_EVENTS_CONFIG_DIR);
   const token = (await Deno.readTextFile(file)).trim();
   await ok(manager.cli(["logout"]));
   await assert.rejects(() => Deno.stat(file), Deno.errors.NotFound);

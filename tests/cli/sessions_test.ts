@@ -7,11 +7,12 @@
 import assert from "node:assert/strict";
 import { type Backend, backendTest, createBackend } from "../support/backends.ts";
 import { addPerson, initManager, loginAs, ok, PASSWORD, type Person, setupCrew } from "../support/fixtures.ts";
+import { storedToken, tokenFile } from "../support/tokens.ts";
 
 const ENDED = /session ended, log in again/;
 
 function tokenOf(person: Person): Promise<string> {
-  return Deno.readTextFile(`${person.env.EPIC_EVENTS_CONFIG_DIR}/token`).then((t) => t.trim());
+  return storedToken(person.env.EPIC_EVENTS_CONFIG_DIR);
 }
 
 /** Runs `whoami` with `token` instead of the stored one. */
@@ -21,7 +22,7 @@ function whoamiWith(b: Backend, token: string) {
 
 async function tokenFileExists(person: Person): Promise<boolean> {
   try {
-    await Deno.stat(`${person.env.EPIC_EVENTS_CONFIG_DIR}/token`);
+    await Deno.stat(await tokenFile(person.env.EPIC_EVENTS_CONFIG_DIR));
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
@@ -84,7 +85,7 @@ backendTest("logout --all ends every session of the caller, on every machine, au
 
   // Without a valid session there is nobody to log out everywhere: exit 3,
   // and the stale local token is removed all the same.
-  await Deno.writeTextFile(`${desktop.env.EPIC_EVENTS_CONFIG_DIR}/token`, `${desktopToken}\n`);
+  await Deno.writeTextFile(await tokenFile(desktop.env.EPIC_EVENTS_CONFIG_DIR), `${desktopToken}\n`);
   const stale = await desktop.cli(["logout", "--all"]);
   assert.equal(stale.code, 3);
   assert.equal(await tokenFileExists(desktop), false);

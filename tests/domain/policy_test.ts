@@ -27,6 +27,8 @@ const PRODUCT_TABLE: Readonly<Record<Action, readonly [Scope | null, Scope | nul
   "event.update": ["any", null, "own"],
   "event.delete": ["any", null, null],
   "audit.read": ["any", null, null],
+  // Issue 19: the private calendar feed of one's own events (a manager supports none).
+  "calendar.subscribe": [null, "own", "own"],
 };
 
 const ACTIONS = Object.keys(PRODUCT_TABLE) as Action[];

@@ -177,6 +177,14 @@ async function runBlock(
   );
 }
 
+Deno.test("the README's migrations table has a row for every migration of migrations/, in order", async () => {
+  const files = [...Deno.readDirSync(join(ROOT, "migrations"))].map((e) => e.name)
+    .filter((name) => /^\d{4}_.*\.ts$/.test(name)).map((name) => name.slice(0, 4)).sort();
+  const readme = await Deno.readTextFile(join(ROOT, "README.md"));
+  const rows = [...readme.matchAll(/^\| `(\d{4})` +\|/gm)].map((m) => m[1]);
+  assert.deepEqual(rows, files);
+});
+
 /** The test's PostgreSQL schema, as a `DATABASE_URL`. */
 async function postgresSchema(): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: postgres } = await import("postgres");

@@ -13,6 +13,7 @@ import type { BusinessEvent } from "../../src/services/context.ts";
 import { type Backend, backendTest } from "../support/backends.ts";
 import { type Person, setupCrew } from "../support/fixtures.ts";
 import { makeClient, makeContract } from "../support/world.ts";
+import { storedToken } from "../support/tokens.ts";
 
 /** The port as `who`, on this backend; `close` ends it. */
 function portAs(b: Backend, who: Person) {
@@ -143,7 +144,7 @@ backendTest("login, whoami and logout through the port keep and drop the token",
     const result = await first.crm.login({ email: sales.email, password: sales.password });
     assert.deepEqual([result.user.id, result.user.role], [sales.id, "SALES"]);
     assert.match(result.expires_at, /Z$/);
-    const token = (await Deno.readTextFile(`${env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+    const token = await storedToken(env.EPIC_EVENTS_CONFIG_DIR);
     assert.ok(token.length > 20 && !JSON.stringify(result).includes(token), "kept, and not in the result");
   } finally {
     await first.close();

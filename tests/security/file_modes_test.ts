@@ -11,6 +11,7 @@ import { connect } from "../../src/db/connect.ts";
 import { setupLogging } from "../../src/observability/logger.ts";
 import { TEST_SECRET_KEY } from "../support/backends.ts";
 import { runCli } from "../support/cli.ts";
+import { tokenFile } from "../support/tokens.ts";
 
 const POSIX = Deno.build.os !== "windows";
 
@@ -191,7 +192,7 @@ Deno.test({
       });
       assert.equal(login.code, 0, login.stderr);
       assert.equal(modeOf(config), 0o755);
-      assert.equal(modeOf(join(config, "token")), 0o600);
+      assert.equal(modeOf(await tokenFile(config)), 0o600);
     });
   },
 });

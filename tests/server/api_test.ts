@@ -12,9 +12,10 @@ import { runCli } from "../support/cli.ts";
 import { operatorEnv, remoteTest, startServe } from "../support/remote.ts";
 import * as records from "../../src/server/records.ts";
 import { startFakeSentry } from "../observability/fake_sentry.ts";
+import { storedToken } from "../support/tokens.ts";
 
 async function tokenOf(person: Person): Promise<string> {
-  return (await Deno.readTextFile(`${person.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+  return await storedToken(person.env.EPIC_EVENTS_CONFIG_DIR);
 }
 
 function assertPlainJson(answer: ApiAnswer, what: string): void {
@@ -218,11 +219,11 @@ remoteTest("errors are the CLI's error object, with 400/401/403/404/409 for exit
     const answer = await c.request();
     assert.equal(answer.status, c.status, answer.text);
     assertPlainJson(answer, String(c.status));
-    // The local CLI (on the database, with the key) says the same as the API.
+    // The local CLI (on the database, with the key and the server's token) says the same as the API.
     const viaCli = await runCli([...c.cli.filter((a) => a !== "--json"), "--json"], {
       stdin: PASSWORD,
       cwd: b.dir,
-      env: operatorEnv(b.serverEnv, c.who.env),
+      env: { ...operatorEnv(b.serverEnv, c.who.env), EPIC_EVENTS_TOKEN: await tokenOf(c.who) },
     });
     assert.equal(viaCli.code, c.exit, viaCli.stderr);
     const cliError = JSON.parse(viaCli.stderr).error;
@@ -495,7 +496,9 @@ remoteTest("the server's Sentry gets business events and unexpected failures, ne
       message:
         `Something went wrong on the server (request ${requestId}); its operator finds the details in the server's error log.`,
     });
-    const viaCli = await crew.sales.cli(["client", "list", "--json"], { env: { EPIC_EVENTS_SERVER: server.url } });
+    const viaCli = await crew.sales.cli(["client", "list", "--json"], {
+      env: { EPIC_EVENTS_SERVER: server.url, EPIC_EVENTS_TOKEN: await tokenOf(crew.sales) },
+    });
     assert.equal(viaCli.code, 0, "reads still work");
     await sentry.waitFor((envs) => envs.some((e) => e.raw.includes(requestId)), 10_000);
     const failure = sentry.events().find((e) => e.tags?.request_id === requestId)!;

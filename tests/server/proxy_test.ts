@@ -20,7 +20,7 @@ import { createBackend, TEST_SECRET_KEY } from "../support/backends.ts";
 import { runCli } from "../support/cli.ts";
 import { codeBlocks } from "../support/markdown.ts";
 import { type ServeProcess, startServe } from "../support/remote.ts";
-import { privateCa } from "../support/tls.ts";
+import { makeTestCa } from "../support/tls.ts";
 import { ADDRESS_MAX_FAILURES } from "../../src/services/address_throttle.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -141,7 +141,7 @@ Deno.test({
       // A private CA's certificate for 127.0.0.1, and nginx in a folder of its own.
       const prefix = join(dir, "nginx");
       await Deno.mkdir(join(prefix, "temp"), { recursive: true });
-      const { ca: caFile, cert, key } = await privateCa(prefix);
+      const { ca: caFile, cert, key } = await makeTestCa(prefix);
       const port = freePort();
       const site = await nginxSite({
         "listen 443 ssl;": `listen 127.0.0.1:${port} ssl;`,

@@ -8,11 +8,30 @@ import { runCli } from "../support/cli.ts";
 import { addPerson, initManager, loginAs, ok, PASSWORD, type Person, setupCrew } from "../support/fixtures.ts";
 import { closedPort, startHangingServer } from "../observability/fake_sentry.ts";
 import { operatorEnv, type RemoteBackend, remoteTest } from "../support/remote.ts";
+import { serverEntry } from "../../src/security/token_store.ts";
+import { storedToken } from "../support/tokens.ts";
 
-/** Runs the CLI as `person` on the database itself (local mode), as an operator could. */
-function local(b: RemoteBackend, person: Person, args: string[], options: { tty?: boolean; stdin?: string } = {}) {
-  return runCli(args, { cwd: b.dir, ...options, env: { ...operatorEnv(b.serverEnv, person.env), TZ: "UTC" } });
+/**
+ * Runs the CLI as `person` on the database itself (local mode), as an operator
+ * could, with the token the server issued (`EPIC_EVENTS_TOKEN`: the CLI keeps
+ * it for the server's origin alone).
+ */
+async function local(
+  b: RemoteBackend,
+  person: Person,
+  args: string[],
+  options: { tty?: boolean; stdin?: string } = {},
+) {
+  const token = await storedToken(person.env.EPIC_EVENTS_CONFIG_DIR);
+  return await runCli(args, {
+    cwd: b.dir,
+    ...options,
+    env: { ...operatorEnv(b.serverEnv, person.env), EPIC_EVENTS_TOKEN: token, TZ: "UTC" },
+  });
 }
+
+/** A token for servers that are not `epic-events serve`: the stored one is only sent to its own origin. */
+const MADE_UP_TOKEN = "made.up.token";
 
 function remote(person: Person, args: string[], options: { tty?: boolean; stdin?: string } = {}) {
   return person.cli(args, { ...options, env: { TZ: "UTC" } });
@@ -36,12 +55,15 @@ remoteTest("login --server is remembered next to the token; whoami shows it; no 
 
   const url = b.servers[0].url;
   const login = await runCli(["login", "--server", url, "--email", "ada@epic.test", "--password-stdin"], {
-    env,
+    env: { ...env, TZ: "UTC" },
     cwd: b.dir,
     stdin: PASSWORD,
   });
   assert.equal(login.code, 0, login.stderr);
-  assert.match(login.stderr, /^Logged in as Ada Lovelace \(MANAGEMENT\); the session expires at \S+Z\.\n$/);
+  assert.match(
+    login.stderr,
+    /^Logged in as Ada Lovelace \(MANAGEMENT\); the session expires at [\d-]+ [\d:]+ UTC\.\n$/,
+  );
   const remembered = await Deno.stat(`${dir}/config/server`);
   assert.equal(remembered.mode! & 0o777, 0o600);
   assert.equal(await Deno.readTextFile(`${dir}/config/server`), `${url}\n`);
@@ -65,10 +87,12 @@ remoteTest("login --server is remembered next to the token; whoami shows it; no 
   }
   assert.ok(!(await exists(`${dir}/data`)), "no local database was created");
 
+  const tokenPath = `${dir}/config/${serverEntry(new URL(url))}/token`;
+  assert.ok(await exists(tokenPath), "the token is kept under the server's origin");
   const logout = await runCli(["logout"], { env, cwd: b.dir });
   assert.equal(logout.code, 0);
   assert.equal(logout.stderr, "Logged out.\n");
-  assert.ok(!(await exists(`${dir}/config/token`)));
+  assert.ok(!(await exists(tokenPath)));
   assert.ok(await exists(`${dir}/config/server`), "the server stays remembered");
   assert.equal((await runCli(["whoami"], { env, cwd: b.dir })).code, 3);
   // EPIC_EVENTS_SERVER wins over the remembered server.
@@ -202,13 +226,13 @@ remoteTest(
     const port = closedPort();
     for (const host of ["127.0.0.1", "localhost"]) {
       const closed = await crew.sales.cli(["client", "list"], {
-        env: { EPIC_EVENTS_SERVER: `http://${host}:${port}` },
+        env: { EPIC_EVENTS_SERVER: `http://${host}:${port}`, EPIC_EVENTS_TOKEN: MADE_UP_TOKEN },
       });
       assert.equal(closed.code, 7, closed.stderr);
       assert.equal(closed.stderr, `error: Cannot reach the server at http://${host}:${port}: connection refused.\n`);
     }
     const closedJson = await crew.sales.cli(["client", "list", "--json"], {
-      env: { EPIC_EVENTS_SERVER: `http://127.0.0.1:${port}` },
+      env: { EPIC_EVENTS_SERVER: `http://127.0.0.1:${port}`, EPIC_EVENTS_TOKEN: MADE_UP_TOKEN },
     });
     assert.equal(JSON.parse(closedJson.stderr).error.code, "unavailable");
 
@@ -216,7 +240,11 @@ remoteTest(
     const hanging = startHangingServer();
     try {
       const silent = await crew.sales.cli(["client", "list"], {
-        env: { EPIC_EVENTS_SERVER: `http://127.0.0.1:${hanging.port}`, EPIC_EVENTS_SERVER_TIMEOUT: "1" },
+        env: {
+          EPIC_EVENTS_SERVER: `http://127.0.0.1:${hanging.port}`,
+          EPIC_EVENTS_SERVER_TIMEOUT: "1",
+          EPIC_EVENTS_TOKEN: MADE_UP_TOKEN,
+        },
       });
       assert.equal(silent.code, 7);
       assert.equal(silent.stderr, `error: The server at http://127.0.0.1:${hanging.port} did not answer within 1 s.\n`);
@@ -281,7 +309,7 @@ remoteTest("a list the server breaks off, a redirect, a proxy's 502 and a foreig
   const crew = await setupCrew(b);
   const odd = startOddServer();
   try {
-    const env = { EPIC_EVENTS_SERVER: `http://127.0.0.1:${odd.port}` };
+    const env = { EPIC_EVENTS_SERVER: `http://127.0.0.1:${odd.port}`, EPIC_EVENTS_TOKEN: MADE_UP_TOKEN };
     const broken = await crew.sales.cli(["client", "list", "--format", "csv"], { env });
     assert.equal(broken.code, 7, broken.stderr);
     assert.equal(

@@ -10,7 +10,8 @@ import { addPerson, initManager, PASSWORD } from "../support/fixtures.ts";
 import { spawnCli } from "../support/cli.ts";
 import { api } from "../support/http.ts";
 import { createRemoteBackend, remoteTest, startServe } from "../support/remote.ts";
-import { privateCa } from "../support/tls.ts";
+import { storedToken } from "../support/tokens.ts";
+import { makeTestCa } from "../support/tls.ts";
 
 remoteTest(
   "serve refuses to start with pending migrations (exit 6); readyz says 503 until they are applied",
@@ -90,7 +91,7 @@ Deno.test({
         email: "sam@epic.test",
         role: "SALES",
       });
-      const token = (await Deno.readTextFile(`${sales.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+      const token = await storedToken(sales.env.EPIC_EVENTS_CONFIG_DIR);
       const server = b.servers[0];
       // A new connection for every request: none is sent on a connection the server is closing.
       const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
@@ -157,8 +158,7 @@ Deno.test({
 
 remoteTest("HTTPS with its own certificate; the CLI trusts a private CA with EPIC_EVENTS_CA_CERT", async (b) => {
   const dir = `${b.dir}/tls`;
-  await Deno.mkdir(dir);
-  const tls = await privateCa(dir);
+  const tls = await makeTestCa(dir);
   // The certificate and key from the environment this time (the flags are tested above).
   const https = await startServe(
     { ...b.serverEnv, EPIC_EVENTS_TLS_CERT: tls.cert, EPIC_EVENTS_TLS_KEY: tls.key },
@@ -189,12 +189,17 @@ remoteTest("HTTPS with its own certificate; the CLI trusts a private CA with EPI
   const missing = await manager.cli(["whoami"], { env: { ...trusted, EPIC_EVENTS_CA_CERT: `${dir}/nope.pem` } });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^error: EPIC_EVENTS_CA_CERT: cannot read .*nope\.pem: no such file\n$/);
-  const notPem = await manager.cli(["whoami"], { env: { ...trusted, EPIC_EVENTS_CA_CERT: `${dir}/ext.cnf` } });
+  const notPem = await manager.cli(["whoami"], { env: { ...trusted, EPIC_EVENTS_CA_CERT: tls.notPem } });
   assert.equal(notPem.code, 2);
   assert.match(notPem.stderr, /holds no PEM certificate/);
   // Plain HTTP to the TLS port gets no answer the CLI could mistake for the API.
   const plain = await manager.cli(["whoami"], {
-    env: { EPIC_EVENTS_SERVER: https.url.replace("https:", "http:"), EPIC_EVENTS_SERVER_TIMEOUT: "2" },
+    env: {
+      EPIC_EVENTS_SERVER: https.url.replace("https:", "http:"),
+      EPIC_EVENTS_SERVER_TIMEOUT: "2",
+      // Another origin: the stored token is not sent there; a made-up one is.
+      EPIC_EVENTS_TOKEN: "made.up.token",
+    },
   });
   assert.ok(plain.code === 7 || plain.code === 1, plain.stderr);
 });
@@ -205,7 +210,7 @@ remoteTest(
     const manager = await initManager(b);
     const server = await startServe({ ...b.serverEnv, EPIC_EVENTS_REQUEST_TIMEOUT: "1" }, { cwd: b.dir });
     b.servers.push(server);
-    const token = (await Deno.readTextFile(`${manager.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+    const token = await storedToken(manager.env.EPIC_EVENTS_CONFIG_DIR);
     const db = await b.db();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -228,7 +233,9 @@ remoteTest(
             "The server did not finish the request within 1 s; a change may still be applied: check before retrying it.",
         },
       });
-      const viaCli = await manager.cli(["client", "list"], { env: { EPIC_EVENTS_SERVER: server.url } });
+      const viaCli = await manager.cli(["client", "list"], {
+        env: { EPIC_EVENTS_SERVER: server.url, EPIC_EVENTS_TOKEN: token },
+      });
       assert.equal(viaCli.code, 7);
       assert.match(viaCli.stderr, /^error: The server did not finish the request within 1 s/);
       // A body that never comes is cut off the same way.

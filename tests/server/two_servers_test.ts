@@ -7,14 +7,18 @@ import assert from "node:assert/strict";
 import { ok, PASSWORD, type Person, setupCrew } from "../support/fixtures.ts";
 import { api, type ApiAnswer } from "../support/http.ts";
 import { type RemoteBackend, remoteTest } from "../support/remote.ts";
+import { storedToken } from "../support/tokens.ts";
 
 async function tokenOf(person: Person): Promise<string> {
-  return (await Deno.readTextFile(`${person.env.EPIC_EVENTS_CONFIG_DIR}/token`)).trim();
+  return await storedToken(person.env.EPIC_EVENTS_CONFIG_DIR);
 }
 
-/** `person`'s CLI on the second server. */
-function onB(b: RemoteBackend, person: Person, args: string[], stdin?: string) {
-  return person.cli(args, { env: { EPIC_EVENTS_SERVER: b.servers[1].url }, stdin });
+/**
+ * `person`'s CLI on the second server: another origin, so with its own stored
+ * token, unless `token` is given (`EPIC_EVENTS_TOKEN`).
+ */
+function onB(b: RemoteBackend, person: Person, args: string[], stdin?: string, token?: string) {
+  return person.cli(args, { env: { EPIC_EVENTS_SERVER: b.servers[1].url, EPIC_EVENTS_TOKEN: token }, stdin });
 }
 
 remoteTest("parallel writes spread over two servers keep every invariant", async (b) => {
@@ -80,19 +84,26 @@ remoteTest("sessions, roles and the login throttle are the same whichever server
   const crew = await setupCrew(b);
 
   // A role changed through server A holds on server B at the very next request.
+  const sales2Token = await tokenOf(crew.sales2);
   await ok(crew.manager.cli(["user", "update", String(crew.sales2.id), "--role", "SUPPORT", "--json"]));
-  const create = await onB(b, crew.sales2, [
-    "client",
-    "create",
-    "--full-name",
-    "X",
-    "--email",
-    "x@y.io",
-    "--phone",
-    "12345",
-    "--company-name",
-    "X",
-  ]);
+  const create = await onB(
+    b,
+    crew.sales2,
+    [
+      "client",
+      "create",
+      "--full-name",
+      "X",
+      "--email",
+      "x@y.io",
+      "--phone",
+      "12345",
+      "--company-name",
+      "X",
+    ],
+    undefined,
+    sales2Token,
+  );
   // The role change ended sales2's sessions (issue 8 §7) on every server …
   assert.equal(create.code, 3, create.stderr);
   assert.match(create.stderr, /session ended, log in again/);

@@ -1,30 +1,30 @@
 /**
- * A private CA and a server certificate it signed for 127.0.0.1, made with
- * openssl in `dir`: what a team with its own CA hands to `serve` (or a proxy)
- * and to collaborators (`EPIC_EVENTS_CA_CERT`).
+ * A private CA and a server certificate signed by it, made with `openssl`, for
+ * the HTTPS tests (`serve --tls-cert`, `EPIC_EVENTS_CA_CERT`, `login --ca-cert`).
  * @module
  */
-import { join } from "node:path";
 
-/** PEM files, by path. */
-export interface PrivateCa {
-  /** The CA's certificate (what clients trust). */
+/** The files of a test CA, in the folder given to {@link makeTestCa}. */
+export interface TestCa {
+  /** The CA's certificate (PEM): what a collaborator trusts. */
   ca: string;
-  /** The server's certificate, for 127.0.0.1. */
+  /** The server's certificate for `127.0.0.1`, signed by the CA (PEM). */
   cert: string;
-  /** The server's private key. */
+  /** The server certificate's private key (PEM). */
   key: string;
+  /** A file that is not a PEM certificate. */
+  notPem: string;
 }
 
-async function openssl(dir: string, args: string[]): Promise<void> {
-  const out = await new Deno.Command("openssl", { args, cwd: dir, stdout: "null", stderr: "piped" }).output();
-  if (!out.success) throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-}
-
-/** Makes a CA and a server certificate for IP 127.0.0.1 in `dir` (valid 2 days). */
-export async function privateCa(dir: string): Promise<PrivateCa> {
+/** Makes a CA valid 2 days and a certificate for IP 127.0.0.1 signed by it, in `dir` (created). */
+export async function makeTestCa(dir: string): Promise<TestCa> {
+  await Deno.mkdir(dir, { recursive: true });
+  const openssl = async (args: string[]) => {
+    const out = await new Deno.Command("openssl", { args, cwd: dir, stdout: "null", stderr: "piped" }).output();
+    if (!out.success) throw new Error(`openssl ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
+  };
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await openssl(dir, [
+  await openssl([
     "req",
     "-x509",
     ...ec,
@@ -35,14 +35,14 @@ export async function privateCa(dir: string): Promise<PrivateCa> {
     "-days",
     "2",
     "-subj",
-    "/CN=Test CA",
+    "/CN=Epic Test CA",
   ]);
-  await openssl(dir, ["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
+  await openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
   await Deno.writeTextFile(
-    join(dir, "ext.cnf"),
+    `${dir}/ext.cnf`,
     "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
   );
-  await openssl(dir, [
+  await openssl([
     "x509",
     "-req",
     "-in",
@@ -59,5 +59,5 @@ export async function privateCa(dir: string): Promise<PrivateCa> {
     "-extfile",
     "ext.cnf",
   ]);
-  return { ca: join(dir, "ca.pem"), cert: join(dir, "server.pem"), key: join(dir, "server.key") };
+  return { ca: `${dir}/ca.pem`, cert: `${dir}/server.pem`, key: `${dir}/server.key`, notPem: `${dir}/ext.cnf` };
 }

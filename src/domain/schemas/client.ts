@@ -55,6 +55,8 @@ export const clientFilterSchema = z.strictObject({
 
 /** What a caller gives `client create`. */
 export type ClientCreateInput = z.input<typeof clientCreateSchema>;
+/** A validated `client create`: trimmed, email lower-cased. */
+export type ClientCreateData = z.output<typeof clientCreateSchema>;
 /** What a caller gives `client update`. */
 export type ClientUpdateInput = z.input<typeof clientUpdateSchema>;
 /** What a caller gives `client list`. */

@@ -67,6 +67,8 @@ export const contractFilterSchema = z.strictObject({
 
 /** What a caller gives `contract create` (amounts as `"1500.50"` or numbers). */
 export type ContractCreateInput = z.input<typeof contractCreateSchema>;
+/** A validated `contract create`: amounts in cents, `amount_due` defaulted. */
+export type ContractCreateData = z.output<typeof contractCreateSchema>;
 /** What a caller gives `contract update`. */
 export type ContractUpdateInput = z.input<typeof contractUpdateSchema>;
 /** What a caller gives `contract list`. */

@@ -104,6 +104,8 @@ export const eventFilterSchema = z.strictObject({
 
 /** What a caller gives `event create` (dates as text or `Date`). */
 export type EventCreateInput = z.input<EventCreateSchema>;
+/** A validated `event create`: dates as `Date`, `notes` and `support_contact_id` `null` when absent. */
+export type EventCreateData = z.output<EventCreateSchema>;
 /** What a caller gives `event update`. */
 export type EventUpdateInput = z.input<EventUpdateSchema>;
 /** What a caller gives `event assign`. */

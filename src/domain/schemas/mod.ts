@@ -18,7 +18,7 @@
  * - An empty string given for a nullable field (user `phone`, `notes`) means `null`.
  * @module
  */
-export { fieldError, parseId, parseInput } from "./parse.ts";
+export { fieldError, inputIssues, parseId, parseInput } from "./parse.ts";
 export {
   type UserCreateInput,
   userCreateSchema,
@@ -28,6 +28,7 @@ export {
 } from "./user.ts";
 export { type LoginInput, loginSchema } from "./session.ts";
 export {
+  type ClientCreateData,
   type ClientCreateInput,
   clientCreateSchema,
   type ClientFilterInput,
@@ -36,6 +37,7 @@ export {
   clientUpdateSchema,
 } from "./client.ts";
 export {
+  type ContractCreateData,
   type ContractCreateInput,
   contractCreateSchema,
   type ContractFilterInput,
@@ -46,6 +48,7 @@ export {
 export {
   type EventAssignInput,
   eventAssignSchema,
+  type EventCreateData,
   type EventCreateInput,
   type EventCreateSchema,
   eventCreateSchema,
@@ -56,3 +59,23 @@ export {
   eventUpdateSchema,
 } from "./event.ts";
 export { type AuditFilterInput, type AuditFilterSchema, auditFilterSchema } from "./audit.ts";
+export {
+  type EventsRow,
+  eventsRowSchema,
+  PIPELINE_STATES,
+  type PipelineRow,
+  pipelineRowSchema,
+  type PipelineState,
+  REPORT_NAMES,
+  REPORT_ROW_SCHEMAS,
+  type ReportInput,
+  reportInputSchema,
+  type ReportName,
+  type ReportRows,
+  type RevenueRow,
+  revenueRowSchema,
+  type WorkloadRow,
+  workloadRowSchema,
+} from "./report.ts";
+export { type CalendarEntry, calendarEntrySchema } from "./calendar.ts";
+export { IMPORT_REFERENCE_KEYS, type ImportReferences, importReferencesSchema } from "./import.ts";

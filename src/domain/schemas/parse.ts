@@ -23,6 +23,13 @@ function fieldOf(issue: z.core.$ZodIssue): string | undefined {
   return path.length === 0 ? undefined : path.map(String).join(".");
 }
 
+/** The refusal of one issue: `field: reason`, naming the field (the first unknown key for unknown keys). */
+function issueError(issue: z.core.$ZodIssue): InvalidInputError {
+  const field = fieldOf(issue);
+  const name = issue.code === "unrecognized_keys" ? issue.keys[0] : field;
+  return new InvalidInputError(field === undefined ? issue.message : `${field}: ${issue.message}`, name);
+}
+
 /**
  * Validates `input` against `schema` and returns the parsed output.
  *
@@ -34,10 +41,30 @@ function fieldOf(issue: z.core.$ZodIssue): string | undefined {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input, { error: fallbackMessage });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = fieldOf(issue);
-  const name = issue.code === "unrecognized_keys" ? issue.keys[0] : field;
-  throw new InvalidInputError(field === undefined ? issue.message : `${field}: ${issue.message}`, name);
+  throw issueError(result.error.issues[0]);
+}
+
+/**
+ * Validates `input` against `schema` as {@link parseInput} does, but gives
+ * every refusal instead of throwing the first: one per field at fault (its
+ * first issue), in the schema's order, each as `parseInput` would throw it.
+ * For imports, whose errors are reported per line and field.
+ */
+export function inputIssues<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; data: z.output<S> } | { ok: false; errors: InvalidInputError[] } {
+  const result = schema.safeParse(input, { error: fallbackMessage });
+  if (result.success) return { ok: true, data: result.data };
+  const errors: InvalidInputError[] = [];
+  const fields = new Set<string | undefined>();
+  for (const issue of result.error.issues) {
+    const error = issueError(issue);
+    if (fields.has(error.field)) continue;
+    fields.add(error.field);
+    errors.push(error);
+  }
+  return { ok: false, errors };
 }
 
 /**

@@ -4,13 +4,15 @@
  *
  * The session is kept by the port's adapter; `--server URL` picks which
  * adapter logs in (a server instead of the configured one, remembered once
- * the login succeeds), and nothing else here changes.
+ * the login succeeds, with the CA of `--ca-cert FILE`), and nothing else here
+ * changes. On a terminal it says where the password is about to go before
+ * asking for it.
  * @module
  */
 import type { Me } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
 import { type Deps, outputFormat, PASSWORD_STDIN, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
+import { escapeControls, type Format, localTime } from "../../format.ts";
 import { showRecord, tell } from "../../record.ts";
 import { ME_COLUMNS } from "./whoami.ts";
 
@@ -20,6 +22,8 @@ export interface LoginOptions {
   passwordStdin: boolean;
   /** `--server URL`: log in to that `epic-events serve`. */
   server?: string;
+  /** `--ca-cert FILE`: the CA to trust for `--server` (a copy is kept with it). */
+  caCert?: string;
   format?: Format;
 }
 
@@ -35,11 +39,16 @@ export const spec: VerbSpec = {
       arg: "url",
       help: "log in to an `epic-events serve` (https://, or http:// on loopback); remembered for the next commands",
     },
+    {
+      flag: "--ca-cert",
+      arg: "file",
+      help: "with --server: PEM file of the private CA that signed the server's certificate; a copy is remembered",
+    },
   ],
   examples: [
-    "login  # on a terminal: asks for the email and a masked password",
+    "login  # on a terminal: says where it logs in, asks for the email and a masked password",
     'login --email ada@epic.test --password-stdin < "$PASSWORD_FILE"',
-    "login --server https://crm.example.com  # then every command goes through that server",
+    "login --server https://crm.example.com  # then every command goes through that server (--ca-cert FILE: its CA)",
   ],
   env: [
     "DATABASE_URL",
@@ -49,6 +58,7 @@ export const spec: VerbSpec = {
     "BCRYPT_ROUNDS",
     "EPIC_EVENTS_SERVER",
     "EPIC_EVENTS_CA_CERT",
+    "TZ",
   ],
 };
 
@@ -58,30 +68,49 @@ export function parse(input: VerbInput): LoginOptions {
     email: text(input, "--email"),
     passwordStdin: input.flags["--password-stdin"] === true,
     ...(input.flags["--server"] !== undefined ? { server: text(input, "--server") } : {}),
+    ...(input.flags["--ca-cert"] !== undefined ? { caCert: text(input, "--ca-cert") } : {}),
     format: outputFormat(input),
   };
 }
 
-/** Checks that a login can be tried, asks for what is missing, logs in, says so on stderr (and prints who, with `--json` or `--format`). */
+/**
+ * Checks that a login can be tried, asks for what is missing (on a terminal,
+ * saying first where the password goes), logs in, says so on stderr with the
+ * expiry in local time (and prints who, with `--json` or `--format`).
+ */
 export async function run(options: LoginOptions, deps: Deps): Promise<void> {
   let crm = deps.crm;
+  let where = deps.servers?.where;
   let remember = () => Promise.resolve();
   if (options.server !== undefined) {
     if (!deps.servers) throw new InvalidInputError("--server: server mode is not available here", "--server");
-    ({ crm, remember } = deps.servers.at(options.server));
+    const at = deps.servers.at(options.server, { caCert: options.caCert });
+    ({ crm, remember } = at);
+    where = () => at.where;
+  } else if (options.caCert !== undefined) {
+    throw new InvalidInputError(
+      "--ca-cert: goes with --server URL (the server whose certificate it signed)",
+      "--ca-cert",
+    );
   }
+  // An unknown TZ is refused now (exit 2), not after the login succeeded.
+  if (options.format !== "json") localTime(new Date(0).toISOString(), deps.clock.timeZone);
   await crm.prepareLogin();
   let email = options.email;
   if (email === undefined) {
     if (!deps.prompter.interactive) throw new InvalidInputError("missing required option: --email", "email");
     email = await deps.prompter.text("Email");
   }
+  if (!options.passwordStdin && deps.prompter.interactive && where) {
+    tell(deps, escapeControls(`Logging in to ${where()} as ${email}.`));
+  }
   const password = await deps.prompter.password({ fromStdin: options.passwordStdin });
   const { user, expires_at } = await crm.login({ email, password });
   await remember();
   const me: Me = { ...user, expires_at };
   if (options.format !== "json") {
-    tell(deps, `Logged in as ${me.first_name} ${me.last_name} (${me.role}); the session expires at ${expires_at}.`);
+    const expires = localTime(expires_at, deps.clock.timeZone);
+    tell(deps, `Logged in as ${me.first_name} ${me.last_name} (${me.role}); the session expires at ${expires}.`);
   }
   if (options.format !== undefined) await showRecord(deps, ME_COLUMNS, options.format, publicMe(me));
 }

@@ -32,8 +32,73 @@ Deno.test("login: says who is logged in on stderr; stdout stays empty", async ()
   assert.equal(deps.io.stdout, "");
   assert.equal(
     deps.io.stderr,
-    `Logged in as Ada Lovelace (MANAGEMENT); the session expires at ${EXPIRES}.\n`,
+    "Logged in as Ada Lovelace (MANAGEMENT); the session expires at 2027-01-02 00:00 UTC.\n",
   );
+});
+
+Deno.test("login says when the session expires in local time (TZ), as whoami's table does", async () => {
+  const deps = testDeps(loginCrm(), { stdin: "correct horse battery", timeZone: "Europe/Paris" });
+  await login.run(await parseArgs(login, ["--email", "ada@epic.test", "--password-stdin"]), deps);
+  assert.match(deps.io.stderr, /the session expires at 2027-01-02 01:00 (CET|GMT\+1)\.\n$/);
+  // An unknown zone is refused before anything is asked or sent.
+  const crm = loginCrm();
+  const bad = testDeps(crm, { stdin: "correct horse battery", timeZone: "Mars/Olympus" });
+  await assert.rejects(
+    () => login.run({ email: "ada@epic.test", passwordStdin: true }, bad),
+    (e: Error & { field?: string }) => e.field === "TZ",
+  );
+  assert.deepEqual(crm.calls, []);
+});
+
+/** Server mode as `login` sees it: where a login goes, and `--server` (recorded). */
+function servers(where: string) {
+  const at: Array<{ url: string; caCert?: string }> = [];
+  return {
+    at,
+    servers: {
+      current: () => undefined,
+      where: () => where,
+      at(url: string, options: { caCert?: string } = {}) {
+        at.push({ url, ...options });
+        return { crm: loginCrm(), where: url, remember: () => Promise.resolve() };
+      },
+    },
+  };
+}
+
+Deno.test("on a terminal, login says where the password goes before asking for it; never off a terminal", async () => {
+  const here = servers("the database postgres://epic:***@db.example:5432/crm (DATABASE_URL from /work/.env)");
+  const deps = { ...testDeps(loginCrm(), { terminal: true, answers: ["ada@epic.test", "pw"] }), ...here };
+  const asked: string[] = [];
+  const password = deps.prompter.password;
+  deps.prompter.password = (options) => {
+    asked.push(deps.io.stderr);
+    return password(options);
+  };
+  await login.run(await parseArgs(login, []), deps);
+  assert.deepEqual(asked, [
+    "Logging in to the database postgres://epic:***@db.example:5432/crm (DATABASE_URL from /work/.env) " +
+    "as ada@epic.test.\n",
+  ]);
+
+  const remote = servers("unused");
+  const there = { ...testDeps(loginCrm(), { terminal: true, answers: ["ada@epic.test", "pw"] }), ...remote };
+  await login.run(await parseArgs(login, ["--server", "https://crm.example", "--ca-cert", "ca.pem"]), there);
+  assert.match(there.io.stderr, /^Logging in to https:\/\/crm\.example as ada@epic\.test\.\nLogged in as /);
+  assert.deepEqual(remote.at, [{ url: "https://crm.example", caCert: "ca.pem" }]);
+
+  const piped = { ...testDeps(loginCrm(), { stdin: "pw" }), ...servers("anywhere") };
+  await login.run(await parseArgs(login, ["--email", "ada@epic.test", "--password-stdin"]), piped);
+  assert.doesNotMatch(piped.io.stderr, /Logging in to/);
+});
+
+Deno.test("login --ca-cert without --server: exit 2 naming --ca-cert, nothing asked", async () => {
+  const crm = loginCrm();
+  await assert.rejects(
+    () => login.run({ email: "ada@epic.test", passwordStdin: true, caCert: "ca.pem" }, testDeps(crm)),
+    (e: Error & { field?: string }) => e.field === "--ca-cert" && /goes with --server/.test(e.message),
+  );
+  assert.deepEqual(crm.calls, []);
 });
 
 Deno.test("login --json prints who is logged in (the whoami shape) and nothing on stderr", async () => {
