@@ -7,18 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { exists } from "../support/process.ts";
 import { canUnshareNet, installFromSource, readmeInstallCommand, ROOT, sh } from "./installed.ts";
 
 const tasks = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks as Record<string, string>;
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const words = (command: string) => command.trim().split(/\s+/);
 
 Deno.test("the README's install line is `deno task install`, with the compile task's permissions and V8 flags", async () => {
