@@ -44,7 +44,16 @@ async function seed(db: Database, events: number): Promise<number> {
       "created_at",
       "updated_at",
     ], [
-      [1, "Bench", "Sales", "sales@bench.test", "$2b$04$x", "SALES", at(0), at(0)],
+      [
+        1,
+        "Bench",
+        "Sales",
+        "sales@bench.test",
+        "$2b$04$abcdefghijklmnopqrstuu0123456789abcdefghijklmnopqrstu",
+        "SALES",
+        at(0),
+        at(0),
+      ],
     ]);
     for (let start = 1; start <= clients; start += 1000) {
       const ids = Array.from({ length: Math.min(1000, clients - start + 1) }, (_, i) => start + i);
@@ -151,7 +160,14 @@ async function benchmark(kind: "sqlite" | "postgres"): Promise<void> {
     console.log(
       `${kind}: seeded ${rows} rows (${EVENTS} events) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
     );
-    const env = { DATABASE_URL: source.url, HOME: dir, EPIC_EVENTS_LOG_DIR: join(dir, "logs"), NO_COLOR: "1" };
+    const env = {
+      DATABASE_URL: source.url,
+      HOME: dir,
+      EPIC_EVENTS_LOG_DIR: join(dir, "logs"),
+      NO_COLOR: "1",
+      // Backups are authenticated with a key derived from it (PostgreSQL needs it set).
+      SECRET_KEY: "bench-secret-key-0123456789abcdef-0123456789",
+    };
     const created = await measure(["backup", "create", "--dir", join(dir, "backups")], env);
     const [file] = [...Deno.readDirSync(join(dir, "backups"))].map((e) => join(dir, "backups", e.name));
     const size = Deno.statSync(file).size / 1024 / 1024;
@@ -161,7 +177,7 @@ async function benchmark(kind: "sqlite" | "postgres"): Promise<void> {
         Math.round(rows / m.seconds).toLocaleString("en").padStart(9)
       } rows/s  peak RSS ${m.peakMiB.toFixed(0)} MiB`;
     console.log(line("create", created) + `  (file ${size.toFixed(1)} MiB)`);
-    console.log(line("restore", restored) + "  (includes the checksum pass before loading)");
+    console.log(line("restore", restored) + "  (includes the verifying pass before loading)");
   } finally {
     await source.drop();
     await target.drop();

@@ -29,6 +29,8 @@ export interface Config {
   database: DatabaseTarget;
   /** `SECRET_KEY` when set (already checked to be ≥ 32 bytes). */
   secretKey?: string;
+  /** `BACKUP_KEY` when set (≥ 32 bytes): what authenticates backups instead of `SECRET_KEY`. */
+  backupKey?: string;
   tokenLifetimeMinutes: number;
   configDir: string;
   dataDir: string;
@@ -65,6 +67,7 @@ export const VARIABLES = [
   "DATABASE_URL",
   "DATABASE_CONNECT_TIMEOUT",
   "SECRET_KEY",
+  "BACKUP_KEY",
   "ACCESS_TOKEN_EXPIRE_MINUTES",
   "EPIC_EVENTS_CONFIG_DIR",
   "EPIC_EVENTS_DATA_DIR",
@@ -145,6 +148,10 @@ function readVariables(env: Env) {
   if (secretKey !== undefined && secretKey !== "" && new TextEncoder().encode(secretKey).length < 32) {
     throw invalid("SECRET_KEY", "must be at least 32 bytes long");
   }
+  const backupKey = env.BACKUP_KEY?.trim();
+  if (backupKey !== undefined && backupKey !== "" && new TextEncoder().encode(backupKey).length < 32) {
+    throw invalid("BACKUP_KEY", "must be at least 32 bytes long");
+  }
   const tokenMinutes = wholeNumber(env, "ACCESS_TOKEN_EXPIRE_MINUTES", { min: 1, max: 525_600, fallback: 1440 });
   let sentryDsn = env.SENTRY_DSN;
   if (sentryDsn !== undefined && sentryDsn !== "") {
@@ -168,6 +175,7 @@ function readVariables(env: Env) {
     DATABASE_URL: optionalText(env, "DATABASE_URL"),
     DATABASE_CONNECT_TIMEOUT: timeout,
     SECRET_KEY: secretKey,
+    BACKUP_KEY: backupKey,
     ACCESS_TOKEN_EXPIRE_MINUTES: tokenMinutes,
     EPIC_EVENTS_CONFIG_DIR: optionalText(env, "EPIC_EVENTS_CONFIG_DIR"),
     EPIC_EVENTS_DATA_DIR: optionalText(env, "EPIC_EVENTS_DATA_DIR"),
@@ -433,6 +441,7 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
   return {
     database: parseDatabaseUrl(v.DATABASE_URL, dataDir, cwd),
     secretKey: v.SECRET_KEY || undefined,
+    backupKey: v.BACKUP_KEY || undefined,
     tokenLifetimeMinutes: v.ACCESS_TOKEN_EXPIRE_MINUTES,
     configDir: configDirOf(rawEnv, cwd),
     dataDir,

@@ -3,28 +3,69 @@
  * stream of UTF-8 lines, each ending with `\n`:
  *
  * ```text
- * {"format":"epic-events-backup","format_version":1,…,"tables":[{"name":"users","columns":[…],"rows":3},…]}
+ * {"format":"epic-events-backup","format_version":2,"key_id":"<16 hex>",…,"tables":[{"name":"users","columns":[…],"rows":3},…]}
  * {"table":"users","row":{"id":1,…}}            one line per row, tables in the header's order
  * …
- * {"rows":42,"sha256":"<hex>"}                   the trailer: SHA-256 of every byte before it
+ * {"mac":"<hex>"}                                a checkpoint after each MiB of lines
+ * …
+ * {"rows":42,"hmac_sha256":"<hex>"}              the trailer: the last MAC, of every line since the checkpoint
  * ```
+ *
+ * The MACs are HMAC-SHA-256 under the installation's {@link BackupKey}, in a
+ * chain: each one covers the lines since the previous checkpoint and that
+ * checkpoint's MAC (the first covers the header and the lines after it), so
+ * the trailer authenticates the whole file and a checkpoint everything before
+ * it. A file edited by someone without the key (even with a checksum
+ * recomputed) is refused; being checked every MiB, a forged file is refused
+ * after reading at most about a MiB of it, however large it claims to be.
+ * Format 1, written before backups were authenticated, ends with a plain
+ * `{"rows":…,"sha256":…}`; it is read only when the caller accepts
+ * unauthenticated files explicitly.
  *
  * A file is written under a temporary name beside its final one and appears
  * under its final name only when complete (an exclusive hard link, so an
  * existing backup is never overwritten). Readers stream it back in batches of
- * rows and fail with a {@link BackupFormatError} at the first problem: not
- * gzip, bad JSON, rows out of order, a missing trailer (truncated file), a
- * checksum or row count that does not match.
+ * rows, within bounds (a line of at most {@link MAX_LINE_BYTES}, at most
+ * {@link MAX_EXPANSION} times the file's size once decompressed: see
+ * `bounded_lines.ts`), and fail with a {@link BackupFormatError}
+ * at the first problem: not gzip, bad JSON, a line or a size past a bound,
+ * rows out of order or more than the header counts, a missing trailer
+ * (truncated file), a MAC, checksum or row count that does not match.
  * @module
  */
-import { createHash, type Hash } from "node:crypto";
+import { createHash, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { ConflictError } from "../domain/errors.ts";
+import { BoundedLineReader, describeBytes, gunzipInSlices, InputLimitError } from "./bounded_lines.ts";
+
+/** A key that authenticates backups (`BackupKey` of `src/security/backup_key.ts`). */
+export interface BackupKey {
+  /** A printable fingerprint naming the key. */
+  readonly id: string;
+  /** A new HMAC-SHA-256 under the key. */
+  hmac(): Hmac;
+}
 
 /** The `format` of every header. */
 export const FORMAT_NAME = "epic-events-backup";
-/** The newest format version this program writes and reads. */
-export const FORMAT_VERSION = 1;
+/** The newest format version this program writes and reads: authenticated with an HMAC. */
+export const FORMAT_VERSION = 2;
+/** The format before backups were authenticated (a SHA-256 without key): read only on request. */
+export const UNAUTHENTICATED_FORMAT_VERSION = 1;
+/** Bytes of lines between two MAC checkpoints (at least: a checkpoint follows the flush that passes it). */
+export const CHECKPOINT_BYTES = 1 << 20;
+/** The longest line of a backup, its `\n` included (a row is far shorter: text fields hold at most 2,000 characters). */
+export const MAX_LINE_BYTES = 1 << 20;
+/**
+ * How many times its size a backup may grow once decompressed. Measured
+ * (docs/backups.md): 9 for a seeded database, 28 for an audit trail of
+ * logins, 60 for events that all hold the same 2,000-character notes; gzip's
+ * best is about 1,032, which only a file of repeated bytes reaches. A file
+ * past this bound (plus {@link EXPANSION_ALLOWANCE}) is refused as it is read.
+ */
+export const MAX_EXPANSION = 256;
+/** Decompressed bytes every backup may hold besides {@link MAX_EXPANSION} times its size (small files). */
+export const EXPANSION_ALLOWANCE = 1 << 20;
 
 /** What the header says about one table. */
 export interface TableSummary {
@@ -40,6 +81,8 @@ export interface TableSummary {
 export interface BackupHeader {
   format: typeof FORMAT_NAME;
   format_version: number;
+  /** Id of the key whose MAC ends the file (format 2; absent from format 1). */
+  key_id?: string;
   /** Version of the program that wrote it. */
   program_version: string;
   /** The newest migration applied to the database it was taken from. */
@@ -56,9 +99,11 @@ export interface BackupHeader {
 export interface BackupRow {
   table: string;
   row: Record<string, unknown>;
+  /** Its line in the file (the header is line 1). */
+  line: number;
 }
 
-/** A backup file that cannot be trusted: altered, truncated or not a backup (exit 6). */
+/** A backup file that cannot be trusted: altered, truncated, unauthenticated or not a backup (exit 6). */
 export class BackupFormatError extends ConflictError {
   constructor(message: string) {
     super(message, "file");
@@ -89,8 +134,8 @@ export interface WrittenBackup {
   bytes: number;
   /** Row lines written. */
   rows: number;
-  /** SHA-256 (hex) of the uncompressed lines before the trailer. */
-  sha256: string;
+  /** HMAC-SHA-256 (hex) of the uncompressed lines before the trailer. */
+  hmac_sha256: string;
 }
 
 /** Streams one backup to disk. */
@@ -123,16 +168,19 @@ async function pump(source: ReadableStream<Uint8Array>, file: Deno.FsFile): Prom
 
 /**
  * Starts writing a backup that will appear at `path` (mode 0600) once
- * {@link BackupWriter.finish} succeeds. The folder must exist.
+ * {@link BackupWriter.finish} succeeds, authenticated with `key` (the
+ * header's `format_version` and `key_id` are set to this format's and the
+ * key's). The folder must exist.
  */
-export async function createBackupFile(path: string, header: BackupHeader): Promise<BackupWriter> {
+export async function createBackupFile(path: string, header: BackupHeader, key: BackupKey): Promise<BackupWriter> {
   const temp = join(dirname(path), `.${basename(path)}.${crypto.randomUUID().slice(0, 8)}.tmp`);
   const file = await Deno.open(temp, { write: true, createNew: true, mode: 0o600 });
   const gzip = new CompressionStream("gzip");
   const piping = pump(gzip.readable, file);
   piping.catch(() => {}); // surfaced by write/finish
   const writer = gzip.writable.getWriter();
-  const hash = createHash("sha256");
+  let mac = key.hmac();
+  let sinceCheckpoint = 0;
   const encoder = new TextEncoder();
   const expected = new Map(header.tables.map((t) => [t.name, t.rows]));
   const order = header.tables.map((t) => t.name);
@@ -148,8 +196,16 @@ export async function createBackupFile(path: string, header: BackupHeader): Prom
     const bytes = encoder.encode(buffered.join(""));
     buffered = [];
     bufferedLength = 0;
-    hash.update(bytes);
+    mac.update(bytes);
     await writer.write(bytes);
+    sinceCheckpoint += bytes.length;
+    if (sinceCheckpoint >= CHECKPOINT_BYTES) {
+      // The chain: the next MAC starts from this one.
+      const digest = mac.digest();
+      mac = key.hmac().update(digest);
+      sinceCheckpoint = 0;
+      await writer.write(encoder.encode(JSON.stringify({ mac: digest.toString("hex") }) + "\n"));
+    }
   }
 
   function push(line: string): Promise<void> {
@@ -170,7 +226,8 @@ export async function createBackupFile(path: string, header: BackupHeader): Prom
   }
 
   try {
-    await push(JSON.stringify(header) + "\n");
+    const { format, format_version: _, key_id: __, ...rest } = header;
+    await push(JSON.stringify({ format, format_version: FORMAT_VERSION, key_id: key.id, ...rest }) + "\n");
   } catch (error) {
     await cleanUp();
     throw error;
@@ -195,8 +252,8 @@ export async function createBackupFile(path: string, header: BackupHeader): Prom
           }
         }
         await flush();
-        const sha256 = hash.digest("hex");
-        await writer.write(encoder.encode(JSON.stringify({ rows, sha256 }) + "\n"));
+        const hmac_sha256 = mac.digest("hex");
+        await writer.write(encoder.encode(JSON.stringify({ rows, hmac_sha256 }) + "\n"));
         await writer.close();
         await piping;
         await file.sync();
@@ -206,7 +263,7 @@ export async function createBackupFile(path: string, header: BackupHeader): Prom
         await Deno.link(temp, path);
         await Deno.remove(temp);
         const { size } = await Deno.stat(path);
-        return { path, bytes: size, rows, sha256 };
+        return { path, bytes: size, rows, hmac_sha256 };
       } catch (error) {
         await cleanUp();
         await Deno.remove(temp).catch(() => {});
@@ -217,17 +274,35 @@ export async function createBackupFile(path: string, header: BackupHeader): Prom
   };
 }
 
+/** How a backup is authenticated when read. */
+export interface ReadOptions {
+  /** The key its MAC must hold under: this installation's, or one given with `--trust-key`. */
+  key: BackupKey;
+  /** What names `key` in messages (default: "this installation's key"). */
+  keyName?: string;
+  /**
+   * Read a format-1 file (no MAC: only its SHA-256 is checked, which anyone
+   * can recompute). Without it such a file is refused, naming the option.
+   */
+  acceptUnauthenticated?: boolean;
+}
+
 /** Reads one backup: the header at once, then the rows in batches. */
 export interface BackupReader {
   /** The header (already checked to be one of ours, in a known format version). */
   readonly header: BackupHeader;
+  /** Whether the file is authenticated (format 2); false for an accepted format-1 file. */
+  readonly authenticated: boolean;
   /**
-   * Every row, in batches (one pass). Ends only after the trailer's checksum
-   * and counts hold; throws {@link BackupFormatError} at the first problem.
+   * Every row, in batches (one pass). Ends only after the trailer's MAC (or,
+   * for an accepted format-1 file, checksum) and counts hold; throws
+   * {@link BackupFormatError} at the first problem.
    */
   batches(): AsyncGenerator<BackupRow[]>;
   /** Releases the file (when not read to the end). */
   close(): Promise<void>;
+  /** The trailer's MAC (or a format-1 file's checksum), hex, once `batches()` ended with it holding. */
+  digest(): string | undefined;
 }
 
 function fail(path: string, what: string): never {
@@ -238,7 +313,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function checkHeader(path: string, value: unknown): BackupHeader {
+/** The flag that accepts a format-1 file. */
+export const ACCEPT_UNAUTHENTICATED_FLAG = "--accept-unauthenticated";
+
+function checkHeader(path: string, value: unknown, options: ReadOptions): BackupHeader {
   if (!isObject(value) || value.format !== FORMAT_NAME) fail(path, "not an epic-events backup (bad header)");
   const version = value.format_version;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
@@ -246,6 +324,16 @@ function checkHeader(path: string, value: unknown): BackupHeader {
   }
   if (version > FORMAT_VERSION) {
     fail(path, `written in backup format ${version} by a newer program; this program reads format ${FORMAT_VERSION}`);
+  }
+  if (version === UNAUTHENTICATED_FORMAT_VERSION && !options.acceptUnauthenticated) {
+    fail(
+      path,
+      `backup format ${version} is not authenticated (written before backups were): anyone could have edited it. ` +
+        `If you know where it comes from, read it with ${ACCEPT_UNAUTHENTICATED_FLAG} (every row is still checked).`,
+    );
+  }
+  if (version === FORMAT_VERSION && (typeof value.key_id !== "string" || !/^[0-9a-f]{16}$/.test(value.key_id))) {
+    fail(path, "bad header: key_id");
   }
   for (const key of ["program_version", "schema_version", "backend", "created_at"]) {
     if (typeof value[key] !== "string") fail(path, `bad header: ${key}`);
@@ -266,81 +354,75 @@ function checkHeader(path: string, value: unknown): BackupHeader {
   return value as unknown as BackupHeader;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+/** Whether two hex digests are equal, in constant time. */
+function sameDigest(given: unknown, computed: string): boolean {
+  if (typeof given !== "string" || given.length !== computed.length) return false;
+  return timingSafeEqual(new TextEncoder().encode(given), new TextEncoder().encode(computed));
 }
 
-/** Complete lines of a byte stream, in batches (one batch per chunk read). */
+/** The lines of a backup file, decompressed within bounds; limits and gzip errors become {@link BackupFormatError}. */
 class LineSource {
-  #path: string;
-  #file: Deno.FsFile;
-  #chunks: AsyncIterator<Uint8Array>;
-  #carry: Uint8Array | null = null;
-  #done = false;
-  /** Lines read so far (for messages). */
-  lineNumber = 0;
+  readonly #path: string;
+  readonly #lines: BoundedLineReader;
 
-  constructor(path: string, file: Deno.FsFile) {
+  constructor(path: string, file: Deno.FsFile, size: number) {
     this.#path = path;
-    this.#file = file;
-    this.#chunks = file.readable.pipeThrough(new DecompressionStream("gzip"))[Symbol.asyncIterator]();
+    this.#lines = new BoundedLineReader(gunzipInSlices(file.readable), {
+      maxLineBytes: MAX_LINE_BYTES,
+      maxTotalBytes: MAX_EXPANSION * size + EXPANSION_ALLOWANCE,
+    });
   }
 
   /** The next complete lines (each with its `\n`), or null at the end of the file. */
   async next(): Promise<Uint8Array[] | null> {
-    for (;;) {
-      if (this.#done) return null;
-      let step: IteratorResult<Uint8Array>;
-      try {
-        step = await this.#chunks.next();
-      } catch (error) {
-        this.#done = true;
-        fail(this.#path, `truncated or corrupt compressed data (${(error as Error).message})`);
+    let lines: Uint8Array[] | null;
+    try {
+      lines = await this.#lines.next();
+    } catch (error) {
+      if (error instanceof InputLimitError) {
+        fail(
+          this.#path,
+          error.limit === "line"
+            ? `line ${error.line} is longer than ${describeBytes(MAX_LINE_BYTES)}: not a backup (or a compression bomb)`
+            : `it decompresses to more than ${MAX_EXPANSION} times its size (at line ${error.line}): ` +
+              "not a backup (or a compression bomb)",
+        );
       }
-      if (step.done) {
-        this.#done = true;
-        if (this.#carry && this.#carry.length > 0) {
-          fail(this.#path, `truncated: line ${this.lineNumber + 1} is incomplete and the trailer is missing`);
-        }
-        return null;
-      }
-      const data: Uint8Array = this.#carry ? concat(this.#carry, step.value) : step.value;
-      const lines: Uint8Array[] = [];
-      let start = 0;
-      for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, start)) {
-        lines.push(data.subarray(start, i + 1));
-        start = i + 1;
-      }
-      this.#carry = start < data.length ? data.slice(start) : null;
-      if (lines.length > 0) return lines;
+      fail(this.#path, `truncated or corrupt compressed data (${(error as Error).message})`);
     }
+    const last = lines?.at(-1);
+    if (last && last[last.length - 1] !== 10) {
+      fail(this.#path, `truncated: line ${this.#lines.lineNumber} is incomplete and the trailer is missing`);
+    }
+    return lines;
   }
 
   async close(): Promise<void> {
-    if (!this.#done) {
-      this.#done = true;
-      await this.#chunks.return?.().catch(() => {});
-    }
-    try {
-      this.#file.close();
-    } catch { /* closed by the stream */ }
+    await this.#lines.close();
   }
 }
 
-/** Opens a backup and reads its header; the file must exist. */
-export async function openBackup(path: string): Promise<BackupReader> {
+/**
+ * Opens a backup and reads its header; the file must exist.
+ * @throws {BackupFormatError} for a file that is not a backup, or a format-1
+ * file without `acceptUnauthenticated`
+ */
+export async function openBackup(path: string, options: ReadOptions): Promise<BackupReader> {
   const file = await Deno.open(path, { read: true });
-  const magic = new Uint8Array(2);
-  const got = await file.read(magic);
-  if (got !== 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) {
+  let size: number;
+  try {
+    size = (await file.stat()).size;
+    const magic = new Uint8Array(2);
+    const got = await file.read(magic);
+    if (got !== 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) {
+      fail(path, "not a gzip file, so not an epic-events backup");
+    }
+    await file.seek(0, Deno.SeekMode.Start);
+  } catch (error) {
     file.close();
-    fail(path, "not a gzip file, so not an epic-events backup");
+    throw error;
   }
-  await file.seek(0, Deno.SeekMode.Start);
-  const source = new LineSource(path, file);
+  const source = new LineSource(path, file, size);
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const parse = (line: Uint8Array, number: number): unknown => {
     try {
@@ -350,31 +432,67 @@ export async function openBackup(path: string): Promise<BackupReader> {
     }
   };
   let first: Uint8Array[] | null;
+  let header: BackupHeader;
   try {
     first = await source.next();
     if (!first) fail(path, "empty: no header");
+    header = checkHeader(path, parse(first[0], 1), options);
   } catch (error) {
     await source.close();
     throw error;
   }
-  const hash: Hash = createHash("sha256");
-  let header: BackupHeader;
-  try {
-    header = checkHeader(path, parse(first[0], 1));
-  } catch (error) {
-    await source.close();
-    throw error;
-  }
-  hash.update(first[0]);
+  const authenticated = header.format_version === FORMAT_VERSION;
+  let digest: Hash | Hmac = authenticated ? options.key.hmac() : createHash("sha256");
+  digest.update(first[0]);
+  let sinceCheckpoint = first[0].length;
   let pending: Uint8Array[] | null = first.slice(1);
   let lineNumber = 1;
   let consumed = false;
+
+  function macMismatch(where: string): never {
+    const keyName = options.keyName ?? "this installation's key";
+    fail(
+      path,
+      header.key_id === options.key.id
+        ? `MAC mismatch ${where}: the file was altered after it was written (checked with ${keyName}, key id ` +
+          `${options.key.id})`
+        : `MAC mismatch ${where}: the file was authenticated with another key (key id ${header.key_id}; ${keyName} ` +
+          `is ${options.key.id}): it comes from another installation, or its BACKUP_KEY or SECRET_KEY changed ` +
+          "since, or it was altered. Give that key with --trust-key FILE.",
+    );
+  }
+
+  /** Checks a checkpoint's MAC, and starts the next link of the chain from it. */
+  function checkpoint(value: Record<string, unknown>, line: number): void {
+    if (!authenticated) fail(path, `line ${line}: a MAC checkpoint in a backup of format 1`);
+    const computed = digest.digest();
+    if (!sameDigest(value.mac, computed.toString("hex"))) macMismatch(`at line ${line}`);
+    digest = options.key.hmac().update(computed);
+    sinceCheckpoint = 0;
+  }
+
+  let verifiedDigest: string | undefined;
+
+  function checkTrailer(trailer: Record<string, unknown> | null, rows: number): void {
+    if (!trailer) fail(path, "truncated: the trailer (MAC line) is missing");
+    const computed = digest.digest("hex");
+    if (authenticated) {
+      if (!("hmac_sha256" in trailer)) fail(path, "the trailer has no MAC (hmac_sha256): the file was altered");
+      if (!sameDigest(trailer.hmac_sha256, computed)) macMismatch("in the trailer");
+    } else if (!sameDigest(trailer.sha256, computed)) {
+      fail(path, "checksum mismatch: the file was altered");
+    }
+    if (trailer.rows !== rows) fail(path, `the trailer counts ${trailer.rows} rows, the file holds ${rows}`);
+    verifiedDigest = computed;
+  }
 
   async function* batches(): AsyncGenerator<BackupRow[]> {
     if (consumed) throw new Error("backup reader: batches() can be read only once");
     consumed = true;
     const order = header.tables.map((t) => t.name);
+    const expected = new Map(header.tables.map((t) => [t.name, t.rows]));
     const counts = new Map<string, number>();
+    const trailerKey = authenticated ? "hmac_sha256" : "sha256";
     let tableIndex = 0;
     let rows = 0;
     let trailer: Record<string, unknown> | null = null;
@@ -387,7 +505,11 @@ export async function openBackup(path: string): Promise<BackupReader> {
           if (trailer) fail(path, `line ${lineNumber}: data after the trailer`);
           const value = parse(line, lineNumber);
           if (!isObject(value)) fail(path, `line ${lineNumber} is not an object`);
-          if ("sha256" in value) {
+          if ("mac" in value && Object.keys(value).length === 1) {
+            checkpoint(value, lineNumber);
+            continue;
+          }
+          if (trailerKey in value || !("table" in value)) {
             trailer = value;
             continue;
           }
@@ -398,16 +520,27 @@ export async function openBackup(path: string): Promise<BackupReader> {
             if (next === -1) fail(path, `line ${lineNumber}: table ${table} is not in the header, or out of order`);
             tableIndex = next;
           }
-          hash.update(line);
+          const count = (counts.get(table) ?? 0) + 1;
+          // Refused at once, not after reading on to the trailer.
+          if (count > expected.get(table)!) {
+            fail(
+              path,
+              `line ${lineNumber}: table ${table} has more rows than the header counts (${expected.get(table)})`,
+            );
+          }
+          digest.update(line);
+          sinceCheckpoint += line.length;
+          // A forged file is refused here, within about a MiB, not at its end.
+          if (authenticated && sinceCheckpoint > CHECKPOINT_BYTES + MAX_LINE_BYTES) {
+            fail(path, `line ${lineNumber}: a MAC checkpoint is missing (the file was altered, or is not a backup)`);
+          }
           rows++;
-          counts.set(table, (counts.get(table) ?? 0) + 1);
-          batch.push({ table, row });
+          counts.set(table, count);
+          batch.push({ table, row, line: lineNumber });
         }
         if (batch.length > 0) yield batch;
       }
-      if (!trailer) fail(path, "truncated: the trailer (checksum line) is missing");
-      if (trailer.sha256 !== hash.digest("hex")) fail(path, "checksum mismatch: the file was altered");
-      if (trailer.rows !== rows) fail(path, `the trailer counts ${trailer.rows} rows, the file holds ${rows}`);
+      checkTrailer(trailer, rows);
       for (const t of header.tables) {
         const found = counts.get(t.name) ?? 0;
         if (found !== t.rows) fail(path, `table ${t.name}: the header counts ${t.rows} rows, the file holds ${found}`);
@@ -417,12 +550,16 @@ export async function openBackup(path: string): Promise<BackupReader> {
     }
   }
 
-  return { header, batches, close: () => source.close() };
+  return { header, authenticated, batches, close: () => source.close(), digest: () => verifiedDigest };
 }
 
-/** A backup read to the end with its checksum holding. */
+/** A backup read to the end with its MAC (or accepted checksum) holding. */
 export interface VerifiedBackup {
   header: BackupHeader;
+  /** Whether it is authenticated (false: an accepted format-1 file). */
+  authenticated: boolean;
+  /** The trailer's MAC (or a format-1 file's checksum), hex: the same file read again ends with the same. */
+  digest: string;
   /** Row lines. */
   rows: number;
   /** Size of the compressed file. */
@@ -431,27 +568,19 @@ export interface VerifiedBackup {
 
 /**
  * Reads a whole backup without keeping it, checking header, order, counts and
- * checksum; throws {@link BackupFormatError} naming what is wrong.
- * `onRows` is told of each batch (progress).
+ * MAC; throws {@link BackupFormatError} naming what is wrong. `onBatch` is
+ * given each batch of rows (to check them, count progress).
  */
 export async function verifyBackup(
   path: string,
-  options: { onRows?: (table: string, count: number) => void } = {},
+  options: ReadOptions & { onBatch?: (batch: readonly BackupRow[], header: BackupHeader) => void },
 ): Promise<VerifiedBackup> {
   const { size } = await Deno.stat(path);
-  const reader = await openBackup(path);
+  const reader = await openBackup(path, options);
   let rows = 0;
   for await (const batch of reader.batches()) {
     rows += batch.length;
-    if (options.onRows) {
-      let start = 0;
-      for (let i = 1; i <= batch.length; i++) {
-        if (i === batch.length || batch[i].table !== batch[start].table) {
-          options.onRows(batch[start].table, i - start);
-          start = i;
-        }
-      }
-    }
+    options.onBatch?.(batch, reader.header);
   }
-  return { header: reader.header, rows, bytes: size };
+  return { header: reader.header, authenticated: reader.authenticated, digest: reader.digest()!, rows, bytes: size };
 }

@@ -10,7 +10,7 @@
 export const REDACTED = "[redacted]";
 
 /** Object keys whose value is always replaced by {@link REDACTED}, whatever it is. */
-export const SECRET_KEY_PATTERN = /pass(word)?|hash|token|secret|authorization|cookie|dsn|api[_-]?key/i;
+export const SECRET_KEY_PATTERN = /pass(word)?|hash|token|secret|authorization|cookie|dsn|api[_-]?key|backup[_-]?key/i;
 
 const MAX_DEPTH = 24;
 
@@ -26,10 +26,10 @@ const BCRYPT_LOOSE = /\$2[abxy]?\$\d{1,2}\$[./A-Za-z0-9]{22,}/g;
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 /** `SECRET_KEY=...`, `password=...`, `api-key = "..."` (query strings, env dumps, messages). */
 const ASSIGNMENT =
-  /([\w.-]{0,40}(?:pass(?:word)?|passwd|pwd|hash|token|secret|authorization|cookie|dsn|api[_-]?key|database_url)[\w.-]{0,40})(\s*=\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
+  /([\w.-]{0,40}(?:pass(?:word)?|passwd|pwd|hash|token|secret|authorization|cookie|dsn|api[_-]?key|backup[_-]?key|database_url)[\w.-]{0,40})(\s*=\s*)("[^"]*"|'[^']*'|[^\s&;,]+)/gi;
 /** `"password": "..."` inside a JSON text embedded in a string. */
 const JSON_MEMBER =
-  /("[\w.-]{0,40}(?:pass(?:word)?|passwd|pwd|hash|token|secret|authorization|cookie|dsn|api[_-]?key|database_url)[\w.-]{0,40}"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
+  /("[\w.-]{0,40}(?:pass(?:word)?|passwd|pwd|hash|token|secret|authorization|cookie|dsn|api[_-]?key|backup[_-]?key|database_url)[\w.-]{0,40}"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
 /** Redacts the secrets found inside one piece of text. */
 export function scrubString(text: string): string {

@@ -63,6 +63,23 @@ export interface MigrationReport {
   problem?: Error;
 }
 
+/**
+ * How `backup verify` and `backup restore` authenticate a file. By default
+ * its MAC must hold under this installation's backup key (`BACKUP_KEY`, else
+ * one derived from `SECRET_KEY`).
+ */
+export interface BackupTrust {
+  /**
+   * The key material of the installation that wrote the file (its
+   * `BACKUP_KEY`, or its `SECRET_KEY` when it had none), as read from
+   * `--trust-key FILE`: checked against instead of this installation's key.
+   * A secret: never from argv.
+   */
+  trustKey?: string;
+  /** Accept a file of backup format 1 (before backups were authenticated): only its checksum is checked. */
+  acceptUnauthenticated?: boolean;
+}
+
 /** The first MANAGEMENT collaborator (`init`). */
 export interface FirstManager {
   first_name: string;
@@ -93,17 +110,23 @@ export interface Operator {
 
   /** Writes a snapshot into `dir` (default: the configured backup folder), then prunes with `keepDays`. */
   createBackup(options: { dir?: string; keepDays?: number; onProgress?: ProgressListener }): Promise<CreatedBackup>;
-  /** The backups of `dir` (default: the configured folder), oldest first, each checked to the end. */
+  /**
+   * The backups of `dir` (default: the configured folder), oldest first, each
+   * checked to the end with this installation's key.
+   */
   listBackups(dir?: string): Promise<BackupInfo[]>;
-  /** Checks one backup file to the end (exit 6 naming what is wrong). */
-  verifyBackup(file: string, options: { onProgress?: ProgressListener }): Promise<BackupInfo>;
+  /** Checks one backup file to the end: its MAC, every row (exit 6 naming what is wrong). */
+  verifyBackup(file: string, options: BackupTrust & { onProgress?: ProgressListener }): Promise<BackupInfo>;
   /** Deletes backups older than `keepDays` days (never the newest), or lists them with `dryRun`. */
   pruneBackups(options: { dir?: string; keepDays: number; dryRun: boolean }): Promise<PruneResult>;
   /** Checks a backup and counts what the database holds now (what a restore would replace). */
-  planRestore(file: string, options: { onProgress?: ProgressListener }): Promise<RestorePlan>;
-  /** Restores the planned backup (`replace`: instead of the database's contents). */
+  planRestore(file: string, options: BackupTrust & { onProgress?: ProgressListener }): Promise<RestorePlan>;
+  /**
+   * Restores the planned backup (`replace`: instead of the database's
+   * contents), trusting the same key as the plan. Every session ends.
+   */
   restoreBackup(
     plan: RestorePlan,
-    options: { replace: boolean; onProgress?: ProgressListener },
+    options: BackupTrust & { replace: boolean; onProgress?: ProgressListener },
   ): Promise<RestoredBackup>;
 }

@@ -15,6 +15,7 @@ import type { Config } from "../config.ts";
 import type { Database } from "../db/database.ts";
 import { checksumOf, statementsOf } from "../db/migrator.ts";
 import {
+  type BackupAuth,
   type BackupContext,
   createBackup,
   listBackups,
@@ -26,9 +27,11 @@ import {
 import type { ServiceContext } from "../services/context.ts";
 import { applyMigrations, describeRevert, getMigrationStatus, revertMigrations } from "../services/migrations.ts";
 import { createFirstManager } from "../services/users.ts";
+import { backupKeyFromText, resolveBackupKey } from "../security/backup_key.ts";
 import type { UserRecord } from "./crm.ts";
 import { userRecord } from "./local.ts";
 import type {
+  BackupTrust,
   FirstManager,
   MigrateTarget,
   MigrationName,
@@ -41,7 +44,7 @@ import type {
 /** What the local adapter needs from the run: the CLI's `Runtime` provides it. */
 export interface OperatorBackend {
   /** The validated configuration (exit 2 naming a bad variable). */
-  config(): Pick<Config, "database" | "backupDir">;
+  config(): Config;
   /** The database without the pending-migration check (folders of a default SQLite file created 0700). */
   rawDatabase(): Promise<Database>;
   /** A service context without an acting user, on a migrated database. */
@@ -86,7 +89,25 @@ export class LocalOperator implements Operator {
   }
 
   async #backupContext(): Promise<BackupContext> {
-    return { db: await this.#backend.rawDatabase(), now: () => new Date(), programVersion: this.#version };
+    return {
+      db: await this.#backend.rawDatabase(),
+      now: () => new Date(),
+      programVersion: this.#version,
+      key: () => resolveBackupKey(this.#backend.config()),
+    };
+  }
+
+  /** The key a file's MAC must hold under: the trusted one when given, else this installation's. */
+  #auth(trust: BackupTrust = {}): BackupAuth {
+    const acceptUnauthenticated = trust.acceptUnauthenticated ?? false;
+    if (trust.trustKey === undefined) {
+      return { key: resolveBackupKey(this.#backend.config()), acceptUnauthenticated };
+    }
+    return {
+      key: backupKeyFromText(trust.trustKey, "trust-key"),
+      keyName: "the --trust-key key",
+      acceptUnauthenticated,
+    };
   }
 
   migrations(): readonly MigrationName[] {
@@ -141,12 +162,12 @@ export class LocalOperator implements Operator {
     return await createBackup(await this.#backupContext(), { ...options, dir });
   }
 
-  listBackups(dir?: string) {
-    return listBackups(this.#dir(dir));
+  async listBackups(dir?: string) {
+    return await listBackups(this.#dir(dir), this.#auth());
   }
 
-  verifyBackup(file: string, options: Parameters<Operator["verifyBackup"]>[1]) {
-    return verifyBackupFile(this.#path(file), options);
+  async verifyBackup(file: string, options: Parameters<Operator["verifyBackup"]>[1]) {
+    return await verifyBackupFile(this.#path(file), { auth: this.#auth(options), onProgress: options.onProgress });
   }
 
   pruneBackups(options: Parameters<Operator["pruneBackups"]>[0]) {
@@ -154,13 +175,20 @@ export class LocalOperator implements Operator {
   }
 
   async planRestore(file: string, options: Parameters<Operator["planRestore"]>[1]) {
-    return await planRestore(await this.#backupContext(), this.#path(file), options);
+    const auth = this.#auth(options);
+    return await planRestore(await this.#backupContext(), this.#path(file), { auth, onProgress: options.onProgress });
   }
 
   async restoreBackup(
     plan: Parameters<Operator["restoreBackup"]>[0],
     options: Parameters<Operator["restoreBackup"]>[1],
   ) {
-    return await restoreBackup(await this.#backupContext(), { ...options, file: plan.backup.file, plan });
+    return await restoreBackup(await this.#backupContext(), {
+      file: plan.backup.file,
+      auth: this.#auth(options),
+      replace: options.replace,
+      onProgress: options.onProgress,
+      plan,
+    });
   }
 }

@@ -27,8 +27,6 @@ export interface TableSpec {
   columns: Readonly<Record<string, ColumnKind>>;
   /** Whether `key` is an auto-increment id whose sequence a restore moves past the highest id. */
   identity: boolean;
-  /** Whether a migration fills the table itself (a restore empties it before loading the backup's rows). */
-  seeded?: boolean;
   /**
    * Columns of derived data that a backup leaves out: triggers fill them as
    * the rows are restored (and the migration that adds them fills them from
@@ -38,20 +36,12 @@ export interface TableSpec {
 }
 
 /**
- * Every table, parents before children (rows are restored in this order, so
- * foreign keys hold at each insert). `schema_migrations` is not data: a
- * restore rebuilds it by migrating.
+ * Every table of data, parents before children (rows are restored in this
+ * order, so foreign keys hold at each insert). `schema_migrations` is not
+ * data (a restore rebuilds it by migrating), nor are the state of sessions
+ * and of the login throttle ({@link SESSION_TABLES}).
  */
 export const BACKUP_TABLES: readonly TableSpec[] = [
-  {
-    // The database's identity travels with its data: a restored copy is the
-    // same database, so the sessions it issued stay valid (with the same key).
-    name: "database_identity",
-    key: "singleton",
-    identity: false,
-    seeded: true,
-    columns: { singleton: "integer", database_id: "text", created_at: "timestamp" },
-  },
   {
     name: "users",
     key: "id",
@@ -123,25 +113,6 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     derived: ["client_sales_contact_id"],
   },
   {
-    // Only the keys' hashes: a restored copy keeps every calendar subscribed to it working.
-    name: "calendar_feeds",
-    key: "user_id",
-    identity: false,
-    columns: { user_id: "integer", key_hash: "text", created_at: "timestamp" },
-  },
-  {
-    name: "revoked_tokens",
-    key: "jti",
-    identity: false,
-    columns: { jti: "text", user_id: "integer", revoked_at: "timestamp", expires_at: "timestamp" },
-  },
-  {
-    name: "login_attempts",
-    key: "email",
-    identity: false,
-    columns: { email: "text", failures: "integer", last_failure_at: "timestamp", locked_until: "timestamp" },
-  },
-  {
     name: "audit_log",
     key: "id",
     identity: true,
@@ -158,14 +129,33 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
 ];
 
 /**
+ * The state of sessions and of the login throttle: the database's identity
+ * (migration 0004, put in every token), revoked tokens and login attempts,
+ * and the calendar feed keys (read-only credentials of migration 0008).
+ * Never backed up, and skipped in the backups of older programs that held
+ * them: a restore gives the database a new identity, so that no token issued
+ * before it works after it, starts with a clean throttle, and ends every
+ * calendar subscription (a key reset before the backup must not come back;
+ * `calendar reset` gives a new URL).
+ */
+export const SESSION_TABLES: readonly string[] = [
+  "database_identity",
+  "revoked_tokens",
+  "login_attempts",
+  "calendar_feeds",
+];
+
+/**
  * Tables that are not data (never backed up): `schema_migrations` (a restore
- * rebuilds it by migrating) and the derived tables of migration 0005, which
- * its triggers fill again as a restore loads the rows (and which the
- * migration itself fills from the rows of an older backup): `id_days` and,
- * on SQLite, the FTS5 trigram index of client search with its shadow tables.
+ * rebuilds it by migrating), the {@link SESSION_TABLES}, and the derived
+ * tables of migration 0005, which its triggers fill again as a restore loads
+ * the rows (and which the migration itself fills from the rows of an older
+ * backup): `id_days` and, on SQLite, the FTS5 trigram index of client search
+ * with its shadow tables.
  */
 export const NOT_BACKED_UP: readonly string[] = [
   "schema_migrations",
+  ...SESSION_TABLES,
   "id_days",
   "clients_search",
   "clients_search_config",
@@ -333,11 +323,6 @@ export async function insertRows(
 export async function resetIdentity(db: Queryable, table: TableSpec): Promise<void> {
   const sql = table.identity ? db.sql.resetIdentity(table.name, table.key) : undefined;
   if (sql) await db.query(sql);
-}
-
-/** Removes every row of a table a migration filled, before a restore loads the backup's. */
-export async function clearSeededTable(db: Queryable, table: TableSpec): Promise<void> {
-  if (table.seeded) await db.execute(`DELETE FROM ${table.name}`);
 }
 
 /**

@@ -32,6 +32,16 @@ export async function databaseId(db: Queryable): Promise<string | null> {
   return row?.database_id ?? null;
 }
 
+/**
+ * Gives the database a new random id (after a restore): every token issued
+ * before carries the old one and is refused from now on. Does nothing before
+ * migration 0004 (which gives the database its first id).
+ */
+export async function renewDatabaseId(db: Queryable, now: string): Promise<void> {
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  await db.execute("UPDATE database_identity SET database_id = $1, created_at = $2 WHERE singleton = 1", [id, now]);
+}
+
 /** The database id, whether `jti` is revoked and the epoch of `userId`, in one query. */
 export async function sessionState(db: Queryable, token: { userId: number; jti: string }): Promise<SessionState> {
   const row = await db.one<{ database_id: string | null; revoked: number; session_epoch: number | null }>(

@@ -12,20 +12,21 @@ import {
   backupFileName,
   BackupFormatError,
   type BackupHeader,
+  type BackupRow,
   createBackupFile,
   FORMAT_NAME,
   FORMAT_VERSION,
   openBackup,
   parseBackupFileName,
+  type ReadOptions,
   verifyBackup,
 } from "../backup/format.ts";
-import type { Database, MigrationConnection, Queryable, SqlValue } from "../db/database.ts";
+import type { Database, MigrationConnection, Queryable } from "../db/database.ts";
 import { migrateDown, migrateUp } from "../db/migrator.ts";
 import { ConflictError, InvalidInputError } from "../domain/errors.ts";
 import {
   appliedVersions,
   BACKUP_TABLES,
-  clearSeededTable,
   countRows,
   fromBackupValue,
   insertRows,
@@ -34,13 +35,25 @@ import {
   planTables,
   readTable,
   resetIdentity,
+  SESSION_TABLES,
   type TableSpec,
 } from "../repositories/backup.ts";
+import { renewDatabaseId } from "../repositories/sessions.ts";
+import { ConstraintViolation } from "../db/constraint_error.ts";
+import type { BackupKey } from "../security/backup_key.ts";
+import { rowChecker } from "./backup_rows.ts";
 import { finishBulkLoad } from "../repositories/sql.ts";
 import { pathError } from "../security/private_dir.ts";
 import { describeCounts, type TableCounts } from "../domain/counts.ts";
 
 export { BackupFormatError };
+
+/**
+ * How a backup is authenticated when read: the key its MAC must hold under
+ * (this installation's, or one given with `--trust-key`), and whether a
+ * format-1 file (no MAC) is accepted.
+ */
+export type BackupAuth = ReadOptions;
 
 /** What the backup use cases need. */
 export interface BackupContext {
@@ -50,6 +63,8 @@ export interface BackupContext {
   now: () => Date;
   /** This program's version, written to each header. */
   programVersion: string;
+  /** The installation's backup key, which authenticates each backup written (asked for only by `createBackup`). */
+  key: () => BackupKey;
   /** The migrations this program knows (tests pass their own). */
   migrations?: readonly Migration[];
 }
@@ -78,7 +93,10 @@ export interface CreatedBackup {
   bytes: number;
   rows: number;
   tables: TableCounts;
-  sha256: string;
+  /** Id of the key that authenticates it. */
+  key_id: string;
+  /** Its HMAC-SHA-256 (hex), as its last line holds it. */
+  hmac_sha256: string;
   /** Files removed by `keepDays` (absent without it). */
   pruned?: string[];
 }
@@ -129,6 +147,7 @@ export async function createBackup(
   const migrations = ctx.migrations ?? MIGRATIONS;
   if (options.keepDays !== undefined) checkKeepDays(options.keepDays);
   await ensurePrivateDir(options.dir);
+  const key = ctx.key();
   const time = ctx.now();
   const path = join(options.dir, backupFileName(time));
   const written = await ctx.db.snapshot(async (tx) => {
@@ -148,6 +167,7 @@ export async function createBackup(
     const header: BackupHeader = {
       format: FORMAT_NAME,
       format_version: FORMAT_VERSION,
+      key_id: key.id,
       program_version: ctx.programVersion,
       schema_version: versions[versions.length - 1],
       backend: tx.dialect,
@@ -156,7 +176,7 @@ export async function createBackup(
     };
     const tick = progressCounter("create", tallies(header), options.onProgress);
     // A read-only or full disk is exit 7 (scripts may retry), a folder we may not write exit 2.
-    const writer = await createBackupFile(path, header).catch((error) => {
+    const writer = await createBackupFile(path, header, key).catch((error) => {
       throw pathError(error, "--dir", `write ${path}`);
     });
     try {
@@ -180,7 +200,8 @@ export async function createBackup(
     bytes: written.result.bytes,
     rows: written.result.rows,
     tables: tallies(written.header),
-    sha256: written.result.sha256,
+    key_id: key.id,
+    hmac_sha256: written.result.hmac_sha256,
   };
   if (options.keepDays !== undefined) {
     const pruned = await pruneBackups(ctx, { dir: options.dir, keepDays: options.keepDays });
@@ -195,8 +216,18 @@ export interface BackupInfo {
   /** When it was taken (from its name). */
   time: string;
   bytes: number;
-  /** Whether it reads to the end with its checksum holding. */
+  /**
+   * Whether `backup restore` would take it as it is: it reads to the end, its
+   * MAC holds (or, accepted on request, the checksum of a format-1 file) and
+   * every row passes the program's rules.
+   */
   intact: boolean;
+  /** Whether its MAC was checked (false: a format-1 file accepted without one). */
+  authenticated?: boolean;
+  /** Id of the key its header names (format 2). */
+  key_id?: string;
+  /** Its last MAC (hex; a format-1 file's SHA-256): a restore checks that the file it loads ends the same. */
+  digest?: string;
   /** What is wrong when it is not intact. */
   problem?: string;
   schema_version?: string;
@@ -206,14 +237,39 @@ export interface BackupInfo {
   tables?: TableCounts;
 }
 
-/** Checks one backup file to the end (exit 6 naming what is wrong). */
+/** Calls `tick` once per run of rows of one table in `batch`. */
+function tickBatch(tick: (table: string, count: number) => void, batch: readonly BackupRow[]): void {
+  let start = 0;
+  for (let i = 1; i <= batch.length; i++) {
+    if (i < batch.length && batch[i].table === batch[start].table) continue;
+    tick(batch[start].table, i - start);
+    start = i;
+  }
+}
+
+/**
+ * Checks one backup file to the end: its MAC under `auth`, and every row
+ * against the program's rules (exit 6 naming what is wrong).
+ */
 export async function verifyBackupFile(
   path: string,
-  options: { onProgress?: ProgressListener } = {},
+  options: { auth: BackupAuth; onProgress?: ProgressListener },
 ): Promise<BackupInfo> {
   let verified;
+  let check: ReturnType<typeof rowChecker> | undefined;
+  let tick: ((table: string, count: number) => void) | undefined;
   try {
-    verified = await verifyBackupWithProgress(path, "verify", options.onProgress);
+    verified = await verifyBackup(path, {
+      ...options.auth,
+      onBatch(batch, header) {
+        check ??= rowChecker(path, header);
+        check(batch);
+        if (options.onProgress) {
+          tick ??= progressCounter("verify", tallies(header), options.onProgress);
+          tickBatch(tick, batch);
+        }
+      },
+    });
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) throw new InvalidInputError(`FILE: no such file: ${path}`, "file");
     if (error instanceof Deno.errors.IsADirectory) throw new InvalidInputError(`FILE: ${path} is a folder`, "file");
@@ -225,21 +281,15 @@ export async function verifyBackupFile(
     time: header.created_at,
     bytes: verified.bytes,
     intact: true,
+    authenticated: verified.authenticated,
+    ...(header.key_id ? { key_id: header.key_id } : {}),
+    digest: verified.digest,
     schema_version: header.schema_version,
     backend: header.backend,
     program_version: header.program_version,
     rows: verified.rows,
     tables: tallies(header),
   };
-}
-
-async function verifyBackupWithProgress(path: string, phase: Progress["phase"], listener?: ProgressListener) {
-  if (!listener) return await verifyBackup(path);
-  const reader = await openBackup(path);
-  const header = reader.header;
-  await reader.close();
-  const tick = progressCounter(phase, tallies(header), listener);
-  return await verifyBackup(path, { onRows: tick });
 }
 
 interface OurFile {
@@ -262,12 +312,16 @@ async function ourFiles(dir: string): Promise<OurFile[]> {
   return files.sort((a, b) => a.time.getTime() - b.time.getTime());
 }
 
-/** Every backup of `dir` (files named like ours), oldest first, each checked to the end. */
-export async function listBackups(dir: string): Promise<BackupInfo[]> {
+/**
+ * Every backup of `dir` (files named like ours), oldest first, each checked
+ * to the end under this installation's key (`auth`) as `backup verify` checks
+ * it; one that is not intact says why.
+ */
+export async function listBackups(dir: string, auth: BackupAuth): Promise<BackupInfo[]> {
   const infos: BackupInfo[] = [];
   for (const file of await ourFiles(dir)) {
     try {
-      infos.push({ ...await verifyBackupFile(file.path), time: file.time.toISOString() });
+      infos.push({ ...await verifyBackupFile(file.path, { auth }), time: file.time.toISOString() });
     } catch (error) {
       if (!(error instanceof BackupFormatError)) throw error;
       const { size } = await Deno.stat(file.path);
@@ -333,12 +387,9 @@ export interface DatabaseState {
   rows: number;
 }
 
-/**
- * Tables whose rows are the users' data: not those a migration fills itself
- * (the database identity), which a fresh database holds too.
- */
+/** Tables whose rows are the users' data (what a backup holds). */
 function dataTables(): string[] {
-  return BACKUP_TABLES.filter((t) => !t.seeded).map((t) => t.name);
+  return BACKUP_TABLES.map((t) => t.name);
 }
 
 /** What the database holds now, by table. */
@@ -367,6 +418,7 @@ export function checkRestorable(header: BackupHeader, migrations: readonly Migra
   }
   const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
   for (const table of header.tables) {
+    if (SESSION_TABLES.includes(table.name)) continue; // held by older backups, never restored
     const spec = specs.get(table.name);
     if (!spec) throw new BackupFormatError(`the backup holds table ${table.name}, unknown to this program`);
     const unknown = table.columns.find((c) => !(c in spec.columns));
@@ -378,7 +430,7 @@ export function checkRestorable(header: BackupHeader, migrations: readonly Migra
 
 /** A checked backup and the database it would restore into. */
 export interface RestorePlan {
-  /** The backup, read to the end with its checksum holding. */
+  /** The backup, read to the end with its MAC holding and every row checked. */
   backup: BackupInfo;
   /** What the database holds now (lost with `replace`). */
   target: DatabaseState;
@@ -392,10 +444,10 @@ export interface RestorePlan {
 export async function planRestore(
   ctx: BackupContext,
   file: string,
-  options: { onProgress?: ProgressListener } = {},
+  options: { auth: BackupAuth; onProgress?: ProgressListener },
 ): Promise<RestorePlan> {
-  const backup = await verifyBackupFile(file, { onProgress: options.onProgress });
-  const reader = await openBackup(file);
+  const backup = await verifyBackupFile(file, options);
+  const reader = await openBackup(file, options.auth);
   try {
     checkRestorable(reader.header, ctx.migrations ?? MIGRATIONS);
   } finally {
@@ -445,22 +497,32 @@ function boundTo(db: Database, tx: Queryable): Database {
 }
 
 /**
- * Restores a backup: checks it to the end first, then, in one transaction
- * holding the migration lock, empties the schema (only with `replace` when it
- * holds rows), migrates to the backup's schema version, loads every row with
- * its id, moves id sequences past the highest id, and applies the newer
- * migrations. Any failure (or a killed process) leaves the database as it was.
+ * Restores a backup: checks it to the end first (MAC under `auth`, every row
+ * against the program's rules), then, in one transaction holding the
+ * migration lock, empties the schema (only with `replace` when it holds
+ * rows), migrates to the backup's schema version, loads every row with its
+ * id, moves id sequences past the highest id, applies the newer migrations,
+ * and gives the database a new identity: no session issued before the
+ * restore (by this database or by the one backed up) works after it, and the
+ * login throttle starts clean. Any failure (or a killed process) leaves the
+ * database as it was.
  */
 export async function restoreBackup(
   ctx: BackupContext,
-  options: { file: string; replace?: boolean; onProgress?: ProgressListener; plan?: RestorePlan },
+  options: {
+    file: string;
+    auth: BackupAuth;
+    replace?: boolean;
+    onProgress?: ProgressListener;
+    plan?: RestorePlan;
+  },
 ): Promise<RestoredBackup> {
   const migrations = ctx.migrations ?? MIGRATIONS;
   // Checked to the end before anything is written (the load checks it again before committing).
   const verified = options.plan?.backup.file === options.file
     ? options.plan.backup
-    : await verifyBackupFile(options.file, { onProgress: options.onProgress });
-  const reader = await openBackup(options.file);
+    : await verifyBackupFile(options.file, { auth: options.auth, onProgress: options.onProgress });
+  const reader = await openBackup(options.file, options.auth);
   const header = reader.header;
   try {
     checkRestorable(header, migrations);
@@ -471,13 +533,15 @@ export async function restoreBackup(
     await reader.close();
     throw error;
   }
-  const tick = progressCounter("restore", tallies(header), options.onProgress);
+  const restoredTables = header.tables.filter((t) => !SESSION_TABLES.includes(t.name));
+  const counts = Object.fromEntries(restoredTables.map((t) => [t.name, t.rows]));
+  const tick = progressCounter("restore", counts, options.onProgress);
   const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
   try {
     const restored = await ctx.db.withMigrationLock((lock) =>
       lock.transaction(async (tx) => {
         const present = new Set(await listTables(tx));
-        const ours = BACKUP_TABLES.map((t) => t.name).filter((n) => present.has(n));
+        const ours = [...BACKUP_TABLES.map((t) => t.name), ...SESSION_TABLES].filter((n) => present.has(n));
         await lockTables(tx, ours);
         const before = Object.fromEntries(await countRows(tx, dataTables().filter((n) => present.has(n))));
         if (sum(before) > 0 && !options.replace) {
@@ -489,9 +553,8 @@ export async function restoreBackup(
         const inside = boundTo(ctx.db, tx);
         if (present.has("schema_migrations")) await migrateDown(inside, { to: "0", migrations });
         await migrateUp(inside, { to: header.schema_version, migrations });
-        for (const table of header.tables) await clearSeededTable(tx, specs.get(table.name)!);
         const plans = new Map((await planTables(tx)).map((p) => [p.spec.name, p]));
-        for (const table of header.tables) {
+        for (const table of restoredTables) {
           const plan = plans.get(table.name);
           const same = plan && plan.columns.length === table.columns.length &&
             table.columns.every((c) => plan.columns.includes(c));
@@ -506,22 +569,30 @@ export async function restoreBackup(
           for (let i = 1; i <= batch.length; i++) {
             if (i < batch.length && batch[i].table === batch[start].table) continue;
             const name = batch[start].table;
-            const columns = header.tables.find((t) => t.name === name)!.columns;
-            const spec = specs.get(name)!;
-            const values = batch.slice(start, i).map(({ row }) => toValues(spec, columns, row));
-            await insertRows(tx, spec, columns, values);
-            tick(name, i - start);
+            const rows = batch.slice(start, i);
             start = i;
+            if (SESSION_TABLES.includes(name)) continue;
+            const columns = header.tables.find((t) => t.name === name)!.columns;
+            await loadRows(tx, { spec: specs.get(name)!, columns, rows, file: options.file });
+            tick(name, rows.length);
           }
         }
-        for (const table of header.tables) await resetIdentity(tx, specs.get(table.name)!);
+        // The rows were checked by the first pass; this one read the same bytes, or nothing is committed.
+        if (reader.digest() !== verified.digest) {
+          throw new BackupFormatError(`${options.file}: the file changed while it was read`);
+        }
+        for (const table of restoredTables) await resetIdentity(tx, specs.get(table.name)!);
         const migrated = await migrateUp(inside, { migrations });
+        // A new identity: every token issued before the restore is refused.
+        if ((await listTables(tx)).includes("database_identity")) {
+          await renewDatabaseId(tx, ctx.now().toISOString());
+        }
         return {
           file: options.file,
           schema_version: header.schema_version,
           migrated: migrated.map((m) => m.version),
-          rows: sum(tallies(header)),
-          tables: tallies(header),
+          rows: sum(counts),
+          tables: counts,
           replaced: before,
         };
       })
@@ -529,23 +600,37 @@ export async function restoreBackup(
     // As after a seed: planner statistics (PostgreSQL), the search index merged
     // and the log checkpointed (SQLite). The rows are committed: a failure here
     // only leaves the database as fast as autovacuum and FTS5 merges make it.
-    await finishBulkLoad(ctx.db, header.tables.map((t) => t.name)).catch(() => {});
+    await finishBulkLoad(ctx.db, restoredTables.map((t) => t.name)).catch(() => {});
     return restored;
   } finally {
     await reader.close();
   }
 }
 
-function toValues(spec: TableSpec, columns: readonly string[], row: Record<string, unknown>): SqlValue[] {
-  const keys = Object.keys(row);
-  if (keys.length !== columns.length || keys.some((k) => !columns.includes(k))) {
-    throw new BackupFormatError(`a row of ${spec.name} does not have the header's columns`);
+/**
+ * Inserts checked rows of one table; a value of the wrong type, or a row the
+ * database refuses (a reference to a missing row, a duplicate email), is
+ * exit 6 naming the table and the lines.
+ */
+async function loadRows(
+  tx: Queryable,
+  load: { spec: TableSpec; columns: readonly string[]; rows: readonly BackupRow[]; file: string },
+): Promise<void> {
+  const { spec, columns, rows, file } = load;
+  const values = rows.map(({ row, line }) =>
+    columns.map((column) => {
+      try {
+        return fromBackupValue(spec.columns[column], row[column], column);
+      } catch (error) {
+        throw new BackupFormatError(`${file}: table ${spec.name}, line ${line}: ${(error as Error).message}`);
+      }
+    })
+  );
+  try {
+    await insertRows(tx, spec, columns, values);
+  } catch (error) {
+    if (!(error instanceof ConstraintViolation)) throw error;
+    const lines = rows.length === 1 ? `line ${rows[0].line}` : `lines ${rows[0].line}–${rows.at(-1)!.line}`;
+    throw new BackupFormatError(`${file}: table ${spec.name}, ${lines}: the database refuses a row (${error.message})`);
   }
-  return columns.map((column) => {
-    try {
-      return fromBackupValue(spec.columns[column], row[column], `${spec.name}.${column}`);
-    } catch (error) {
-      throw new BackupFormatError(`bad value: ${(error as Error).message}`);
-    }
-  });
 }

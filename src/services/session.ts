@@ -41,7 +41,7 @@ const BAD_CREDENTIALS = "Invalid email or password.";
 export const SESSION_ENDED = "session ended, log in again";
 
 const OTHER_DATABASE =
-  `This session was not issued by this database (another one, this one before a reset, or an older version): ${SESSION_ENDED}.`;
+  `This session was not issued by this database (another one, this one before a reset or a restore, or an older version): ${SESSION_ENDED}.`;
 const ACCOUNT_GONE = `Your account no longer exists: ${SESSION_ENDED}.`;
 const EPOCH_MOVED = `Your password or role changed, or you logged out everywhere: ${SESSION_ENDED}.`;
 const LOGGED_OUT = "This session was logged out: run `epic-events login`.";

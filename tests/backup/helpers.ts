@@ -6,7 +6,32 @@
 import assert from "node:assert/strict";
 import type { Database, SqlValue } from "../../src/db/database.ts";
 import { BACKUP_TABLES, insertRows, resetIdentity } from "../../src/repositories/backup.ts";
-import type { Backend } from "../support/backends.ts";
+import { BackupKey } from "../../src/security/backup_key.ts";
+import { type Backend, TEST_SECRET_KEY } from "../support/backends.ts";
+
+/** The backup key of every test backend (derived from its `SECRET_KEY`). */
+export const TEST_BACKUP_KEY = new BackupKey(TEST_SECRET_KEY);
+
+/** Reads backups as the test backends do: with {@link TEST_BACKUP_KEY}. */
+export const TEST_AUTH = { key: TEST_BACKUP_KEY } as const;
+
+/** Compresses text as a backup is (gzip). */
+export async function gzipText(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The SHA-256 (hex) of a text, as a format-1 trailer holds it (anyone can compute it). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Header and row lines followed by a format-1 trailer (their row count and SHA-256): what an editor can write. */
+export async function withSha256Trailer(lines: string[]): Promise<string> {
+  const body = lines.join("\n") + "\n";
+  return body + JSON.stringify({ rows: lines.length - 1, sha256: await sha256Hex(body) }) + "\n";
+}
 
 /** Every uncompressed line of a backup (header first, trailer last). */
 export async function linesOf(path: string): Promise<string[]> {
@@ -16,9 +41,12 @@ export async function linesOf(path: string): Promise<string[]> {
   return text.slice(0, -1).split("\n");
 }
 
-/** The row lines of a backup (what must be identical between two backups of the same data). */
+/**
+ * The row lines of a backup (what must be identical between two backups of
+ * the same data): not the header, the MAC checkpoints or the trailer.
+ */
 export async function bodyOf(path: string): Promise<string[]> {
-  return (await linesOf(path)).slice(1, -1);
+  return (await linesOf(path)).slice(1, -1).filter((line) => !line.startsWith('{"mac":'));
 }
 
 /** The parsed header of a backup. */

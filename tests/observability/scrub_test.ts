@@ -21,6 +21,8 @@ Deno.test("values under secret-looking keys are redacted, at any depth, whatever
     refresh_token: ["a", "b"],
     secret: "s",
     SECRET_KEY: "k",
+    BACKUP_KEY: "b",
+    backupKey: "b",
     client_secret: "c",
     authorization: "Bearer abc",
     headers: { Authorization: "Basic abc", cookie: "sid=1", "set-cookie": "sid=2", "x-api-key": "k", apiKey: "k" },
@@ -44,6 +46,8 @@ Deno.test("values under secret-looking keys are redacted, at any depth, whatever
     refresh_token: REDACTED,
     secret: REDACTED,
     SECRET_KEY: REDACTED,
+    BACKUP_KEY: REDACTED,
+    backupKey: REDACTED,
     client_secret: REDACTED,
     authorization: REDACTED,
     headers: {
@@ -78,6 +82,8 @@ Deno.test("secrets inside strings are redacted, the rest of the text is kept", (
   assert.equal(scrubString("redis://:only-password@cache:6379"), `redis://:${REDACTED}@cache:6379`);
   assert.equal(scrubString("SECRET_KEY=abcdef0123456789 next"), `SECRET_KEY=${REDACTED} next`);
   assert.equal(scrubString('SECRET_KEY="with spaces inside" next'), `SECRET_KEY=${REDACTED} next`);
+  assert.equal(scrubString("BACKUP_KEY=abcdef0123456789 next"), `BACKUP_KEY=${REDACTED} next`);
+  assert.equal(scrubString('{"backup_key":"abc"}'), `{"backup_key":"${REDACTED}"}`);
   assert.equal(scrubString("DATABASE_URL=postgres://a:b@h/d"), `DATABASE_URL=${REDACTED}`);
   assert.equal(scrubString("?user=ada&password=hunter2&x=1"), `?user=ada&password=${REDACTED}&x=1`);
   assert.equal(scrubString("api_key = k-123"), `api_key = ${REDACTED}`);

@@ -14,7 +14,13 @@ import {
   offsetField,
 } from "./fields.ts";
 
-const AMOUNT_DUE_ABOVE_TOTAL = "must not exceed total_amount";
+/** Why an amount due above the total is refused (the field is `amount_due`). */
+export const AMOUNT_DUE_ABOVE_TOTAL = "must not exceed total_amount";
+
+/** The contract invariant: the amount due, when both are known, is at most the total (cents). */
+export function amountDueWithinTotal(value: { total_amount?: number; amount_due?: number }): boolean {
+  return value.amount_due === undefined || value.total_amount === undefined || value.amount_due <= value.total_amount;
+}
 
 /**
  * `contract create`: client_id, total_amount, amount_due (optional, defaults
@@ -28,7 +34,7 @@ export const contractCreateSchema = z
     amount_due: moneyField.optional(),
     sales_contact_id: idField.optional(),
   })
-  .refine((value) => value.amount_due === undefined || value.amount_due <= value.total_amount, {
+  .refine(amountDueWithinTotal, {
     path: ["amount_due"],
     error: AMOUNT_DUE_ABOVE_TOTAL,
   })
@@ -46,11 +52,7 @@ export const contractUpdateSchema = z
     amount_due: moneyField.optional(),
     signed_status: booleanField.optional(),
   })
-  .refine(
-    (value) =>
-      value.amount_due === undefined || value.total_amount === undefined || value.amount_due <= value.total_amount,
-    { path: ["amount_due"], error: AMOUNT_DUE_ABOVE_TOTAL },
-  )
+  .refine(amountDueWithinTotal, { path: ["amount_due"], error: AMOUNT_DUE_ABOVE_TOTAL })
   .refine(hasSomeField, { error: NOTHING_TO_UPDATE });
 
 /** `contract list`: mine, unsigned, unpaid, client_id, limit, offset, display, all optional. */

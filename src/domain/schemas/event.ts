@@ -19,9 +19,11 @@ import {
   textField,
 } from "./fields.ts";
 
-const END_NOT_AFTER_START = "must be after start_date";
+/** Why an end not after the start is refused (the field is `end_date`). */
+export const END_NOT_AFTER_START = "must be after start_date";
 
-function endAfterStart(value: { start_date?: Date; end_date?: Date }): boolean {
+/** The event invariant: the end, when both are known, is after the start. */
+export function endAfterStart(value: { start_date?: Date; end_date?: Date }): boolean {
   return value.start_date === undefined || value.end_date === undefined ||
     value.end_date.getTime() > value.start_date.getTime();
 }

@@ -18,7 +18,7 @@
  * - An empty string given for a nullable field (user `phone`, `notes`) means `null`.
  * @module
  */
-export { fieldError, inputIssues, parseId, parseInput } from "./parse.ts";
+export { fieldError, fieldSchema, inputIssues, parseId, parseInput } from "./parse.ts";
 export {
   type UserCreateInput,
   userCreateSchema,
@@ -37,6 +37,8 @@ export {
   clientUpdateSchema,
 } from "./client.ts";
 export {
+  AMOUNT_DUE_ABOVE_TOTAL,
+  amountDueWithinTotal,
   type ContractCreateData,
   type ContractCreateInput,
   contractCreateSchema,
@@ -46,6 +48,8 @@ export {
   contractUpdateSchema,
 } from "./contract.ts";
 export {
+  END_NOT_AFTER_START,
+  endAfterStart,
   type EventAssignInput,
   eventAssignSchema,
   type EventCreateData,

@@ -84,6 +84,19 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 }
 
 /**
+ * The schema of one field of an object schema (through refinements and
+ * transforms), to check a value of that field on its own elsewhere (a
+ * restored row).
+ *
+ * @throws {Error} when the schema has no such field
+ */
+export function fieldSchema(schema: z.ZodType, field: string): z.ZodType {
+  const found = shapeOf(schema)?.[field];
+  if (found === undefined) throw new Error(`schema has no field "${field}"`);
+  return found;
+}
+
+/**
  * Validates one field of an object schema on its own, for validation at a
  * prompt; cross-field rules are not applied.
  *
@@ -92,8 +105,6 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
  * @throws {Error} when the schema has no such field
  */
 export function fieldError(schema: z.ZodType, field: string, value: unknown): string | undefined {
-  const fieldSchema = shapeOf(schema)?.[field];
-  if (fieldSchema === undefined) throw new Error(`schema has no field "${field}"`);
-  const result = fieldSchema.safeParse(value, { error: fallbackMessage });
+  const result = fieldSchema(schema, field).safeParse(value, { error: fallbackMessage });
   return result.success ? undefined : result.error.issues[0].message;
 }

@@ -17,7 +17,7 @@ export interface BackupCreateOptions {
 /** What `backup create --help` shows. */
 export const spec: VerbSpec = {
   name: "create",
-  summary: "write a consistent, checksummed snapshot of the database to a new file",
+  summary: "write a consistent, authenticated snapshot of the database to a new file",
   flags: [
     DIR_FLAG,
     { flag: "--keep-days", arg: "n", help: "then delete backups older than N days (never the newest)" },

@@ -33,7 +33,7 @@ export const LIST_COLUMNS: readonly Column<BackupInfo>[] = INFO_COLUMNS.flatMap(
 /** What `backup list --help` shows. */
 export const spec: VerbSpec = {
   name: "list",
-  summary: "list the backups of the folder, oldest first, each checked: time, size, schema, counts, checksum",
+  summary: "list the backups of the folder, oldest first, each checked to the end (MAC and rows): time, size, counts",
   flags: [DIR_FLAG],
   examples: ["backup list", "backup list --dir /srv/backups --json"],
   env: BACKUP_ENV,

@@ -1,7 +1,8 @@
 /**
- * `epic-events backup restore FILE [--replace] [--yes]`: into an empty
- * database, or with `--replace` instead of its contents — asked first on a
- * terminal, naming what is lost; `--yes` off a terminal.
+ * `epic-events backup restore FILE [--replace] [--yes] [--trust-key FILE]
+ * [--accept-unauthenticated]`: into an empty database, or with `--replace`
+ * instead of its contents — asked first on a terminal, naming what is lost;
+ * `--yes` off a terminal. Every session ends.
  * @module
  */
 import { describeCounts, type RestoredBackup } from "../../../port/operator.ts";
@@ -10,10 +11,18 @@ import { confirmDestructive } from "../../confirm.ts";
 import type { Format } from "../../format.ts";
 import type { OperatorDeps } from "../../operator.ts";
 import { showRecord } from "../../record.ts";
-import { BACKUP_ENV, countColumns, withProgress } from "./shared.ts";
+import {
+  BACKUP_ENV,
+  countColumns,
+  parseTrust,
+  readTrust,
+  TRUST_FLAGS,
+  type TrustOptions,
+  withProgress,
+} from "./shared.ts";
 
 /** Options of `backup restore`. */
-export interface BackupRestoreOptions {
+export interface BackupRestoreOptions extends TrustOptions {
   file: string;
   replace: boolean;
   yes: boolean;
@@ -23,15 +32,17 @@ export interface BackupRestoreOptions {
 /** What `backup restore --help` shows. */
 export const spec: VerbSpec = {
   name: "restore",
-  summary: "load a backup into an empty database (or, with --replace, instead of its contents)",
+  summary: "load a backup into an empty database (or, with --replace, instead of its contents); ends every session",
   args: [{ name: "file", help: "the backup file" }],
   flags: [
     { flag: "--replace", help: "replace the contents of a database that is not empty" },
     { flag: "--yes", short: "-y", help: "replace without asking (required when stdin is not a terminal)" },
+    ...TRUST_FLAGS,
   ],
   examples: [
     "backup restore backups/epic-events-20270604T180000.000Z.jsonl.gz",
     "backup restore old.jsonl.gz --replace --yes",
+    "backup restore moved.jsonl.gz --trust-key ~/.local/share/epic-events/secret.key",
   ],
   env: BACKUP_ENV,
 };
@@ -42,6 +53,7 @@ export function parse(input: VerbInput): BackupRestoreOptions {
     file: input.args[0],
     replace: isSet(input, "--replace"),
     yes: isSet(input, "--yes"),
+    ...parseTrust(input),
     format: outputFormat(input),
   };
 }
@@ -49,10 +61,11 @@ export function parse(input: VerbInput): BackupRestoreOptions {
 /** Checks the backup, confirms a replace, restores, and prints the counts. */
 export async function run(options: BackupRestoreOptions, deps: OperatorDeps): Promise<void> {
   const { io, operator } = deps;
+  const trust = await readTrust(options, io);
   const plan = await withProgress(
     io,
     options.format,
-    (onProgress) => operator.planRestore(options.file, { onProgress }),
+    (onProgress) => operator.planRestore(options.file, { ...trust, onProgress }),
   );
   if (plan.target.rows > 0 && options.replace) {
     const lost = describeCounts(plan.target.tables);
@@ -66,7 +79,7 @@ export async function run(options: BackupRestoreOptions, deps: OperatorDeps): Pr
   const restored = await withProgress(
     io,
     options.format,
-    (onProgress) => operator.restoreBackup(plan, { replace: options.replace, onProgress }),
+    (onProgress) => operator.restoreBackup(plan, { ...trust, replace: options.replace, onProgress }),
   );
   await showRecord(
     deps,

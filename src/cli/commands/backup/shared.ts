@@ -3,9 +3,10 @@
  * backup file, and the progress bar drawn on a terminal.
  * @module
  */
-import type { BackupInfo, Progress, TableCounts } from "../../../port/operator.ts";
+import { resolve } from "node:path";
+import type { BackupInfo, BackupTrust, Progress, TableCounts } from "../../../port/operator.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import type { FlagDef } from "../../command.ts";
+import { type FlagDef, isSet, text, type VerbInput } from "../../command.ts";
 import type { Format } from "../../format.ts";
 import type { Io } from "../../io.ts";
 import { OPERATOR_ENV } from "../../operator.ts";
@@ -19,8 +20,84 @@ export const DIR_FLAG: FlagDef = {
   field: "dir",
 };
 
+/** `--trust-key FILE` and `--accept-unauthenticated` of `verify` and `restore`. */
+export const TRUST_FLAGS: readonly FlagDef[] = [
+  {
+    flag: "--trust-key",
+    arg: "file",
+    help: "check the file's MAC with the key held in FILE (- : read it from stdin) instead of this " +
+      "installation's: the BACKUP_KEY of the installation that wrote it, or its SECRET_KEY (secret.key file) " +
+      "when it had none. Never type a key on the command line",
+    field: "trust-key",
+  },
+  {
+    flag: "--accept-unauthenticated",
+    help: "accept a backup of format 1, written before backups were authenticated (only its checksum is " +
+      "checked; every row still is): only for a file you know comes from you",
+  },
+];
+
+/** Variables of the backup key (`verify`, `restore`, `list`, `create`). */
+export const KEY_ENV: readonly string[] = ["BACKUP_KEY", "SECRET_KEY"];
+
+/** What `--trust-key` and `--accept-unauthenticated` were given as. */
+export interface TrustOptions {
+  /** `--trust-key`: the file holding the key, or `-` for stdin. */
+  trustKeyFile?: string;
+  acceptUnauthenticated: boolean;
+}
+
+/** Reads `--trust-key` and `--accept-unauthenticated`. */
+export function parseTrust(input: VerbInput): TrustOptions {
+  return { trustKeyFile: text(input, "--trust-key"), acceptUnauthenticated: isSet(input, "--accept-unauthenticated") };
+}
+
+/** The most a key file may hold (a key is at most a few hundred bytes). */
+const KEY_FILE_MAX_BYTES = 64 * 1024;
+
+/**
+ * The trust of a file: the key read from `--trust-key FILE` (or stdin for
+ * `-`, which must not be a terminal: the key would show as it is typed).
+ */
+export async function readTrust(options: TrustOptions, io: Io): Promise<BackupTrust> {
+  const trust: BackupTrust = { acceptUnauthenticated: options.acceptUnauthenticated };
+  const file = options.trustKeyFile;
+  if (file === undefined) return trust;
+  const refuse = (why: string) => new InvalidInputError(`--trust-key: ${why}`, "trust-key");
+  if (file === "-") {
+    if (io.stdinIsTerminal) throw refuse("standard input is a terminal: pipe the key in (--trust-key - < FILE)");
+    trust.trustKey = await io.readStdin();
+    return trust;
+  }
+  const path = resolve(io.cwd, file);
+  let bytes: Uint8Array;
+  try {
+    const handle = await Deno.open(path, { read: true });
+    try {
+      if ((await handle.stat()).size > KEY_FILE_MAX_BYTES) throw refuse(`${file} is too large to hold a key`);
+      bytes = new Uint8Array(await new Response(handle.readable).arrayBuffer());
+    } finally {
+      try {
+        handle.close();
+      } catch { /* closed by its stream */ }
+    }
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    if (error instanceof Deno.errors.NotFound) throw refuse(`no such file: ${file}`);
+    if (error instanceof Deno.errors.IsADirectory) throw refuse(`${file} is a folder`);
+    if (error instanceof Deno.errors.PermissionDenied) throw refuse(`cannot read ${file}: permission denied`);
+    throw error;
+  }
+  try {
+    trust.trustKey = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw refuse(`${file} is not UTF-8 text`);
+  }
+  return trust;
+}
+
 /** What every `backup` verb reads. */
-export const BACKUP_ENV: readonly string[] = [...OPERATOR_ENV, "EPIC_EVENTS_BACKUP_DIR", "TZ", "NO_COLOR"];
+export const BACKUP_ENV: readonly string[] = [...OPERATOR_ENV, "EPIC_EVENTS_BACKUP_DIR", ...KEY_ENV, "TZ", "NO_COLOR"];
 
 /** Reads `--keep-days` (a whole number of days, 0 or more). */
 export function parseKeepDays(value: string | undefined): number | undefined {
@@ -47,7 +124,11 @@ export const INFO_COLUMNS: readonly Column<BackupInfo>[] = [
   { title: "BYTES", show: "number", value: (b) => b.bytes },
   { title: "SCHEMA", show: "text", value: (b) => b.schema_version },
   { title: "ROWS", show: "number", value: (b) => b.rows },
-  { title: "CHECKSUM", show: "text", value: (b) => (b.intact ? "ok" : `BAD: ${b.problem}`) },
+  {
+    title: "CHECKSUM",
+    show: "text",
+    value: (b) => (!b.intact ? `BAD: ${b.problem}` : b.authenticated === false ? "ok, NOT AUTHENTICATED" : "ok"),
+  },
 ];
 
 const BAR_WIDTH = 24;

@@ -4,10 +4,19 @@ import { outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
 import type { Format } from "../../format.ts";
 import type { OperatorDeps } from "../../operator.ts";
 import { showRecord } from "../../record.ts";
-import { countColumns, INFO_COLUMNS, withProgress } from "./shared.ts";
+import {
+  countColumns,
+  INFO_COLUMNS,
+  KEY_ENV,
+  parseTrust,
+  readTrust,
+  TRUST_FLAGS,
+  type TrustOptions,
+  withProgress,
+} from "./shared.ts";
 
 /** Options of `backup verify`. */
-export interface BackupVerifyOptions {
+export interface BackupVerifyOptions extends TrustOptions {
   file: string;
   format?: Format;
 }
@@ -15,24 +24,28 @@ export interface BackupVerifyOptions {
 /** What `backup verify --help` shows. */
 export const spec: VerbSpec = {
   name: "verify",
-  summary: "check a backup to the end (exit 6 naming what is wrong)",
+  summary: "check a backup to the end: its MAC and every row (exit 6 naming what is wrong)",
   args: [{ name: "file", help: "the backup file" }],
-  flags: [],
-  examples: ["backup verify backups/epic-events-20270604T180000.000Z.jsonl.gz"],
-  env: ["TZ", "NO_COLOR"],
+  flags: TRUST_FLAGS,
+  examples: [
+    "backup verify backups/epic-events-20270604T180000.000Z.jsonl.gz",
+    "backup verify their-backup.jsonl.gz --trust-key their-backup.key",
+  ],
+  env: ["DATABASE_URL", "EPIC_EVENTS_DATA_DIR", ...KEY_ENV, "TZ", "NO_COLOR"],
 };
 
 /** Reads `<file>` and the output format. */
 export function parse(input: VerbInput): BackupVerifyOptions {
-  return { file: input.args[0], format: outputFormat(input) };
+  return { file: input.args[0], ...parseTrust(input), format: outputFormat(input) };
 }
 
 /** Checks the file and prints what it holds. */
 export async function run(options: BackupVerifyOptions, deps: OperatorDeps): Promise<void> {
+  const trust = await readTrust(options, deps.io);
   const info = await withProgress(
     deps.io,
     options.format,
-    (onProgress) => deps.operator.verifyBackup(options.file, { onProgress }),
+    (onProgress) => deps.operator.verifyBackup(options.file, { ...trust, onProgress }),
   );
   await showRecord(
     deps,
@@ -40,6 +53,7 @@ export async function run(options: BackupVerifyOptions, deps: OperatorDeps): Pro
       ...INFO_COLUMNS,
       { title: "BACKEND", show: "text", value: (b) => b.backend },
       { title: "PROGRAM", show: "text", value: (b) => b.program_version },
+      { title: "KEY ID", show: "text", value: (b) => b.key_id },
       ...countColumns<BackupInfo>(info.tables),
     ],
     options.format,

@@ -1,0 +1,229 @@
+/**
+ * The rows of a backup, checked like the program's own input before any is
+ * restored (and by `backup verify`, the restore drill): a row is refused
+ * unless every value passes the rule of its field in the entity schemas of
+ * `src/domain/schemas/` (roles, text without control characters, lengths,
+ * emails, phones, amounts and `amount_due ≤ total`, dates and end after
+ * start, ids, counts, booleans) *and* is already in the form the program
+ * stores (trimmed, emails in lower case, roles in upper case, timestamps in
+ * UTC ISO 8601 with milliseconds). The columns no input sets are checked by
+ * the same field rules (ids, timestamps, counts), password hashes by their
+ * bcrypt form, the audit trail by its entities and actions; rows come in
+ * strictly increasing ids, as a backup writes them.
+ *
+ * A refusal is a {@link BackupFormatError} naming the file, the table, the
+ * line and the column, never the value (a backup holds personal data).
+ * @module
+ */
+import * as z from "zod";
+import type { BackupHeader, BackupRow } from "../backup/format.ts";
+import { BackupFormatError } from "../backup/format.ts";
+import { formatMoney } from "../domain/money.ts";
+import {
+  AMOUNT_DUE_ABOVE_TOTAL,
+  amountDueWithinTotal,
+  auditFilterSchema,
+  clientCreateSchema,
+  contractCreateSchema,
+  END_NOT_AFTER_START,
+  endAfterStart,
+  eventCreateSchema,
+  fieldError,
+  fieldSchema,
+  userCreateSchema,
+} from "../domain/schemas/mod.ts";
+import { booleanField, countField, dateField, idField, textField } from "../domain/schemas/fields.ts";
+import { BACKUP_TABLES } from "../repositories/backup.ts";
+
+/** The rules of one table: a field rule per stored column, and the invariants across columns. */
+interface TableRules {
+  /**
+   * Each stored value must pass its column's rule unchanged (a column absent
+   * at an older schema version is not checked). Checked one column at a time:
+   * parsing the whole object costs half as much again.
+   */
+  columns: z.ZodObject;
+  /** Invariants of a parsed row: the reason one fails (naming its column), or undefined. */
+  invariants?: (row: Record<string, unknown>) => string | undefined;
+}
+
+const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+const AUDIT_ACTION = /^[a-z][a-z_]*(\.[a-z_]+)*$/;
+// deno-lint-ignore no-control-regex
+const C0_CONTROL = /[\u0000-\u001f]/;
+const STORED_FORM = "is not in the form the program stores (trimmed, emails in lower case, roles in upper case)";
+const TIMESTAMP_FORM = "must be a UTC timestamp such as 2025-06-01T09:00:00.000Z";
+
+const timestamp = dateField("UTC");
+const passwordHash = z.string().regex(BCRYPT_HASH, { error: "must be a bcrypt hash ($2b$12$ and 53 characters)" });
+const auditAction = textField(1, 40).regex(AUDIT_ACTION, { error: "must be an action such as client.created" });
+const auditChanges = z.string().refine((text) => {
+  if (C0_CONTROL.test(text)) return false;
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}, { error: "must be the JSON text of an object" });
+
+/** Cents as an amount is typed (`150050` → `"1500.50"`), or as it is when it is not whole cents. */
+function amountOf(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value) : value;
+}
+
+/**
+ * The rules of the `fields` of an entity's input schema, for the stored
+ * columns of the same names (the schema's own object-level refinements are
+ * applied as `invariants`: parsing the refined object costs twice as much).
+ */
+function inputFields(schema: z.ZodType, fields: readonly string[]): Record<string, z.ZodType> {
+  return Object.fromEntries(fields.map((field) => [field, fieldSchema(schema, field)]));
+}
+
+const RULES: Readonly<Record<string, TableRules>> = {
+  users: {
+    columns: z.strictObject({
+      id: idField,
+      ...inputFields(userCreateSchema, ["first_name", "last_name", "email", "phone", "role"]),
+      password_hash: passwordHash,
+      created_at: timestamp,
+      updated_at: timestamp,
+      session_epoch: countField,
+    }),
+  },
+  clients: {
+    columns: z.strictObject({
+      id: idField,
+      ...inputFields(clientCreateSchema, ["full_name", "email", "phone", "company_name", "sales_contact_id"]),
+      created_at: timestamp,
+      last_updated: timestamp,
+    }),
+  },
+  contracts: {
+    columns: z.strictObject({
+      id: idField,
+      ...inputFields(contractCreateSchema, ["client_id", "sales_contact_id"]),
+      total_amount_cents: z.preprocess(amountOf, fieldSchema(contractCreateSchema, "total_amount")),
+      amount_due_cents: z.preprocess(amountOf, fieldSchema(contractCreateSchema, "amount_due")),
+      created_at: timestamp,
+      signed_status: booleanField,
+      signed_at: timestamp.nullable(),
+    }),
+    invariants: (row) =>
+      amountDueWithinTotal({
+          total_amount: row.total_amount_cents as number | undefined,
+          amount_due: row.amount_due_cents as number | undefined,
+        })
+        ? undefined
+        : `amount_due_cents: ${AMOUNT_DUE_ABOVE_TOTAL}`,
+  },
+  events: {
+    columns: z.strictObject({
+      id: idField,
+      ...inputFields(eventCreateSchema("UTC"), [
+        "name",
+        "contract_id",
+        "client_contact",
+        "start_date",
+        "end_date",
+        "location",
+        "attendees",
+        "notes",
+        "support_contact_id",
+      ]),
+      client_id: idField,
+      updated_at: timestamp.nullable(),
+    }),
+    invariants: (row) =>
+      endAfterStart(row as { start_date?: Date; end_date?: Date }) ? undefined : `end_date: ${END_NOT_AFTER_START}`,
+  },
+  audit_log: {
+    columns: z.strictObject({
+      id: idField,
+      occurred_at: timestamp,
+      actor_id: idField.nullable(),
+      action: auditAction,
+      entity: fieldSchema(auditFilterSchema("UTC"), "entity"),
+      entity_id: idField.nullable(),
+      changes: auditChanges.nullable(),
+    }),
+  },
+};
+
+/** A timestamp as `Date.prototype.toISOString` writes it (what the program stores). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Whether a stored value is the output of its rule unchanged. A date that
+ * parsed (a valid instant, years 1000–9999) is its own `toISOString()` when it
+ * has that exact shape, which is much faster to check.
+ */
+function unchanged(parsed: unknown, value: unknown): boolean {
+  return parsed instanceof Date ? typeof value === "string" && ISO_UTC.test(value) : parsed === value;
+}
+
+/** Why a row is refused, or undefined when it passes (its columns already match the header's). */
+function rowProblem(rules: TableRules, row: Record<string, unknown>): string | undefined {
+  const shape = rules.columns.shape as Record<string, z.ZodType>;
+  const output: Record<string, unknown> = {};
+  for (const column in row) {
+    const value = row[column];
+    const rule = shape[column];
+    if (rule === undefined) return `${column}: not a column of this table`;
+    const result = rule.safeParse(value);
+    // The message the program's own input gets for this value.
+    if (!result.success) return `${column}: ${fieldError(rules.columns, column, value) ?? "refused"}`;
+    const parsed = result.data;
+    if (!unchanged(parsed, value)) {
+      const isTime = parsed instanceof Date;
+      if (isTime || typeof value === "string" && typeof parsed === "string") {
+        return `${column}: ${isTime ? TIMESTAMP_FORM : STORED_FORM}`;
+      }
+      if (column.endsWith("_cents")) return `${column}: must be a whole number of cents, 0 or more`;
+      return `${column}: must be ${typeof parsed === "boolean" ? "true or false" : "a whole number"}`;
+    }
+    output[column] = parsed;
+  }
+  return rules.invariants?.(output);
+}
+
+/** Checks the rows of one backup, batch after batch (one checker per read of the file). */
+export type RowChecker = (batch: readonly BackupRow[]) => void;
+
+/**
+ * A checker of the rows of the backup at `path` with this header. Rows of
+ * tables that are not data (`SESSION_TABLES`, held by older backups and never
+ * restored) and of tables this program does not know (refused before any
+ * restore) are not checked.
+ *
+ * @throws {BackupFormatError} `FILE: table users, line 5: role: must be one of MANAGEMENT, SALES, SUPPORT`
+ */
+export function rowChecker(path: string, header: BackupHeader): RowChecker {
+  const columns = new Map(header.tables.map((t) => [t.name, t.columns]));
+  const keys = new Map(BACKUP_TABLES.map((t) => [t.name, t.key]));
+  const last = new Map<string, number>();
+  return (batch) => {
+    for (const { table, row, line } of batch) {
+      if (!keys.has(table)) continue;
+      const rules = RULES[table];
+      if (!rules) throw new Error(`backup rows: no rules for table ${table} (add them in src/services/backup_rows.ts)`);
+      const refuse = (what: string): never => {
+        throw new BackupFormatError(`${path}: table ${table}, line ${line}: ${what}`);
+      };
+      const expected = columns.get(table)!;
+      const names = Object.keys(row);
+      if (names.length !== expected.length || names.some((n) => !expected.includes(n))) {
+        refuse("the row does not have the header's columns");
+      }
+      const problem = rowProblem(rules, row);
+      if (problem !== undefined) refuse(problem);
+      const key = keys.get(table)!;
+      const id = row[key] as number;
+      if (id <= (last.get(table) ?? 0)) {
+        refuse(`${key}: not after the previous row's (a backup writes rows in ${key} order)`);
+      }
+      last.set(table, id);
+    }
+  };
+}
