@@ -14,6 +14,15 @@
  *     EPIC_EVENTS_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
  *       deno run -A tools/server_bench.ts [--runs 15] [--seconds 10] [--concurrency 16]
  *
+ * With `--wrk`, it measures instead the requests per second `wrk` (on PATH)
+ * gets from `GET /api/v1/clients?limit=50` on one `serve` process, beside
+ * the floor it is judged against: a bare `Deno.serve` whose handler runs the
+ * same list query with postgres.js and answers its rows as JSON (no token, no
+ * session, no streaming), alternately, `--rounds` times each, with
+ * `wrk -t2 -c<--connections> -d<--seconds>s`. `--other PATH/main.ts` adds a
+ * `serve` of another checkout of the program (same database and token): a
+ * before/after in one run.
+ *
  * Not a test: nothing is asserted about time.
  * @module
  */
@@ -21,6 +30,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
+const SELF = new URL(import.meta.url).pathname;
 const DENO_DIR = Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`;
 const KEY = "bench-secret-key-0123456789abcdef-0123456789";
 const PASSWORD = "correct horse battery";
@@ -31,8 +41,32 @@ const { values } = parseArgs({
     runs: { type: "string", default: "15" },
     seconds: { type: "string", default: "10" },
     concurrency: { type: "string", default: "16" },
+    wrk: { type: "boolean", default: false },
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "32" },
+    other: { type: "string" },
+    path: { type: "string", default: "/api/v1/clients?limit=50" },
+    "bare-server": { type: "string" },
   },
 });
+
+/** The list query of `GET /api/v1/clients?limit=50`, for the bare floor. */
+const LIST_SQL = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
+  c.last_updated FROM clients c ORDER BY c.id LIMIT 50`;
+
+if (values["bare-server"] !== undefined) {
+  // The floor (run by --wrk as its own process): Deno.serve and postgres.js with serve's pool size, nothing else.
+  const pool = postgres(values["bare-server"], { max: 4, onnotice: () => {} });
+  Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: (addr) => console.log(`listening on http://127.0.0.1:${addr.port}`),
+  }, async () =>
+    new Response(JSON.stringify(await pool.unsafe(LIST_SQL)) + "\n", {
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    }));
+  await new Promise(() => {}); // served until killed
+}
 const RUNS = Math.min(Math.max(Number(values.runs), 3), 100);
 const SECONDS = Math.min(Math.max(Number(values.seconds), 1), 60);
 const CONCURRENCY = Math.min(Math.max(Number(values.concurrency), 1), 64);
@@ -95,7 +129,7 @@ const base: Record<string, string> = {
   NO_COLOR: "1",
 };
 const local = { ...base, DATABASE_URL: url.toString(), SECRET_KEY: KEY };
-let server: Deno.ChildProcess | undefined;
+const children: Deno.ChildProcess[] = [];
 try {
   await cli(
     ["init", "--email", "ada@bench.test", "--first-name", "Ada", "--last-name", "Boss", "--password-stdin"],
@@ -121,23 +155,7 @@ try {
     PASSWORD,
   );
 
-  server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "serve", "--listen", "127.0.0.1:0"],
-    env: { DENO_DIR, ...local, EPIC_EVENTS_LOG_DIR: `${dir}/server-logs` },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let line = "";
-  while (!line.includes("\n")) {
-    const next = await reader.read();
-    if (next.done) throw new Error("serve exited before listening");
-    line += next.value;
-  }
-  reader.releaseLock();
-  const serverUrl = /listening on (\S+)/.exec(line)![1];
+  const serverUrl = await startListening(["run", "-A", MAIN, "serve", "--listen", "127.0.0.1:0"], "server-logs");
   const remote = { ...base, EPIC_EVENTS_SERVER: serverUrl };
 
   // 50 clients, created through the API.
@@ -161,6 +179,30 @@ try {
     await response.body?.cancel();
   }
 
+  if (values.wrk) await compareWithWrk(serverUrl, token, url.toString());
+  else await measureLatencyAndLoad(serverUrl, token, local, remote);
+} finally {
+  for (const child of children) {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already gone (it said why on stderr)
+    }
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+  }
+  await sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+  await sql.end({ timeout: 5 });
+  await Deno.remove(dir, { recursive: true });
+}
+
+/** Figures 1 and 2: what a command waits for in server mode, and a bounded load of fetch clients. */
+async function measureLatencyAndLoad(
+  serverUrl: string,
+  token: string,
+  local: Record<string, string>,
+  remote: Record<string, string>,
+): Promise<void> {
   // 1. Latency of a remote `client list` over a local one (same token: same database and key).
   const samples = { local: [] as number[], remote: [] as number[] };
   await cli(["client", "list", "--json"], local); // warm the module cache
@@ -227,13 +269,62 @@ try {
   console.log(
     `  latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
   );
-} finally {
-  if (server) {
-    server.kill("SIGTERM");
-    await server.status;
-    await server.stdout.cancel().catch(() => {});
+}
+
+/** The serve process and the bare floor (and `--other`'s serve) under wrk, alternately. */
+async function compareWithWrk(serverUrl: string, token: string, databaseUrl: string): Promise<void> {
+  const rounds = Math.min(Math.max(Number(values.rounds), 1), 10);
+  const connections = Math.min(Math.max(Number(values.connections), 1), 256);
+  const bare = await startListening(["run", "-A", SELF, "--bare-server", databaseUrl], "bare-logs");
+  const other = values.other
+    ? await startListening(["run", "-A", values.other, "serve", "--listen", "127.0.0.1:0"], "other-logs")
+    : undefined;
+  const path = values.path;
+  const auth = `Authorization: Bearer ${token}`;
+  const results = { bare: [] as number[], serve: [] as number[], other: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    results.bare.push(await wrk(`${bare}/`, connections));
+    results.serve.push(await wrk(`${serverUrl}${path}`, connections, auth));
+    if (other) results.other.push(await wrk(`${other}${path}`, connections, auth));
   }
-  await sql.unsafe(`DROP SCHEMA ${schema} CASCADE`);
-  await sql.end({ timeout: 5 });
-  await Deno.remove(dir, { recursive: true });
+  const show = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(", ");
+  const ratio = (xs: number[]) => `${(100 * median(xs) / median(results.bare)).toFixed(0)} % of the floor`;
+  console.log(
+    `Machine: ${navigator.hardwareConcurrency} CPU(s), Deno ${Deno.version.deno}; PostgreSQL and wrk on the same CPUs.`,
+  );
+  console.log(`GET ${path}, wrk -t2 -c${connections} -d${SECONDS}s, requests/s of ${rounds} alternating rounds:`);
+  console.log(`  bare Deno.serve + postgres.js: ${show(results.bare)}`);
+  console.log(`  epic-events serve:             ${show(results.serve)} (median: ${ratio(results.serve)})`);
+  if (other) console.log(`  ${values.other}: ${show(results.other)} (median: ${ratio(results.other)})`);
+}
+
+/** Runs wrk on `target`; its requests per second (an error or a non-2xx answer fails the run). */
+async function wrk(target: string, connections: number, header?: string): Promise<number> {
+  const args = ["-t2", `-c${connections}`, `-d${SECONDS}s`, ...(header ? ["-H", header] : []), target];
+  const out = await new Deno.Command("wrk", { args, stdout: "piped", stderr: "inherit" }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  if (!out.success || /Non-2xx|Socket errors/.test(text)) throw new Error(`wrk reported errors:\n${text}`);
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? NaN);
+}
+
+/** Starts a process that prints `listening on URL`; returns the URL (the process is stopped at the end). */
+async function startListening(args: string[], logs: string): Promise<string> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    env: { DENO_DIR, ...local, EPIC_EVENTS_LOG_DIR: `${dir}/${logs}` },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  children.push(child);
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let line = "";
+  while (!line.includes("\n")) {
+    const next = await reader.read();
+    if (next.done) throw new Error(`${args.join(" ")} exited before listening`);
+    line += next.value;
+  }
+  reader.releaseLock();
+  return /listening on (\S+)/.exec(line)![1];
 }

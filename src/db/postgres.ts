@@ -17,12 +17,13 @@ import type {
 import { normalizeRow } from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
-import { UnavailableError } from "../domain/errors.ts";
+import { InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnosePostgres, labelOf, unavailable } from "./unavailable.ts";
+import { PoolGate } from "./pool_gate.ts";
 
 type Sql = postgres.Sql<Record<string, never>>;
 type Runner = Pick<Sql, "unsafe">;
-type Pending = { cancel(): void };
+type Pending = { cancel(): void; state?: unknown };
 
 /** Arbitrary but fixed key of the advisory lock held while migrating. */
 const MIGRATION_LOCK_KEY = 7_311_994_024;
@@ -33,6 +34,9 @@ const CONSTRAINT_CODES: Record<string, ConstraintViolation["kind"]> = {
   "23503": "foreign_key",
   "23502": "not_null",
 };
+
+/** Connections of the pool (and operations let into it at once: see {@link PoolGate}). */
+const POOL_SIZE = 4;
 
 /** Rows a stream's cursor fetches per round trip. */
 const CURSOR_ROWS = 1000;
@@ -135,6 +139,63 @@ interface Tracker {
   pending: Set<Pending>;
   /** A connection died: close() then ends the pool at once (postgres.js would wait for its dead query). */
   lost: boolean;
+  /** Who may use the pool now; the others wait, each until its own deadline. */
+  gate: PoolGate;
+  /** `DATABASE_CONNECT_TIMEOUT` in milliseconds: the longest an operation waits for a connection. */
+  connectMs: number;
+  /** Connections being reserved (not yet had). */
+  reserving: number;
+}
+
+/**
+ * The exit-7 error of an operation that got no connection before its
+ * deadline: the server does not answer (an operation of the pool is still
+ * waiting for its connection), or every connection is busy.
+ */
+function noConnection(tracker: Tracker): UnavailableError {
+  const seconds = tracker.connectMs / 1000;
+  const unreachable = tracker.reserving > 0 || [...tracker.pending].some((query) => query.state == null);
+  return unavailable(
+    tracker.label,
+    unreachable
+      ? {
+        problem: "Cannot connect to the database at",
+        cause: `no answer within ${seconds} s (DATABASE_CONNECT_TIMEOUT)`,
+        connectionLost: false,
+      }
+      : {
+        problem: "The database is busy at",
+        cause: `no connection of the pool was free within ${seconds} s (DATABASE_CONNECT_TIMEOUT)`,
+        connectionLost: false,
+      },
+    undefined,
+  );
+}
+
+/** When an operation started now must have its connection. */
+function deadlineOf(tracker: Tracker): number {
+  return performance.now() + tracker.connectMs;
+}
+
+/**
+ * Settles as `work` does, or rejects with {@link noConnection} at `deadline`
+ * if `query` has not reached a connection by then (postgres.js sets its
+ * `state` when it writes it to a connected socket). A query that is running
+ * by then is waited for: the request's own time limit bounds it.
+ */
+function untilStarted<T>(work: Promise<T>, query: Pending, deadline: number, tracker: Tracker): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (query.state == null) reject(noConnection(tracker));
+    }, Math.max(0, deadline - performance.now()));
+    work.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    }, (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
 }
 
 /** Whether `error` (as mapped) left its connection unusable. */
@@ -147,6 +208,8 @@ function mapError(error: unknown, label: DatabaseLabel): unknown {
   const e = error as { code?: string; constraint_name?: string; message?: string };
   const kind = e?.code ? CONSTRAINT_CODES[e.code] : undefined;
   if (kind) return new ConstraintViolation(kind, e.constraint_name ?? e.message ?? "", error);
+  // 22021: a NUL in a text parameter. The server refuses it naming the field; this is the net under every other path.
+  if (e?.code === "22021") return new InvalidInputError("a text value holds a NUL character, which cannot be stored");
   const diagnosis = diagnosePostgres(error, label);
   if (!diagnosis) return error;
   const mapped = unavailable(label, diagnosis, error);
@@ -154,20 +217,42 @@ function mapError(error: unknown, label: DatabaseLabel): unknown {
   return mapped;
 }
 
-/** Runs one statement, tracked so that {@link PostgresDatabase.abort} can cancel it. */
-async function track<T>(tracker: Tracker, start: () => Promise<T> & Pending): Promise<T> {
+/** Notes a failure that ended its connection; returns the error as mapped. */
+function failed(tracker: Tracker, error: unknown): unknown {
+  const mapped = mapError(error, tracker.label);
+  if (isLost(mapped)) tracker.lost = true;
+  return mapped;
+}
+
+/**
+ * Runs one statement, tracked so that {@link PostgresDatabase.abort} can
+ * cancel it. On the pool (`pooled`), it first waits for its place at the
+ * gate, and gets a connection within `DATABASE_CONNECT_TIMEOUT` or is
+ * given up (exit 7); a statement given up keeps its place until postgres.js
+ * settles it, so that what waits in postgres.js's own queue stays bounded.
+ */
+async function track<T>(tracker: Tracker, pooled: boolean, start: () => Promise<T> & Pending): Promise<T> {
   tracker.count();
+  const deadline = deadlineOf(tracker);
+  const leave = pooled ? await tracker.gate.enter(deadline, () => noConnection(tracker)) : undefined;
   let query: (Promise<T> & Pending) | undefined;
   try {
     query = start();
-    tracker.pending.add(query);
-    return await query;
   } catch (error) {
-    const mapped = mapError(error, tracker.label);
-    if (isLost(mapped)) tracker.lost = true;
-    throw mapped;
-  } finally {
-    if (query) tracker.pending.delete(query);
+    leave?.();
+    throw failed(tracker, error);
+  }
+  const started = query;
+  tracker.pending.add(started);
+  const settled = started.then(() => {}, () => {});
+  settled.then(() => {
+    tracker.pending.delete(started);
+    leave?.();
+  });
+  try {
+    return await (pooled ? untilStarted(started, started, deadline, tracker) : started);
+  } catch (error) {
+    throw failed(tracker, error);
   }
 }
 
@@ -180,35 +265,54 @@ type CursorQuery = Promise<postgres.RowList<postgres.Row[]>> & Pending & {
  * round trip. Ended early, the cursor's `return()` closes the portal (Close
  * and Sync); postgres.js does not wait for the server's answer, so one more
  * `next()` does: it settles when the query is over, and the connection is
- * back in the pool when the stream's `return()` resolves.
+ * back in the pool when the stream's `return()` resolves. On the pool, the
+ * first batch waits for a connection as {@link track} does.
  */
 async function* streamRows<T>(
   runner: Runner,
   tracker: Tracker,
+  pooled: boolean,
   sql: string,
   params: readonly SqlValue[],
 ): AsyncGenerator<T> {
   tracker.count();
+  const deadline = deadlineOf(tracker);
+  const leave = pooled ? await tracker.gate.enter(deadline, () => noConnection(tracker)) : () => {};
   let query: CursorQuery;
   let cursor: AsyncIterator<postgres.Row[]>;
   try {
     query = runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]) as unknown as CursorQuery;
     cursor = query.cursor(CURSOR_ROWS)[Symbol.asyncIterator]();
   } catch (error) {
-    throw mapError(error, tracker.label);
+    leave();
+    throw failed(tracker, error);
   }
   tracker.pending.add(query);
+  const finish = () => {
+    tracker.pending.delete(query);
+    leave();
+  };
   let done = false;
+  let abandoned = false;
   try {
-    for (;;) {
+    for (let first = true;; first = false) {
       let batch: IteratorResult<postgres.Row[]>;
+      const next = cursor.next();
       try {
-        batch = await cursor.next();
+        batch = await (first && pooled ? untilStarted(next, query, deadline, tracker) : next);
       } catch (error) {
+        if (error instanceof UnavailableError && first && pooled) {
+          // Given up before it reached a connection: closed whenever it does.
+          abandoned = true;
+          next.then(async (late) => {
+            if (late.done) return;
+            await cursor.return?.();
+            await cursor.next();
+          }).catch(() => {}).finally(finish);
+          throw error;
+        }
         done = true;
-        const mapped = mapError(error, tracker.label);
-        if (isLost(mapped)) tracker.lost = true;
-        throw mapped;
+        throw failed(tracker, error);
       }
       if (batch.done) {
         done = true;
@@ -217,29 +321,32 @@ async function* streamRows<T>(
       for (const row of batch.value) yield normalizeRow(row as Record<string, unknown>) as T;
     }
   } finally {
-    if (!done && !tracker.lost) {
-      try {
-        await cursor.return?.();
-        await cursor.next();
-      } catch {
-        // The query failed or was cancelled while closing: nothing left to close.
+    if (!abandoned) {
+      if (!done && !tracker.lost) {
+        try {
+          await cursor.return?.();
+          await cursor.next();
+        } catch {
+          // The query failed or was cancelled while closing: nothing left to close.
+        }
       }
+      finish();
     }
-    tracker.pending.delete(query);
   }
 }
 
-function makeQueryable(runner: Runner, tracker: Tracker): Queryable {
+/** Statements on `runner`: the pool (`pooled`: through the gate) or one reserved connection. */
+function makeQueryable(runner: Runner, tracker: Tracker, pooled: boolean): Queryable {
   const unsafe = (sql: string, params: readonly SqlValue[]) =>
     runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[]) as unknown as
       & Promise<postgres.RowList<postgres.Row[]>>
       & Pending;
   async function query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    const rows = await track(tracker, () => unsafe(sql, params));
+    const rows = await track(tracker, pooled, () => unsafe(sql, params));
     return rows.map((row) => normalizeRow(row as Record<string, unknown>)) as T[];
   }
   async function execute(sql: string, params: readonly SqlValue[] = []): Promise<ExecResult> {
-    const result = await track(tracker, () => unsafe(sql, params));
+    const result = await track(tracker, pooled, () => unsafe(sql, params));
     return { changes: result.count ?? 0 };
   }
   return {
@@ -248,7 +355,8 @@ function makeQueryable(runner: Runner, tracker: Tracker): Queryable {
     query,
     one: async <T = Row>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params))[0],
     execute,
-    stream: <T = Row>(sql: string, params: readonly SqlValue[] = []) => streamRows<T>(runner, tracker, sql, params),
+    stream: <T = Row>(sql: string, params: readonly SqlValue[] = []) =>
+      streamRows<T>(runner, tracker, pooled, sql, params),
     async insertMany(table, columns, rows) {
       // One JSON parameter of thousands of rows, typed by the table's own row type.
       const names = columns.join(", ");
@@ -280,10 +388,14 @@ export class PostgresDatabase implements Database {
     const password = decodeURIComponent(new URL(url).password);
     this.#sql = postgres(url, {
       pass: () => password,
-      max: 4,
+      max: POOL_SIZE,
       onnotice: () => {},
       connect_timeout: connectTimeoutSeconds,
       idle_timeout: 5,
+      // Between failed connection attempts postgres.js waits longer and longer
+      // (up to 20 s); at most 2 s here, so that the pool is back soon after
+      // the server (the gate bounds how often it is tried).
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
       types: {
         // int8 (ids, counts, cents) as JS numbers: every value we store is a
         // safe integer, checked before it is written.
@@ -300,8 +412,11 @@ export class PostgresDatabase implements Database {
       count: () => this.#count++,
       pending: new Set(),
       lost: false,
+      gate: new PoolGate(POOL_SIZE),
+      connectMs: connectTimeoutSeconds * 1000,
+      reserving: 0,
     };
-    this.#self = makeQueryable(this.#sql, this.#tracker);
+    this.#self = makeQueryable(this.#sql, this.#tracker, true);
   }
 
   get statementCount(): number {
@@ -328,13 +443,34 @@ export class PostgresDatabase implements Database {
     return this.#self.insertMany(table, columns, rows);
   }
 
-  async #reserve(): Promise<postgres.ReservedSql<Record<string, never>>> {
+  /**
+   * A connection of its own, within `DATABASE_CONNECT_TIMEOUT` (exit 7
+   * otherwise), and the function that gives back its place at the gate. A
+   * connection that comes after its wait was given up is released at once.
+   */
+  async #reserve(): Promise<{ reserved: postgres.ReservedSql<Record<string, never>>; leave(): void }> {
+    const tracker = this.#tracker;
+    const deadline = deadlineOf(tracker);
+    const leave = await tracker.gate.enter(deadline, () => noConnection(tracker));
+    tracker.reserving++;
+    const reserving = this.#sql.reserve();
+    reserving.then(() => tracker.reserving--, () => tracker.reserving--);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(noConnection(tracker)), Math.max(0, deadline - performance.now()));
+    });
     try {
-      return await this.#sql.reserve();
+      const reserved = await Promise.race([reserving, late]);
+      return { reserved, leave };
     } catch (error) {
-      const mapped = mapError(error, this.#tracker.label);
-      if (isLost(mapped)) this.#tracker.lost = true;
-      throw mapped;
+      if (error instanceof UnavailableError && !isLost(error)) {
+        reserving.then((reserved) => reserved.release(), () => {}).finally(leave);
+        throw error;
+      }
+      leave();
+      throw failed(tracker, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -349,8 +485,8 @@ export class PostgresDatabase implements Database {
   }
 
   async #onReserved<T>(begin: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const reserved = await this.#reserve();
-    const tx = makeQueryable(reserved as unknown as Runner, this.#tracker);
+    const { reserved, leave } = await this.#reserve();
+    const tx = makeQueryable(reserved as unknown as Runner, this.#tracker, false);
     let lost = false;
     try {
       await tx.execute(begin);
@@ -365,6 +501,7 @@ export class PostgresDatabase implements Database {
     } finally {
       // A dead connection stays out of the pool (close() still ends it).
       if (!lost) reserved.release();
+      leave();
     }
   }
 
@@ -373,8 +510,8 @@ export class PostgresDatabase implements Database {
   }
 
   async withMigrationLock<T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> {
-    const reserved = await this.#reserve();
-    const base = makeQueryable(reserved as unknown as Runner, this.#tracker);
+    const { reserved, leave } = await this.#reserve();
+    const base = makeQueryable(reserved as unknown as Runner, this.#tracker, false);
     let lost = false;
     /** Whether the connection survived `error` (none is sent on a dead one). */
     const alive = (error: unknown) => {
@@ -412,6 +549,7 @@ export class PostgresDatabase implements Database {
       throw mapError(error, this.#tracker.label);
     } finally {
       if (!lost) reserved.release();
+      leave();
     }
   }
 
@@ -428,12 +566,14 @@ export class PostgresDatabase implements Database {
         // Already settled.
       }
     }
+    this.#tracker.gate.open();
     await this.#sql.end({ timeout: 1 });
   }
 
   async close(): Promise<void> {
     // Statements still running get 5 s to finish; after a lost connection
     // there is nothing to wait for (postgres.js would wait for its dead query).
+    this.#tracker.gate.open();
     await this.#sql.end({ timeout: this.#tracker.lost ? 0 : 5 });
   }
 }

@@ -131,7 +131,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
 /**
  * The state of sessions and of the login throttle: the database's identity
  * (migration 0004, put in every token), revoked tokens and login attempts,
- * and the calendar feed keys (read-only credentials of migration 0008).
+ * and the calendar feed keys (read-only credentials of migration 0007).
  * Never backed up, and skipped in the backups of older programs that held
  * them: a restore gives the database a new identity, so that no token issued
  * before it works after it, starts with a clean throttle, and ends every

@@ -1,6 +1,6 @@
 /**
  * SQL of calendars: events as a calendar shows them (one query, streamed),
- * and the private calendar feed keys of `calendar_feeds` (migration 0008),
+ * and the private calendar feed keys of `calendar_feeds` (migration 0007),
  * kept as their SHA-256 only.
  * @module
  */
@@ -14,7 +14,7 @@ import { type ListQuery, mapRows, pageClause } from "./sql.ts";
  * The calendar query of the events matching `filter` (the filters of
  * `event list`), by id. `LAST-MODIFIED` is the later of the event's own last
  * change and its client's (the entry shows the client's name and company);
- * an event written before migration 0008 by something other than the
+ * an event written before migration 0007 by something other than the
  * services has no `updated_at`, and then shows its client's. Each event
  * joins its client once; the database's id (the UIDs' domain) is read once.
  */

@@ -42,7 +42,7 @@ export interface ContractChanges {
   total_amount_cents?: number;
   amount_due_cents?: number;
   signed_status?: boolean;
-  /** When it was signed (with `signed_status: true`), or null (with `signed_status: false`): see migration 0008. */
+  /** When it was signed (with `signed_status: true`), or null (with `signed_status: false`): see migration 0007. */
   signed_at?: string | null;
 }
 

@@ -43,7 +43,7 @@ export interface EventFilter {
 
 /** Columns an event update may change. */
 export interface EventChanges {
-  /** When the event's fields last changed (its calendar entry's LAST-MODIFIED): see migration 0008. */
+  /** When the event's fields last changed (its calendar entry's LAST-MODIFIED): see migration 0007. */
   updated_at?: string;
   name?: string;
   client_contact?: string;

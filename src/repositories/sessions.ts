@@ -22,6 +22,10 @@ export interface LoginSlot {
   allowed: boolean;
   /** Failures counted so far, this attempt included when allowed. */
   failures: number;
+  /** This attempt's number on the email (0 when not allowed). */
+  attempt: number;
+  /** Failures of the email settled before this attempt began (what its success may forgive). */
+  settledBefore: number;
 }
 
 /** The random id this database got when migration 0004 was applied. */
@@ -80,15 +84,43 @@ export async function endUserSessions(db: Queryable, userId: number): Promise<bo
     .changes > 0;
 }
 
+/** The throttle's row of an email, locked for the rest of the transaction. */
+interface AttemptRow {
+  failures: number;
+  locked_until: string | null;
+  attempts: number;
+  settled: number;
+  forgiven: number;
+  locked_by: number | null;
+}
+
+async function lockAttempts(db: Queryable, email: string): Promise<AttemptRow | undefined> {
+  const row = await db.one<AttemptRow>(
+    `SELECT failures, locked_until, attempts, settled, forgiven, locked_by FROM login_attempts
+      WHERE email = $1${forUpdate(db)}`,
+    [email],
+  );
+  if (!row) return undefined;
+  return {
+    failures: Number(row.failures),
+    locked_until: row.locked_until,
+    attempts: Number(row.attempts),
+    settled: Number(row.settled),
+    forgiven: Number(row.forgiven),
+    locked_by: row.locked_by === null ? null : Number(row.locked_by),
+  };
+}
+
 /**
  * Reserves one password check for `email` (lower-cased by the caller), before
- * the password is checked, and counts it as a failure until a success clears
- * it. Must run in a transaction: the row is created if missing, then locked
- * (PostgreSQL `FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` already serialises
- * writers), so parallel attempts are counted one at a time and at most `limit`
- * of them are ever allowed before the lock. The attempt that reaches `limit`
- * locks the email until `lockUntil`; while locked nothing is allowed or
- * counted. An expired lock starts a new count.
+ * the password is checked, and counts it as a failure until it ends (see
+ * {@link settleLoginFailure} and {@link endLoginAttempt}). Must run in a
+ * transaction: the row is created if missing, then locked (PostgreSQL `FOR
+ * UPDATE`; SQLite's `BEGIN IMMEDIATE` already serialises writers), so
+ * parallel attempts are counted one at a time and at most `limit` of them are
+ * ever allowed before the lock. The attempt that reaches `limit` locks the
+ * email until `lockUntil` (and is kept as the one that did); while locked
+ * nothing is allowed or counted. An expired lock starts a new count.
  */
 export async function reserveLoginAttempt(
   db: Queryable,
@@ -100,23 +132,59 @@ export async function reserveLoginAttempt(
      ON CONFLICT (email) DO NOTHING`,
     [email, options.now],
   );
-  const row = await db.one<{ failures: number; locked_until: string | null }>(
-    `SELECT failures, locked_until FROM login_attempts WHERE email = $1${forUpdate(db)}`,
-    [email],
-  );
-  const lockedUntil = row?.locked_until ?? null;
-  if (lockedUntil !== null && new Date(lockedUntil).getTime() > new Date(options.now).getTime()) {
-    return { allowed: false, failures: Number(row?.failures ?? 0) };
+  const row = (await lockAttempts(db, email))!;
+  if (row.locked_until !== null && new Date(row.locked_until).getTime() > new Date(options.now).getTime()) {
+    return { allowed: false, failures: row.failures, attempt: 0, settledBefore: row.settled };
   }
-  const failures = (lockedUntil !== null ? 0 : Number(row?.failures ?? 0)) + 1;
+  // An expired lock: every failure so far is forgiven.
+  const fresh = row.locked_until !== null;
+  const forgiven = fresh ? row.settled : row.forgiven;
+  const failures = (fresh ? 0 : row.failures) + 1;
+  const attempt = row.attempts + 1;
+  const locks = failures >= options.limit;
   await db.execute(
-    "UPDATE login_attempts SET failures = $2, last_failure_at = $3, locked_until = $4 WHERE email = $1",
-    [email, failures, options.now, failures >= options.limit ? options.lockUntil : null],
+    `UPDATE login_attempts SET failures = $2, last_failure_at = $3, locked_until = $4, attempts = $5, forgiven = $6,
+            locked_by = $7
+      WHERE email = $1`,
+    [email, failures, options.now, locks ? options.lockUntil : null, attempt, forgiven, locks ? attempt : null],
   );
-  return { allowed: true, failures };
+  return { allowed: true, failures, attempt, settledBefore: row.settled };
 }
 
-/** Forgets the failures of an email (after a success). */
-export async function clearLoginFailures(db: Queryable, email: string): Promise<void> {
-  await db.execute("DELETE FROM login_attempts WHERE email = $1", [email]);
+/** Records that an attempt's password check failed: it stays counted, and is now a settled failure. */
+export async function settleLoginFailure(db: Queryable, email: string): Promise<void> {
+  await db.execute("UPDATE login_attempts SET settled = settled + 1 WHERE email = $1", [email]);
+}
+
+/**
+ * Ends an attempt that is no failure: a success, or a check that never ran
+ * (the database failed). Its own count is given back, a success forgives the
+ * failures settled before it began (`forgive`: its {@link LoginSlot.settledBefore};
+ * 0 forgives nothing), and the lock is lifted only if this very attempt set
+ * it and what is still counted is under `limit`: failures of attempts made
+ * after it began keep counting, and keep the lock they set. A row left with
+ * nothing counted is deleted.
+ */
+export async function endLoginAttempt(
+  db: Queryable,
+  email: string,
+  slot: { attempt: number; forgive: number; limit: number },
+): Promise<void> {
+  const row = await lockAttempts(db, email);
+  if (!row) return;
+  const forgiven = Math.max(row.forgiven, Math.min(slot.forgive, row.settled));
+  const failures = Math.max(0, row.failures - 1 - (forgiven - row.forgiven));
+  const unlock = row.locked_by === slot.attempt && failures < slot.limit;
+  if (failures === 0 && (unlock || row.locked_until === null)) {
+    // Nothing counts any more (no attempt in progress either): the row goes, as it did before 0006.
+    await db.execute("DELETE FROM login_attempts WHERE email = $1", [email]);
+    return;
+  }
+  await db.execute(
+    `UPDATE login_attempts SET failures = $2, forgiven = $3,
+            locked_until = CASE WHEN $4 THEN NULL ELSE locked_until END,
+            locked_by = CASE WHEN $4 THEN NULL ELSE locked_by END
+      WHERE email = $1`,
+    [email, failures, forgiven, unlock],
+  );
 }

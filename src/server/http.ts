@@ -72,7 +72,9 @@ export function errorResponse(error: AppError): Response {
 /**
  * Reads a request body of at most {@link MAX_BODY_BYTES}: a `Content-Length`
  * above it is refused before reading, and a body that grows past it while
- * read is refused as soon as it does (413). An empty body reads as `""`.
+ * read is refused as soon as it does (413). A body that breaks off (the
+ * client closed its side before sending all it announced) is refused (400),
+ * as is one that is not UTF-8. An empty body reads as `""`.
  */
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () =>
@@ -85,11 +87,19 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   let size = 0;
   try {
     while (true) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch {
+        throw new InvalidInputError(
+          "request body: incomplete (the connection ended before the whole body was sent)",
+          "body",
+        );
+      }
+      if (next.done) break;
+      size += next.value.byteLength;
       if (size > limit) throw tooLarge();
-      chunks.push(value);
+      chunks.push(next.value);
     }
   } finally {
     await reader.cancel().catch(() => {});
@@ -107,6 +117,35 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   }
 }
 
+/** A NUL, or a UTF-16 surrogate (alone it is no character: `"\\ud800"` in JSON). */
+const SUSPECT_TEXT = /[\0\uD800-\uDFFF]/;
+
+/** Why `text` cannot be stored as text, or undefined when it can. */
+function textProblem(text: string): string | undefined {
+  if (!SUSPECT_TEXT.test(text)) return undefined;
+  if (text.includes("\0")) return "contains a NUL character";
+  return text.isWellFormed() ? undefined : "is not valid text (a lone UTF-16 surrogate)";
+}
+
+/**
+ * The first string of a parsed JSON value (keys included) that no database
+ * can store as text, with the dotted path of its field.
+ */
+function badText(value: unknown, path: string): { path: string; problem: string } | undefined {
+  if (typeof value === "string") {
+    const problem = textProblem(value);
+    return problem ? { path, problem } : undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const keyProblem = textProblem(key);
+    if (keyProblem) return { path: path === "" ? "body" : path, problem: `has a field name that ${keyProblem}` };
+    const found = badText(item, path === "" ? key : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Parses a body that must be a JSON object (`{}` when empty and `optional`). */
 export function parseJsonObject(text: string, options: { optional?: boolean } = {}): Record<string, unknown> {
   if (text.trim() === "" && options.optional) return {};
@@ -119,10 +158,89 @@ export function parseJsonObject(text: string, options: { optional?: boolean } = 
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new InvalidInputError("request body: must be a JSON object", "body");
   }
+  checkBodyText(value);
   return value as Record<string, unknown>;
 }
 
+/**
+ * Refuses a parsed JSON body holding text no database can store: a NUL or a
+ * lone UTF-16 surrogate in any string or field name (400 naming the dotted
+ * field, e.g. `email: contains a NUL character`). {@link parseJsonObject}
+ * calls it; a body parsed any other way must pass through it too.
+ *
+ * @throws {InvalidInputError} naming the field
+ */
+export function checkBodyText(value: unknown): void {
+  const bad = badText(value, "");
+  if (bad) throw new InvalidInputError(`${bad.path}: ${bad.problem}`, bad.path);
+}
+
+/** Header values: visible ASCII, spaces and tabs (anything else is looked at closer). */
+const PLAIN_HEADER = /^[\t\x20-\x7e]*$/;
+/** Control characters, which no header value may hold. */
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\0-\x08\x0a-\x1f\x7f]/;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Whether a header value (its bytes as Latin-1 characters) is text: no control character, valid UTF-8. */
+function isHeaderText(value: string): boolean {
+  if (PLAIN_HEADER.test(value)) return true;
+  if (CONTROL.test(value)) return false;
+  try {
+    strictUtf8.decode(Uint8Array.from(value, (ch) => ch.charCodeAt(0)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a request whose query string or headers hold what no database can
+ * store as text: a NUL or another control character, or bytes that are not
+ * UTF-8 (400 naming the parameter or header). Every request passes through
+ * it before it is routed; bodies are checked by {@link parseJsonObject}.
+ *
+ * @throws {InvalidInputError} naming the query parameter or the header
+ */
+export function checkRequestText(url: URL, headers: Headers): void {
+  // Without a percent sign the query is plain ASCII (the parser refuses raw control bytes).
+  if (url.search.includes("%")) {
+    for (const part of url.search.slice(1).split("&")) {
+      const equals = part.indexOf("=");
+      const rawName = equals < 0 ? part : part.slice(0, equals);
+      let name = "query";
+      try {
+        name = decodeURIComponent(rawName.replaceAll("+", " "));
+        const value = decodeURIComponent((equals < 0 ? "" : part.slice(equals + 1)).replaceAll("+", " "));
+        if (name.includes("\0") || value.includes("\0")) throw new Error("NUL");
+      } catch {
+        const field = name.includes("\0") ? "query" : name.slice(0, 40);
+        throw new InvalidInputError(
+          `${field}: not valid text (a NUL character, or percent-encoded bytes that are not UTF-8)`,
+          field,
+        );
+      }
+    }
+  }
+  for (const [name, value] of headers) {
+    if (!isHeaderText(value)) {
+      throw new InvalidInputError(
+        `${name} header: not valid text (a control character, or bytes that are not UTF-8)`,
+        name,
+      );
+    }
+  }
+}
+
 const encoder = new TextEncoder();
+
+/** Responses whose body is a list streamed as it is read (see {@link streamArray}). */
+const STREAMED = new WeakSet<Response>();
+
+/** Whether `response` is a streamed list (its length is unknown until its last row). */
+export function isStreamed(response: Response): boolean {
+  return STREAMED.has(response);
+}
 
 /**
  * Streams `rows` as a JSON array, one row per line, as they come: nothing
@@ -131,7 +249,8 @@ const encoder = new TextEncoder();
  * validation, database) is still answered with its status and error object;
  * a failure after that ends the body without its closing `]`, which every
  * JSON reader (and the CLI) takes as a broken answer. `hooks.onEnd` is
- * called once the body is complete, broken or abandoned by the client.
+ * called once the body is complete, broken or abandoned by the client; a
+ * client that goes away is no failure (`onLateError` is not called).
  */
 export async function streamArray<T>(
   rows: AsyncIterable<T>,
@@ -142,29 +261,40 @@ export async function streamArray<T>(
   const first = await iterator.next();
   let pending: IteratorResult<T> | undefined = first;
   let started = false;
+  let ended = false;
+  const end = () => {
+    if (ended) return false;
+    ended = true;
+    hooks.onEnd();
+    return true;
+  };
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = pending ?? await iterator.next();
         pending = undefined;
+        if (ended) return; // the client went away while the row was read
         if (next.done) {
           controller.enqueue(encoder.encode(started ? "\n]\n" : "[]\n"));
           controller.close();
-          hooks.onEnd();
+          end();
           return;
         }
         controller.enqueue(encoder.encode(`${started ? ",\n" : "[\n"}${JSON.stringify(map(next.value))}`));
         started = true;
       } catch (error) {
+        // After a cancel, what fails is only the abandoned read: not worth a report.
+        if (!end()) return;
         hooks.onLateError(error);
         controller.error(error);
-        hooks.onEnd();
       }
     },
     async cancel() {
-      hooks.onEnd();
+      end();
       await iterator.return?.();
     },
   }, { highWaterMark: 0 });
-  return new Response(body, { status: 200, headers: baseHeaders() });
+  const response = new Response(body, { status: 200, headers: baseHeaders() });
+  STREAMED.add(response);
+  return response;
 }

@@ -25,7 +25,14 @@ export async function serverLog(options: { sentryDsn?: string }): Promise<Server
   return {
     request(entry) {
       try {
-        const level = entry.status >= 500 ? "error" : entry.status >= 400 ? "warning" : "info";
+        // A client that went away is its own business: the line says so, at info level.
+        const level = entry.clientGone
+          ? "info"
+          : entry.status >= 500
+          ? "error"
+          : entry.status >= 400
+          ? "warning"
+          : "info";
         logger[level](
           "request",
           fields({
@@ -35,6 +42,7 @@ export async function serverLog(options: { sentryDsn?: string }): Promise<Server
             duration_ms: entry.durationMs,
             user_id: entry.userId ?? "-",
             request_id: entry.requestId,
+            ...(entry.clientGone ? { client_gone: true } : {}),
           }),
         );
       } catch {

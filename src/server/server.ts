@@ -1,10 +1,12 @@
 /**
- * The HTTP server of `epic-events serve`, on `Deno.serve`: every request is
- * matched to a route of `routes.ts`, runs with its own {@link RequestBackend}
- * (the session of its bearer token, verified here) under a time limit, and
- * is answered with JSON and `Cache-Control: no-store`; one access line per
- * request goes to the log. No CORS: no `Access-Control-*` header is ever
- * sent and `OPTIONS` is a method like any other (405).
+ * The HTTP server of `epic-events serve`, behind the front of `listener.ts`
+ * (limits on headers, time and malformed requests): every request has its
+ * query and headers checked for text no database can store, is matched to a
+ * route of `routes.ts`, runs with its own {@link RequestBackend} (the session
+ * of its bearer token, verified here) under a time limit, and is answered
+ * with JSON and `Cache-Control: no-store`; one access line per request goes
+ * to the log. No CORS: no `Access-Control-*` header is ever sent and
+ * `OPTIONS` is a method like any other (405).
  *
  * Nothing is kept between requests but the database pool: two processes on
  * one database behave as one.
@@ -13,7 +15,8 @@
 import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
 import { LocalCrm } from "../port/local.ts";
 import { RequestBackend, type ServerContext } from "./backend.ts";
-import { errorResponse, HttpError } from "./http.ts";
+import { checkRequestText, errorResponse, HttpError } from "./http.ts";
+import { type ConnectionInfo, type Handler, listen } from "./listener.ts";
 import { findRoute } from "./router.ts";
 import { readQuery, ROUTES } from "./routes.ts";
 import type { Exchange } from "./route.ts";
@@ -27,6 +30,8 @@ export interface AccessEntry {
   durationMs: number;
   userId: number | null;
   requestId: string;
+  /** The client went away before the whole answer was sent (not a failure of the server). */
+  clientGone?: boolean;
 }
 
 /** Where the server reports. Methods never throw. */
@@ -74,8 +79,8 @@ function bearerOf(request: Request): string | null {
   return match[1];
 }
 
-function clientAddress(request: Request, info: Deno.ServeHandlerInfo, trustedProxy?: string): string {
-  const peer = (info.remoteAddr as Deno.NetAddr).hostname ?? "unknown";
+function clientAddress(request: Request, info: ConnectionInfo, trustedProxy?: string): string {
+  const peer = info.remoteAddr.hostname;
   if (trustedProxy === undefined || peer !== trustedProxy) return peer;
   // The proxy appends the address it saw last: the rightmost entry is the one it vouches for.
   const forwarded = request.headers.get("x-forwarded-for")?.split(",").map((s) => s.trim()).filter(Boolean);
@@ -108,7 +113,7 @@ function timeLimit(ms: number): { promise: Promise<never>; clear(): void } {
 /** Builds the request handler (exported for in-process tests). */
 export function createHandler(
   options: Pick<ServerOptions, "context" | "log" | "requestTimeoutMs" | "trustedProxy">,
-): Deno.ServeHandler {
+): Handler {
   const limitMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   return async (request, info) => {
     const started = performance.now();
@@ -125,12 +130,14 @@ export function createHandler(
         durationMs: Math.round(performance.now() - started),
         userId: backend?.userId ?? null,
         requestId,
+        ...(info.clientGone() ? { clientGone: true } : {}),
       });
     let response: Response;
     const limit = timeLimit(limitMs);
     try {
       const url = new URL(request.url);
       path = url.pathname.slice(0, 200);
+      checkRequestText(url, request.headers);
       const match = findRoute(ROUTES, request.method, url.pathname);
       route = `${match.route.method} ${match.route.path}`;
       const { query, display } = readQuery(match.route, url);
@@ -186,39 +193,30 @@ export function createHandler(
   };
 }
 
-/** Starts serving; resolves once the socket is bound. */
-export function startServer(options: ServerOptions): Promise<RunningServer> {
+/** Starts serving; resolves once the socket is bound (rejects with the listen error, `EADDRINUSE`…). */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const handler = createHandler(options);
-  return new Promise((resolve, reject) => {
-    try {
-      const scheme = options.tls ? "https" : "http";
-      const server = Deno.serve({
-        hostname: options.hostname,
-        port: options.port,
-        ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
-        onListen: (addr) => {
-          const url = `${scheme}://${hostForUrl(addr.hostname)}:${addr.port}`;
-          resolve({
-            url,
-            async shutdown(graceMs) {
-              let timer: ReturnType<typeof setTimeout> | undefined;
-              const late = new Promise<boolean>((done) => (timer = setTimeout(() => done(false), graceMs)));
-              try {
-                return await Promise.race([server.shutdown().then(() => true), late]);
-              } finally {
-                clearTimeout(timer);
-              }
-            },
-          });
-        },
-        onError: (error) => {
-          options.log.unexpected(error, { route: "-", requestId: "-" });
-          return errorResponse(new AppError("internal", "Something went wrong on the server."));
-        },
-      }, handler);
-      server.finished.catch(() => {});
-    } catch (error) {
-      reject(error);
-    }
+  const limitMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const listener = await listen({
+    hostname: options.hostname,
+    port: options.port,
+    tls: options.tls,
+    // The handler answers 503 at its own limit; the front only ends what is left hanging after it.
+    requestTimeoutMs: limitMs + 5_000,
+    handler,
+    onRefused: (refusal) =>
+      options.log.request({
+        method: "-",
+        path: "-",
+        status: refusal.status,
+        durationMs: 0,
+        userId: null,
+        requestId: "-",
+      }),
   });
+  const scheme = options.tls ? "https" : "http";
+  return {
+    url: `${scheme}://${hostForUrl(listener.hostname)}:${listener.port}`,
+    shutdown: (graceMs) => listener.shutdown(graceMs),
+  };
 }

@@ -18,7 +18,7 @@
  * Months are calendar months in the report's time zone (`time_zone`, else
  * the caller's `TZ`, else the process's zone): an event starting at
  * 00:30 on 1 June in Paris is June there, May in UTC. A contract counts in
- * `revenue` in the month it was signed (`signed_at`, migration 0008); an
+ * `revenue` in the month it was signed (`signed_at`, migration 0007); an
  * event in `events` in the month it starts. "Upcoming" means not ended yet,
  * as `event list --upcoming`. Money is summed in integer cents by the
  * database and printed as `"1500.00"`.

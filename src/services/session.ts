@@ -8,12 +8,14 @@
 import { NotAuthenticatedError } from "../domain/errors.ts";
 import { findCredentials, findUserById, rehashPassword, type User } from "../repositories/users.ts";
 import {
-  clearLoginFailures,
   databaseId,
+  endLoginAttempt,
   endUserSessions,
+  type LoginSlot,
   reserveLoginAttempt,
   revokeToken,
   sessionState,
+  settleLoginFailure,
 } from "../repositories/sessions.ts";
 import { transaction } from "../repositories/sql.ts";
 import { issueToken, type TokenClaims, verifyToken } from "../security/tokens.ts";
@@ -67,9 +69,12 @@ export interface LoginResult {
  * failure) in the email's `login_attempts` row under a row lock before bcrypt
  * runs, so however many attempts run in parallel at most {@link MAX_FAILURES}
  * passwords are checked before the email is locked for {@link LOCK_MINUTES}
- * minutes; while locked even the right password is refused. A success clears
- * the count. A hash made at another cost than `bcryptRounds` is replaced by
- * one at the current cost, so that a login takes as long for every email.
+ * minutes; while locked even the right password is refused. Every failure
+ * counts: a success forgives only the failures settled before its own attempt
+ * began, and never lifts a lock that attempts made after it began set (see
+ * docs/concurrency.md). A hash made at another cost than `bcryptRounds` is
+ * replaced by one at the current cost, so that a login takes as long for
+ * every email.
  */
 export async function login(
   ctx: ServiceContext,
@@ -83,50 +88,79 @@ export async function login(
   // An email longer than any stored one cannot exist (nor be counted in the
   // table): it is answered like an unknown one.
   const possible = email !== "" && [...email].length <= MAX_EMAIL_LENGTH;
-  const slot = possible
+  const slot: LoginSlot = possible
     ? await transaction(ctx.db, (tx) =>
       reserveLoginAttempt(tx, email, {
         now: nowIso,
         limit: MAX_FAILURES,
         lockUntil: new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString(),
       }))
-    : { allowed: true, failures: 0 };
-  const credentials = possible ? await findCredentials(ctx.db, email) : undefined;
-  // Locked or unknown: the same work against a dummy hash at the current cost.
-  const ok = credentials && slot.allowed
-    ? await verifyPassword(input.password, credentials.password_hash)
-    : await verifyAgainstDummy(input.password, bcryptRounds);
-  if (!ok || !credentials || !slot.allowed) {
-    await transaction(ctx.db, (tx) =>
-      insertAuditEntry(tx, {
+    : { allowed: true, failures: 0, attempt: 0, settledBefore: 0 };
+  const counted = possible && slot.allowed;
+  let settled = false;
+  try {
+    const credentials = possible ? await findCredentials(ctx.db, email) : undefined;
+    // Locked or unknown: the same work against a dummy hash at the current cost.
+    const ok = credentials && slot.allowed
+      ? await verifyPassword(input.password, credentials.password_hash)
+      : await verifyAgainstDummy(input.password, bcryptRounds);
+    if (!ok || !credentials || !slot.allowed) {
+      settled = true;
+      await transaction(ctx.db, async (tx) => {
+        if (counted) await settleLoginFailure(tx, email);
+        await insertAuditEntry(tx, {
+          occurred_at: nowIso,
+          actor_id: null,
+          action: "login.failed",
+          entity: "user",
+          entity_id: credentials?.id ?? null,
+          changes: {
+            email: { old: null, new: possible ? email : `${[...email].slice(0, MAX_EMAIL_LENGTH).join("")}…` },
+            ...(slot.allowed ? {} : { locked: { old: null, new: true } }),
+          },
+        });
+      });
+      throw new NotAuthenticatedError(BAD_CREDENTIALS);
+    }
+    const rehashed = needsRehash(credentials.password_hash, bcryptRounds)
+      ? await hashPassword(input.password, bcryptRounds).catch(() => undefined)
+      : undefined;
+    const did = await transaction(ctx.db, async (tx) => {
+      await endLoginAttempt(tx, email, { attempt: slot.attempt, forgive: slot.settledBefore, limit: MAX_FAILURES });
+      if (rehashed) await rehashPassword(tx, credentials.id, { from: credentials.password_hash, to: rehashed });
+      await insertAuditEntry(tx, {
         occurred_at: nowIso,
-        actor_id: null,
-        action: "login.failed",
+        actor_id: credentials.id,
+        action: "login",
         entity: "user",
-        entity_id: credentials?.id ?? null,
-        changes: {
-          email: { old: null, new: possible ? email : `${[...email].slice(0, MAX_EMAIL_LENGTH).join("")}…` },
-          ...(slot.allowed ? {} : { locked: { old: null, new: true } }),
-        },
-      }));
-    throw new NotAuthenticatedError(BAD_CREDENTIALS);
-  }
-  const rehashed = needsRehash(credentials.password_hash, bcryptRounds)
-    ? await hashPassword(input.password, bcryptRounds).catch(() => undefined)
-    : undefined;
-  const did = await transaction(ctx.db, async (tx) => {
-    await clearLoginFailures(tx, email);
-    if (rehashed) await rehashPassword(tx, credentials.id, { from: credentials.password_hash, to: rehashed });
-    await insertAuditEntry(tx, {
-      occurred_at: nowIso,
-      actor_id: credentials.id,
-      action: "login",
-      entity: "user",
-      entity_id: credentials.id,
-      changes: null,
+        entity_id: credentials.id,
+        changes: null,
+      });
+      return await databaseId(tx);
     });
-    return await databaseId(tx);
-  });
+    settled = true;
+    return await issueSession(ctx, { credentials, did, now, tokens });
+  } catch (error) {
+    // A check that failed for another reason than the password (the database) is no failure of the email.
+    if (counted && !settled) {
+      const ended = { attempt: slot.attempt, forgive: 0, limit: MAX_FAILURES };
+      await transaction(ctx.db, (tx) => endLoginAttempt(tx, email, ended)).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+/** The token of a login whose password was right. */
+async function issueSession(
+  ctx: ServiceContext,
+  login: {
+    credentials: { id: number; session_epoch: number };
+    did: string | null;
+    now: Date;
+    tokens: TokenSettings;
+  },
+): Promise<LoginResult> {
+  const { credentials, did, now, tokens } = login;
   const user = await findUserById(ctx.db, credentials.id);
   if (!user || did === null) throw new NotAuthenticatedError(BAD_CREDENTIALS);
   // The epoch read with the hash: a password change committed since then

@@ -36,7 +36,13 @@ backendTest(
     assert.match(error.message, /0001_initial_schema/);
     const newest = await b.cli(["migrate", "down"]);
     assert.equal(newest.code, 2);
-    assert.match(newest.stderr, /events\.client_sales_contact_id/, "a dropped column is named too");
+    assert.match(newest.stderr, /contracts\.signed_at/, "a dropped column of the newest migration is named too");
+    const six = await b.cli(["migrate", "down", "--to", "0005"]);
+    assert.equal(six.code, 2);
+    assert.match(six.stderr, /login_attempts\.locked_by/, "a dropped column is named too");
+    const five = await b.cli(["migrate", "down", "--to", "0004"]);
+    assert.equal(five.code, 2);
+    assert.match(five.stderr, /events\.client_sales_contact_id/, "a dropped column is named too");
     const two = await b.cli(["migrate", "down", "--to", "0003"]);
     assert.equal(two.code, 2);
     assert.match(two.stderr, /users\.session_epoch/, "a dropped column is named too");

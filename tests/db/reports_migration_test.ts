@@ -1,5 +1,5 @@
 /**
- * Migration 0008 on data made before it: a signed contract's `signed_at` is
+ * Migration 0007 on data made before it: a signed contract's `signed_at` is
  * its last `contract.signed` audit entry (else its creation), an event's
  * `updated_at` its last audit entry; down and up again keep the data.
  * @module
@@ -16,7 +16,7 @@ function iso(value: unknown): string | null {
   return value === null ? null : new Date(String(value)).toISOString();
 }
 
-backendTest("migration 0008 fills signed_at and updated_at from the audit trail", async (b) => {
+backendTest("migration 0007 fills signed_at and updated_at from the audit trail", async (b) => {
   const db = await b.db();
   const manager = await firstManager(b);
   const build = await builders(b, manager);

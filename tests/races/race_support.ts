@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import type { Database } from "../../src/db/database.ts";
 import type { Backend } from "../support/backends.ts";
-import { type CliResult, spawnCli } from "../support/cli.ts";
+import { type CliResult, DENO_DIR, MAIN, spawnCli } from "../support/cli.ts";
 import type { Person } from "../support/fixtures.ts";
 
 /** Most trials of one race on one backend. */
@@ -26,6 +26,66 @@ export const PAUSE_SECONDS = 0.15;
 /** Runs `args` as `who` in a child process (no terminal). */
 export function spawnAs(b: Backend, who: Person, args: string[], stdin?: string): Promise<CliResult> {
   return spawnCli(args, { env: who.env, cwd: b.dir, stdin });
+}
+
+/**
+ * `login --password-stdin` as `who`, started now (the process loads while
+ * the test prepares) and given its password later: `send` writes it and
+ * resolves when the process ends. So several logins can be made to start
+ * their checks in a chosen order, without waiting for a process to start.
+ */
+export function pendingLogin(b: Backend, who: Person): { send(password: string): Promise<CliResult> } {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "login", "--email", who.email, "--password-stdin"],
+    cwd: b.dir,
+    env: { DENO_DIR, ...Object.fromEntries(Object.entries(who.env).filter(([, v]) => v !== undefined)) },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  return {
+    async send(password) {
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(password));
+      await writer.close();
+      const out = await child.output();
+      const [stdout, stderr] = [new TextDecoder().decode(out.stdout), new TextDecoder().decode(out.stderr)];
+      return { code: out.code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+    },
+  };
+}
+
+/** Polls `check` every 20 ms until it holds; fails after `ms` saying `what`. */
+export async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The login throttle's count of `email` now (0 without a row), and the number
+ * of its failed logins whose password was checked (not refused as locked),
+ * from the audit log.
+ */
+export async function loginCounts(db: Database, email: string, userId: number) {
+  const row = await db.one<{ failures: number; locked_until: string | null }>(
+    "SELECT failures, locked_until FROM login_attempts WHERE email = $1",
+    [email],
+  );
+  const failed = await db.query<{ changes: string | null }>(
+    "SELECT changes FROM audit_log WHERE action = 'login.failed' AND entity_id = $1",
+    [userId],
+  );
+  return {
+    failures: Number(row?.failures ?? 0),
+    locked: row?.locked_until != null && new Date(row.locked_until).getTime() > Date.now(),
+    /** Wrong passwords actually compared (bcrypt), not refused by the lock. */
+    checked: failed.filter((r) => !String(r.changes).includes('"locked"')).length,
+    refused: failed.filter((r) => String(r.changes).includes('"locked"')).length,
+  };
 }
 
 /** Runs the trials of a race: at most {@link MAX_TRIALS}, none started after the time budget. */

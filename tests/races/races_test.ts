@@ -10,17 +10,21 @@
 import assert from "node:assert/strict";
 import { backendTest } from "../support/backends.ts";
 import { addPerson, loginAs, PASSWORD, type Person, setupCrew } from "../support/fixtures.ts";
+import { hashPassword } from "../../src/security/passwords.ts";
 import {
   assertExit,
   eventCreateArgs,
   insertClient,
   insertContract,
   insertEvent,
+  loginCounts,
   PAIRS,
   pauseAfter,
+  pendingLogin,
   spawnAs,
   stopPausing,
   trials,
+  until,
 } from "./race_support.ts";
 
 backendTest("race 1: 30 parallel wrong passwords get at most 5 checks; then the right one is refused", async (b) => {
@@ -49,6 +53,49 @@ backendTest("race 1: 30 parallel wrong passwords get at most 5 checks; then the 
   );
   assert.ok(lock?.locked_until && new Date(lock.locked_until).getTime() > Date.now(), "the email is locked");
 });
+
+/** bcrypt cost of the target's password in race 6: its check lasts long enough for others to start meanwhile. */
+const SLOW_COST = 13;
+
+backendTest(
+  "race 6: 12 wrong passwords and 1 right one: a success that began first lifts no lock they set (at most 5 checked)",
+  async (b) => {
+    // Issue 16 point 6. The right password's check starts first and is slow (cost 13); half the wrong
+    // ones start during it and lock the email; the other half come once it has succeeded. The success
+    // may forgive only failures settled before its own attempt began: none here. It used to clear the
+    // count and the lock, and the second half got 5 more checks (9 in all).
+    const { manager } = await setupCrew(b);
+    const target = await addPerson(manager, b, { first: "Ray", last: "Right", email: "ray@epic.test", role: "SALES" });
+    const db = await b.db();
+    await db.execute("UPDATE users SET password_hash = $1 WHERE id = $2", [
+      await hashPassword(PASSWORD, SLOW_COST),
+      target.id,
+    ]);
+    const right = pendingLogin(b, target);
+    const wrong = Array.from({ length: 12 }, () => pendingLogin(b, target));
+    // The processes load meanwhile; each starts its check when it reads its password.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const counts = () => loginCounts(db, target.email, target.id);
+    const success = right.send(PASSWORD);
+    await until("the right password's attempt is counted", async () => (await counts()).failures >= 1);
+    const first = wrong.slice(0, 6).map((w, i) => w.send(`wrong password ${i}`));
+    await until("the wrong passwords lock the email", async () => (await counts()).locked);
+    const ok = await success;
+    assertExit(ok, [0], "the right password, checked before the lock");
+    const second = wrong.slice(6).map((w, i) => w.send(`wrong password ${6 + i}`));
+    for (const result of await Promise.all([...first, ...second])) {
+      assertExit(result, [3], "a wrong password");
+      assert.equal(result.stderr, "error: Invalid email or password.\n");
+    }
+    const after = await counts();
+    assert.equal(after.checked + after.refused, 12);
+    assert.ok(after.checked <= 5, `${after.checked} wrong passwords were checked; at most 5 may be`);
+    assert.ok(after.locked, "the lock the wrong passwords set is still there");
+    // The right password is refused too, until the lock expires.
+    const locked = await spawnAs(b, target, ["login", "--email", target.email, "--password-stdin"], PASSWORD);
+    assertExit(locked, [3], "the right password while locked");
+  },
+);
 
 backendTest("race 2: two managers demoting each other leave at least one manager", async (b) => {
   const { manager } = await setupCrew(b);

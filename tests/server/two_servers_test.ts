@@ -4,6 +4,8 @@
  * throttle are the same whichever server answers.
  */
 import assert from "node:assert/strict";
+import { hashPassword } from "../../src/security/passwords.ts";
+import { loginCounts, until } from "../races/race_support.ts";
 import { ok, PASSWORD, type Person, setupCrew } from "../support/fixtures.ts";
 import { api, type ApiAnswer } from "../support/http.ts";
 import { type RemoteBackend, remoteTest } from "../support/remote.ts";
@@ -185,4 +187,29 @@ remoteTest("two managers demoting each other through different servers leave a m
     assert.equal(managers.length, 1, `round ${round}: exactly one manager remains`);
     remaining = managers[0];
   }
+}, { servers: 2 });
+
+remoteTest("12 wrong passwords and 1 right one through two servers: at most 5 are checked", async (b) => {
+  // Issue 16 point 6, across two servers on one database: the right password's check starts first
+  // (through A, slow: cost 13), six wrong ones through B meanwhile lock the email, six more come through
+  // both once it has succeeded. Its success must not lift the lock they set (it used to: 9 checked).
+  const crew = await setupCrew(b);
+  const [a, c] = b.servers.map((s) => s.url);
+  const target = crew.sales;
+  const db = await b.db();
+  await db.execute("UPDATE users SET password_hash = $1 WHERE id = $2", [await hashPassword(PASSWORD, 13), target.id]);
+  const login = (server: string, password: string) =>
+    api(server, "POST", "/api/v1/sessions", { body: { email: target.email, password } });
+  const counts = () => loginCounts(db, target.email, target.id);
+  const right = login(a, PASSWORD);
+  await until("the right password's attempt is counted", async () => (await counts()).failures >= 1);
+  const first = await Promise.all(Array.from({ length: 6 }, (_, i) => login(c, `wrong password ${i}`)));
+  assert.equal((await right).status, 201, "the right password, checked before the lock");
+  const second = await Promise.all(Array.from({ length: 6 }, (_, i) => login(i % 2 ? a : c, `wrong ${6 + i}`)));
+  assert.deepEqual([...first, ...second].map((r) => r.status), Array(12).fill(401));
+  const after = await counts();
+  assert.equal(after.checked + after.refused, 12);
+  assert.ok(after.checked <= 5, `${after.checked} wrong passwords were checked; at most 5 may be`);
+  assert.ok(after.locked, "the email is locked");
+  assert.equal((await login(c, PASSWORD)).status, 401, "on either server");
 }, { servers: 2 });

@@ -142,7 +142,8 @@ export function registerServe(program: Command, rt: Runtime): void {
       } catch (error) {
         signal.dispose();
         const address = `${listen.hostname}:${listen.port}`;
-        if (error instanceof Deno.errors.AddrInUse || error instanceof Deno.errors.PermissionDenied) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === "string" && /^(EADDRINUSE|EACCES|EADDRNOTAVAIL|EPERM)$/.test(code)) {
           throw new UnavailableError(`Cannot listen on ${address}: ${(error as Error).message}.`, {
             field: listenFrom,
           });

@@ -58,7 +58,7 @@ const REPLACED: readonly [string, string, string][] = [
 ];
 
 const migration: Migration = {
-  version: "0008",
+  version: "0007",
   name: "reports_calendar",
   up: (dialect, t) => [
     `ALTER TABLE contracts ADD COLUMN signed_at ${t.timestamp}`,
