@@ -103,6 +103,17 @@ export interface SqlFeatures {
   };
 }
 
+/** What a {@link Queryable.stream} may know of its rows. */
+export interface StreamOptions {
+  /**
+   * At most this many rows come (the query's `LIMIT`), when known: a
+   * PostgreSQL stream of no more than one cursor batch is read with one
+   * plain query, in one round trip instead of a cursor's two (a page of a
+   * list in `serve`).
+   */
+  rows?: number;
+}
+
 /** Something statements can run on: the database or an open transaction. */
 export interface Queryable {
   /** The dialect, for DDL (migrations) and messages: everything else asks {@link Queryable.sql}. */
@@ -128,7 +139,7 @@ export interface Queryable {
    * reads no row while a transaction of the same connection is open: the
    * stream waits for it to end.
    */
-  stream<T = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T>;
+  stream<T = Row>(sql: string, params?: readonly SqlValue[], options?: StreamOptions): AsyncIterable<T>;
   /**
    * Inserts `rows` (values in the order of `columns`) into `table` in as few
    * statements as the dialect does best (SQLite: multi-row `VALUES` of at
@@ -173,14 +184,4 @@ export interface Database extends Queryable {
 export interface MigrationConnection extends Queryable {
   /** Runs `fn` in one exclusive transaction on the locked connection. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-}
-
-/** Converts a driver value for output: dates become ISO 8601 strings with `Z`. */
-export function normalizeRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
-  for (const key in row) {
-    const value = row[key];
-    out[key] = value instanceof Date ? value.toISOString() : value;
-  }
-  return out;
 }

@@ -265,9 +265,9 @@ function scrubFields(fields: Record<string, unknown> | undefined): Record<string
 export function formatRecord(record: LogRecord, withStack: boolean): string {
   const time = new Date(record.timestamp).toISOString();
   const level = LEVEL_LABELS[record.level] ?? record.level.toUpperCase();
-  const message = record.message
-    .map((part, i) => i % 2 === 0 ? String(part) : renderValue(scrubSecrets(part)))
-    .join("");
+  const message = record.message.length === 1
+    ? String(record.message[0])
+    : record.message.map((part, i) => i % 2 === 0 ? String(part) : renderValue(scrubSecrets(part))).join("");
   let line = `${time} | ${level} | ${escapeControl(scrubString(message))}`;
   for (const [key, value] of Object.entries(record.properties)) {
     if (key === ERROR_PROPERTY) continue;
@@ -284,8 +284,16 @@ export function formatRecord(record: LogRecord, withStack: boolean): string {
   return `${line}\n`;
 }
 
+/** Keys as rendered, by key: lines repeat the same few keys (bounded, for odd ones). */
+const renderedKeys = new Map<string, string>();
+
 function renderKey(key: string): string {
-  return escapeControl(key).replace(/[\s="|]/g, "_") || "_";
+  let rendered = renderedKeys.get(key);
+  if (rendered === undefined) {
+    rendered = escapeControl(key).replace(/[\s="|]/g, "_") || "_";
+    if (renderedKeys.size < 256) renderedKeys.set(key, rendered);
+  }
+  return rendered;
 }
 
 /** A value as `bare` or `"quoted"`, always on one line. */

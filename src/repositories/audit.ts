@@ -92,7 +92,7 @@ export function auditListQuery(filter: AuditFilter): ListQuery {
 /** Entries matching every given filter, oldest first, streamed from the database. */
 export function listAuditEntries(db: Queryable, filter: AuditFilter): AsyncIterable<AuditEntry> {
   const { sql, params } = auditListQuery(filter);
-  return mapRows(db.stream<AuditEntry & { changes: unknown }>(sql, params), (r) => ({
+  return mapRows(db.stream<AuditEntry & { changes: unknown }>(sql, params, { rows: filter.limit }), (r) => ({
     ...r,
     changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes as AuditEntry["changes"]),
   }));

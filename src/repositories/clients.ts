@@ -95,7 +95,7 @@ export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery 
 /** Clients matching every filter, by id, streamed from the database. */
 export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<Client> {
   const { sql, params } = clientListQuery(db, filter);
-  return db.stream<Client>(sql, params);
+  return db.stream<Client>(sql, params, { rows: filter.limit });
 }
 
 /** What an import needs of a client: its keys, its owner, when it last changed. */

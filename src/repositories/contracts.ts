@@ -108,7 +108,7 @@ export function contractListQuery(filter: ContractFilter): ListQuery {
 /** Contracts matching every filter, by id, streamed from the database. */
 export function listContracts(db: Queryable, filter: ContractFilter): AsyncIterable<Contract> {
   const { sql, params } = contractListQuery(filter);
-  return mapRows(db.stream<ContractRow>(sql, params), (row) => toContract(db, row));
+  return mapRows(db.stream<ContractRow>(sql, params, { rows: filter.limit }), (row) => toContract(db, row));
 }
 
 /** The ids of the contracts of each of these clients, in id order (their creation order). */

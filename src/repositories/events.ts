@@ -119,7 +119,7 @@ export function eventConditions(filter: EventFilter, params: SqlValue[]): string
 /** Events matching every filter, by id, streamed from the database. */
 export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
   const { sql, params } = eventListQuery(filter);
-  return db.stream<Event>(sql, params);
+  return db.stream<Event>(sql, params, { rows: filter.limit });
 }
 
 /** What identifies an event of a contract for an import: its name and start. */

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from "../db/database.ts";
 import { forUpdate } from "./sql.ts";
+import { type User, USER_COLUMNS } from "./users.ts";
 
 /** What a token is checked against, read in one query. */
 export interface SessionState {
@@ -14,6 +15,8 @@ export interface SessionState {
   revoked: boolean;
   /** The user's session epoch, or null when the user no longer exists. */
   session_epoch: number | null;
+  /** The token's user as stored now, or null when it no longer exists. */
+  user: User | null;
 }
 
 /** Outcome of reserving a login attempt. */
@@ -46,18 +49,36 @@ export async function renewDatabaseId(db: Queryable, now: string): Promise<void>
   await db.execute("UPDATE database_identity SET database_id = $1, created_at = $2 WHERE singleton = 1", [id, now]);
 }
 
-/** The database id, whether `jti` is revoked and the epoch of `userId`, in one query. */
+type StateRow =
+  & { database_id: string | null; revoked: number; session_epoch: number | null }
+  & {
+    [K in keyof User]: User[K] | null;
+  };
+
+/**
+ * The database id, whether `jti` is revoked, and the user `userId` with its
+ * session epoch, in one query (one snapshot: a user deleted meanwhile is
+ * gone from both).
+ */
 export async function sessionState(db: Queryable, token: { userId: number; jti: string }): Promise<SessionState> {
-  const row = await db.one<{ database_id: string | null; revoked: number; session_epoch: number | null }>(
+  const row = await db.one<StateRow>(
     `SELECT (SELECT database_id FROM database_identity WHERE singleton = 1) AS database_id,
             (SELECT count(*) FROM revoked_tokens WHERE jti = $2) AS revoked,
-            (SELECT session_epoch FROM users WHERE id = $1) AS session_epoch`,
+            u.session_epoch, ${USER_COLUMNS.map((c) => `u.${c}`).join(", ")}
+     FROM (SELECT 1 AS one) AS token LEFT JOIN users u ON u.id = $1`,
     [token.userId, token.jti],
   );
+  let user: User | null = null;
+  if (row?.id != null) {
+    const fields: Record<string, unknown> = {};
+    for (const column of USER_COLUMNS) fields[column] = row[column];
+    user = fields as unknown as User;
+  }
   return {
     database_id: row?.database_id ?? null,
     revoked: Number(row?.revoked ?? 0) > 0,
     session_epoch: row?.session_epoch == null ? null : Number(row.session_epoch),
+    user,
   };
 }
 

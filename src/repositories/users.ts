@@ -63,7 +63,19 @@ export interface Ownership {
   events: number;
 }
 
-const COLUMNS = "id, first_name, last_name, email, phone, role, created_at, updated_at";
+/** The columns of a {@link User}, in their order. */
+export const USER_COLUMNS = [
+  "id",
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "role",
+  "created_at",
+  "updated_at",
+] as const;
+
+const COLUMNS = USER_COLUMNS.join(", ");
 
 /** One collaborator by id. */
 export function findUserById(db: Queryable, id: number): Promise<User | undefined> {
@@ -195,7 +207,7 @@ export function userListQuery(filter: UserFilter): ListQuery {
 /** Collaborators ordered by id, optionally of one role, streamed from the database. */
 export function listUsers(db: Queryable, filter: UserFilter = {}): AsyncIterable<User> {
   const { sql, params } = userListQuery(filter);
-  return db.stream<User>(sql, params);
+  return db.stream<User>(sql, params, { rows: filter.limit });
 }
 
 /** Inserts a collaborator and returns it. */

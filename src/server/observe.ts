@@ -8,7 +8,7 @@
  * request header, body or query string is ever logged or sent.
  * @module
  */
-import { scrubSecrets } from "../observability/scrub.ts";
+import { scrubSecrets, scrubString } from "../observability/scrub.ts";
 import type { ServerLog } from "./server.ts";
 
 type Logger = ReturnType<typeof import("@logtape/logtape").getLogger>;
@@ -33,18 +33,16 @@ export async function serverLog(options: { sentryDsn?: string }): Promise<Server
           : entry.status >= 400
           ? "warning"
           : "info";
-        logger[level](
-          "request",
-          fields({
-            method: entry.method,
-            path: entry.path,
-            status: entry.status,
-            duration_ms: entry.durationMs,
-            user_id: entry.userId ?? "-",
-            request_id: entry.requestId,
-            ...(entry.clientGone ? { client_gone: true } : {}),
-          }),
-        );
+        // Flat values: each text is scrubbed as it is, without a deep copy of the entry.
+        logger[level]("request", {
+          method: scrubString(entry.method),
+          path: scrubString(entry.path),
+          status: entry.status,
+          duration_ms: entry.durationMs,
+          user_id: entry.userId ?? "-",
+          request_id: scrubString(entry.requestId),
+          ...(entry.clientGone ? { client_gone: true } : {}),
+        });
       } catch {
         // Logging never fails a request.
       }

@@ -199,7 +199,7 @@ export async function authenticate(
   if (state.revoked) throw new NotAuthenticatedError(LOGGED_OUT);
   if (state.session_epoch === null) throw new NotAuthenticatedError(ACCOUNT_GONE);
   if (claims.sep !== state.session_epoch) throw new NotAuthenticatedError(EPOCH_MOVED);
-  const user = await findUserById(ctx.db, claims.sub);
+  const user = state.user;
   if (!user) throw new NotAuthenticatedError(ACCOUNT_GONE);
   return { actor: { id: user.id, email: user.email, role: user.role }, user, claims };
 }

@@ -15,7 +15,7 @@ import { type EventFilter, eventListQuery } from "../../src/repositories/events.
 import type { ListQuery } from "../../src/repositories/sql.ts";
 import { userListQuery } from "../../src/repositories/users.ts";
 import { seed } from "../../tools/seed.ts";
-import { createBackend } from "../support/backends.ts";
+import { createBackend, postgresTest } from "../support/backends.ts";
 
 /** The first page as the CLI asks for it: 100 rows and one more. */
 const PAGE = { limit: 101 };
@@ -245,24 +245,6 @@ async function postgresPlan(db: Queryable, query: ListQuery): Promise<PlanNode[]
   const raw = rows[0]["QUERY PLAN"];
   const json = typeof raw === "string" ? JSON.parse(raw) : raw;
   return nodesOf(json[0].Plan);
-}
-
-/** A test on a fresh PostgreSQL schema (skipped without one, except under CI). */
-function postgresTest(name: string, fn: (db: Database) => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: !Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL") && Deno.env.get("CI") !== "true",
-    sanitizeResources: false,
-    sanitizeOps: false,
-    fn: async () => {
-      const b = await createBackend("postgres");
-      try {
-        await fn(await b.db());
-      } finally {
-        await b.dispose();
-      }
-    },
-  });
 }
 
 postgresTest("PostgreSQL (seeded, analyzed): the main lists read an index in id order, no sort", postgresPlans);

@@ -24,7 +24,7 @@ async function otherConnection(b: Backend): Promise<Database> {
 
 backendTest("a stream gives the rows of the query, in id order, byte-identical", async (b) => {
   const db = await b.db();
-  // 2,500 events: more than one PostgreSQL cursor batch (1,000 rows).
+  // 2,500 events: more than one PostgreSQL cursor batch (250 rows).
   await seed(db, { clients: 100, events: 2_500, bcryptRounds: 4 });
   const { sql, params } = eventListQuery({});
   const queried = await db.query(sql, params);

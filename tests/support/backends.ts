@@ -142,3 +142,24 @@ export function backendTest(
     });
   }
 }
+
+/**
+ * Registers a test of what PostgreSQL alone does (plans, the driver's values),
+ * on a fresh schema; skipped like the PostgreSQL half of {@link backendTest}.
+ */
+export function postgresTest(name: string, fn: (db: Database) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: postgresSkipped(),
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const backend = await createBackend("postgres");
+      try {
+        await fn(await backend.db());
+      } finally {
+        await backend.dispose();
+      }
+    },
+  });
+}
