@@ -10,7 +10,8 @@ import { DENO_DIR, MAIN } from "./cli.ts";
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 const SETPRIV = "/usr/bin/setpriv";
 
-function exists(path: string): boolean {
+/** Whether `path` exists (any kind of file). */
+export function exists(path: string): boolean {
   try {
     Deno.statSync(path);
     return true;

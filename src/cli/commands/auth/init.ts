@@ -16,8 +16,9 @@ import { OPERATOR_ENV, type OperatorDeps } from "../../operator/deps.ts";
 import { showRecord, tell } from "../../output/record.ts";
 import { LAZY_COMMAND_DESCRIPTIONS } from "../nouns.ts";
 
-/** The fields `init` needs, in the order it asks for them. */
+/** The fields `init` needs, in the order it asks for them (then the optional phone). */
 const IDENTITY = ["first_name", "last_name", "email"] as const;
+const PHONE = USER.fields.find((f) => f.name === "phone")!;
 
 type Identity = Omit<Parameters<Operator["createFirstManager"]>[0], "password">;
 
@@ -38,7 +39,7 @@ export const spec: VerbSpec = {
     PASSWORD_STDIN,
   ],
   examples: [
-    "init  # on a terminal: asks for each field and for the password twice",
+    "init  # on a terminal: asks for each field (the phone may be left empty) and for the password twice",
     "init --email ada@epic.test --first-name Ada --last-name Lovelace --password-stdin < pw.txt",
   ],
   env: [...OPERATOR_ENV, "BCRYPT_ROUNDS", "TZ", "NO_COLOR"],
@@ -74,6 +75,13 @@ export async function run(options: InitOptions, deps: OperatorDeps): Promise<voi
       validate: (typed) => USER.check?.(field.name, typed) ?? true,
     });
     values[field.name as keyof Identity] = answer;
+  }
+  // Asking for the others, ask for the (optional) phone too; Enter leaves it out.
+  if (missing.length > 0 && values.phone === undefined) {
+    const phone = await deps.prompter.text(`${PHONE.input!.prompt} (optional: Enter to leave it out)`, {
+      validate: (typed) => typed.trim() === "" || (USER.check?.("phone", typed) ?? true),
+    });
+    if (phone.trim() !== "") values.phone = phone;
   }
   const password = await deps.prompter.password({
     fromStdin: options.passwordStdin,

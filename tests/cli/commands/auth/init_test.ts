@@ -62,13 +62,44 @@ Deno.test("init on a terminal asks for each missing field in order, re-asking a 
   const op = operator();
   const deps = testOperatorDeps(op, {
     terminal: true,
-    answers: ["Ada", "Lovelace", "not-an-email", "ada@epic.test", "short", "correct horse battery"],
+    answers: ["Ada", "Lovelace", "not-an-email", "ada@epic.test", "123", "", "short", "correct horse battery"],
   });
   await init.run(await parseArgs(init, []), deps);
-  assert.deepEqual(deps.prompter.asked, ["First name", "Last name", "Email", "Email", "Password", "Password"]);
+  const phone = "Phone (optional: Enter to leave it out)";
+  assert.deepEqual(deps.prompter.asked, [
+    "First name",
+    "Last name",
+    "Email",
+    "Email",
+    phone,
+    phone,
+    "Password",
+    "Password",
+  ]);
   assert.deepEqual(deps.prompter.refused.map((r) => [r.label, r.answer]), [
     ["Email", "not-an-email"],
+    [phone, "123"],
     ["Password", "short"],
   ]);
   assert.deepEqual(op.calls.map((c) => c.method), ["migrateUp", "createFirstManager"]);
+  const created = op.calls.at(-1)!.args[0] as Record<string, unknown>;
+  assert.equal(created.phone, undefined, "an empty phone is left out");
+});
+
+Deno.test("init on a terminal: a phone typed is kept; with the identity flags given, only the password is asked", async () => {
+  const op = operator();
+  const deps = testOperatorDeps(op, {
+    terminal: true,
+    answers: ["Ada", "Lovelace", "ada@epic.test", "+33 6 12 34 56 78", "correct horse battery"],
+  });
+  await init.run(await parseArgs(init, []), deps);
+  assert.equal((op.calls.at(-1)!.args[0] as Record<string, unknown>).phone, "+33 6 12 34 56 78");
+
+  const flags = operator();
+  const given = testOperatorDeps(flags, { terminal: true, answers: ["correct horse battery"] });
+  await init.run(
+    await parseArgs(init, ["--email", "ada@epic.test", "--first-name", "Ada", "--last-name", "Lovelace"]),
+    given,
+  );
+  assert.deepEqual(given.prompter.asked, ["Password"]);
 });

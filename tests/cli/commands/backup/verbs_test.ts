@@ -47,8 +47,8 @@ Deno.test("backup list: every format, without paging", async () => {
   assert.deepEqual(op.calls.at(-1)?.args, ["b"]);
   assert.equal(
     csv.io.stdout,
-    "FILE,TIME,BYTES,SCHEMA,ROWS,CHECKSUM\r\n" +
-      `${INFO.file},${INFO.time},2048,0004,12,ok\r\n${INFO.file},${INFO.time},2048,0004,12,BAD: cut\r\n`,
+    "FILE,TIME,BYTES,SCHEMA,USERS,CLIENTS,CONTRACTS,EVENTS,CHECKSUM\r\n" +
+      `${INFO.file},${INFO.time},2048,0004,3,9,,,ok\r\n${INFO.file},${INFO.time},2048,0004,3,9,,,BAD: cut\r\n`,
   );
 });
 
