@@ -11,7 +11,7 @@ import {
   clientRecord,
   clientUpdateSchema,
 } from "../contract/clients.ts";
-import { toRecord } from "../contract/meta.ts";
+import { inRecordOrder, toRecord } from "../contract/meta.ts";
 import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
@@ -90,13 +90,8 @@ export function newClientRow(actor: Actor, data: ClientCreateData): NewClientRow
   if (salesContactId === undefined) {
     throw new InvalidInputError("sales_contact_id: required when a manager creates a client", "sales_contact_id");
   }
-  return {
-    full_name: data.full_name,
-    email: data.email,
-    phone: data.phone,
-    company_name: data.company_name,
-    sales_contact_id: salesContactId,
-  };
+  // Every field as given, with the sales contact settled.
+  return inRecordOrder(clientRecord, { ...data, sales_contact_id: salesContactId });
 }
 
 /** The audit entry of a new client (the same for `client create` and imports). */
