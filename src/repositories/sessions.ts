@@ -115,13 +115,30 @@ interface AttemptRow {
   locked_by: number | null;
 }
 
+const ATTEMPT_COLUMNS = "failures, locked_until, attempts, settled, forgiven, locked_by";
+
 async function lockAttempts(db: Queryable, email: string): Promise<AttemptRow | undefined> {
   const row = await db.one<AttemptRow>(
-    `SELECT failures, locked_until, attempts, settled, forgiven, locked_by FROM login_attempts
-      WHERE email = $1${forUpdate(db)}`,
+    `SELECT ${ATTEMPT_COLUMNS} FROM login_attempts WHERE email = $1${forUpdate(db)}`,
     [email],
   );
-  if (!row) return undefined;
+  return row && attemptRow(row);
+}
+
+/** The row of an email, created when missing, locked for the rest of the transaction (one statement). */
+async function lockOrCreateAttempts(db: Queryable, email: string, now: string): Promise<AttemptRow> {
+  // An upsert, not an insert that does nothing then a SELECT … FOR UPDATE: between those two
+  // statements a success may delete the row (PostgreSQL, READ COMMITTED), and the SELECT finds nothing.
+  const row = await db.one<AttemptRow>(
+    `INSERT INTO login_attempts (email, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, NULL)
+     ON CONFLICT (email) DO UPDATE SET email = excluded.email
+     RETURNING ${ATTEMPT_COLUMNS}`,
+    [email, now],
+  );
+  return attemptRow(row!);
+}
+
+function attemptRow(row: AttemptRow): AttemptRow {
   return {
     failures: Number(row.failures),
     locked_until: row.locked_until,
@@ -148,12 +165,7 @@ export async function reserveLoginAttempt(
   email: string,
   options: { now: string; limit: number; lockUntil: string },
 ): Promise<LoginSlot> {
-  await db.execute(
-    `INSERT INTO login_attempts (email, failures, last_failure_at, locked_until) VALUES ($1, 0, $2, NULL)
-     ON CONFLICT (email) DO NOTHING`,
-    [email, options.now],
-  );
-  const row = (await lockAttempts(db, email))!;
+  const row = await lockOrCreateAttempts(db, email, options.now);
   if (row.locked_until !== null && new Date(row.locked_until).getTime() > new Date(options.now).getTime()) {
     return { allowed: false, failures: row.failures, attempt: 0, settledBefore: row.settled };
   }

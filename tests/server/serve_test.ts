@@ -135,8 +135,11 @@ Deno.test({
 
       assert.equal(code, 0, `serve exits 0 after a graceful shutdown: ${stderr}`);
       assert.equal(stderr, "");
+      const errorLog = () => Deno.readTextFile(`${b.serverLogDir}/error.log`).catch(() => "(no error log)");
       for (const o of outcomes) {
-        assert.ok(o.status === "refused" || o.status === 201, `${o.kind}: answered ${o.status}`);
+        if (o.status !== "refused" && o.status !== 201) {
+          assert.fail(`${o.kind}: answered ${o.status}; the server's error log:\n${await errorLog()}`);
+        }
       }
       const logins = outcomes.filter((o) => o.kind === "login" && o.status === 201).length;
       const creates = outcomes.filter((o) => o.kind === "create" && o.status === 201);

@@ -96,3 +96,21 @@ backendTest(
   },
   { remote: false },
 );
+
+backendTest(
+  "parallel attempts never find their row gone: a success that deletes it races the next reservation",
+  async (b) => {
+    const db = await b.db();
+    const t = await throttle(db);
+    // Each attempt reserves, then succeeds (which deletes the row once nothing is counted), all at once: a
+    // reservation that inserted-or-found the row must still hold it when it reads and locks it.
+    for (let round = 0; round < 30; round++) {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 4 }, async () => await t.succeed(await t.reserve())),
+      );
+      const failures = outcomes.filter((o) => o.status === "rejected").map((o) => String(o.reason));
+      assert.deepEqual(failures, [], `round ${round}`);
+    }
+    assert.deepEqual(await t.state(), { failures: 0, locked: false });
+  },
+);
