@@ -3,8 +3,8 @@
  * exits with its code.
  * @module
  */
-import { processIo } from "./src/cli/io.ts";
-import { run } from "./src/cli/run.ts";
+import { processIo } from "./src/cli/app/io.ts";
+import { run } from "./src/cli/app/run.ts";
 
 /**
  * postgres.js 3.4.9 may write to the socket of a connection the server has

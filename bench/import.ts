@@ -68,7 +68,8 @@ async function child(url: string, file: string): Promise<void> {
       last_name: `Person ${i}`,
       email: `sales${i}@epic.example`,
       role: "SALES",
-    }, "bench password");
+      password: "bench password",
+    });
   }
   const cpu = process.cpuUsage();
   const started = performance.now();

@@ -79,7 +79,7 @@ export const VARIABLES = [
   "LOG_LEVEL",
   "BCRYPT_ROUNDS",
   "EPIC_EVENTS_TEST_MODE",
-  // Server mode: checked where they are used (src/cli/server_mode.ts, src/cli/commands/serve.ts).
+  // Server mode: checked where they are used (src/cli/remote/mode.ts, src/cli/commands/serve.ts).
   "EPIC_EVENTS_SERVER",
   "EPIC_EVENTS_CA_CERT",
   "EPIC_EVENTS_SERVER_TIMEOUT",

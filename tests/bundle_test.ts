@@ -22,6 +22,8 @@ const HEAVY: Record<string, RegExp> = {
   "hash-wasm": /(?:registry\.npmjs\.org|node_modules)\/hash-wasm\//,
   // The log files are set up when a command runs, never for --help or --version.
   "LogTape": /(?:registry\.npmjs\.org|node_modules)\/@logtape\//,
+  // The contract's schemas: loaded by the commands that use records, never by --help or whoami.
+  "zod": /(?:registry\.npmjs\.org|node_modules)\/zod\//,
 };
 
 const STUB_MARK = "bundle_test: evaluated";

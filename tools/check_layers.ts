@@ -67,6 +67,12 @@ export const LAYERS: readonly Layer[] = [
   { name: "import format", paths: ["src/import/"], rank: 3, note: "reading import files (CSV, JSON Lines)" },
   { name: "db", paths: ["src/db/"], rank: 2, note: "the Database interface, its adapters, the migrator" },
   { name: "config", paths: ["src/config.ts"], rank: 1, note: "settings read from the environment" },
+  {
+    name: "contract",
+    paths: ["src/contract/"],
+    rank: 1,
+    note: "records, inputs and operations every layer derives from; imports only the domain",
+  },
   { name: "domain", paths: ["src/domain/"], rank: 0, note: "what every layer agrees on; imports nothing of ours" },
 ];
 

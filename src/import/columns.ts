@@ -11,10 +11,18 @@
  * exception is a contact's display name (`SALES CONTACT`, `SUPPORT`): a
  * list's CSV names contacts by name only, so it is read as a reference,
  * resolved among the collaborators of the right role when the name is
- * unique. `tests/import/columns_test.ts` checks that every title the CLI
- * prints is known here.
+ * unique. A field of the record that no layout names (a field added to the
+ * contract) is read under its JSON name and its label, or ignored when the
+ * command line does not set it either (see {@link withRecordFields}).
+ * `tests/import/read_test.ts` checks that every title the CLI prints is
+ * known here.
  * @module
  */
+import type * as z from "zod";
+import { clientRecord } from "../contract/clients.ts";
+import { contractRecord } from "../contract/contracts.ts";
+import { eventRecord } from "../contract/events.ts";
+import { displayShapeOf, fieldMetaOf, type RecordSchema } from "../contract/meta.ts";
 import { ImportFileError } from "./errors.ts";
 
 /** What an import creates. */
@@ -59,9 +67,31 @@ function contact(prefix: "sales_contact" | "support_contact", nameTitle: string)
   ];
 }
 
+/**
+ * `layout` with a column for each field of `record` (and of its `display`)
+ * that it does not name: read under the field's JSON name and label when
+ * the command line sets the field (nullable when the field is), ignored
+ * otherwise.
+ */
+function withRecordFields(layout: ImportLayout, record: RecordSchema): ImportLayout {
+  const named = new Set(layout.columns.map((c) => c.name));
+  const fields: [string, z.core.$ZodType][] = [
+    ...Object.entries(record.shape).filter(([name]) => name !== "display"),
+    ...Object.entries(displayShapeOf(record)),
+  ];
+  const added: ImportColumn[] = [];
+  for (const [name, field] of fields) {
+    const meta = fieldMetaOf(field);
+    if (named.has(name) || !meta?.label) continue;
+    const nullable = (field as z.ZodType).safeParse(null).success;
+    added.push({ name, title: meta.label, ...(meta.input ? (nullable ? { nullable } : {}) : { ignored: true }) });
+  }
+  return { ...layout, columns: [...layout.columns, ...added] };
+}
+
 /** Columns of each entity. */
 export const IMPORT_LAYOUTS: Readonly<Record<ImportEntity, ImportLayout>> = {
-  client: {
+  client: withRecordFields({
     entity: "client",
     columns: [
       ignored("id", "ID"),
@@ -74,8 +104,8 @@ export const IMPORT_LAYOUTS: Readonly<Record<ImportEntity, ImportLayout>> = {
       ignored("last_updated", "LAST UPDATED"),
     ],
     requires: [[["full_name"]], [["email"]], [["phone"]], [["company_name"]]],
-  },
-  contract: {
+  }, clientRecord),
+  contract: withRecordFields({
     entity: "contract",
     columns: [
       ignored("id", "ID"),
@@ -90,8 +120,8 @@ export const IMPORT_LAYOUTS: Readonly<Record<ImportEntity, ImportLayout>> = {
       ignored("created_at", "CREATED"),
     ],
     requires: [[["client_email"], ["client_id"]], [["total_amount"]]],
-  },
-  event: {
+  }, contractRecord),
+  event: withRecordFields({
     entity: "event",
     columns: [
       ignored("id", "ID"),
@@ -118,7 +148,7 @@ export const IMPORT_LAYOUTS: Readonly<Record<ImportEntity, ImportLayout>> = {
       [["location"]],
       [["attendees"]],
     ],
-  },
+  }, eventRecord),
 };
 
 /** A column's name as matched: trimmed, lower case (`Email`, `EMAIL` and `email` are one). */

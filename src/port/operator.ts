@@ -15,30 +15,28 @@ import type * as migrations from "../services/migrations.ts";
 /** `3 users, 2 clients` (the tables with rows only), as the messages of the backup use cases say it. */
 export { describeCounts } from "../domain/counts.ts";
 
-/** The state of one migration in the database: applied, pending, or modified since it was applied. */
-export type MigrationState = migrations.MigrationState;
-/** One migration of a plan: what `up` or `down` ran (with its duration) or would run (its statements). */
-export type PlannedMigration = migrations.PlannedMigration;
-/** What reverting a plan drops: its migrations, tables and columns. */
-export type RevertDamage = migrations.RevertDamage;
-/** Row counts by table. */
-export type TableCounts = backup.TableCounts;
-/** Progress of a long backup step: rows done of rows total, for one table and overall. */
-export type Progress = backup.Progress;
-/** Told of the progress of a long backup step. */
-export type ProgressListener = backup.ProgressListener;
-/** A backup just written (counts, never rows). */
-export type CreatedBackup = backup.CreatedBackup;
-/** One backup file, checked to the end. */
-export type BackupInfo = backup.BackupInfo;
-/** A backup file and its time. */
-export type PrunedFile = backup.PrunedFile;
-/** What a prune deleted (or would delete) and kept. */
-export type PruneResult = backup.PruneResult;
-/** A checked backup and what the database it would restore into holds now. */
-export type RestorePlan = backup.RestorePlan;
-/** What a restore did. */
-export type RestoredBackup = backup.RestoredBackup;
+/**
+ * The migrations' records (documented where they are declared): a
+ * migration's state, a planned or applied step, what a revert drops.
+ */
+export type { MigrationState, PlannedMigration, RevertDamage } from "../services/migrations.ts";
+
+/**
+ * The backups' records (documented where they are declared): counts by
+ * table, progress, a backup written, listed, pruned, planned for a restore
+ * or restored.
+ */
+export type {
+  BackupInfo,
+  CreatedBackup,
+  Progress,
+  ProgressListener,
+  PrunedFile,
+  PruneResult,
+  RestoredBackup,
+  RestorePlan,
+  TableCounts,
+} from "../services/backup.ts";
 
 /** A migration the program knows. */
 export interface MigrationName {
@@ -58,7 +56,7 @@ export interface MigrateTarget {
 
 /** The state of every migration, and what is wrong with the database's if anything. */
 export interface MigrationReport {
-  migrations: MigrationState[];
+  migrations: migrations.MigrationState[];
   /** An applied migration that was edited since (exit 6 once the states are shown). */
   problem?: Error;
 }
@@ -99,34 +97,42 @@ export interface Operator {
    */
   migrationStatus(): Promise<MigrationReport>;
   /** Applies pending migrations (each in its transaction), or plans them. */
-  migrateUp(target: MigrateTarget): Promise<PlannedMigration[]>;
+  migrateUp(target: MigrateTarget): Promise<migrations.PlannedMigration[]>;
   /** Reverts the newest migration, or every one newer than `to`, or plans it. */
-  migrateDown(target: MigrateTarget): Promise<PlannedMigration[]>;
+  migrateDown(target: MigrateTarget): Promise<migrations.PlannedMigration[]>;
   /** What `migrateDown(target)` would drop (nothing is changed). */
-  revertDamage(target: MigrateTarget): Promise<RevertDamage>;
+  revertDamage(target: MigrateTarget): Promise<migrations.RevertDamage>;
 
   /** Creates the first manager of a migrated, empty database (exit 6 once any collaborator exists). */
   createFirstManager(input: FirstManager): Promise<UserRecord>;
 
   /** Writes a snapshot into `dir` (default: the configured backup folder), then prunes with `keepDays`. */
-  createBackup(options: { dir?: string; keepDays?: number; onProgress?: ProgressListener }): Promise<CreatedBackup>;
+  createBackup(
+    options: { dir?: string; keepDays?: number; onProgress?: backup.ProgressListener },
+  ): Promise<backup.CreatedBackup>;
   /**
    * The backups of `dir` (default: the configured folder), oldest first, each
    * checked to the end with this installation's key.
    */
-  listBackups(dir?: string): Promise<BackupInfo[]>;
+  listBackups(dir?: string): Promise<backup.BackupInfo[]>;
   /** Checks one backup file to the end: its MAC, every row (exit 6 naming what is wrong). */
-  verifyBackup(file: string, options: BackupTrust & { onProgress?: ProgressListener }): Promise<BackupInfo>;
+  verifyBackup(
+    file: string,
+    options: BackupTrust & { onProgress?: backup.ProgressListener },
+  ): Promise<backup.BackupInfo>;
   /** Deletes backups older than `keepDays` days (never the newest), or lists them with `dryRun`. */
-  pruneBackups(options: { dir?: string; keepDays: number; dryRun: boolean }): Promise<PruneResult>;
+  pruneBackups(options: { dir?: string; keepDays: number; dryRun: boolean }): Promise<backup.PruneResult>;
   /** Checks a backup and counts what the database holds now (what a restore would replace). */
-  planRestore(file: string, options: BackupTrust & { onProgress?: ProgressListener }): Promise<RestorePlan>;
+  planRestore(
+    file: string,
+    options: BackupTrust & { onProgress?: backup.ProgressListener },
+  ): Promise<backup.RestorePlan>;
   /**
    * Restores the planned backup (`replace`: instead of the database's
    * contents), trusting the same key as the plan. Every session ends.
    */
   restoreBackup(
-    plan: RestorePlan,
-    options: BackupTrust & { replace: boolean; onProgress?: ProgressListener },
-  ): Promise<RestoredBackup>;
+    plan: backup.RestorePlan,
+    options: BackupTrust & { replace: boolean; onProgress?: backup.ProgressListener },
+  ): Promise<backup.RestoredBackup>;
 }

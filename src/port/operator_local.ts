@@ -29,7 +29,6 @@ import { applyMigrations, describeRevert, getMigrationStatus, revertMigrations }
 import { createFirstManager } from "../services/users.ts";
 import { backupKeyFromText, resolveBackupKey } from "../security/backup_key.ts";
 import type { UserRecord } from "./crm.ts";
-import { userRecord } from "./local.ts";
 import type {
   BackupTrust,
   FirstManager,
@@ -154,7 +153,7 @@ export class LocalOperator implements Operator {
 
   async createFirstManager(input: FirstManager): Promise<UserRecord> {
     const { password, ...fields } = input;
-    return userRecord(await createFirstManager(await this.#backend.anonymousContext(), fields, password));
+    return await createFirstManager(await this.#backend.anonymousContext(), fields, password);
   }
 
   async createBackup(options: Parameters<Operator["createBackup"]>[0]) {

@@ -24,37 +24,8 @@ import {
   PermissionDeniedError,
   UnavailableError,
 } from "../domain/errors.ts";
-import type {
-  AuditQuery,
-  AuditRecord,
-  ClientChanges,
-  ClientDeletion,
-  ClientQuery,
-  ClientRecord,
-  ContractChanges,
-  ContractDeletion,
-  ContractQuery,
-  ContractRecord,
-  Crm,
-  DeleteOptions,
-  EventAssignment,
-  EventChanges,
-  EventDeletion,
-  EventQuery,
-  EventRecord,
-  LoginResult,
-  LogoutResult,
-  Me,
-  NewClient,
-  NewContract,
-  NewEvent,
-  NewUser,
-  Signature,
-  UserChanges,
-  UserDeletion,
-  UserQuery,
-  UserRecord,
-} from "./crm.ts";
+import type { Operation } from "../contract/operations.ts";
+import type { Crm, InputOf, LoginResult, LogoutResult, Me, OutputOf, PortOperation, UserRecord } from "./crm.ts";
 import { BrokenArrayError, parseJsonArray } from "./json_stream.ts";
 
 /** Where the session token is kept on this machine. */
@@ -156,6 +127,38 @@ function queryOf(values: Query): URLSearchParams {
     params.set(name, String(value));
   }
   return params;
+}
+
+/** A request of the API, relative to the server's base URL. */
+interface ApiRequest {
+  method: string;
+  path: string;
+  query: Query;
+  body?: Record<string, unknown>;
+}
+
+/**
+ * The request of operation `op` for a port input: its `{name}` segments and
+ * query parameters from the input's keys of the same names, the rest in the
+ * JSON body. An operation that answers records asks for their display names
+ * (`display=true`) unless the input says `display: false`, as the local
+ * adapter does.
+ */
+function requestOf(op: Operation, input: Record<string, unknown>): ApiRequest {
+  const rest = { ...input };
+  const take = (name: string) => {
+    const value = rest[name];
+    delete rest[name];
+    return value;
+  };
+  const path = op.path.slice(1).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(take(name))));
+  const query: Query = {};
+  for (const name of Object.keys(op.query?.shape ?? {})) {
+    const value = take(name);
+    if (value !== undefined) query[name] = value as string | number | boolean;
+  }
+  if (op.display) query.display = (query.display ?? take("display") ?? true) as boolean;
+  return { method: op.method, path, query, ...(op.body ? { body: rest } : {}) };
 }
 
 /** The CRM of an `epic-events serve`. */
@@ -316,16 +319,25 @@ export class RemoteCrm implements Crm {
     return await this.#json<T>(method, path, { ...options, token: await this.#requireToken() });
   }
 
-  /** A list, row by row as the server streams it. */
-  async *#list<T>(path: string, query: Query, options: { display?: boolean } = {}): AsyncGenerator<T> {
+  /**
+   * A list: the request is answered (its errors thrown) before this
+   * resolves; the rows are then read as the server streams them.
+   */
+  async #list<T>(request: ApiRequest): Promise<AsyncGenerator<T>> {
     const token = await this.#requireToken();
-    const display = options.display ?? true;
-    const { response, idle, done, signal } = await this.#send("GET", path, { query: { ...query, display }, token });
-    if (!response.body) {
-      done();
+    const sent = await this.#send(request.method, request.path, { query: request.query, token });
+    if (!sent.response.body) {
+      sent.done();
       throw new AppError("internal", `The server at ${this.server} sent an empty answer to a list.`);
     }
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    return this.#rows<T>(sent.response.body, sent);
+  }
+
+  async *#rows<T>(
+    body: ReadableStream<Uint8Array>,
+    { idle, done, signal }: { idle(): void; done(): void; signal: AbortSignal },
+  ): AsyncGenerator<T> {
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     const chunks = async function* (): AsyncGenerator<string> {
       while (true) {
         const { done: end, value } = await reader.read();
@@ -391,127 +403,23 @@ export class RemoteCrm implements Crm {
     return this.#authed<Me>("GET", "api/v1/sessions/current");
   }
 
-  listUsers(query: UserQuery): AsyncIterable<UserRecord> {
-    return this.#list("api/v1/users", { role: query.role, limit: query.limit, offset: query.offset }, query);
-  }
-
-  getUser(id: number): Promise<UserRecord> {
-    return this.#authed("GET", `api/v1/users/${id}`, { query: { display: true } });
-  }
-
-  createUser(input: NewUser): Promise<UserRecord> {
-    return this.#authed("POST", "api/v1/users", { body: input, query: { display: true } });
-  }
-
-  updateUser(id: number, changes: UserChanges): Promise<UserRecord> {
-    return this.#authed("PATCH", `api/v1/users/${id}`, { body: changes, query: { display: true } });
-  }
-
-  deleteUser(id: number, options: DeleteOptions & { reassignTo?: number }): Promise<UserDeletion> {
-    return this.#authed("DELETE", `api/v1/users/${id}`, {
-      query: { "reassign-to": options.reassignTo, "dry-run": options.dryRun },
-    });
-  }
-
-  listClients(query: ClientQuery): AsyncIterable<ClientRecord> {
-    return this.#list("api/v1/clients", {
-      mine: query.mine,
-      search: query.search,
-      limit: query.limit,
-      offset: query.offset,
-    }, query);
-  }
-
-  getClient(id: number): Promise<ClientRecord> {
-    return this.#authed("GET", `api/v1/clients/${id}`, { query: { display: true } });
-  }
-
-  createClient(input: NewClient): Promise<ClientRecord> {
-    return this.#authed("POST", "api/v1/clients", { body: input, query: { display: true } });
-  }
-
-  updateClient(id: number, changes: ClientChanges): Promise<ClientRecord> {
-    return this.#authed("PATCH", `api/v1/clients/${id}`, { body: changes, query: { display: true } });
-  }
-
-  deleteClient(id: number, options: DeleteOptions & { cascade?: boolean }): Promise<ClientDeletion> {
-    return this.#authed("DELETE", `api/v1/clients/${id}`, {
-      query: { cascade: options.cascade, "dry-run": options.dryRun },
-    });
-  }
-
-  listContracts(query: ContractQuery): AsyncIterable<ContractRecord> {
-    return this.#list("api/v1/contracts", {
-      mine: query.mine,
-      unsigned: query.unsigned,
-      unpaid: query.unpaid,
-      client: query.clientId,
-      limit: query.limit,
-      offset: query.offset,
-    }, query);
-  }
-
-  getContract(id: number): Promise<ContractRecord> {
-    return this.#authed("GET", `api/v1/contracts/${id}`, { query: { display: true } });
-  }
-
-  createContract(input: NewContract): Promise<ContractRecord> {
-    return this.#authed("POST", "api/v1/contracts", { body: input, query: { display: true } });
-  }
-
-  updateContract(id: number, changes: ContractChanges): Promise<ContractRecord> {
-    return this.#authed("PATCH", `api/v1/contracts/${id}`, { body: changes, query: { display: true } });
-  }
-
-  signContract(id: number): Promise<Signature> {
-    return this.#authed("POST", `api/v1/contracts/${id}/sign`, { query: { display: true } });
-  }
-
-  deleteContract(id: number, options: DeleteOptions & { cascade?: boolean }): Promise<ContractDeletion> {
-    return this.#authed("DELETE", `api/v1/contracts/${id}`, {
-      query: { cascade: options.cascade, "dry-run": options.dryRun },
-    });
-  }
-
-  listEvents(query: EventQuery): AsyncIterable<EventRecord> {
-    return this.#list("api/v1/events", {
-      mine: query.mine,
-      unassigned: query.unassigned,
-      upcoming: query.upcoming,
-      contract: query.contractId,
-      limit: query.limit,
-      offset: query.offset,
-    }, query);
-  }
-
-  getEvent(id: number): Promise<EventRecord> {
-    return this.#authed("GET", `api/v1/events/${id}`, { query: { display: true } });
-  }
-
-  createEvent(input: NewEvent): Promise<EventRecord> {
-    return this.#authed("POST", "api/v1/events", { body: input, query: { display: true } });
-  }
-
-  updateEvent(id: number, changes: EventChanges): Promise<EventRecord> {
-    return this.#authed("PATCH", `api/v1/events/${id}`, { body: changes, query: { display: true } });
-  }
-
-  assignEvent(id: number, assignment: EventAssignment): Promise<EventRecord> {
-    return this.#authed("POST", `api/v1/events/${id}/assign`, { body: assignment, query: { display: true } });
-  }
-
-  deleteEvent(id: number, options: DeleteOptions): Promise<EventDeletion> {
-    return this.#authed("DELETE", `api/v1/events/${id}`, { query: { "dry-run": options.dryRun } });
-  }
-
-  listAudit(query: AuditQuery): AsyncIterable<AuditRecord> {
-    return this.#list("api/v1/audit", {
-      entity: query.entity,
-      id: query.entityId,
-      actor: query.actorId,
-      since: query.since,
-      limit: query.limit,
-      offset: query.offset,
-    }, { display: false });
+  /** Runs `name` as the request the contract's table describes. */
+  async call<K extends PortOperation>(name: K, input: InputOf<K>): Promise<OutputOf<K>> {
+    if (name === "whoami") return await this.whoami() as OutputOf<K>;
+    const { OPERATIONS } = await import("../contract/operations.ts");
+    const op: Operation = OPERATIONS[name];
+    const request = requestOf(op, input as Record<string, unknown>);
+    if ("stream" in op.answer) return await this.#list(request) as OutputOf<K>;
+    if ("none" in op.answer) {
+      const { response, done } = await this.#send(request.method, request.path, {
+        query: request.query,
+        body: request.body,
+        token: await this.#requireToken(),
+      });
+      done();
+      await response.body?.cancel();
+      return undefined as OutputOf<K>;
+    }
+    return await this.#authed<OutputOf<K>>(request.method, request.path, { query: request.query, body: request.body });
   }
 }

@@ -3,29 +3,22 @@
  * change they record, so a rolled-back change leaves none.
  * @module
  */
+import type { AuditRecord } from "../contract/audit.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
 import { afterInstant, type ListQuery, mapRows, pageClause } from "./sql.ts";
 
-/** One audit entry, as printed. */
-export interface AuditEntry {
-  id: number;
-  occurred_at: string;
-  actor_id: number | null;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  changes: Record<string, unknown> | null;
-}
+/** One audit entry as stored: its `changes` keep the stored names and units (`total_amount_cents`). */
+export type AuditEntry = AuditRecord;
+
+/**
+ * The record's columns, written out rather than read from the record schema:
+ * a login writes its audit entry through this module, and `whoami` must not
+ * load zod (tests/contract/records_test.ts checks that the two agree).
+ */
+export const AUDIT_COLUMNS = "a.id, a.occurred_at, a.actor_id, a.action, a.entity, a.entity_id, a.changes";
 
 /** A new audit entry. */
-export interface NewAuditEntry {
-  occurred_at: string;
-  actor_id: number | null;
-  action: string;
-  entity: string;
-  entity_id: number | null;
-  changes?: Record<string, unknown> | null;
-}
+export type NewAuditEntry = Omit<AuditEntry, "id" | "changes"> & { changes?: AuditEntry["changes"] };
 
 const COLUMNS = ["occurred_at", "actor_id", "action", "entity", "entity_id", "changes"] as const;
 
@@ -83,7 +76,7 @@ export function auditListQuery(filter: AuditFilter): ListQuery {
       }),
     );
   }
-  const sql = `SELECT a.id, a.occurred_at, a.actor_id, a.action, a.entity, a.entity_id, a.changes FROM audit_log a${
+  const sql = `SELECT ${AUDIT_COLUMNS} FROM audit_log a${
     where.length ? ` WHERE ${where.join(" AND ")}` : ""
   } ORDER BY a.id${pageClause(filter, params)}`;
   return { sql, params };

@@ -2,20 +2,28 @@
  * SQL of backups: which tables and columns a backup holds, reading them in
  * keyset pages (inside the caller's snapshot), and writing them back.
  *
- * Every table of the schema must be listed in {@link BACKUP_TABLES} (a new
- * migration that adds a table or a column adds it here): a backup refuses a
- * database holding a table or column it does not know, rather than leaving it
- * out silently. Values are written exactly and portably: integers (ids, cents)
+ * Every table of the schema must be listed in {@link BACKUP_TABLES}: a
+ * backup refuses a database holding a table or column it does not know,
+ * rather than leaving it out silently. The columns of a table that holds a
+ * record of the contract are the record's (`storedColumnsOf`: a new field of
+ * a record is backed up without an edit here), plus those the record does
+ * not show; a new table, or a column no record has, is added here. Values are written exactly and portably: integers (ids, cents)
  * as JSON integers, timestamps as the UTC ISO 8601 strings the repositories
  * produce, booleans as `true`/`false` on both backends.
  * @module
  */
+import { auditRecord } from "../contract/audit.ts";
+import { clientRecord } from "../contract/clients.ts";
+import { contractRecord } from "../contract/contracts.ts";
+import { eventRecord } from "../contract/events.ts";
+import { storedColumnsOf, type StoredKind } from "../contract/meta.ts";
+import { userRecord } from "../contract/users.ts";
 import type { Queryable, Row, SqlValue } from "../db/database.ts";
 import { AppError } from "../domain/errors.ts";
 import { lockTables as lockTablesOf } from "./sql.ts";
 
 /** How a column's values are written to and read from a backup. */
-export type ColumnKind = "integer" | "text" | "timestamp" | "boolean";
+export type ColumnKind = StoredKind;
 
 /** One table a backup holds. */
 export interface TableSpec {
@@ -46,48 +54,19 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     name: "users",
     key: "id",
     identity: true,
-    columns: {
-      id: "integer",
-      first_name: "text",
-      last_name: "text",
-      email: "text",
-      phone: "text",
-      password_hash: "text",
-      role: "text",
-      created_at: "timestamp",
-      updated_at: "timestamp",
-      session_epoch: "integer",
-    },
+    columns: { ...storedColumnsOf(userRecord), password_hash: "text", session_epoch: "integer" },
   },
   {
     name: "clients",
     key: "id",
     identity: true,
-    columns: {
-      id: "integer",
-      full_name: "text",
-      email: "text",
-      phone: "text",
-      company_name: "text",
-      sales_contact_id: "integer",
-      created_at: "timestamp",
-      last_updated: "timestamp",
-    },
+    columns: storedColumnsOf(clientRecord),
   },
   {
     name: "contracts",
     key: "id",
     identity: true,
-    columns: {
-      id: "integer",
-      client_id: "integer",
-      sales_contact_id: "integer",
-      total_amount_cents: "integer",
-      amount_due_cents: "integer",
-      created_at: "timestamp",
-      signed_status: "boolean",
-      signed_at: "timestamp",
-    },
+    columns: { ...storedColumnsOf(contractRecord), signed_at: "timestamp" },
     // A copy of the client's sales contact (migration 0005), kept by triggers.
     derived: ["client_sales_contact_id"],
   },
@@ -95,20 +74,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     name: "events",
     key: "id",
     identity: true,
-    columns: {
-      id: "integer",
-      name: "text",
-      contract_id: "integer",
-      client_id: "integer",
-      client_contact: "text",
-      start_date: "timestamp",
-      end_date: "timestamp",
-      support_contact_id: "integer",
-      location: "text",
-      attendees: "integer",
-      notes: "text",
-      updated_at: "timestamp",
-    },
+    columns: { ...storedColumnsOf(eventRecord), updated_at: "timestamp" },
     // A copy of the client's sales contact (migration 0005), kept by triggers.
     derived: ["client_sales_contact_id"],
   },
@@ -116,15 +82,7 @@ export const BACKUP_TABLES: readonly TableSpec[] = [
     name: "audit_log",
     key: "id",
     identity: true,
-    columns: {
-      id: "integer",
-      occurred_at: "timestamp",
-      actor_id: "integer",
-      action: "text",
-      entity: "text",
-      entity_id: "integer",
-      changes: "text",
-    },
+    columns: storedColumnsOf(auditRecord),
   },
 ];
 

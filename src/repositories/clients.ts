@@ -1,24 +1,18 @@
 /**
- * SQL for the `clients` table. Lists join the sales contact's name in the same
- * query (no query per row) and stream their rows in id order.
+ * SQL for the `clients` table. Lists look the sales contact's name up in the
+ * same query (no query per row) and stream their rows in id order.
  * @module
  */
+import { type ClientRecord, clientRecord } from "../contract/clients.ts";
+import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
 import { type ListQuery, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
 
-/** A client as stored, with its sales contact's name for tables. */
-export interface Client {
-  id: number;
-  full_name: string;
-  email: string;
-  phone: string;
-  company_name: string;
-  sales_contact_id: number;
-  created_at: string;
-  last_updated: string;
-  /** `First Last` of the sales contact (not part of the JSON shape). */
-  sales_contact_name: string;
-}
+/**
+ * A client as stored: the record's columns, and its sales contact's name
+ * when it is looked up (a list without display names has none).
+ */
+export type Client = Omit<ClientRecord, "display"> & { sales_contact_name?: string };
 
 /** Filters of `client list`. */
 export interface ClientFilter {
@@ -31,23 +25,20 @@ export interface ClientFilter {
 }
 
 /** Columns a client update may change. */
-export interface ClientChanges {
-  full_name?: string;
-  email?: string;
-  phone?: string;
-  company_name?: string;
-  sales_contact_id?: number;
-}
+export type ClientChanges = Partial<
+  Pick<Client, "full_name" | "email" | "phone" | "company_name" | "sales_contact_id">
+>;
+
+/** The record's columns. */
+const COLUMNS = columnsOf(clientRecord, "c");
 
 /** The sales contact's name by a scalar subquery, for the rows returned only (see events.ts). */
-const SELECT = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
-  c.last_updated, (SELECT u.first_name || ' ' || u.last_name FROM users u WHERE u.id = c.sales_contact_id)
-  AS sales_contact_name
+const SELECT = `SELECT ${COLUMNS},
+  (SELECT u.first_name || ' ' || u.last_name FROM users u WHERE u.id = c.sales_contact_id) AS sales_contact_name
 FROM clients c`;
 
 /** A list without the names tables show: the clients alone (`sales_contact_name` absent). */
-const SELECT_PLAIN = `SELECT c.id, c.full_name, c.email, c.phone, c.company_name, c.sales_contact_id, c.created_at,
-  c.last_updated FROM clients c`;
+const SELECT_PLAIN = `SELECT ${COLUMNS} FROM clients c`;
 
 /** What `--search` looks in: names, emails, companies (and the trigram index over them). */
 const SEARCH: TextSearch = {

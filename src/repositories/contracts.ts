@@ -3,25 +3,23 @@
  * client's and sales contact's names in one query.
  * @module
  */
+import { type ContractRecord, contractRecord } from "../contract/contracts.ts";
+import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
 import { forUpdate, type ListQuery, mapRows, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
 
-/** A contract as stored, with names for tables. */
-export interface Contract {
-  id: number;
-  client_id: number;
-  sales_contact_id: number;
+/**
+ * A contract as stored: amounts in integer cents, the client's own sales
+ * contact (who "owns" the contract), and the names tables show when they
+ * are looked up (a list without display names has none).
+ */
+export type Contract = Omit<ContractRecord, "display" | "total_amount" | "amount_due"> & {
   total_amount_cents: number;
   amount_due_cents: number;
-  created_at: string;
-  signed_status: boolean;
-  /** The client's full name (not part of the JSON shape). */
-  client_name: string;
-  /** The client's own sales contact: who "owns" the contract. */
   client_sales_contact_id: number;
-  /** `First Last` of the contract's sales contact. */
-  sales_contact_name: string;
-}
+  client_name?: string;
+  sales_contact_name?: string;
+};
 
 /** Filters of `contract list`. */
 export interface ContractFilter {
@@ -46,17 +44,16 @@ export interface ContractChanges {
   signed_at?: string | null;
 }
 
+/** The record's columns (amounts in cents), and the client's sales contact. */
+const COLUMNS = `${columnsOf(contractRecord, "k")}, k.client_sales_contact_id`;
+
 /** Names by scalar subqueries, for the rows returned only (see events.ts). */
-const SELECT = `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cents, k.amount_due_cents, k.created_at,
-  k.signed_status, (SELECT c.full_name FROM clients c WHERE c.id = k.client_id) AS client_name,
-  k.client_sales_contact_id,
+const SELECT = `SELECT ${COLUMNS}, (SELECT c.full_name FROM clients c WHERE c.id = k.client_id) AS client_name,
   (SELECT u.first_name || ' ' || u.last_name FROM users u WHERE u.id = k.sales_contact_id) AS sales_contact_name
 FROM contracts k`;
 
 /** A list without the names tables show: the contracts alone (`client_name`, `sales_contact_name` absent). */
-const SELECT_PLAIN =
-  `SELECT k.id, k.client_id, k.sales_contact_id, k.total_amount_cents, k.amount_due_cents, k.created_at,
-  k.signed_status, k.client_sales_contact_id FROM contracts k`;
+const SELECT_PLAIN = `SELECT ${COLUMNS} FROM contracts k`;
 
 type ContractRow = Omit<Contract, "signed_status"> & { signed_status: unknown };
 

@@ -3,29 +3,21 @@
  * and the owning sales contact's data in one query.
  * @module
  */
+import { type EventRecord, eventRecord } from "../contract/events.ts";
+import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
 import { afterInstant, forUpdate, type ListQuery, pageClause, placeholders, updateColumns } from "./sql.ts";
 
-/** An event as stored, with names for tables. */
-export interface Event {
-  id: number;
-  name: string;
-  contract_id: number;
-  client_id: number;
-  client_contact: string;
-  start_date: string;
-  end_date: string;
-  support_contact_id: number | null;
-  location: string;
-  attendees: number;
-  notes: string | null;
-  /** The client's full name (not part of the JSON shape). */
-  client_name: string;
-  /** The client's sales contact (who may create events for it). */
+/**
+ * An event as stored: the record's columns, its client's sales contact (who
+ * may create events for it), and the names tables show when they are looked
+ * up (a list without display names has none).
+ */
+export type Event = Omit<EventRecord, "display"> & {
   client_sales_contact_id: number;
-  /** `First Last` of the support contact, or null. */
-  support_contact_name: string | null;
-}
+  client_name?: string;
+  support_contact_name?: string | null;
+};
 
 /** Filters of `event list`. */
 export interface EventFilter {
@@ -42,18 +34,13 @@ export interface EventFilter {
 }
 
 /** Columns an event update may change. */
-export interface EventChanges {
+export type EventChanges = Partial<Omit<EventRecord, "id" | "contract_id" | "client_id" | "display">> & {
   /** When the event's fields last changed (its calendar entry's LAST-MODIFIED): see migration 0007. */
   updated_at?: string;
-  name?: string;
-  client_contact?: string;
-  start_date?: string;
-  end_date?: string;
-  location?: string;
-  attendees?: number;
-  notes?: string | null;
-  support_contact_id?: number | null;
-}
+};
+
+/** The record's columns, and the client's sales contact. */
+const COLUMNS = `${columnsOf(eventRecord, "e")}, e.client_sales_contact_id`;
 
 /**
  * The names come from scalar subqueries, not joins: they are looked up for
@@ -62,16 +49,12 @@ export interface EventChanges {
  * a list at a million events). The client's sales contact is the event's
  * copy of it (kept by the triggers of migration 0005).
  */
-const SELECT = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contact, e.start_date, e.end_date,
-  e.support_contact_id, e.location, e.attendees, e.notes,
-  (SELECT c.full_name FROM clients c WHERE c.id = e.client_id) AS client_name,
-  e.client_sales_contact_id,
+const SELECT = `SELECT ${COLUMNS}, (SELECT c.full_name FROM clients c WHERE c.id = e.client_id) AS client_name,
   (SELECT s.first_name || ' ' || s.last_name FROM users s WHERE s.id = e.support_contact_id) AS support_contact_name
 FROM events e`;
 
 /** A list without the names tables show: the events alone (`client_name`, `support_contact_name` absent). */
-const SELECT_PLAIN = `SELECT e.id, e.name, e.contract_id, e.client_id, e.client_contact, e.start_date, e.end_date,
-  e.support_contact_id, e.location, e.attendees, e.notes, e.client_sales_contact_id FROM events e`;
+const SELECT_PLAIN = `SELECT ${COLUMNS} FROM events e`;
 
 /** One event. */
 export function findEvent(db: Queryable, id: number): Promise<Event | undefined> {
@@ -151,7 +134,7 @@ export async function eventKeysByContract(
 /** Inserts an event and returns its id. */
 export async function insertEvent(
   db: Queryable,
-  event: Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name"> & {
+  event: Omit<EventRecord, "id" | "display"> & {
     /** The instant of the creation (see {@link EventChanges.updated_at}). */
     updated_at: string;
   },

@@ -3,21 +3,13 @@
  * {@link findCredentials}; every other query leaves it out.
  * @module
  */
+import type { UserRecord } from "../contract/users.ts";
 import type { Queryable } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
 import { forShare, forUpdate, type ListQuery, lockTables, pageClause, updateColumns } from "./sql.ts";
 
 /** A collaborator, as printed (never with a secret). */
-export interface User {
-  id: number;
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  role: Role;
-  created_at: string;
-  updated_at: string;
-}
+export type User = UserRecord;
 
 /** What is needed to check a password and issue a token. */
 export interface Credentials {
@@ -36,25 +28,10 @@ export interface LockedUser {
 }
 
 /** Columns of a new collaborator. */
-export interface NewUser {
-  first_name: string;
-  last_name: string;
-  email: string;
-  phone: string | null;
-  role: Role;
-  password_hash: string;
-  now: string;
-}
+export type NewUser = Omit<User, "id" | "created_at" | "updated_at"> & { password_hash: string; now: string };
 
 /** Columns a user update may change. */
-export interface UserChanges {
-  first_name?: string;
-  last_name?: string;
-  email?: string;
-  phone?: string | null;
-  role?: Role;
-  password_hash?: string;
-}
+export type UserChanges = Partial<Omit<NewUser, "now">>;
 
 /** What a collaborator still owns. */
 export interface Ownership {
@@ -63,7 +40,12 @@ export interface Ownership {
   events: number;
 }
 
-/** The columns of a {@link User}, in their order. */
+/**
+ * The record's columns, in their order, written out rather than read from the
+ * record schema: every command checks its token through this module, and
+ * `whoami` must not load zod (tests/contract/records_test.ts checks that the
+ * two agree).
+ */
 export const USER_COLUMNS = [
   "id",
   "first_name",
@@ -80,13 +62,6 @@ const COLUMNS = USER_COLUMNS.join(", ");
 /** One collaborator by id. */
 export function findUserById(db: Queryable, id: number): Promise<User | undefined> {
   return db.one<User>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
-}
-
-/** Several collaborators by id, in one query. */
-export function findUsersByIds(db: Queryable, ids: readonly number[]): Promise<User[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  const placeholders = ids.map((_, i) => `$${i + 1}`).join(", ");
-  return db.query<User>(`SELECT ${COLUMNS} FROM users WHERE id IN (${placeholders})`, [...ids]);
 }
 
 /**

@@ -1,41 +1,37 @@
 /**
- * The OpenAPI 3.1 document of the API, generated from the route table and
- * the zod schemas: request bodies and query parameters from the schemas the
- * services validate with (`src/domain/schemas/`, through zod 4's
- * `z.toJSONSchema`), responses from `records.ts`. Nothing in it is written
- * by hand but the prose.
+ * The OpenAPI 3.1 document of the API, generated from the contract's table
+ * of operations (`src/contract/operations.ts`) through zod 4's
+ * `z.toJSONSchema`: every path, parameter, request body and answer comes
+ * from the schemas the services validate with and the records the CLI
+ * prints. Nothing in it is written by hand but the prose of its header.
  * @module
  */
 import * as z from "zod";
-import { errorSchema } from "./records.ts";
+import { errorSchema, type Operation, OPERATIONS } from "../contract/operations.ts";
+import { POLICY } from "../domain/policy.ts";
 import { booleanField } from "../domain/schemas/fields.ts";
-import type { QueryParam, Route } from "./route.ts";
 
 type JsonSchema = Record<string, unknown>;
 
-/** The `display` query parameter of the routes answering records. */
-export const DISPLAY_PARAM: QueryParam = {
-  name: "display",
-  schema: booleanField,
-  description: "add the names tables show (client, sales and support contact) under display",
-};
+/** The `display` query parameter of the operations answering records. */
+const DISPLAY_PARAM = booleanField.optional()
+  .describe("add the names tables show (client, sales and support contact) under display");
 
 /** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), inputs as accepted. */
-export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const json = z.toJSONSchema(schema, {
+export function jsonSchemaOf(schema: z.core.$ZodType, io: "input" | "output"): JsonSchema {
+  const json: JsonSchema = z.toJSONSchema(schema, {
     io,
     target: "draft-2020-12",
     // Dates are sent as ISO 8601 text; other unrepresentable parts (a
     // preprocessing step) accept what their inner schema accepts.
     unrepresentable: "any",
     override(ctx) {
-      const def = (ctx.zodSchema as unknown as { _zod: { def: { type: string } } })._zod.def;
-      if (def.type === "date") {
+      if (ctx.zodSchema._zod.def.type === "date") {
         ctx.jsonSchema.type = "string";
         ctx.jsonSchema.format = "date-time";
       }
     },
-  }) as JsonSchema;
+  });
   delete json.$schema;
   return json;
 }
@@ -51,10 +47,12 @@ const ERROR_STATUSES: Readonly<Record<string, string>> = {
   "503": "the database cannot be reached, or the request took too long (exit code 7); may be retried",
 };
 
-function errorResponses(route: Route): Record<string, unknown> {
+function errorResponses(op: Operation): Record<string, unknown> {
   const statuses = ["400", "404", "500", "503"];
-  if (route.auth) statuses.push("401", "403", "409");
-  if (route.body) statuses.push("413", "409");
+  if (op.auth !== false) statuses.push("401", "403", "409");
+  // A session's operations answer 401 for bad credentials or a token that no longer holds.
+  if (op.tag === "sessions") statuses.push("401");
+  if (op.body) statuses.push("413", "409");
   const out: Record<string, unknown> = {};
   for (const status of [...new Set(statuses)].sort()) {
     out[status] = {
@@ -65,64 +63,72 @@ function errorResponses(route: Route): Record<string, unknown> {
   return out;
 }
 
-function parameter(param: QueryParam): Record<string, unknown> {
-  return {
-    name: param.name,
-    in: "query",
-    required: false,
-    description: param.description,
-    schema: jsonSchemaOf(param.schema, "input"),
-  };
+function parameters(where: "path" | "query", shape: z.core.$ZodShape): Record<string, unknown>[] {
+  return Object.entries(shape).map(([name, schema]) => {
+    const description = z.globalRegistry.get(schema)?.description;
+    return {
+      name,
+      in: where,
+      required: where === "path",
+      ...(description ? { description } : {}),
+      schema: jsonSchemaOf(schema, "input"),
+    };
+  });
 }
 
-function operation(route: Route): Record<string, unknown> {
-  const parameters: Record<string, unknown>[] = [];
-  for (const match of route.path.matchAll(/\{([a-z_]+)\}/g)) {
-    parameters.push({
-      name: match[1],
-      in: "path",
-      required: true,
-      schema: { type: "integer", minimum: 1 },
-    });
-  }
-  for (const param of route.query ?? []) parameters.push(parameter(param));
-  if (route.display) parameters.push(parameter(DISPLAY_PARAM));
-  const body = jsonSchemaOf(route.response, "output");
+/** Who may run an operation, from the permission table: `MANAGEMENT (any), SALES (own)`. */
+function permissionNote(op: Operation): string | undefined {
+  if (!op.permission) return undefined;
+  const roles = Object.entries(POLICY[op.permission]).map(([role, scope]) => `${role} (${scope})`);
+  return `Permission \`${op.permission}\`: ${roles.join(", ")}.`;
+}
+
+/** The answer of success: one JSON document, a streamed array of them, or no body (204). */
+function success(op: Operation): Record<string, unknown> {
+  if ("none" in op.answer) return { "204": { description: "done; no body" } };
+  const list = "stream" in op.answer;
+  const body = jsonSchemaOf("stream" in op.answer ? op.answer.stream : op.answer.one, "output");
   return {
-    operationId: route.operationId,
-    summary: route.summary,
-    tags: [route.tag],
-    security: route.auth ? [{ bearer: [] }] : [],
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(route.body
-      ? {
-        requestBody: {
-          required: true,
-          content: { "application/json": { schema: jsonSchemaOf(route.body, "input") } },
-        },
-      }
-      : {}),
-    responses: {
-      [String(route.status)]: {
-        description: route.list ? "a JSON array, streamed row by row" : "success",
-        content: { "application/json": { schema: route.list ? { type: "array", items: body } : body } },
-      },
-      ...errorResponses(route),
+    [String(op.status ?? 200)]: {
+      description: list ? "a JSON array, streamed row by row" : "success",
+      content: { "application/json": { schema: list ? { type: "array", items: body } : body } },
     },
   };
 }
 
-const documents = new WeakMap<readonly Route[], Record<string, unknown>>();
+/** The OpenAPI operation object of `op`. */
+export function operationObject(name: string, op: Operation): Record<string, unknown> {
+  const params = [
+    ...parameters("path", op.params?.shape ?? {}),
+    ...parameters("query", op.query?.shape ?? {}),
+    ...(op.display && !op.query?.shape.display ? parameters("query", { display: DISPLAY_PARAM }) : []),
+  ];
+  const note = permissionNote(op);
+  return {
+    operationId: name,
+    summary: op.summary,
+    ...(note ? { description: note } : {}),
+    tags: [op.tag],
+    security: op.auth === false ? [] : [{ bearer: [] }],
+    ...(params.length > 0 ? { parameters: params } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(op.body, "input") } } } }
+      : {}),
+    responses: { ...success(op), ...errorResponses(op) },
+  };
+}
 
-/** The OpenAPI 3.1 document of `routes` (built once per table). */
-export function openApiDocument(routes: readonly Route[]): Record<string, unknown> {
-  const cached = documents.get(routes);
-  if (cached) return cached;
+let document: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 document of every operation of the contract (built once). */
+export function openApiDocument(): Record<string, unknown> {
+  if (document) return document;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
+  const operations: [string, Operation][] = Object.entries(OPERATIONS);
+  for (const [name, op] of operations) {
+    (paths[op.path] ??= {})[op.method.toLowerCase()] = operationObject(name, op);
   }
-  const document = {
+  document = {
     openapi: "3.1.0",
     info: {
       title: "Epic Events CRM",
@@ -137,6 +143,5 @@ export function openApiDocument(routes: readonly Route[]): Record<string, unknow
     },
     paths,
   };
-  documents.set(routes, document);
   return document;
 }

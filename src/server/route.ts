@@ -1,6 +1,9 @@
 /**
- * The shape of a route of the API: what the route table (`routes.ts`) declares
- * and what the OpenAPI generator (`openapi.ts`) reads, apart from both.
+ * The shape of a route of the API: what the server (`server.ts`) dispatches
+ * on. Every route serves one operation of the contract's table
+ * (`src/contract/operations.ts`): most through the one generic handler of
+ * `operation.ts`, the few special ones (login, logout, health) by hand in
+ * `routes.ts`.
  * @module
  */
 import type * as z from "zod";
@@ -8,20 +11,13 @@ import type { Crm } from "../port/crm.ts";
 import type { RequestBackend, ServerContext } from "./backend.ts";
 import type { Method } from "./router.ts";
 
-/** A query parameter: its name (a flag's, without `--`) and the shared schema that reads it. */
-export interface QueryParam {
-  name: string;
-  schema: z.ZodType;
-  description: string;
-}
-
 /** What a handler is given. */
 export interface Exchange {
   request: Request;
-  /** Values of the path's `{name}` segments. */
+  /** Values of the path's `{name}` segments, as sent. */
   params: Readonly<Record<string, string>>;
-  /** Query parameters, read by their schemas (absent ones are undefined). */
-  query: Readonly<Record<string, unknown>>;
+  /** Query parameters, each checked by its schema, as sent (absent ones are absent). */
+  query: Readonly<Record<string, string>>;
   /** Whether `?display=true` asked for the names tables show. */
   display: boolean;
   /** The request's backend (its bearer token, the user it proves). */
@@ -38,22 +34,17 @@ export interface Exchange {
 /** One route of the API. */
 export interface Route {
   method: Method;
+  /** Template with `{name}` segments. */
   path: string;
+  /** The operation's name in the contract's table. */
   operationId: string;
-  summary: string;
-  tag: string;
   /** Whether a bearer token is required. */
   auth: boolean;
-  query?: readonly QueryParam[];
+  /** The query string's parameters, each read by its schema. */
+  query?: z.ZodObject;
   /** Whether `?display=true` is accepted (routes answering records). */
   display?: boolean;
-  /** The request body, as the services validate it (documentation). */
-  body?: z.ZodType;
-  /** Status of success. */
-  status: number;
-  /** Shape of a success body; for a list, of one row. */
-  response: z.ZodType;
-  /** Whether the answer is a streamed JSON array of `response`. */
+  /** Whether the answer is a streamed JSON array. */
   list?: boolean;
   handle(x: Exchange): Promise<Response>;
 }

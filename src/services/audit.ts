@@ -3,21 +3,30 @@
  * record, and `audit list` for MANAGEMENT.
  * @module
  */
+import { auditListSchema, type AuditRecord } from "../contract/audit.ts";
+import { clientRecord } from "../contract/clients.ts";
+import { contractRecord } from "../contract/contracts.ts";
+import { eventRecord } from "../contract/events.ts";
+import { userRecord } from "../contract/users.ts";
+import { centsFieldsOf } from "../contract/meta.ts";
+import type { InputOf } from "../contract/operations.ts";
 import type { Queryable } from "../db/database.ts";
+import { formatMoney } from "../domain/money.ts";
 import { authorize } from "../domain/policy.ts";
+import { parseInput } from "../domain/schemas/mod.ts";
 import {
   type AuditEntry,
-  type AuditFilter,
   insertAuditEntries,
   insertAuditEntry,
   listAuditEntries,
   type NewAuditEntry,
 } from "../repositories/audit.ts";
+import { mapRows } from "../repositories/sql.ts";
 import type { Rows } from "./common.ts";
 import { requireActor } from "./session.ts";
 import type { ServiceContext } from "./context.ts";
 
-export type { AuditEntry, AuditFilter };
+export type { AuditEntry };
 
 /** Fields whose values never reach the audit trail. */
 const SECRET_FIELDS = new Set(["password", "password_hash"]);
@@ -46,7 +55,7 @@ export function diff(
 }
 
 /** What an audit entry records: the action, on what, what changed; the actor is the context's unless given. */
-export interface AuditRecord {
+export interface AuditNote {
   action: string;
   entity: string;
   entityId: number | null;
@@ -55,7 +64,7 @@ export interface AuditRecord {
 }
 
 /** The stored entry of `entry` made now by the context's actor (or `entry.actorId`). */
-function auditEntry(ctx: ServiceContext, entry: AuditRecord, now: string): NewAuditEntry {
+function auditEntry(ctx: ServiceContext, entry: AuditNote, now: string): NewAuditEntry {
   return {
     occurred_at: now,
     actor_id: entry.actorId !== undefined ? entry.actorId : ctx.actor?.id ?? null,
@@ -67,18 +76,55 @@ function auditEntry(ctx: ServiceContext, entry: AuditRecord, now: string): NewAu
 }
 
 /** Writes an audit entry with the transaction `tx`. */
-export async function recordAudit(tx: Queryable, ctx: ServiceContext, entry: AuditRecord): Promise<void> {
+export async function recordAudit(tx: Queryable, ctx: ServiceContext, entry: AuditNote): Promise<void> {
   await insertAuditEntry(tx, auditEntry(ctx, entry, ctx.now().toISOString()));
 }
 
 /** Writes many audit entries with the transaction `tx`, in few statements (imports). */
-export async function recordAudits(tx: Queryable, ctx: ServiceContext, entries: readonly AuditRecord[]): Promise<void> {
+export async function recordAudits(tx: Queryable, ctx: ServiceContext, entries: readonly AuditNote[]): Promise<void> {
   const now = ctx.now().toISOString();
   await insertAuditEntries(tx, entries.map((entry) => auditEntry(ctx, entry, now)));
 }
 
-/** `audit list`: MANAGEMENT only (checked when called, before any row is read). */
-export function listAudit(ctx: ServiceContext, filter: AuditFilter): Rows<AuditEntry> {
+/** `audit list`: MANAGEMENT only (checked when called, before any row is read); `changes` in public units. */
+export function listAudit(ctx: ServiceContext, input: InputOf<"listAudit">): Rows<AuditRecord> {
   authorize(requireActor(ctx), "audit.read");
-  return listAuditEntries(ctx.db, filter);
+  const filter = parseInput(auditListSchema(ctx.timeZone), input);
+  const rows = listAuditEntries(ctx.db, {
+    entity: filter.entity,
+    entityId: filter.id,
+    actorId: filter.actor,
+    since: filter.since?.toISOString(),
+    limit: filter.limit,
+    offset: filter.offset,
+  });
+  return mapRows(rows, (entry) => ({ ...entry, changes: publicChanges(entry.changes) }));
+}
+
+/** Audit fields stored in cents, in every record, and their public names: `total_amount_cents` → `total_amount`. */
+const CENTS_FIELDS: ReadonlyMap<string, string> = new Map(
+  [userRecord, clientRecord, contractRecord, eventRecord].flatMap(centsFieldsOf).map((
+    [name, column],
+  ) => [column, name]),
+);
+
+function publicValue(value: unknown): unknown {
+  return typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value) : value;
+}
+
+/** Audit changes in public units: `total_amount_cents: 150050` → `total_amount: "1500.50"`. */
+export function publicChanges(changes: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (changes === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const [field, change] of Object.entries(changes)) {
+    const name = CENTS_FIELDS.get(field);
+    if (name === undefined) {
+      out[field] = change;
+    } else if (change !== null && typeof change === "object" && "old" in change && "new" in change) {
+      out[name] = { old: publicValue(change.old), new: publicValue(change.new) };
+    } else {
+      out[name] = publicValue(change);
+    }
+  }
+  return out;
 }

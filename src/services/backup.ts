@@ -128,12 +128,12 @@ async function ensurePrivateDir(dir: string): Promise<void> {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) {
-      throw new InvalidInputError(`--dir: ${dir} exists and is not a folder`, "dir");
+      throw new InvalidInputError(`dir: ${dir} exists and is not a folder`, "dir");
     }
     throw error;
   }
   const info = await Deno.stat(dir);
-  if (!info.isDirectory) throw new InvalidInputError(`--dir: ${dir} is not a folder`, "dir");
+  if (!info.isDirectory) throw new InvalidInputError(`dir: ${dir} is not a folder`, "dir");
 }
 
 /**
@@ -177,7 +177,7 @@ export async function createBackup(
     const tick = progressCounter("create", tallies(header), options.onProgress);
     // A read-only or full disk is exit 7 (scripts may retry), a folder we may not write exit 2.
     const writer = await createBackupFile(path, header, key).catch((error) => {
-      throw pathError(error, "--dir", `write ${path}`);
+      throw pathError(error, "dir", `write ${path}`);
     });
     try {
       for (const plan of plans) {
@@ -189,7 +189,7 @@ export async function createBackup(
       return { header, result: await writer.finish() };
     } catch (error) {
       await writer.abort();
-      throw pathError(error, "--dir", `write ${path}`);
+      throw pathError(error, "dir", `write ${path}`);
     }
   });
   const created: CreatedBackup = {
@@ -339,7 +339,7 @@ export async function listBackups(dir: string, auth: BackupAuth): Promise<Backup
 
 function checkKeepDays(days: number): void {
   if (!Number.isSafeInteger(days) || days < 0) {
-    throw new InvalidInputError("--keep-days: must be a whole number of days, 0 or more", "keep-days");
+    throw new InvalidInputError("keep_days: must be a whole number of days, 0 or more", "keep_days");
   }
 }
 
@@ -546,7 +546,9 @@ export async function restoreBackup(
         const before = Object.fromEntries(await countRows(tx, dataTables().filter((n) => present.has(n))));
         if (sum(before) > 0 && !options.replace) {
           throw new ConflictError(
-            `The database is not empty (${describeCounts(before)}): restore into an empty database, or add --replace.`,
+            `The database is not empty (${
+              describeCounts(before)
+            }): restore into an empty database, or add \`replace\`.`,
             "replace",
           );
         }

@@ -2,7 +2,7 @@
  * The rows of a backup, checked like the program's own input before any is
  * restored (and by `backup verify`, the restore drill): a row is refused
  * unless every value passes the rule of its field in the entity schemas of
- * `src/domain/schemas/` (roles, text without control characters, lengths,
+ * `src/contract/` (roles, text without control characters, lengths,
  * emails, phones, amounts and `amount_due ≤ total`, dates and end after
  * start, ids, counts, booleans) *and* is already in the form the program
  * stores (trimmed, emails in lower case, roles in upper case, timestamps in
@@ -10,6 +10,10 @@
  * the same field rules (ids, timestamps, counts), password hashes by their
  * bcrypt form, the audit trail by its entities and actions; rows come in
  * strictly increasing ids, as a backup writes them.
+ *
+ * The columns of the records are checked by the rules of the records'
+ * fields (`recordColumns`): a field added to a record is checked without an
+ * edit here.
  *
  * A refusal is a {@link BackupFormatError} naming the file, the table, the
  * line and the column, never the value (a backup holds personal data).
@@ -19,19 +23,18 @@ import * as z from "zod";
 import type { BackupHeader, BackupRow } from "../backup/format.ts";
 import { BackupFormatError } from "../backup/format.ts";
 import { formatMoney } from "../domain/money.ts";
+import { auditListSchema, auditRecord } from "../contract/audit.ts";
+import { clientCreateSchema, clientRecord } from "../contract/clients.ts";
 import {
   AMOUNT_DUE_ABOVE_TOTAL,
   amountDueWithinTotal,
-  auditFilterSchema,
-  clientCreateSchema,
   contractCreateSchema,
-  END_NOT_AFTER_START,
-  endAfterStart,
-  eventCreateSchema,
-  fieldError,
-  fieldSchema,
-  userCreateSchema,
-} from "../domain/schemas/mod.ts";
+  contractRecord,
+} from "../contract/contracts.ts";
+import { END_NOT_AFTER_START, endAfterStart, eventCreateSchema, eventRecord } from "../contract/events.ts";
+import { centsFieldsOf, fieldMetaOf, type RecordSchema } from "../contract/meta.ts";
+import { userCreateSchema, userRecord } from "../contract/users.ts";
+import { fieldError, fieldSchema } from "../domain/schemas/mod.ts";
 import { booleanField, countField, dateField, idField, textField } from "../domain/schemas/fields.ts";
 import { BACKUP_TABLES } from "../repositories/backup.ts";
 
@@ -73,43 +76,54 @@ function amountOf(value: unknown): unknown {
 }
 
 /**
- * The rules of the `fields` of an entity's input schema, for the stored
- * columns of the same names (the schema's own object-level refinements are
- * applied as `invariants`: parsing the refined object costs twice as much).
+ * The rules of the stored columns of a record of the contract: a field that
+ * its input schema `input` takes has that field's rule (an amount, stored in
+ * cents, read back as typed), any other the rule of its kind (ids, dates,
+ * yes/no; nullable when the record's field is); `extra` gives the rules of
+ * the columns the record does not show, and overrides. The input schema's
+ * object-level refinements are applied as `invariants`: parsing the refined
+ * object costs twice as much.
  */
-function inputFields(schema: z.ZodType, fields: readonly string[]): Record<string, z.ZodType> {
-  return Object.fromEntries(fields.map((field) => [field, fieldSchema(schema, field)]));
+function recordColumns(
+  record: RecordSchema,
+  input: z.ZodType | undefined,
+  extra: Readonly<Record<string, z.ZodType>> = {},
+): z.ZodObject {
+  const cents = new Map(centsFieldsOf(record));
+  const rules: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries(record.shape)) {
+    if (name === "display") continue;
+    const column = cents.get(name) ?? name;
+    const taken = input !== undefined && fieldSchemaOrNone(input, name);
+    let rule = taken || ruleOfKind(fieldMetaOf(field)?.show, field);
+    if (cents.has(name)) rule = z.preprocess(amountOf, rule);
+    rules[column] = rule;
+  }
+  return z.strictObject({ ...rules, ...extra });
+}
+
+/** The rule of an input schema's field, or undefined when it takes no such field. */
+function fieldSchemaOrNone(input: z.ZodType, name: string): z.ZodType | undefined {
+  try {
+    return fieldSchema(input, name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rule of a column no input sets, from how its field prints (nullable when the field is). */
+function ruleOfKind(show: string | undefined, field: z.core.$ZodType): z.ZodType {
+  const rule = show === "number" ? idField : show === "date" ? timestamp : show === "bool" ? booleanField : z.string();
+  return z.safeParse(field, null).success ? rule.nullable() : rule;
 }
 
 const RULES: Readonly<Record<string, TableRules>> = {
   users: {
-    columns: z.strictObject({
-      id: idField,
-      ...inputFields(userCreateSchema, ["first_name", "last_name", "email", "phone", "role"]),
-      password_hash: passwordHash,
-      created_at: timestamp,
-      updated_at: timestamp,
-      session_epoch: countField,
-    }),
+    columns: recordColumns(userRecord, userCreateSchema, { password_hash: passwordHash, session_epoch: countField }),
   },
-  clients: {
-    columns: z.strictObject({
-      id: idField,
-      ...inputFields(clientCreateSchema, ["full_name", "email", "phone", "company_name", "sales_contact_id"]),
-      created_at: timestamp,
-      last_updated: timestamp,
-    }),
-  },
+  clients: { columns: recordColumns(clientRecord, clientCreateSchema) },
   contracts: {
-    columns: z.strictObject({
-      id: idField,
-      ...inputFields(contractCreateSchema, ["client_id", "sales_contact_id"]),
-      total_amount_cents: z.preprocess(amountOf, fieldSchema(contractCreateSchema, "total_amount")),
-      amount_due_cents: z.preprocess(amountOf, fieldSchema(contractCreateSchema, "amount_due")),
-      created_at: timestamp,
-      signed_status: booleanField,
-      signed_at: timestamp.nullable(),
-    }),
+    columns: recordColumns(contractRecord, contractCreateSchema, { signed_at: timestamp.nullable() }),
     invariants: (row) =>
       amountDueWithinTotal({
           total_amount: row.total_amount_cents as number | undefined,
@@ -119,33 +133,14 @@ const RULES: Readonly<Record<string, TableRules>> = {
         : `amount_due_cents: ${AMOUNT_DUE_ABOVE_TOTAL}`,
   },
   events: {
-    columns: z.strictObject({
-      id: idField,
-      ...inputFields(eventCreateSchema("UTC"), [
-        "name",
-        "contract_id",
-        "client_contact",
-        "start_date",
-        "end_date",
-        "location",
-        "attendees",
-        "notes",
-        "support_contact_id",
-      ]),
-      client_id: idField,
-      updated_at: timestamp.nullable(),
-    }),
+    columns: recordColumns(eventRecord, eventCreateSchema("UTC"), { updated_at: timestamp.nullable() }),
     invariants: (row) =>
       endAfterStart(row as { start_date?: Date; end_date?: Date }) ? undefined : `end_date: ${END_NOT_AFTER_START}`,
   },
   audit_log: {
-    columns: z.strictObject({
-      id: idField,
-      occurred_at: timestamp,
-      actor_id: idField.nullable(),
+    columns: recordColumns(auditRecord, undefined, {
       action: auditAction,
-      entity: fieldSchema(auditFilterSchema("UTC"), "entity"),
-      entity_id: idField.nullable(),
+      entity: fieldSchema(auditListSchema("UTC"), "entity"),
       changes: auditChanges.nullable(),
     }),
   },

@@ -31,7 +31,9 @@
  */
 import { AppError, ConflictError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
-import { type CalendarEntry, eventFilterSchema, parseInput } from "../domain/schemas/mod.ts";
+import { eventListSchema } from "../contract/events.ts";
+import type { InputOf } from "../contract/operations.ts";
+import { type CalendarEntry, parseInput } from "../domain/schemas/mod.ts";
 import { ConstraintViolation } from "../db/constraint_error.ts";
 import type { Database } from "../db/database.ts";
 import { calendarEntries, feedCreatedAt, findFeedOwner, saveFeedKey } from "../repositories/calendar.ts";
@@ -73,9 +75,9 @@ export class FeedNotFoundError extends AppError {
  * `event list --format ics`: the events `event list` would list with the
  * same filters (`--mine`, `--upcoming`, …), as calendar entries, streamed.
  */
-export function calendarEvents(ctx: ServiceContext, input: Record<string, unknown>): Rows<CalendarEntry> {
+export function calendarEvents(ctx: ServiceContext, input: InputOf<"listEvents">): Rows<CalendarEntry> {
   const actor = requireActor(ctx);
-  const filter = parseInput(eventFilterSchema, input);
+  const filter = parseInput(eventListSchema, input);
   return calendarEntries(ctx.db, eventListFilter(ctx, actor, filter));
 }
 

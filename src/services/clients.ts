@@ -2,17 +2,20 @@
  * Clients: list, show, create, update, delete.
  * @module
  */
-import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
-import { authorize } from "../domain/policy.ts";
 import {
   type ClientCreateData,
-  type ClientCreateInput,
   clientCreateSchema,
-  clientFilterSchema,
-  type ClientUpdateInput,
+  clientDeleteSchema,
+  clientListSchema,
+  type ClientRecord,
+  clientRecord,
   clientUpdateSchema,
-  parseInput,
-} from "../domain/schemas/mod.ts";
+} from "../contract/clients.ts";
+import { inRecordOrder, toRecord } from "../contract/meta.ts";
+import type { AnswerOf, InputOf } from "../contract/operations.ts";
+import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
+import { authorize } from "../domain/policy.ts";
+import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import {
   type Client,
@@ -26,18 +29,17 @@ import {
   updateClient as updateClientRow,
 } from "../repositories/clients.ts";
 import { moveClientContracts } from "../repositories/contracts.ts";
-import { transaction } from "../repositories/sql.ts";
-import { type AuditRecord, diff, recordAudit } from "./audit.ts";
+import { mapRows, transaction } from "../repositories/sql.ts";
+import { type AuditNote, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, requireUserWithRole, type Rows } from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
+import { dryRunIf } from "./dry_run.ts";
 import { requireActor } from "./session.ts";
 
 export type { Client };
 
-/** Options of {@link deleteClient}. */
-export interface ClientDeleteOptions {
-  /** Delete the client's contracts and events too (otherwise they make the delete fail, exit 6). */
-  cascade?: boolean;
+function record(client: Client): ClientRecord {
+  return toRecord(clientRecord, client);
 }
 
 /** A client that must exist (exit 5). */
@@ -48,32 +50,27 @@ export async function mustFindClient(db: Queryable, id: number): Promise<Client>
 }
 
 /** `client list`: `--mine` means "my clients" (I am their sales contact). */
-export function listClients(ctx: ServiceContext, input: Record<string, unknown>): Rows<Client> {
+export function listClients(ctx: ServiceContext, input: InputOf<"listClients">): Rows<ClientRecord> {
   const actor = requireActor(ctx);
-  const filter = parseInput(clientFilterSchema, input);
-  return listClientRows(ctx.db, {
+  const filter = parseInput(clientListSchema, input);
+  const rows = listClientRows(ctx.db, {
     salesContactId: filter.mine ? actor.id : undefined,
     search: filter.search,
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
   });
+  return mapRows(rows, record);
 }
 
 /** `client show`. */
-export function getClient(ctx: ServiceContext, id: number): Promise<Client> {
+export async function getClient(ctx: ServiceContext, input: InputOf<"getClient">): Promise<ClientRecord> {
   requireActor(ctx);
-  return mustFindClient(ctx.db, id);
+  return record(await mustFindClient(ctx.db, parseId(input.id)));
 }
 
 /** A new client's row, once its rules are applied (see {@link newClientRow}). */
-export interface NewClientRow {
-  full_name: string;
-  email: string;
-  phone: string;
-  company_name: string;
-  sales_contact_id: number;
-}
+export type NewClientRow = Omit<ClientRecord, "id" | "created_at" | "last_updated" | "display">;
 
 /**
  * The rules of a new client that need no database, shared by `client create`
@@ -86,27 +83,19 @@ export function newClientRow(actor: Actor, data: ClientCreateData): NewClientRow
   let salesContactId = data.sales_contact_id;
   if (actor.role === "SALES") {
     if (salesContactId !== undefined && salesContactId !== actor.id) {
-      throw new PermissionDeniedError("A SALES collaborator's new clients are their own: omit --sales-contact-id.");
+      throw new PermissionDeniedError("A SALES collaborator's new clients are their own: omit `sales_contact_id`.");
     }
     salesContactId = actor.id;
   }
   if (salesContactId === undefined) {
-    throw new InvalidInputError(
-      "sales_contact_id: required (--sales-contact-id) when a manager creates a client",
-      "sales_contact_id",
-    );
+    throw new InvalidInputError("sales_contact_id: required when a manager creates a client", "sales_contact_id");
   }
-  return {
-    full_name: data.full_name,
-    email: data.email,
-    phone: data.phone,
-    company_name: data.company_name,
-    sales_contact_id: salesContactId,
-  };
+  // Every field as given, with the sales contact settled.
+  return inRecordOrder(clientRecord, { ...data, sales_contact_id: salesContactId });
 }
 
 /** The audit entry of a new client (the same for `client create` and imports). */
-export function clientCreatedAudit(id: number, row: NewClientRow): AuditRecord {
+export function clientCreatedAudit(id: number, row: NewClientRow): AuditNote {
   return { action: "client.created", entity: "client", entityId: id, changes: diff(null, { ...row }) };
 }
 
@@ -114,7 +103,7 @@ export function clientCreatedAudit(id: number, row: NewClientRow): AuditRecord {
  * `client create`: a SALES collaborator's client is theirs; MANAGEMENT names
  * the sales contact (a SALES user).
  */
-export async function createClient(ctx: ServiceContext, input: ClientCreateInput): Promise<Client> {
+export async function createClient(ctx: ServiceContext, input: InputOf<"createClient">): Promise<ClientRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "client.create");
   const row = newClientRow(actor, parseInput(clientCreateSchema, input));
@@ -125,7 +114,7 @@ export async function createClient(ctx: ServiceContext, input: ClientCreateInput
     );
     const client = (await findClient(tx, id))!;
     await recordAudit(tx, ctx, clientCreatedAudit(id, row));
-    return client;
+    return record(client);
   });
 }
 
@@ -136,14 +125,12 @@ export async function createClient(ctx: ServiceContext, input: ClientCreateInput
  * move audited: a contract belongs to its client's sales contact. An update
  * that changes nothing writes nothing (no audit entry, `last_updated` kept).
  */
-export async function updateClient(
-  ctx: ServiceContext,
-  id: number,
-  input: ClientUpdateInput,
-): Promise<Client> {
+export async function updateClient(ctx: ServiceContext, input: InputOf<"updateClient">): Promise<ClientRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "client.update");
-  const data = parseInput(clientUpdateSchema, input);
+  const { id: given, ...changes } = input;
+  const id = parseId(given);
+  const data = parseInput(clientUpdateSchema, changes);
   return await transaction(ctx.db, async (tx) => {
     // Lock order: the collaborator, then the client, then its contracts.
     const newContact = data.sales_contact_id !== undefined
@@ -157,10 +144,10 @@ export async function updateClient(
       authorize(actor, "client.reassign");
       checkUserRole(newContact, { id: data.sales_contact_id!, role: "SALES", field: "sales_contact_id" });
     }
-    const changes = diff(before as unknown as Record<string, unknown>, data);
-    if (Object.keys(changes).length === 0) return before;
+    const changed = diff(before, data);
+    if (Object.keys(changed).length === 0) return record(before);
     await updateClientRow(tx, id, data, ctx.now().toISOString()).catch((e) => constraintError(e, "client"));
-    await recordAudit(tx, ctx, { action: "client.updated", entity: "client", entityId: id, changes });
+    await recordAudit(tx, ctx, { action: "client.updated", entity: "client", entityId: id, changes: changed });
     if (reassigned) {
       for (const moved of await moveClientContracts(tx, id, data.sales_contact_id!)) {
         await recordAudit(tx, ctx, {
@@ -171,29 +158,40 @@ export async function updateClient(
         });
       }
     }
-    return (await findClient(tx, id))!;
+    return record((await findClient(tx, id))!);
   });
 }
 
 /**
  * `client delete` (MANAGEMENT): refused while the client has contracts or
- * events (exit 6, with the counts) unless `cascade`.
+ * events (exit 6, with the counts) unless `cascade`; `dry_run` runs every
+ * check and changes nothing.
  */
 export async function deleteClient(
   ctx: ServiceContext,
-  id: number,
-  options: ClientDeleteOptions = {},
-): Promise<{ id: number; deleted_contracts: number; deleted_events: number }> {
+  input: InputOf<"deleteClient">,
+): Promise<AnswerOf<"deleteClient">> {
   authorize(requireActor(ctx), "client.delete");
+  const { id: given, ...rest } = input;
+  const id = parseId(given);
+  const options = parseInput(clientDeleteSchema, rest);
+  return await dryRunIf(ctx, options.dry_run, (ctx) => removeClient(ctx, id, options.cascade ?? false));
+}
+
+async function removeClient(
+  ctx: ServiceContext,
+  id: number,
+  cascade: boolean,
+): Promise<AnswerOf<"deleteClient">> {
   return await transaction(ctx.db, async (tx) => {
     // The client first: a concurrent contract or event creation share-locks it.
     if (!await lockClient(tx, id, "update")) throw new NotFoundError("Client", id);
     const client = await mustFindClient(tx, id);
     const dependents = await clientDependents(tx, id);
     if (dependents.contracts + dependents.events > 0) {
-      if (!options.cascade) {
+      if (!cascade) {
         throw new ConflictError(
-          `Client ${id} still has ${dependents.contracts} contract(s) and ${dependents.events} event(s): add --cascade to delete them too.`,
+          `Client ${id} still has ${dependents.contracts} contract(s) and ${dependents.events} event(s): add \`cascade\` to delete them too.`,
         );
       }
       await deleteClientDependents(tx, id);
@@ -206,7 +204,7 @@ export async function deleteClient(
       entityId: id,
       changes: {
         ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { old: v, new: null }])),
-        ...(options.cascade ? { cascade: { old: null, new: dependents } } : {}),
+        ...(cascade ? { cascade: { old: null, new: dependents } } : {}),
       },
     });
     return { id, deleted_contracts: dependents.contracts, deleted_events: dependents.events };

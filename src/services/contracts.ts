@@ -2,18 +2,21 @@
  * Contracts: list, show, create, update, sign, delete. Money is integer cents.
  * @module
  */
+import {
+  type ContractCreateData,
+  contractCreateSchema,
+  contractDeleteSchema,
+  contractListSchema,
+  type ContractRecord,
+  contractRecord,
+  contractUpdateSchema,
+} from "../contract/contracts.ts";
+import { toRecord } from "../contract/meta.ts";
+import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import { ConflictError, InvalidInputError, NotFoundError, PermissionDeniedError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import { authorize } from "../domain/policy.ts";
-import {
-  type ContractCreateData,
-  type ContractCreateInput,
-  contractCreateSchema,
-  contractFilterSchema,
-  type ContractUpdateInput,
-  contractUpdateSchema,
-  parseInput,
-} from "../domain/schemas/mod.ts";
+import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
 import { findClient, lockClient } from "../repositories/clients.ts";
 import {
@@ -26,19 +29,18 @@ import {
   lockContract,
   updateContract as updateContractRow,
 } from "../repositories/contracts.ts";
-import { transaction } from "../repositories/sql.ts";
-import { type AuditRecord, type Change, diff, recordAudit } from "./audit.ts";
+import { mapRows, transaction } from "../repositories/sql.ts";
+import { type AuditNote, type Change, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUsersSharedById, type Rows } from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
+import { dryRunIf } from "./dry_run.ts";
 import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
 
 export type { Contract };
 
-/** Options of {@link deleteContract}. */
-export interface ContractDeleteOptions {
-  /** Delete the contract's events too (otherwise they make the delete fail, exit 6). */
-  cascade?: boolean;
+function record(contract: Contract): ContractRecord {
+  return toRecord(contractRecord, contract);
 }
 
 /** A contract that must exist (exit 5). */
@@ -52,24 +54,25 @@ export async function mustFindContract(db: Queryable, id: number): Promise<Contr
  * `contract list`: `--mine` means the contracts of my clients — exactly those
  * I may update and sign (a contract belongs to its client's sales contact).
  */
-export function listContracts(ctx: ServiceContext, input: Record<string, unknown>): Rows<Contract> {
+export function listContracts(ctx: ServiceContext, input: InputOf<"listContracts">): Rows<ContractRecord> {
   const actor = requireActor(ctx);
-  const filter = parseInput(contractFilterSchema, input);
-  return listContractRows(ctx.db, {
+  const filter = parseInput(contractListSchema, input);
+  const rows = listContractRows(ctx.db, {
     clientSalesContactId: filter.mine ? actor.id : undefined,
     unsigned: filter.unsigned,
     unpaid: filter.unpaid,
-    clientId: filter.client_id,
+    clientId: filter.client,
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
   });
+  return mapRows(rows, record);
 }
 
 /** `contract show`. */
-export function getContract(ctx: ServiceContext, id: number): Promise<Contract> {
+export async function getContract(ctx: ServiceContext, input: InputOf<"getContract">): Promise<ContractRecord> {
   requireActor(ctx);
-  return mustFindContract(ctx.db, id);
+  return record(await mustFindContract(ctx.db, parseId(input.id)));
 }
 
 function auditable(c: Contract): Record<string, unknown> {
@@ -124,7 +127,7 @@ export function newContractRow(
 }
 
 /** The audit entry of a new contract (the same for `contract create` and imports). */
-export function contractCreatedAudit(id: number, row: NewContractRow): AuditRecord {
+export function contractCreatedAudit(id: number, row: NewContractRow): AuditNote {
   return { action: "contract.created", entity: "contract", entityId: id, changes: diff(null, { ...row }) };
 }
 
@@ -132,7 +135,10 @@ export function contractCreatedAudit(id: number, row: NewContractRow): AuditReco
  * `contract create`: SALES only for their own clients. The sales contact
  * defaults to the client's; only MANAGEMENT may name another SALES user.
  */
-export async function createContract(ctx: ServiceContext, input: ContractCreateInput): Promise<Contract> {
+export async function createContract(
+  ctx: ServiceContext,
+  input: InputOf<"createContract">,
+): Promise<ContractRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "contract.create");
   const data = parseInput(contractCreateSchema, input);
@@ -156,7 +162,7 @@ export async function createContract(ctx: ServiceContext, input: ContractCreateI
     );
     const contract = (await findContract(tx, id))!;
     await recordAudit(tx, ctx, contractCreatedAudit(id, row));
-    return contract;
+    return record(contract);
   });
 }
 
@@ -218,11 +224,12 @@ function reportSigned(ctx: ServiceContext, before: Contract, after: Contract, ch
 /** `contract update`: amounts and signed status; only the given fields change. */
 export async function updateContract(
   ctx: ServiceContext,
-  id: number,
-  input: ContractUpdateInput,
-): Promise<Contract> {
+  input: InputOf<"updateContract">,
+): Promise<ContractRecord> {
   authorize(requireActor(ctx), "contract.update");
-  const data = parseInput(contractUpdateSchema, input);
+  const { id: given, ...changes } = input;
+  const id = parseId(given);
+  const data = parseInput(contractUpdateSchema, changes);
   const result = await transaction(ctx.db, (tx) =>
     changeContract(tx, ctx, id, "contract.update", {
       total_amount_cents: data.total_amount,
@@ -230,40 +237,50 @@ export async function updateContract(
       signed_status: data.signed_status,
     }));
   reportSigned(ctx, result.before, result.after, result.changed);
-  return result.after;
+  return record(result.after);
 }
 
 /**
  * `contract sign`: marks the contract signed. Signing a signed contract
  * changes nothing and succeeds (idempotent; nothing is recorded).
  */
-export async function signContract(ctx: ServiceContext, id: number): Promise<Contract & { already_signed: boolean }> {
+export async function signContract(
+  ctx: ServiceContext,
+  input: InputOf<"signContract">,
+): Promise<AnswerOf<"signContract">> {
   authorize(requireActor(ctx), "contract.sign");
+  const id = parseId(input.id);
   const result = await transaction(
     ctx.db,
     (tx) => changeContract(tx, ctx, id, "contract.sign", { signed_status: true }),
   );
   reportSigned(ctx, result.before, result.after, result.changed);
-  return { ...result.after, already_signed: result.before.signed_status };
+  return { contract: record(result.after), already_signed: result.before.signed_status };
 }
 
 /**
  * `contract delete` (MANAGEMENT): refused while it has events (exit 6) unless
- * `cascade`.
+ * `cascade`; `dry_run` runs every check and changes nothing.
  */
 export async function deleteContract(
   ctx: ServiceContext,
-  id: number,
-  options: ContractDeleteOptions = {},
-): Promise<{ id: number; deleted_events: number }> {
+  input: InputOf<"deleteContract">,
+): Promise<AnswerOf<"deleteContract">> {
   authorize(requireActor(ctx), "contract.delete");
+  const { id: given, ...rest } = input;
+  const id = parseId(given);
+  const options = parseInput(contractDeleteSchema, rest);
+  return await dryRunIf(ctx, options.dry_run, (ctx) => removeContract(ctx, id, options.cascade ?? false));
+}
+
+async function removeContract(ctx: ServiceContext, id: number, cascade: boolean): Promise<AnswerOf<"deleteContract">> {
   return await transaction(ctx.db, async (tx) => {
     // Locked first: a concurrent `event create` share-locks it.
     if (!await lockContract(tx, id)) throw new NotFoundError("Contract", id);
     const contract = await mustFindContract(tx, id);
     const events = await contractEventCount(tx, id);
-    if (events > 0 && !options.cascade) {
-      throw new ConflictError(`Contract ${id} still has ${events} event(s): add --cascade to delete them too.`);
+    if (events > 0 && !cascade) {
+      throw new ConflictError(`Contract ${id} still has ${events} event(s): add \`cascade\` to delete them too.`);
     }
     await deleteContractRow(tx, id, events > 0);
     await recordAudit(tx, ctx, {

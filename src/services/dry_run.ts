@@ -51,3 +51,12 @@ export async function dryRun<T>(ctx: ServiceContext, action: (ctx: ServiceContex
   }
   throw new Error("dry run: the transaction did not roll back");
 }
+
+/** Runs `action`, or with `dry` its dry run (see {@link dryRun}). */
+export async function dryRunIf<T>(
+  ctx: ServiceContext,
+  dry: boolean | undefined,
+  action: (ctx: ServiceContext) => Promise<T>,
+): Promise<T> {
+  return dry ? await dryRun(ctx, action) : await action(ctx);
+}

@@ -2,19 +2,21 @@
  * Events: list, show, create, update, assign, delete.
  * @module
  */
-import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
-import { authorize } from "../domain/policy.ts";
 import {
-  type EventAssignInput,
   eventAssignSchema,
   type EventCreateData,
-  type EventCreateInput,
   eventCreateSchema,
-  eventFilterSchema,
-  type EventUpdateInput,
+  eventDeleteSchema,
+  eventListSchema,
+  type EventRecord,
+  eventRecord,
   eventUpdateSchema,
-  parseInput,
-} from "../domain/schemas/mod.ts";
+} from "../contract/events.ts";
+import { inRecordOrder, toRecord } from "../contract/meta.ts";
+import type { AnswerOf, InputOf } from "../contract/operations.ts";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
+import { authorize } from "../domain/policy.ts";
+import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import type * as z from "zod";
 import type { Queryable } from "../db/database.ts";
 import { lockClient } from "../repositories/clients.ts";
@@ -29,15 +31,20 @@ import {
   lockEvent,
   updateEvent as updateEventRow,
 } from "../repositories/events.ts";
-import { transaction } from "../repositories/sql.ts";
-import { type AuditRecord, diff, recordAudit } from "./audit.ts";
+import { mapRows, transaction } from "../repositories/sql.ts";
+import { type AuditNote, diff, recordAudit } from "./audit.ts";
 import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
+import { dryRunIf } from "./dry_run.ts";
 import type { Contract } from "../repositories/contracts.ts";
 import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
 
 export type { Event };
+
+function record(event: Event): EventRecord {
+  return toRecord(eventRecord, event);
+}
 
 /** An event that must exist (exit 5). */
 export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
@@ -50,19 +57,19 @@ export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
  * `event list`. `--mine`: for SUPPORT (and MANAGEMENT) the events I support;
  * for SALES the events of my clients. `--upcoming`: not ended yet.
  */
-export function listEvents(ctx: ServiceContext, input: Record<string, unknown>): Rows<Event> {
+export function listEvents(ctx: ServiceContext, input: InputOf<"listEvents">): Rows<EventRecord> {
   const actor = requireActor(ctx);
-  return listEventRows(ctx.db, eventListFilter(ctx, actor, parseInput(eventFilterSchema, input)));
+  return mapRows(listEventRows(ctx.db, eventListFilter(ctx, actor, parseInput(eventListSchema, input))), record);
 }
 
 /** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */
-export function eventListFilter(ctx: ServiceContext, actor: Actor, filter: EventFilterOutput): EventFilter {
+export function eventListFilter(ctx: ServiceContext, actor: Actor, filter: EventListOutput): EventFilter {
   return {
     supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
     clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
     unassigned: filter.unassigned,
     endsAfter: filter.upcoming ? ctx.now().toISOString() : undefined,
-    contractId: filter.contract_id,
+    contractId: filter.contract,
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
@@ -70,21 +77,26 @@ export function eventListFilter(ctx: ServiceContext, actor: Actor, filter: Event
 }
 
 /** `event list`'s options, validated. */
-export type EventFilterOutput = z.output<typeof eventFilterSchema>;
+export type EventListOutput = z.output<typeof eventListSchema>;
 
 /** `event show`. */
-export function getEvent(ctx: ServiceContext, id: number): Promise<Event> {
+export async function getEvent(ctx: ServiceContext, input: InputOf<"getEvent">): Promise<EventRecord> {
   requireActor(ctx);
-  return mustFindEvent(ctx.db, id);
+  return record(await mustFindEvent(ctx.db, parseId(input.id)));
 }
 
+/**
+ * The columns of an event the audit trail records, as stored (an amount in
+ * cents, as the audit trail keeps it): every one but its id, the copy of its
+ * client's sales contact and the names looked up for tables.
+ */
 function auditable(e: Event): Record<string, unknown> {
-  const { id: _id, client_name: _c, client_sales_contact_id: _s, support_contact_name: _n, ...fields } = e;
+  const { id: _id, client_sales_contact_id: _copy, client_name: _c, support_contact_name: _s, ...fields } = e;
   return fields;
 }
 
 /** A new event's row, once its rules are applied (see {@link newEventRow}). */
-export type NewEventRow = Omit<Event, "id" | "client_name" | "client_sales_contact_id" | "support_contact_name">;
+export type NewEventRow = Omit<EventRecord, "id" | "display">;
 
 /**
  * The rules of a new event once its contract (and client) are share-locked
@@ -107,22 +119,19 @@ export function newEventRow(
   if (data.support_contact_id !== null) {
     checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
   }
-  return {
-    name: data.name,
+  // Every field as given, but the contract's ids and the dates as instants.
+  const { contract_id: _given, start_date, end_date, ...fields } = data;
+  return inRecordOrder(eventRecord, {
+    ...fields,
     contract_id: contract.id,
     client_id: contract.client_id,
-    client_contact: data.client_contact,
-    start_date: data.start_date.toISOString(),
-    end_date: data.end_date.toISOString(),
-    support_contact_id: data.support_contact_id,
-    location: data.location,
-    attendees: data.attendees,
-    notes: data.notes,
-  };
+    start_date: start_date.toISOString(),
+    end_date: end_date.toISOString(),
+  });
 }
 
 /** The audit entry of a new event (the same for `event create` and imports). */
-export function eventCreatedAudit(id: number, row: NewEventRow): AuditRecord {
+export function eventCreatedAudit(id: number, row: NewEventRow): AuditNote {
   return { action: "event.created", entity: "event", entityId: id, changes: diff(null, { ...row }) };
 }
 
@@ -131,7 +140,7 @@ export function eventCreatedAudit(id: number, row: NewEventRow): AuditRecord {
  * for their own clients. The event's client is the contract's client. A
  * support contact may be named at creation by MANAGEMENT only.
  */
-export async function createEvent(ctx: ServiceContext, input: EventCreateInput): Promise<Event> {
+export async function createEvent(ctx: ServiceContext, input: InputOf<"createEvent">): Promise<EventRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "event.create");
   const data = parseInput(eventCreateSchema(ctx.timeZone), input);
@@ -154,7 +163,7 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
     );
     const event = (await findEvent(tx, id))!;
     await recordAudit(tx, ctx, eventCreatedAudit(id, row));
-    return event;
+    return record(event);
   });
 }
 
@@ -162,14 +171,12 @@ export async function createEvent(ctx: ServiceContext, input: EventCreateInput):
  * `event update`: MANAGEMENT any event, SUPPORT only the events assigned to
  * them; only the given fields change.
  */
-export async function updateEvent(
-  ctx: ServiceContext,
-  id: number,
-  input: EventUpdateInput,
-): Promise<Event> {
+export async function updateEvent(ctx: ServiceContext, input: InputOf<"updateEvent">): Promise<EventRecord> {
   const actor = requireActor(ctx);
   authorize(actor, "event.update");
-  const data = parseInput(eventUpdateSchema(ctx.timeZone), input);
+  const { id: given, ...fields } = input;
+  const id = parseId(given);
+  const data = parseInput(eventUpdateSchema(ctx.timeZone), fields);
   const changes = {
     ...data,
     start_date: data.start_date?.toISOString(),
@@ -193,18 +200,16 @@ export async function updateEvent(
         .catch((e) => constraintError(e, "event"));
       await recordAudit(tx, ctx, { action: "event.updated", entity: "event", entityId: id, changes: changed });
     }
-    return (await findEvent(tx, id))!;
+    return record((await findEvent(tx, id))!);
   });
 }
 
 /** `event assign ID --support USER_ID` (MANAGEMENT): a SUPPORT user. */
-export async function assignEvent(
-  ctx: ServiceContext,
-  id: number,
-  input: EventAssignInput,
-): Promise<Event> {
+export async function assignEvent(ctx: ServiceContext, input: InputOf<"assignEvent">): Promise<EventRecord> {
   authorize(requireActor(ctx), "event.assign");
-  const data = parseInput(eventAssignSchema, input);
+  const { id: given, ...fields } = input;
+  const id = parseId(given);
+  const data = parseInput(eventAssignSchema, fields);
   return await transaction(ctx.db, async (tx) => {
     // Lock order: the support contact (share: their role cannot change until
     // we commit), then the event.
@@ -224,13 +229,23 @@ export async function assignEvent(
         changes: diff(auditable(before), { support_contact_id: data.support_contact_id }),
       });
     }
-    return (await findEvent(tx, id))!;
+    return record((await findEvent(tx, id))!);
   });
 }
 
-/** `event delete` (MANAGEMENT). */
-export async function deleteEvent(ctx: ServiceContext, id: number): Promise<{ id: number }> {
+/** `event delete` (MANAGEMENT); `dry_run` runs every check and changes nothing. */
+export async function deleteEvent(
+  ctx: ServiceContext,
+  input: InputOf<"deleteEvent">,
+): Promise<AnswerOf<"deleteEvent">> {
   authorize(requireActor(ctx), "event.delete");
+  const { id: given, ...rest } = input;
+  const id = parseId(given);
+  const options = parseInput(eventDeleteSchema, rest);
+  return await dryRunIf(ctx, options.dry_run, (ctx) => removeEvent(ctx, id));
+}
+
+async function removeEvent(ctx: ServiceContext, id: number): Promise<AnswerOf<"deleteEvent">> {
   return await transaction(ctx.db, async (tx) => {
     if (!await lockEvent(tx, id)) throw new NotFoundError("Event", id);
     const event = await mustFindEvent(tx, id);

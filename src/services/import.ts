@@ -28,10 +28,10 @@
 import { AppError, type ErrorCode, InvalidInputError } from "../domain/errors.ts";
 import { authorize } from "../domain/policy.ts";
 import type { Role } from "../domain/roles.ts";
+import { clientCreateSchema } from "../contract/clients.ts";
+import { contractCreateSchema } from "../contract/contracts.ts";
+import { eventCreateSchema } from "../contract/events.ts";
 import {
-  clientCreateSchema,
-  contractCreateSchema,
-  eventCreateSchema,
   IMPORT_REFERENCE_KEYS,
   type ImportReferences,
   importReferencesSchema,
@@ -49,7 +49,7 @@ import {
 } from "../repositories/contracts.ts";
 import { type EventKey, eventKeysByContract, insertEvent } from "../repositories/events.ts";
 import { lockAllUsersShared, type User } from "../repositories/users.ts";
-import { type AuditRecord, recordAudits } from "./audit.ts";
+import { type AuditNote, recordAudits } from "./audit.ts";
 import { clientCreatedAudit, getClient, newClientRow, updateClient } from "./clients.ts";
 import { checkUserRole, constraintError } from "./common.ts";
 import { type Actor, NULL_REPORTER, type ServiceContext } from "./context.ts";
@@ -248,7 +248,7 @@ interface Job {
   errors: ErrorList;
   result: Pick<ImportResult, "created" | "updated" | "skipped">;
   created: IdRuns;
-  audits: AuditRecord[];
+  audits: AuditNote[];
 }
 
 /** A row ready for its batch: its line and what the entity made of it. */
@@ -296,7 +296,7 @@ async function onExisting<R>(
 async function createOne<R>(
   job: Job,
   line: number,
-  steps: { rules: () => R; insert: (row: R) => Promise<number>; audit: (id: number, row: R) => AuditRecord },
+  steps: { rules: () => R; insert: (row: R) => Promise<number>; audit: (id: number, row: R) => AuditNote },
 ): Promise<number | undefined> {
   try {
     const row = steps.rules();
@@ -369,9 +369,13 @@ async function flushClients(job: Job, batch: ClientRow[]): Promise<void> {
       await onExisting(job, line, {
         field: "email",
         message: `email: a client with this email already exists (client ${found.id})`,
-        read: () => getClient(job.inner, found.id),
+        read: () => getClient(job.inner, { id: found.id }),
         update: () =>
-          updateClient(job.inner, found.id, { ...changes, ...(given ? { sales_contact_id: sales_contact_id } : {}) }),
+          updateClient(job.inner, {
+            id: found.id,
+            ...changes,
+            ...(given ? { sales_contact_id: sales_contact_id } : {}),
+          }),
       });
     } else {
       fresh.push(item);
@@ -491,9 +495,10 @@ async function flushContracts(job: Job, batch: ContractRow[], perClient: Map<num
       await onExisting(job, line, {
         field: "contract_number",
         message: `contract_number: ${who} already has a contract number ${number} (contract ${id})`,
-        read: () => getContract(job.inner, id),
+        read: () => getContract(job.inner, { id }),
         update: () =>
-          updateContract(job.inner, id, {
+          updateContract(job.inner, {
+            id,
             total_amount: fields.total_amount as string,
             ...(fields.amount_due !== undefined ? { amount_due: fields.amount_due as string } : {}),
             ...(refs.signed_status !== undefined ? { signed_status: refs.signed_status } : {}),
@@ -616,9 +621,10 @@ async function flushEvents(job: Job, batch: EventRow[]): Promise<void> {
       await onExisting(job, line, {
         field: "name",
         message: `name: contract ${contract.id} already has this event (event ${found.id}, same name and start)`,
-        read: () => getEvent(job.inner, found.id),
+        read: () => getEvent(job.inner, { id: found.id }),
         update: async () => {
-          const changed = await updateEvent(job.inner, found.id, {
+          const changed = await updateEvent(job.inner, {
+            id: found.id,
             client_contact: data.client_contact,
             end_date: data.end_date,
             location: data.location,
@@ -628,7 +634,7 @@ async function flushEvents(job: Job, batch: EventRow[]): Promise<void> {
           if (data.support_contact_id === null || data.support_contact_id === changed.support_contact_id) {
             return changed;
           }
-          return await assignEvent(job.inner, found.id, { support_contact_id: data.support_contact_id });
+          return await assignEvent(job.inner, { id: found.id, support_contact_id: data.support_contact_id });
         },
       });
       continue;

@@ -9,16 +9,17 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "../domain/errors.ts";
-import { authorize } from "../domain/policy.ts";
-import type { Role } from "../domain/roles.ts";
+import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import {
-  parseInput,
   type UserCreateInput,
   userCreateSchema,
-  type UserUpdateInput,
+  userDeleteSchema,
+  userListSchema,
   type UserUpdateOutput,
   userUpdateSchema,
-} from "../domain/schemas/mod.ts";
+} from "../contract/users.ts";
+import { authorize } from "../domain/policy.ts";
+import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import { constraintError, type Rows } from "./common.ts";
 import type { Queryable } from "../db/database.ts";
 import {
@@ -40,18 +41,13 @@ import { transaction } from "../repositories/sql.ts";
 import { hashPassword, validatePassword } from "../security/passwords.ts";
 import { diff, recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
+import { dryRunIf } from "./dry_run.ts";
 import { requireActor } from "./session.ts";
 
 export type { User };
 
 /** What `init` gives {@link createFirstManager}: a collaborator without a role (it is MANAGEMENT). */
 export type FirstManagerInput = Omit<UserCreateInput, "role">;
-
-/** Options of {@link deleteUser}. */
-export interface UserDeleteOptions {
-  /** A collaborator of the same role who takes over what the deleted one owns. */
-  reassignTo?: number;
-}
 
 function duplicateEmail(error: unknown): never {
   constraintError(error, "collaborator");
@@ -89,18 +85,16 @@ function managerCount(db: Queryable): Promise<number> {
 }
 
 /** Every collaborator, by id (any authenticated collaborator; checked when called). */
-export function listUsers(
-  ctx: ServiceContext,
-  filter: { role?: Role; limit?: number; offset?: number } = {},
-): Rows<User> {
+export function listUsers(ctx: ServiceContext, input: InputOf<"listUsers">): Rows<User> {
   requireActor(ctx);
-  return listUserRows(ctx.db, filter);
+  const { role, limit, offset } = parseInput(userListSchema, input);
+  return listUserRows(ctx.db, { role, limit, offset });
 }
 
 /** One collaborator (any authenticated collaborator). */
-export function getUser(ctx: ServiceContext, id: number): Promise<User> {
+export function getUser(ctx: ServiceContext, input: InputOf<"getUser">): Promise<User> {
   requireActor(ctx);
-  return mustFind(ctx.db, id);
+  return mustFind(ctx.db, parseId(input.id));
 }
 
 /** Hashes a password after checking its length (8–72 bytes). */
@@ -135,20 +129,45 @@ async function insertWithAudit(
   return user;
 }
 
-/** Creates a collaborator (MANAGEMENT). */
-export async function createUser(ctx: ServiceContext, input: UserCreateInput, password: string): Promise<User> {
-  authorize(requireActor(ctx), "user.create");
-  const data = parseInput(userCreateSchema, input);
+/**
+ * Hashes the password and inserts the collaborator with its audit entry
+ * (`first`: only into a database without any collaborator, exit 6
+ * otherwise), then reports the creation.
+ */
+async function addUser(
+  ctx: ServiceContext,
+  data: ReturnType<typeof userCreateSchema.parse>,
+  password: string,
+  options: { first: boolean },
+): Promise<User> {
   const hash = await hashChecked(password, ctx.bcryptRounds);
-  const user = await transaction(ctx.db, (tx) => insertWithAudit(tx, ctx, data, hash));
+  const user = await transaction(ctx.db, async (tx) => {
+    if (options.first) {
+      await lockUsersTable(tx);
+      const existing = await countUsers(tx);
+      if (existing > 0) {
+        throw new ConflictError(
+          `Already initialised: ${existing} collaborator(s) exist. Log in and use \`epic-events user create\`.`,
+        );
+      }
+    }
+    return await insertWithAudit(tx, ctx, data, hash);
+  });
   ctx.reporter.businessEvent({
     action: "user.created",
-    actorId: ctx.actor!.id,
+    actorId: ctx.actor?.id ?? user.id,
     entity: "user",
     entityId: user.id,
     changedFields: ["first_name", "last_name", "email", "phone", "role", "password"],
   });
   return user;
+}
+
+/** Creates a collaborator (MANAGEMENT). */
+export async function createUser(ctx: ServiceContext, input: InputOf<"createUser">): Promise<User> {
+  authorize(requireActor(ctx), "user.create");
+  const { password, ...fields } = input;
+  return await addUser(ctx, parseInput(userCreateSchema, fields), password, { first: false });
 }
 
 /**
@@ -161,25 +180,7 @@ export async function createFirstManager(
   password: string,
 ): Promise<User> {
   const data = parseInput(userCreateSchema, { ...input, role: "MANAGEMENT" } satisfies UserCreateInput);
-  const hash = await hashChecked(password, ctx.bcryptRounds);
-  const user = await transaction(ctx.db, async (tx) => {
-    await lockUsersTable(tx);
-    const existing = await countUsers(tx);
-    if (existing > 0) {
-      throw new ConflictError(
-        `Already initialised: ${existing} collaborator(s) exist. Log in and use \`epic-events user create\`.`,
-      );
-    }
-    return await insertWithAudit(tx, ctx, data, hash);
-  });
-  ctx.reporter.businessEvent({
-    action: "user.created",
-    actorId: user.id,
-    entity: "user",
-    entityId: user.id,
-    changedFields: ["first_name", "last_name", "email", "phone", "role", "password"],
-  });
-  return user;
+  return await addUser(ctx, data, password, { first: true });
 }
 
 /**
@@ -194,16 +195,13 @@ export async function createFirstManager(
  * succeed, and a collaborator being made someone's contact (share lock)
  * cannot change role at the same time.
  */
-export async function updateUser(
-  ctx: ServiceContext,
-  id: number,
-  input: UserUpdateInput,
-  password?: string,
-): Promise<User> {
+export async function updateUser(ctx: ServiceContext, input: InputOf<"updateUser">): Promise<User> {
   const actor = requireActor(ctx);
   authorize(actor, "user.update");
-  const passwordOnly = password !== undefined && Object.values(input).every((v) => v === undefined);
-  const data: UserUpdateOutput = passwordOnly ? {} : parseInput(userUpdateSchema, input);
+  const { id: given, password, ...fields } = input;
+  const id = parseId(given);
+  const passwordOnly = password !== undefined && Object.values(fields).every((v) => v === undefined);
+  const data: UserUpdateOutput = passwordOnly ? {} : parseInput(userUpdateSchema, fields);
   const hash = password === undefined ? undefined : await hashChecked(password, ctx.bcryptRounds);
   const { user, changes } = await transaction(ctx.db, async (tx) => {
     const locked = await lockUsers(tx, [id, actor.id], { managers: data.role !== undefined });
@@ -223,7 +221,7 @@ export async function updateUser(
         );
       }
     }
-    const changes = diff(before as unknown as Record<string, unknown>, {
+    const changes = diff(before, {
       ...data,
       ...(hash ? { password: "changed" } : {}),
     });
@@ -248,36 +246,37 @@ export async function updateUser(
   return user;
 }
 
-/** What `deleteUser` did. */
-export interface DeleteUserResult {
-  deleted: User;
-  reassigned_to: number | null;
-  reassigned: Ownership;
-}
-
 /**
  * Deletes a collaborator (MANAGEMENT). Someone who still owns clients,
- * contracts or events is kept (exit 6, with the counts) unless `reassignTo`
+ * contracts or events is kept (exit 6, with the counts) unless `reassign_to`
  * names a collaborator of the same role, who takes everything over in the
- * same transaction.
+ * same transaction. `dry_run` runs every check and changes nothing.
  */
-export async function deleteUser(
-  ctx: ServiceContext,
-  id: number,
-  options: UserDeleteOptions = {},
-): Promise<DeleteUserResult> {
+export async function deleteUser(ctx: ServiceContext, input: InputOf<"deleteUser">): Promise<AnswerOf<"deleteUser">> {
   const actor = requireActor(ctx);
   authorize(actor, "user.delete");
+  const { id: given, ...rest } = input;
+  const id = parseId(given);
+  const { reassign_to: reassignTo, dry_run } = parseInput(userDeleteSchema, rest);
   if (id === actor.id) throw new ConflictError("You cannot delete your own account.");
-  if (options.reassignTo === id) {
+  if (reassignTo === id) {
     throw new InvalidInputError("reassign_to: cannot reassign to the user being deleted", "reassign_to");
   }
+  return await dryRunIf(ctx, dry_run, (ctx) => removeUser(ctx, id, reassignTo));
+}
+
+async function removeUser(
+  ctx: ServiceContext,
+  id: number,
+  reassignTo: number | undefined,
+): Promise<AnswerOf<"deleteUser">> {
+  const actor = requireActor(ctx);
   const result = await transaction(ctx.db, async (tx) => {
     // Collaborators first, in id order: the one deleted, the one taking over,
     // the acting manager and every manager (docs/concurrency.md).
     const locked = await lockUsers(
       tx,
-      [id, actor.id, ...(options.reassignTo !== undefined ? [options.reassignTo] : [])],
+      [id, actor.id, ...(reassignTo !== undefined ? [reassignTo] : [])],
       { managers: true },
     );
     assertStillManager(locked, actor.id, "delete collaborators");
@@ -287,13 +286,13 @@ export async function deleteUser(
     }
     const owned = await ownershipOf(tx, id);
     if (ownsSomething(owned)) {
-      if (options.reassignTo === undefined) {
+      if (reassignTo === undefined) {
         throw new ConflictError(
-          `User ${id} still owns ${describeOwnership(owned)}: give --reassign-to USER_ID to move them.`,
+          `User ${id} still owns ${describeOwnership(owned)}: give \`reassign_to\` USER_ID to move them.`,
         );
       }
-      const target = await findUserById(tx, options.reassignTo);
-      if (!target) throw new NotFoundError("User", options.reassignTo);
+      const target = await findUserById(tx, reassignTo);
+      if (!target) throw new NotFoundError("User", reassignTo);
       if (target.role !== user.role) {
         throw new InvalidInputError(
           `reassign_to: user ${target.id} is ${target.role}, not ${user.role} like user ${id}`,
@@ -310,14 +309,10 @@ export async function deleteUser(
       entityId: id,
       changes: {
         ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { old: v, new: null }])),
-        ...(ownsSomething(owned) ? { reassigned_to: { old: null, new: options.reassignTo } } : {}),
+        ...(ownsSomething(owned) ? { reassigned_to: { old: null, new: reassignTo } } : {}),
       },
     });
-    return {
-      deleted: user,
-      reassigned_to: ownsSomething(owned) ? options.reassignTo! : null,
-      reassigned: owned,
-    };
+    return { id, reassigned_to: ownsSomething(owned) ? reassignTo! : null, reassigned: owned };
   });
   ctx.reporter.businessEvent({
     action: "user.deleted",

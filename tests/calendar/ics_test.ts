@@ -205,7 +205,7 @@ backendTest("event list --format ics: the listed events, with their filters, par
   await t.step("LAST-MODIFIED moves when the event changes, and when its client does", async () => {
     const before = (await export_({ mine: true, upcoming: true }))[0].lastModified;
     const later = new Date(Date.now() + 60_000);
-    await updateEvent(serviceContext(db, support, { now: () => later }), upcoming.id, { attendees: 12 });
+    await updateEvent(serviceContext(db, support, { now: () => later }), { id: upcoming.id, attendees: 12 });
     const after = (await export_({ mine: true, upcoming: true }))[0];
     assert.notEqual(after.lastModified, before);
     assert.equal(after.lastModified, new Date(Math.floor(later.getTime() / 1000) * 1000).toISOString());

@@ -1,10 +1,10 @@
 /**
- * Bar charts (`src/cli/charts.ts`): scaled to the largest value within the
+ * Bar charts (`src/cli/output/charts.ts`): scaled to the largest value within the
  * width, eighth blocks on a terminal, `#` under `NO_COLOR` or `TERM=dumb`.
  * @module
  */
 import assert from "node:assert/strict";
-import { bar, bars, barStyle, barWidth } from "../../src/cli/charts.ts";
+import { bar, bars, barStyle, barWidth } from "../../src/cli/output/charts.ts";
 
 Deno.test("bar: blocks to the nearest eighth of a cell, never wider than the width", () => {
   const blocks = { width: 10, style: "blocks" as const };

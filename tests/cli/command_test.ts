@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { helpFooter, nameFlags, outputFormat, resolveFormat } from "../../src/cli/command.ts";
-import { testIo } from "../../src/cli/io.ts";
+import { helpFooter, nameFlags, outputFormat, resolveFormat } from "../../src/cli/verbs/verb.ts";
+import { testIo } from "../support/io.ts";
 import { ConflictError, InvalidInputError } from "../../src/domain/errors.ts";
 
 const FLAGS = [

@@ -609,14 +609,14 @@ backendTest("listing 10 or 1,000 events (clients, contracts) runs the same small
   assert.equal(thousand.used, ten.used, "the same number of queries for 10 and 1,000 events");
   assert.equal(thousand.used, 1, "one query: rows and names (joins) together");
   const rows = thousand.page.rows;
-  assert.equal(rows[1].support_contact_name, "Tom Helper", "names come from the same query");
-  assert.equal(rows[0].support_contact_name, null);
-  assert.equal(rows[999].client_name, "Many Events Inc");
+  assert.equal(rows[1].display?.support_contact_name, "Tom Helper", "names come from the same query");
+  assert.equal(rows[0].display?.support_contact_name, null);
+  assert.equal(rows[999].display?.client_name, "Many Events Inc");
   assert.deepEqual(rows.map((r) => r.id), [...rows.map((r) => r.id)].sort((x, y) => x - y));
 
   // With filters and paging: still the same count.
   const filtered = await countStatements(
-    (ctx) => listEvents(ctx, { mine: true, unassigned: true, contract_id: contractId, limit: 100, offset: 5 }),
+    (ctx) => listEvents(ctx, { mine: true, unassigned: true, contract: contractId, limit: 100, offset: 5 }),
     100,
   );
   assert.equal(filtered.used, ten.used);
@@ -627,7 +627,7 @@ backendTest("listing 10 or 1,000 events (clients, contracts) runs the same small
   const clients = await countStatements((ctx) => listClients(ctx, {}), 301);
   assert.equal(clients.used, ten.used);
   assert.equal(
-    clients.page.rows[300].sales_contact_name,
+    clients.page.rows[300].display?.sales_contact_name,
     "Sam Seller",
   );
   const contracts = await countStatements((ctx) => listContracts(ctx, {}), 1);

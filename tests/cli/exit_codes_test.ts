@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import type { Io } from "../../src/cli/io.ts";
-import { run } from "../../src/cli/run.ts";
+import { run } from "../../src/cli/app/run.ts";
 import {
   AppError,
   ConflictError,
@@ -13,6 +12,7 @@ import {
   UnavailableError,
 } from "../../src/domain/errors.ts";
 import { MAIN, runCli, spawnCli } from "../support/cli.ts";
+import { testIo } from "../support/io.ts";
 
 const LOG_DIR = Deno.makeTempDirSync({ prefix: "epic-exit-logs-" });
 
@@ -21,20 +21,12 @@ async function runThrowing(
   error: unknown,
   flags: string[] = [],
 ): Promise<{ code: number; stderr: string }> {
-  let stderr = "";
-  const io: Io = {
-    writeOut: () => {
-      throw error;
-    },
-    writeErr: (text) => void (stderr += text),
-    readStdin: () => Promise.resolve(""),
-    stdinIsTerminal: false,
-    stdoutIsTerminal: false,
-    env: { NO_COLOR: "1", EPIC_EVENTS_LOG_DIR: LOG_DIR },
-    cwd: Deno.cwd(),
+  const io = testIo({ env: { NO_COLOR: "1", EPIC_EVENTS_LOG_DIR: LOG_DIR }, cwd: Deno.cwd() });
+  io.writeOut = () => {
+    throw error;
   };
   const code = await run([...flags, "--version"], io);
-  return { code, stderr };
+  return { code, stderr: io.stderr };
 }
 
 const KINDS: Array<[AppError, string, number]> = [
@@ -285,7 +277,7 @@ Deno.test("`epic-events --help` loads no database driver: drivers are only impor
   for (const driver of LAZY.slice(0, 2)) {
     assert.ok(everything.some((s) => driver.pattern.test(s)), `${driver.name} is not in the graph at all`);
   }
-  assert.ok(statically.some((s) => s.endsWith("/src/cli/run.ts")), "the static walk reaches src/cli");
+  assert.ok(statically.some((s) => s.endsWith("/src/cli/app/run.ts")), "the static walk reaches src/cli");
   for (const lazy of LAZY) {
     const found = statically.filter((s) => lazy.pattern.test(s));
     assert.deepEqual(found, [], `${lazy.name} is imported statically from main.ts; import it dynamically where needed`);

@@ -10,8 +10,8 @@ import {
   renderTable,
   tsvLine,
   zoneName,
-} from "../../src/cli/format.ts";
-import { testIo } from "../../src/cli/io.ts";
+} from "../../src/cli/output/formats.ts";
+import { testIo } from "../support/io.ts";
 
 Deno.test("CSV per RFC 4180: quotes only where needed, quotes doubled, CRLF", () => {
   assert.equal(csvCell("plain"), "plain");

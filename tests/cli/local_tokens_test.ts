@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { localTime } from "../../src/cli/format.ts";
+import { localTime } from "../../src/cli/output/formats.ts";
 import { databaseEntry } from "../../src/security/token_store.ts";
 import { type Backend, backendTest } from "../support/backends.ts";
 import { initManager, ok, PASSWORD } from "../support/fixtures.ts";

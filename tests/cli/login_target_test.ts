@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config.ts";
-import { localDatabase } from "../../src/cli/prompter.ts";
+import { localDatabase } from "../../src/cli/app/deps.ts";
 
 async function inDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "epic-where-" });

@@ -5,8 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Io } from "../../src/cli/io.ts";
-import { printError } from "../../src/cli/output.ts";
+import { printError } from "../../src/cli/output/errors.ts";
 import {
   AppError,
   ConflictError,
@@ -15,40 +14,21 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "../../src/domain/errors.ts";
-
-interface FakeIo extends Io {
-  out: string;
-  err: string;
-}
-
-function fakeIo(options: { terminal?: boolean; env?: Record<string, string> } = {}): FakeIo {
-  const io: FakeIo = {
-    out: "",
-    err: "",
-    writeOut: (text) => void (io.out += text),
-    writeErr: (text) => void (io.err += text),
-    readStdin: () => Promise.resolve(""),
-    stdinIsTerminal: options.terminal ?? false,
-    stdoutIsTerminal: options.terminal ?? false,
-    env: options.env ?? {},
-    cwd: "/nowhere",
-  };
-  return io;
-}
+import { testIo as fakeIo } from "../support/io.ts";
 
 Deno.test("--json errors: one line on stderr, {error: {code, message, field}}", () => {
   const io = fakeIo();
   printError(io, { json: true }, new InvalidInputError("email: not a valid address\nsee --help", "email"));
-  assert.equal(io.out, "");
-  assert.ok(io.err.endsWith("\n"));
-  assert.equal(io.err.trimEnd().split("\n").length, 1, "one line");
-  assert.deepEqual(JSON.parse(io.err), {
+  assert.equal(io.stdout, "");
+  assert.ok(io.stderr.endsWith("\n"));
+  assert.equal(io.stderr.trimEnd().split("\n").length, 1, "one line");
+  assert.deepEqual(JSON.parse(io.stderr), {
     error: { code: "invalid_input", message: "email: not a valid address\nsee --help", field: "email" },
   });
 
   const noField = fakeIo();
   printError(noField, { json: true }, new NotFoundError("client", 42));
-  assert.deepEqual(JSON.parse(noField.err), { error: { code: "not_found", message: "client 42 not found." } });
+  assert.deepEqual(JSON.parse(noField.stderr), { error: { code: "not_found", message: "client 42 not found." } });
 });
 
 Deno.test("human errors: one line on stderr, never on stdout", () => {
@@ -63,7 +43,7 @@ Deno.test("human errors: one line on stderr, never on stdout", () => {
   for (const error of errors) {
     const io = fakeIo({ terminal: true });
     printError(io, { json: false }, error);
-    assert.equal(io.out, "");
-    assert.match(io.err, /^error: [^\n]+\n$/, JSON.stringify(io.err));
+    assert.equal(io.stdout, "");
+    assert.match(io.stderr, /^error: [^\n]+\n$/, JSON.stringify(io.stderr));
   }
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { progressBar, type ProgressOptions } from "../../src/cli/progress.ts";
+import { progressBar, type ProgressOptions } from "../../src/cli/output/progress.ts";
 
 function drawn(
   options: Partial<ProgressOptions>,

@@ -24,12 +24,12 @@ backendTest("migration 0007 fills signed_at and updated_at from the audit trail"
   const client = await build.client(sales);
   const at = (instant: string) => serviceContext(db, manager, { now: () => new Date(instant) });
   const resigned = await build.contract(client);
-  await signContract(at("2026-01-10T10:00:00Z"), resigned.id);
-  await updateContract(at("2026-02-10T10:00:00Z"), resigned.id, { signed_status: false });
-  await signContract(at("2026-03-10T10:00:00Z"), resigned.id);
+  await signContract(at("2026-01-10T10:00:00Z"), { id: resigned.id });
+  await updateContract(at("2026-02-10T10:00:00Z"), { id: resigned.id, signed_status: false });
+  await signContract(at("2026-03-10T10:00:00Z"), { id: resigned.id });
   const unsigned = await build.contract(client);
   const event = await build.event(resigned);
-  await updateEvent(at("2030-04-01T08:00:00Z"), event.id, { attendees: 3 }); // its last change, after its creation
+  await updateEvent(at("2030-04-01T08:00:00Z"), { id: event.id, attendees: 3 }); // its last change, after its creation
   const bulk = await build.contract(client); // signed below with no audit entry, as a bulk load would
   await migrateDown(db, { to: "0005", migrations: MIGRATIONS });
   await db.execute("UPDATE contracts SET signed_status = TRUE WHERE id = $1", [bulk.id]);

@@ -6,10 +6,11 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { csvCell, csvLine } from "../../src/cli/format.ts";
-import { CLIENT_DETAIL, CLIENT_LIST } from "../../src/cli/entities/client.ts";
-import { CONTRACT_DETAIL, CONTRACT_LIST } from "../../src/cli/entities/contract.ts";
-import { EVENT_DETAIL, EVENT_LIST } from "../../src/cli/entities/event.ts";
+import { csvCell, csvLine } from "../../src/cli/output/formats.ts";
+import { columns } from "../../src/cli/entities/fields.ts";
+import { CLIENT } from "../../src/cli/entities/client.ts";
+import { CONTRACT } from "../../src/cli/entities/contract.ts";
+import { EVENT } from "../../src/cli/entities/event.ts";
 import {
   IMPORT_LAYOUTS,
   ImportFileError,
@@ -55,9 +56,9 @@ async function refusal(promise: Promise<unknown>): Promise<ImportFileError> {
 
 Deno.test("every column title --format csv prints is known to the import of that entity", () => {
   const views = {
-    client: [CLIENT_LIST, CLIENT_DETAIL],
-    contract: [CONTRACT_LIST, CONTRACT_DETAIL],
-    event: [EVENT_LIST, EVENT_DETAIL],
+    client: [columns(CLIENT, "list"), columns(CLIENT, "detail")],
+    contract: [columns(CONTRACT, "list"), columns(CONTRACT, "detail")],
+    event: [columns(EVENT, "list"), columns(EVENT, "detail")],
   };
   for (const [entity, lists] of Object.entries(views)) {
     for (const column of lists.flat()) {

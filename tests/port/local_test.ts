@@ -4,11 +4,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { testIo } from "../../src/cli/io.ts";
-import { Runtime } from "../../src/cli/runtime.ts";
+import { testIo } from "../support/io.ts";
+import { Runtime } from "../../src/cli/app/runtime.ts";
 import type { Row } from "../../src/db/database.ts";
 import { ConflictError, NotFoundError, PermissionDeniedError } from "../../src/domain/errors.ts";
-import { LocalCrm, publicChanges } from "../../src/port/local.ts";
+import { LocalCrm } from "../../src/port/local.ts";
+import { publicChanges } from "../../src/services/audit.ts";
 import type { BusinessEvent } from "../../src/services/context.ts";
 import { type Backend, backendTest } from "../support/backends.ts";
 import { type Person, setupCrew } from "../support/fixtures.ts";
@@ -27,7 +28,7 @@ async function snapshot(b: Backend): Promise<Record<string, Row[]>> {
   const db = await b.db();
   const state: Record<string, Row[]> = {};
   for (const table of ["users", "clients", "contracts", "events", "audit_log", "revoked_tokens"]) {
-    state[table] = await db.query(`SELECT * FROM ${table} ORDER BY 1`).catch(() => []);
+    state[table] = await db.query(`SELECT * FROM ${table} ORDER BY 1`);
   }
   return state;
 }
@@ -45,42 +46,45 @@ backendTest("dry-run deletes run every check, report what would go, and change n
   const port = portAs(b, manager);
   try {
     const before = await snapshot(b);
-    assert.deepEqual(await port.crm.deleteClient(client.id, { cascade: true, dryRun: true }), {
+    assert.deepEqual(await port.crm.call("deleteClient", { id: client.id, cascade: true, dry_run: true }), {
       id: client.id,
       deleted_contracts: 1,
       deleted_events: 0,
     });
-    assert.deepEqual(await port.crm.deleteContract(contract.id, { dryRun: true }), {
+    assert.deepEqual(await port.crm.call("deleteContract", { id: contract.id, dry_run: true }), {
       id: contract.id,
       deleted_events: 0,
     });
-    assert.deepEqual(await port.crm.deleteUser(sales.id, { reassignTo: sales2.id, dryRun: true }), {
+    assert.deepEqual(await port.crm.call("deleteUser", { id: sales.id, reassign_to: sales2.id, dry_run: true }), {
       id: sales.id,
       reassigned_to: sales2.id,
       reassigned: { clients: 1, contracts: 1, events: 0 },
     });
     // Refusals are the real delete's.
-    await assert.rejects(() => port.crm.deleteClient(client.id, { dryRun: true }), ConflictError);
-    await assert.rejects(() => port.crm.deleteUser(sales.id, { dryRun: true }), ConflictError);
-    await assert.rejects(() => port.crm.deleteEvent(999, { dryRun: true }), NotFoundError);
+    await assert.rejects(() => port.crm.call("deleteClient", { id: client.id, dry_run: true }), ConflictError);
+    await assert.rejects(() => port.crm.call("deleteUser", { id: sales.id, dry_run: true }), ConflictError);
+    await assert.rejects(() => port.crm.call("deleteEvent", { id: 999, dry_run: true }), NotFoundError);
     assert.deepEqual(await snapshot(b), before, "nothing changed, no audit entry");
     assert.equal(port.events.length, 0, "no business event reported");
 
     const asSales = portAs(b, sales);
     try {
-      await assert.rejects(() => asSales.crm.deleteContract(contract.id, { dryRun: true }), PermissionDeniedError);
+      await assert.rejects(
+        () => asSales.crm.call("deleteContract", { id: contract.id, dry_run: true }),
+        PermissionDeniedError,
+      );
     } finally {
       await asSales.close();
     }
 
     // The real delete does what the dry run said.
-    assert.deepEqual(await port.crm.deleteUser(sales.id, { reassignTo: sales2.id }), {
+    assert.deepEqual(await port.crm.call("deleteUser", { id: sales.id, reassign_to: sales2.id }), {
       id: sales.id,
       reassigned_to: sales2.id,
       reassigned: { clients: 1, contracts: 1, events: 0 },
     });
     assert.deepEqual(port.events.map((e) => e.action), ["user.deleted"]);
-    assert.equal((await port.crm.getClient(client.id)).sales_contact_id, sales2.id);
+    assert.equal((await port.crm.call("getClient", { id: client.id })).sales_contact_id, sales2.id);
     assert.ok(support.id > 0);
   } finally {
     await port.close();
@@ -91,7 +95,7 @@ backendTest("records are public JSON shapes with display names apart; lists are 
   const { manager, sales } = await setupCrew(b);
   const port = portAs(b, manager);
   try {
-    const created = await port.crm.createClient({
+    const created = await port.crm.call("createClient", {
       full_name: "Kate",
       email: "kate@x.io",
       phone: "0102030405",
@@ -99,20 +103,20 @@ backendTest("records are public JSON shapes with display names apart; lists are 
       sales_contact_id: sales.id,
     });
     assert.deepEqual(created.display, { sales_contact_name: "Sam Seller" });
-    const contract = await port.crm.createContract({ client_id: created.id, total_amount: "1500.5" });
+    const contract = await port.crm.call("createContract", { client_id: created.id, total_amount: "1500.5" });
     assert.equal(contract.total_amount, "1500.50");
     assert.equal(contract.amount_due, "1500.50");
-    const signature = await port.crm.signContract(contract.id);
+    const signature = await port.crm.call("signContract", { id: contract.id });
     assert.deepEqual([signature.already_signed, signature.contract.signed_status], [false, true]);
-    assert.equal((await port.crm.signContract(contract.id)).already_signed, true);
-    const listed = await collect(port.crm.listContracts({ clientId: created.id, limit: 1 }));
+    assert.equal((await port.crm.call("signContract", { id: contract.id })).already_signed, true);
+    const listed = await collect(await port.crm.call("listContracts", { client: created.id, limit: 1 }));
     assert.deepEqual(listed, [signature.contract]);
     assert.deepEqual(JSON.parse(JSON.stringify(listed)), listed, "serialisable as is");
-    const users = await collect(port.crm.listUsers({ role: "SALES" }));
+    const users = await collect(await port.crm.call("listUsers", { role: "SALES" }));
     assert.deepEqual(users.map((u) => u.id), [sales.id, sales.id + 1]);
     const me = await port.crm.whoami();
     assert.deepEqual([me.id, me.role], [manager.id, "MANAGEMENT"]);
-    const audit = await collect(port.crm.listAudit({ entity: "contract", entityId: contract.id }));
+    const audit = await collect(await port.crm.call("listAudit", { entity: "contract", id: contract.id }));
     assert.deepEqual(audit[0].changes?.total_amount, { old: null, new: "1500.50" });
   } finally {
     await port.close();

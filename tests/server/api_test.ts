@@ -10,7 +10,16 @@ import { ok, PASSWORD, type Person, setupCrew } from "../support/fixtures.ts";
 import { api, type ApiAnswer, apiLogin } from "../support/http.ts";
 import { runCli } from "../support/cli.ts";
 import { operatorEnv, remoteTest, startServe } from "../support/remote.ts";
-import * as records from "../../src/server/records.ts";
+import {
+  auditRecord,
+  clientRecord,
+  contractRecord,
+  errorSchema,
+  eventRecord,
+  meSchema,
+  signatureSchema,
+  userRecord,
+} from "../../src/contract/mod.ts";
 import { startFakeSentry } from "../observability/fake_sentry.ts";
 import { storedToken } from "../support/tokens.ts";
 
@@ -27,7 +36,7 @@ function assertPlainJson(answer: ApiAnswer, what: string): void {
 }
 
 function errorOf(answer: ApiAnswer): { code: string; message: string; field?: string } {
-  return records.errorSchema.parse(answer.json()).error;
+  return errorSchema.parse(answer.json()).error;
 }
 
 function shaped<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -307,25 +316,25 @@ remoteTest(
     await ok(crew.manager.cli(["event", "assign", String(event.id), "--support", String(crew.support.id), "--json"]));
 
     const pairs: Array<[string[], string, z.ZodType]> = [
-      [["client", "show", String(client.id)], `/api/v1/clients/${client.id}`, records.clientRecordSchema],
-      [["contract", "show", String(signed.id)], `/api/v1/contracts/${signed.id}`, records.contractRecordSchema],
-      [["event", "show", String(event.id)], `/api/v1/events/${event.id}`, records.eventRecordSchema],
-      [["user", "show", String(crew.sales.id)], `/api/v1/users/${crew.sales.id}`, records.userRecordSchema],
-      [["client", "list"], "/api/v1/clients", records.clientRecordSchema.array()],
+      [["client", "show", String(client.id)], `/api/v1/clients/${client.id}`, clientRecord],
+      [["contract", "show", String(signed.id)], `/api/v1/contracts/${signed.id}`, contractRecord],
+      [["event", "show", String(event.id)], `/api/v1/events/${event.id}`, eventRecord],
+      [["user", "show", String(crew.sales.id)], `/api/v1/users/${crew.sales.id}`, userRecord],
+      [["client", "list"], "/api/v1/clients", clientRecord.array()],
       [
         ["contract", "list", "--mine", "--unsigned", "--limit", "50"],
         "/api/v1/contracts?mine=true&unsigned=true&limit=50",
-        records.contractRecordSchema.array(),
+        contractRecord.array(),
       ],
       [
         ["event", "list", "--contract", String(signed.id)],
         `/api/v1/events?contract=${signed.id}`,
-        records.eventRecordSchema.array(),
+        eventRecord.array(),
       ],
       [
         ["user", "list", "--limit", "2", "--offset", "1"],
         "/api/v1/users?limit=2&offset=1",
-        records.userRecordSchema.array(),
+        userRecord.array(),
       ],
     ];
     for (const [args, path, schema] of pairs) {
@@ -340,7 +349,7 @@ remoteTest(
 
     // Names for tables only when asked for, under `display`.
     const named = await api(base, "GET", `/api/v1/events/${event.id}?display=true`, { token });
-    assert.deepEqual(shaped(records.eventRecordSchema, named.json()).display, {
+    assert.deepEqual(shaped(eventRecord, named.json()).display, {
       client_name: "Kevin Casey",
       support_contact_name: "Tom Helper",
     });
@@ -349,7 +358,7 @@ remoteTest(
       sales_contact_name: "Sam Seller",
     }]);
     const sign = await api(base, "POST", `/api/v1/contracts/${signed.id}/sign`, { token });
-    assert.equal(shaped(records.signatureSchema, sign.json()).already_signed, true);
+    assert.equal(shaped(signatureSchema, sign.json()).already_signed, true);
 
     // A list is streamed (chunked), one row per line, not sent with a length.
     const list = await api(base, "GET", "/api/v1/contracts", { token });
@@ -361,9 +370,9 @@ remoteTest(
     const audit = await api(base, "GET", "/api/v1/audit?entity=contract&limit=2", {
       token: await tokenOf(crew.manager),
     });
-    shaped(records.auditRecordSchema.array(), audit.json());
+    shaped(auditRecord.array(), audit.json());
     const me = await api(base, "GET", "/api/v1/sessions/current", { token });
-    assert.equal(shaped(records.meSchema, me.json()).id, crew.sales.id);
+    assert.equal(shaped(meSchema, me.json()).id, crew.sales.id);
   },
 );
 

@@ -6,13 +6,15 @@
 import assert from "node:assert/strict";
 import {
   clientCreateSchema,
-  clientFilterSchema,
+  clientListSchema,
   contractCreateSchema,
   eventAssignSchema,
-} from "../../src/domain/schemas/mod.ts";
-import { jsonSchemaOf } from "../../src/server/openapi.ts";
+} from "../../src/contract/mod.ts";
+import type { Operation } from "../../src/contract/operations.ts";
+import { jsonSchemaOf, openApiDocument, operationObject } from "../../src/server/openapi.ts";
 import { ok, PASSWORD, setupCrew } from "../support/fixtures.ts";
 import { api, apiLogin } from "../support/http.ts";
+import { startContractProxy } from "../support/contract.ts";
 import { remoteTest } from "../support/remote.ts";
 
 type Doc = {
@@ -123,10 +125,79 @@ remoteTest("the document's request schemas are generated from the services' vali
   assert.deepEqual(listClients.parameters.map((p) => p.name), ["mine", "search", "limit", "offset", "display"]);
   assert.deepEqual(
     listClients.parameters.find((p) => p.name === "limit")!.schema,
-    jsonSchemaOf(clientFilterSchema.shape.limit, "input"),
+    jsonSchemaOf(clientListSchema.shape.limit, "input"),
   );
   const userBody = body("post", "/api/v1/users") as { required: string[] };
   assert.ok(userBody.required.includes("password"));
   assert.deepEqual((doc.paths["/healthz"].get as { security: unknown[] }).security, []);
   assert.deepEqual((doc.paths["/api/v1/clients"].get as { security: unknown[] }).security, [{ bearer: [] }]);
+});
+
+Deno.test("the document is valid OpenAPI 3.1 for an independent validator; a broken one is not", async () => {
+  const { Validator } = await import("@seriousme/openapi-schema-validator");
+  const validator = new Validator();
+  const document = structuredClone(openApiDocument());
+  const result = await validator.validate(document);
+  assert.deepEqual(result.errors ?? [], [], "no validation error");
+  assert.equal(result.valid, true);
+  assert.equal(validator.version, "3.1");
+  // The validator is no rubber stamp: a parameter that does not say where it goes is refused.
+  const broken = structuredClone(document) as Doc;
+  delete (broken.paths["/api/v1/clients"].get.parameters as Record<string, unknown>[])[0].in;
+  assert.equal((await new Validator().validate(broken)).valid, false);
+});
+
+Deno.test("the contract proxy reports every answer the document does not describe, and nothing else", async () => {
+  const document = openApiDocument();
+  const client = {
+    id: 3,
+    full_name: "Kate",
+    email: "k@x.io",
+    phone: "0102030405",
+    company_name: "Acme",
+    sales_contact_id: 2,
+    created_at: "2027-06-04T16:00:00.000Z",
+    last_updated: "2027-06-04T16:00:00.000Z",
+  };
+  const answers: Record<string, [number, unknown]> = {
+    "/api/v1/openapi.json": [200, document],
+    "/api/v1/clients": [200, [client, { ...client, id: "four" }]],
+    "/api/v1/clients/3": [200, client],
+    "/api/v1/users/1": [418, { error: { code: "internal", message: "teapot" } }],
+    "/api/v1/nope": [404, { error: { code: "not_found", message: "No such route" } }],
+  };
+  const upstream = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+    const [status, body] = answers[new URL(request.url).pathname];
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  });
+  const proxy = await startContractProxy(`http://127.0.0.1:${upstream.addr.port}`);
+  try {
+    for (const path of ["/api/v1/clients", "/api/v1/clients/3", "/api/v1/users/1", "/api/v1/nope"]) {
+      const answer = await fetch(`${proxy.url}${path}`);
+      assert.deepEqual(await answer.json(), answers[path][1], "passed through unchanged");
+    }
+  } finally {
+    await proxy.close();
+    await upstream.shutdown();
+  }
+  assert.equal(proxy.violations.length, 2, proxy.violations.join("\n"));
+  assert.match(proxy.violations[0], /^GET \/api\/v1\/clients: answered 200 with a body that does not match .*id/);
+  assert.match(proxy.violations[1], /^GET \/api\/v1\/users\/1: answered 418, which the document does not list/);
+});
+
+Deno.test("an operation that answers nothing is documented as 204 without content, and the document stays valid", async () => {
+  const { Validator } = await import("@seriousme/openapi-schema-validator");
+  const op: Operation = {
+    method: "POST",
+    path: "/api/v1/calendar/reset",
+    summary: "a test operation",
+    tag: "users",
+    answer: { none: true },
+  };
+  const answered = operationObject("resetCalendar", op) as { responses: Record<string, Record<string, unknown>> };
+  assert.deepEqual(answered.responses["204"], { description: "done; no body" });
+  assert.equal(answered.responses["200"], undefined);
+  const document = structuredClone(openApiDocument()) as Doc;
+  document.paths[op.path] = { post: answered };
+  assert.deepEqual((await new Validator().validate(document)).errors ?? [], []);
 });

@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { localTime } from "../../src/cli/format.ts";
+import { localTime } from "../../src/cli/output/formats.ts";
 import { serverEntry } from "../../src/security/token_store.ts";
 import { runCli } from "../support/cli.ts";
 import { initManager, ok, PASSWORD } from "../support/fixtures.ts";
@@ -37,7 +37,8 @@ async function exists(path: string): Promise<boolean> {
 
 remoteTest("a token is sent only to the origin that issued it; each origin keeps its own", async (b) => {
   const manager = await initManager(b);
-  const server = b.servers[0].url;
+  // The CLI's server (through the contract proxy), and the server itself under another name.
+  const server = b.env.EPIC_EVENTS_SERVER;
   const recorder = startRecorder();
   try {
     // Another server named in the environment has no token of ours: nothing is sent, not even a connection.
@@ -52,7 +53,7 @@ remoteTest("a token is sent only to the origin that issued it; each origin keeps
     await ok(manager.cli(["whoami"]));
 
     // The same server by another name is another origin: it gets its own login, and both stay valid.
-    const alias = server.replace("127.0.0.1", "localhost");
+    const alias = b.servers[0].url.replace("127.0.0.1", "localhost");
     const env = { EPIC_EVENTS_SERVER: alias };
     assert.equal((await manager.cli(["whoami"], { env })).stderr, NOT_LOGGED_IN);
     await ok(manager.cli(["login", "--email", manager.email, "--password-stdin"], { env, stdin: PASSWORD }));

@@ -100,9 +100,9 @@ backendTest("calendar feed: a key made once, kept hashed, replaced by reset, end
     const leaving = await build.user("SUPPORT");
     const made = await calendarReset(as(leaving)); // reset with no key makes one
     assert.equal(made.replaced, false);
-    await updateUser(as(manager), leaving.id, {}, "a new password 123");
+    await updateUser(as(manager), { id: leaving.id, password: "a new password 123" });
     assert.deepEqual(await ids(await feedEvents(db, made.key)), []);
-    await deleteUser(as(manager), leaving.id);
+    await deleteUser(as(manager), { id: leaving.id });
     assert.equal((await failure(feedEvents(db, made.key))).exitCode, 5);
     const left = await db.query("SELECT user_id FROM calendar_feeds WHERE user_id = $1", [leaving.id]);
     assert.deepEqual(left, []);
@@ -110,7 +110,7 @@ backendTest("calendar feed: a key made once, kept hashed, replaced by reset, end
   await t.step("an owner who became a manager has no feed: 404", async () => {
     const promoted = await build.user("SUPPORT");
     const made = await calendarUrl(as(promoted));
-    await updateUser(as(manager), promoted.id, { role: "MANAGEMENT" });
+    await updateUser(as(manager), { id: promoted.id, role: "MANAGEMENT" });
     assert.equal((await failure(feedEvents(db, made.key))).exitCode, 5);
   });
 });

@@ -93,7 +93,7 @@ async function agency(db: Database, b: Parameters<typeof firstManager>[0]) {
     signed?: string,
   ) {
     const made = await createContract(at(NOW), { client_id: client.id, total_amount: total, amount_due: due });
-    if (signed) await signContract(at(signed), made.id);
+    if (signed) await signContract(at(signed), { id: made.id });
     contracts.push({
       id: made.id,
       owner: client.sales_contact_id,
@@ -112,11 +112,11 @@ async function agency(db: Database, b: Parameters<typeof firstManager>[0]) {
   await contract(clientB1, "100.00", "100.00");
   // Signed, unsigned and signed again: it counts once, in the month of the last signature.
   const k6 = await contract(clientB1, "300.10", "300.10", "2025-11-20T10:00:00Z");
-  await updateContract(at("2026-04-02T10:00:00Z"), k6.id, { signed_status: false });
-  await signContract(at("2026-04-10T10:00:00Z"), k6.id);
+  await updateContract(at("2026-04-02T10:00:00Z"), { id: k6.id, signed_status: false });
+  await signContract(at("2026-04-10T10:00:00Z"), { id: k6.id });
   contracts[contracts.length - 1].signedAt = new Date("2026-04-10T10:00:00Z");
   // Its amounts change later: the signing month stays.
-  await updateContract(at("2026-05-05T10:00:00Z"), k6.id, { amount_due: "0.10" });
+  await updateContract(at("2026-05-05T10:00:00Z"), { id: k6.id, amount_due: "0.10" });
   contracts[contracts.length - 1].due = "0.10";
 
   const events: MadeEvent[] = [];

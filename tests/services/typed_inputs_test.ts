@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { InvalidInputError } from "../../src/domain/errors.ts";
-import type { ClientUpdateInput } from "../../src/domain/schemas/mod.ts";
+import type { InputOf } from "../../src/contract/operations.ts";
 import { createClient, updateClient } from "../../src/services/clients.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
 import { createContract, updateContract } from "../../src/services/contracts.ts";
@@ -25,23 +25,23 @@ function _misspeltKeysDoNotCompile(ctx: ServiceContext): void {
   // @ts-expect-error compnay_name is not a client field
   void createClient(ctx, { full_name: "A", email: "a@b.io", phone: "+33 1", company_name: "C", compnay_name: "C" });
   // @ts-expect-error compnay_name is not a client field
-  void updateClient(ctx, 1, { compnay_name: "C" });
+  void updateClient(ctx, { id: 1, compnay_name: "C" });
   // @ts-expect-error total is the flag, total_amount the field
   void createContract(ctx, { client_id: 1, total: "10" });
   // @ts-expect-error signed is not a contract field
-  void updateContract(ctx, 1, { signed: true });
+  void updateContract(ctx, { id: 1, signed: true });
   // @ts-expect-error location is required, lcoation is not a field
   void createEvent(ctx, { contract_id: 1, name: "N", client_contact: "K", start_date: "", end_date: "", lcoation: "" });
   // @ts-expect-error attendee is not an event field
-  void updateEvent(ctx, 1, { attendee: 3 });
+  void updateEvent(ctx, { id: 1, attendee: 3 });
   // @ts-expect-error support is the flag, support_contact_id the field
-  void assignEvent(ctx, 1, { support: 3 });
+  void assignEvent(ctx, { id: 1, support: 3 });
   // @ts-expect-error firstname is not a user field
-  void createUser(ctx, { firstname: "A", last_name: "B", email: "a@b.io", role: "SALES" }, "password");
+  void createUser(ctx, { firstname: "A", last_name: "B", email: "a@b.io", role: "SALES", password: "password" });
   // @ts-expect-error the first manager's role is not the caller's to give
   void createFirstManager(ctx, { first_name: "A", last_name: "B", email: "a@b.io", role: "SALES" }, "password");
   // @ts-expect-error lastname is not a user field
-  void updateUser(ctx, 1, { lastname: "B" });
+  void updateUser(ctx, { id: 1, lastname: "B" });
 }
 
 backendTest("a misspelt key that gets past the compiler is refused by name (exit 2), nothing written", async (b) => {
@@ -53,9 +53,9 @@ backendTest("a misspelt key that gets past the compiler is refused by name (exit
   const audit = async () => (await build.db.query("SELECT id FROM audit_log")).length;
   const entries = await audit();
 
-  const misspelt = { company_name: "After Ltd", compnay_name: "After Ltd" } as ClientUpdateInput;
+  const misspelt = { id: client.id, company_name: "After Ltd", compnay_name: "After Ltd" } as InputOf<"updateClient">;
   await assert.rejects(
-    () => updateClient(ctx, client.id, misspelt),
+    () => updateClient(ctx, misspelt),
     (error: unknown) => {
       assert.ok(error instanceof InvalidInputError);
       assert.equal(error.exitCode, 2);

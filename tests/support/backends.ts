@@ -115,17 +115,18 @@ export async function createBackend(name: BackendName): Promise<Backend & { disp
  * (and `name [remote]` under `EPIC_EVENTS_TEST_REMOTE=1`, unless `remote:
  * false`: a test of what only the local process does, such as its own
  * database connection or Sentry client). `fn` also gets the test context,
- * for `t.step` (one step per case, so a failure names its case).
+ * for `t.step` (one step per case, so a failure names its case). `ignore`:
+ * a test that cannot run here is reported as ignored, never as passed.
  */
 export function backendTest(
   name: string,
   fn: (backend: Backend, t: Deno.TestContext) => Promise<void>,
-  options: { remote?: boolean } = {},
+  options: { remote?: boolean; ignore?: boolean } = {},
 ): void {
   const remote = REMOTE && options.remote !== false;
   const names: BackendName[] = ["sqlite", "postgres", ...(remote ? ["remote" as const] : [])];
   for (const backendName of names) {
-    const ignore = backendName !== "sqlite" && postgresSkipped();
+    const ignore = options.ignore === true || (backendName !== "sqlite" && postgresSkipped());
     Deno.test({
       name: `${name} [${backendName}]`,
       ignore,

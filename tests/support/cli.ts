@@ -3,8 +3,8 @@
  * `run()` with injected streams, or as a real child process.
  * @module
  */
-import { run } from "../../src/cli/run.ts";
-import type { Io } from "../../src/cli/io.ts";
+import { run } from "../../src/cli/app/run.ts";
+import { testIo } from "./io.ts";
 
 /** What a run of the program showed. */
 export interface CliResult {
@@ -45,20 +45,15 @@ const LOG_DIR = Deno.makeTempDirSync({ prefix: "epic-logs-" });
 
 /** Runs the CLI in-process with `args`. */
 export async function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-  let stdout = "";
-  let stderr = "";
-  const io: Io = {
-    writeOut: (text) => void (stdout += text),
-    writeErr: (text) => void (stderr += text),
-    readStdin: () => Promise.resolve(options.stdin ?? ""),
-    stdinIsTerminal: options.tty ?? false,
-    stdoutIsTerminal: options.tty ?? false,
+  const io = testIo({
+    stdin: options.stdin,
+    terminal: options.tty,
     // Logs of in-process runs go to a temp folder unless the test names one.
     env: { EPIC_EVENTS_LOG_DIR: LOG_DIR, ...options.env },
     cwd: options.cwd ?? Deno.cwd(),
-  };
+  });
   const code = await run(args, io);
-  return result(code, stdout, stderr);
+  return result(code, io.stdout, io.stderr);
 }
 
 /** Path of the program's entry point. */

@@ -6,10 +6,10 @@
  * @module
  */
 import { Command, Option } from "@commander-js/extra-typings";
-import { addVerb, type Choice, type Deps, type Prompter, type Validate, type Verb } from "../../src/cli/command.ts";
-import { type TestIo, testIo } from "../../src/cli/io.ts";
+import { addVerb, type Choice, type Deps, type Prompter, type Validate, type Verb } from "../../src/cli/verbs/verb.ts";
+import { type TestIo, testIo } from "./io.ts";
 import { InvalidInputError } from "../../src/domain/errors.ts";
-import type { Crm } from "../../src/port/crm.ts";
+import type { Crm, InputOf, OutputOf, PortOperation } from "../../src/port/crm.ts";
 
 /**
  * Parses `argv` (the words after the noun, e.g. `["3", "--total", "10"]`)
@@ -46,19 +46,30 @@ export interface Call {
   args: unknown[];
 }
 
-/** A fake port: the given methods, every call recorded; any other method throws. */
-export function fakeCrm(methods: Partial<Crm>): Crm & { calls: Call[] } {
+/** What a fake port does: session methods by name, and operations by name, each taking its input object. */
+export type FakeMethods =
+  & Partial<Omit<Crm, "call">>
+  & { [K in PortOperation]?: (input: InputOf<K>) => OutputOf<K> | Promise<OutputOf<K>> };
+
+/**
+ * A fake port: the given methods, every call recorded (an operation as
+ * `{ method: name, args: [input] }`, as a method of its name); any other
+ * method or operation throws.
+ */
+export function fakeCrm(methods: FakeMethods): Crm & { calls: Call[] } {
   const calls: Call[] = [];
+  const run = (name: string, args: unknown[]) => {
+    calls.push({ method: name, args });
+    const method = (methods as Record<string, (...args: unknown[]) => unknown>)[name];
+    if (!method) throw new Error(`fake Crm: ${name} was not expected`);
+    return method(...args);
+  };
   return new Proxy({ calls } as unknown as Crm & { calls: Call[] }, {
     get(target, property) {
       if (property === "calls") return calls;
       if (typeof property !== "string") return Reflect.get(target, property);
-      const method = (methods as Record<string, (...args: unknown[]) => unknown>)[property];
-      return (...args: unknown[]) => {
-        calls.push({ method: property, args });
-        if (!method) throw new Error(`fake Crm: ${property} was not expected`);
-        return method(...args);
-      };
+      if (property === "call") return async (name: string, input: unknown) => await run(name, [input]);
+      return (...args: unknown[]) => run(property, args);
     },
   });
 }

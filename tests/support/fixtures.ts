@@ -20,15 +20,19 @@ import { migrateUp } from "../../src/db/migrator.ts";
 import type { Role } from "../../src/domain/roles.ts";
 import type {
   ClientCreateInput,
+  ClientRecord,
   ContractCreateInput,
+  ContractRecord,
   EventCreateInput,
+  EventRecord,
   UserCreateInput,
-} from "../../src/domain/schemas/mod.ts";
-import { type Client, createClient } from "../../src/services/clients.ts";
+  UserRecord,
+} from "../../src/contract/mod.ts";
+import { createClient } from "../../src/services/clients.ts";
 import { type Actor, NULL_REPORTER, type ServiceContext } from "../../src/services/context.ts";
-import { type Contract, createContract, signContract } from "../../src/services/contracts.ts";
-import { createEvent, type Event } from "../../src/services/events.ts";
-import { createFirstManager, createUser, type FirstManagerInput, type User } from "../../src/services/users.ts";
+import { createContract, signContract } from "../../src/services/contracts.ts";
+import { createEvent } from "../../src/services/events.ts";
+import { createFirstManager, createUser, type FirstManagerInput } from "../../src/services/users.ts";
 import type { Backend } from "./backends.ts";
 import type { CliResult, RunOptions } from "./cli.ts";
 
@@ -171,14 +175,14 @@ export interface Builders {
   /** The same builders acting as `actor` (their permissions apply). */
   as(actor: ActorLike): Builders;
   /** A collaborator of `role` with password {@link PASSWORD} (unless `fields.password`); not logged in. */
-  user(role: Role, fields?: Partial<UserCreateInput> & { password?: string }): Promise<User>;
+  user(role: Role, fields?: Partial<UserCreateInput> & { password?: string }): Promise<UserRecord>;
   /** A client whose sales contact is `salesContact`. */
-  client(salesContact: { id: number }, fields?: Partial<ClientCreateInput>): Promise<Client>;
+  client(salesContact: { id: number }, fields?: Partial<ClientCreateInput>): Promise<ClientRecord>;
   /** A contract of `client` (total 1000.00 unless given), signed when `signed`. */
   contract(
     client: { id: number },
     options?: Partial<Omit<ContractCreateInput, "client_id">> & { signed?: boolean },
-  ): Promise<Contract>;
+  ): Promise<ContractRecord>;
   /**
    * An event of the signed `contract` (June 2027, Paris, 75 attendees unless
    * given), supported by `support` (a MANAGEMENT builder only) or unassigned.
@@ -186,7 +190,7 @@ export interface Builders {
   event(
     contract: { id: number },
     options?: Partial<Omit<EventCreateInput, "contract_id" | "support_contact_id">> & { support?: { id: number } },
-  ): Promise<Event>;
+  ): Promise<EventRecord>;
 }
 
 let made = 0;
@@ -218,7 +222,8 @@ function buildersOn(db: Database, actor: ActorLike): Builders {
         email: `${role.toLowerCase()}${n}@fixtures.test`,
         role,
         ...rest,
-      }, password);
+        password,
+      });
     },
     async client(salesContact, fields = {}) {
       const n = ++made;
@@ -235,8 +240,7 @@ function buildersOn(db: Database, actor: ActorLike): Builders {
       const { signed = false, ...fields } = options;
       const contract = await createContract(ctx, { client_id: client.id, total_amount: "1000.00", ...fields });
       if (!signed) return contract;
-      const { already_signed: _, ...signedContract } = await signContract(ctx, contract.id);
-      return signedContract;
+      return (await signContract(ctx, { id: contract.id })).contract;
     },
     async event(contract, options = {}) {
       const { support, ...fields } = options;
@@ -264,7 +268,7 @@ export async function builders(b: Backend, actor: ActorLike): Promise<Builders> 
  * Migrates the backend's database and creates its first manager through the
  * services (what `init` does, without the CLI); not logged in.
  */
-export async function firstManager(b: Backend, fields: Partial<FirstManagerInput> = {}): Promise<User> {
+export async function firstManager(b: Backend, fields: Partial<FirstManagerInput> = {}): Promise<UserRecord> {
   const db = await connection(b);
   await migrateUp(db, { migrations: MIGRATIONS });
   return await createFirstManager(serviceContext(db, null), {

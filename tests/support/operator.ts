@@ -4,7 +4,7 @@
  * streams and scripted answers to prompts.
  * @module
  */
-import type { OperatorDeps } from "../../src/cli/operator.ts";
+import type { OperatorDeps } from "../../src/cli/operator/deps.ts";
 import type { MigrationName, Operator } from "../../src/port/operator.ts";
 import { type Answer, type Call, fakeCrm, type TestDeps, testDeps } from "./commands.ts";
 

@@ -10,6 +10,7 @@
 import type { Backend } from "./backends.ts";
 import { createBackend, TEST_SECRET_KEY } from "./backends.ts";
 import { DENO_DIR, MAIN, runCli } from "./cli.ts";
+import { type ContractProxy, startContractProxy } from "./contract.ts";
 
 /** A running `epic-events serve` child process. */
 export interface ServeProcess {
@@ -109,8 +110,13 @@ export function operatorEnv(pgEnv: Record<string, string>, extra: Record<string,
 
 /** A remote backend: the servers, and the environment of the server host. */
 export interface RemoteBackend extends Backend {
-  /** The `serve` processes (the CLI's `EPIC_EVENTS_SERVER` is the first). */
+  /**
+   * The `serve` processes. The CLI's `EPIC_EVENTS_SERVER` is the first, through
+   * {@link RemoteBackend.contract}; `url` is the server itself.
+   */
   servers: ServeProcess[];
+  /** The proxy that checks every answer the CLI gets against the OpenAPI document (see `contract.ts`). */
+  contract: ContractProxy;
   /** `DATABASE_URL`, `SECRET_KEY` and folders, as on the server host. */
   serverEnv: Record<string, string>;
   /** Where the servers write their logs (`info.log`, `error.log`). */
@@ -130,18 +136,20 @@ export async function createRemoteBackend(
   const servers: ServeProcess[] = [];
   const serverLogDir = `${pg.dir}/server-logs`;
   const serverEnv = { ...pg.env, EPIC_EVENTS_LOG_DIR: serverLogDir, ...options.serverEnv };
+  let contract: ContractProxy;
   try {
     const migrated = await runCli(["migrate", "up"], { env: pg.env, cwd: pg.dir });
     if (migrated.code !== 0) throw new Error(`migrate up failed: ${migrated.stderr}`);
     for (let i = 0; i < (options.servers ?? 1); i++) {
       servers.push(await startServe(serverEnv, { cwd: pg.dir, args: options.serveArgs }));
     }
+    contract = await startContractProxy(servers[0].url);
   } catch (error) {
     for (const server of servers) await server.stop();
     await pg.dispose();
     throw error;
   }
-  const env: Record<string, string> = { ...pg.env, EPIC_EVENTS_SERVER: servers[0].url };
+  const env: Record<string, string> = { ...pg.env, EPIC_EVENTS_SERVER: contract.url };
   delete env.DATABASE_URL;
   delete env.SECRET_KEY;
   return {
@@ -150,6 +158,7 @@ export async function createRemoteBackend(
     dir: pg.dir,
     env,
     servers,
+    contract,
     serverEnv,
     serverLogDir,
     db: () => pg.db(),
@@ -162,9 +171,13 @@ export async function createRemoteBackend(
     },
     async dispose() {
       try {
+        await contract.close();
         for (const server of servers) await server.stop();
       } finally {
         await pg.dispose();
+      }
+      if (contract.violations.length > 0) {
+        throw new Error(`answers the OpenAPI document does not describe:\n${contract.violations.join("\n")}`);
       }
     },
   };

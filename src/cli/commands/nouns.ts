@@ -18,6 +18,15 @@ export const NOUN_DESCRIPTIONS = {
   backup: "create, check, prune and restore backups (operators: runs on DATABASE_URL, no login)",
 } as const;
 
+/**
+ * Top-level commands that are loaded only when used, like the nouns: `init`
+ * declares its flags from the contract (and so loads zod), which `--help`
+ * and `whoami` never do.
+ */
+export const LAZY_COMMAND_DESCRIPTIONS = {
+  init: "migrate the database and create the first MANAGEMENT collaborator (refused once any user exists)",
+} as const;
+
 /** A noun loaded on use. */
 export type LazyNounName = keyof typeof NOUN_DESCRIPTIONS;
 

@@ -11,7 +11,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { mergeDotEnv } from "../../config.ts";
 import { InvalidInputError, UnavailableError } from "../../domain/errors.ts";
 import type { RunningServer } from "../../server/server.ts";
-import type { Runtime } from "../runtime.ts";
+import type { Runtime } from "../app/runtime.ts";
 
 /** Address served when neither `--listen` nor `EPIC_EVENTS_LISTEN` says otherwise. */
 export const DEFAULT_LISTEN = "127.0.0.1:8080";

@@ -1,6 +1,6 @@
-/** An audit entry's fields, declared once. @module */
-import type { AuditRecord } from "../../port/crm.ts";
-import { columns, type Entity } from "../entity.ts";
+/** Audit entries: their fields come from the contract's record; changes are spelled out in tables. @module */
+import { type AuditRecord, auditRecord } from "../../contract/audit.ts";
+import { entityOf } from "./fields.ts";
 
 function isChange(value: unknown): value is { old: unknown; new: unknown } {
   return value !== null && typeof value === "object" && "old" in value && "new" in value;
@@ -17,25 +17,11 @@ export function describeChanges(changes: Record<string, unknown> | null): string
 }
 
 /** Audit entries. */
-export const AUDIT: Entity<AuditRecord> = {
-  noun: "audit entry",
-  fields: [
-    { name: "id", title: "ID", show: "number" },
-    { name: "occurred_at", title: "AT", show: "date" },
-    { name: "actor_id", title: "ACTOR", show: "number" },
-    { name: "action", title: "ACTION" },
-    { name: "entity", title: "ENTITY" },
-    { name: "entity_id", title: "ENTITY ID", show: "number" },
-    {
-      name: "changes",
-      title: "CHANGES",
+export const AUDIT = entityOf<AuditRecord>(auditRecord, {
+  overrides: {
+    changes: {
       value: (a) => (a.changes ? JSON.stringify(a.changes) : ""),
       human: (a) => describeChanges(a.changes),
     },
-  ],
-  list: ["id", "occurred_at", "actor_id", "action", "entity", "entity_id", "changes"],
-  more: [],
-};
-
-/** Columns of `audit list`. */
-export const AUDIT_LIST = columns(AUDIT, "list");
+  },
+});

@@ -160,7 +160,7 @@ const NOTES_MAX = 2000;
  * absent → `undefined`.
  */
 export const notesField = z.preprocess(
-  blankToNull,
+  (value: string | null | undefined) => blankToNull(value),
   checkedText(NO_CONTROL, (value, ctx) => {
     if (characters(value) > NOTES_MAX) return refuse(ctx, value, `must be at most ${NOTES_MAX} characters`);
     if (C0_CONTROL_BUT_TAB_AND_NEWLINES.test(value)) return refuse(ctx, value, NO_CONTROL);
@@ -171,7 +171,10 @@ export const notesField = z.preprocess(
 const SEARCH_MAX = 100;
 
 /** A search text: trimmed, single line, at most {@link SEARCH_MAX} characters; blank → `undefined`. */
-export const searchField = z.preprocess(blankToUndefined, textField(1, SEARCH_MAX).optional());
+export const searchField = z.preprocess(
+  (value: string | undefined) => blankToUndefined(value),
+  textField(1, SEARCH_MAX).optional(),
+);
 
 // ---------------------------------------------------------------------------
 // Email, phone, role
@@ -197,7 +200,10 @@ export const phoneField = z
   });
 
 /** An optional phone that may be cleared: `null`, `""` or blank → `null`, absent → `undefined`. */
-export const nullablePhoneField = z.preprocess(blankToNull, phoneField.nullish());
+export const nullablePhoneField = z.preprocess(
+  (value: string | null | undefined) => blankToNull(value),
+  phoneField.nullish(),
+);
 
 /** A role, case-insensitive on input, normalised to upper case. */
 export const roleField = z
@@ -217,7 +223,7 @@ function integerText(value: unknown): unknown {
 
 function integer(min: number, message: string) {
   return z.preprocess(
-    integerText,
+    (value: number | string) => integerText(value),
     z
       .number({ error: typeError(message) })
       .int({ error: message })
@@ -242,7 +248,7 @@ const BOOLEAN_TEXT: Readonly<Record<string, boolean>> = { true: true, false: fal
 
 /** A boolean from `true`/`false`, or the strings `true`/`false`/`yes`/`no` (any case). */
 export const booleanField = z.preprocess(
-  (value) => typeof value === "string" ? BOOLEAN_TEXT[value.trim().toLowerCase()] ?? value : value,
+  (value: boolean | string) => typeof value === "string" ? BOOLEAN_TEXT[value.trim().toLowerCase()] ?? value : value,
   z.boolean({ error: typeError("must be true or false") }),
 );
 

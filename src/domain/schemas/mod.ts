@@ -1,11 +1,9 @@
 /**
- * The zod schemas shared by the CLI and the services: one per entity and
- * action, with the JSON field names of PRODUCT.md §1, plus the list filters
- * and `login`.
+ * The validation rules every input schema of the contract (`src/contract/`)
+ * is built from, and how a refusal becomes an error naming its field.
  *
  * - Every input schema is a strict object: an unknown key (`compnay_name`) is
- *   refused (`compnay_name: unknown field`, exit 2), and the `…Input` types
- *   make it a compile error for callers.
+ *   refused (`compnay_name: unknown field`, exit 2).
  * - The shared field rules (text, email, phone, money, dates, ids) live in
  *   `fields.ts`; see it for the text rules (trimming, lengths in characters,
  *   refused control, separator and bidirectional characters).
@@ -19,50 +17,6 @@
  * @module
  */
 export { fieldError, fieldSchema, inputIssues, parseId, parseInput } from "./parse.ts";
-export {
-  type UserCreateInput,
-  userCreateSchema,
-  type UserUpdateInput,
-  type UserUpdateOutput,
-  userUpdateSchema,
-} from "./user.ts";
-export { type LoginInput, loginSchema } from "./session.ts";
-export {
-  type ClientCreateData,
-  type ClientCreateInput,
-  clientCreateSchema,
-  type ClientFilterInput,
-  clientFilterSchema,
-  type ClientUpdateInput,
-  clientUpdateSchema,
-} from "./client.ts";
-export {
-  AMOUNT_DUE_ABOVE_TOTAL,
-  amountDueWithinTotal,
-  type ContractCreateData,
-  type ContractCreateInput,
-  contractCreateSchema,
-  type ContractFilterInput,
-  contractFilterSchema,
-  type ContractUpdateInput,
-  contractUpdateSchema,
-} from "./contract.ts";
-export {
-  END_NOT_AFTER_START,
-  endAfterStart,
-  type EventAssignInput,
-  eventAssignSchema,
-  type EventCreateData,
-  type EventCreateInput,
-  type EventCreateSchema,
-  eventCreateSchema,
-  type EventFilterInput,
-  eventFilterSchema,
-  type EventUpdateInput,
-  type EventUpdateSchema,
-  eventUpdateSchema,
-} from "./event.ts";
-export { type AuditFilterInput, type AuditFilterSchema, auditFilterSchema } from "./audit.ts";
 export {
   type EventsRow,
   eventsRowSchema,

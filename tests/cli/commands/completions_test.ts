@@ -11,9 +11,9 @@
 import assert from "node:assert/strict";
 import { completionScript } from "../../../src/cli/commands/completions/scripts.ts";
 import { completionTree } from "../../../src/cli/commands/completions/tree.ts";
-import { testIo } from "../../../src/cli/io.ts";
-import { buildProgram } from "../../../src/cli/program.ts";
-import { Runtime } from "../../../src/cli/runtime.ts";
+import { testIo } from "../../support/io.ts";
+import { buildProgram } from "../../../src/cli/app/program.ts";
+import { Runtime } from "../../../src/cli/app/runtime.ts";
 import { runCli } from "../../support/cli.ts";
 
 function installed(shell: string): boolean {

@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { NOUN_DESCRIPTIONS, nounOf } from "../../../src/cli/commands/nouns.ts";
-import { testIo } from "../../../src/cli/io.ts";
-import { buildProgram } from "../../../src/cli/program.ts";
-import { Runtime } from "../../../src/cli/runtime.ts";
+import { testIo } from "../../support/io.ts";
+import { buildProgram } from "../../../src/cli/app/program.ts";
+import { Runtime } from "../../../src/cli/app/runtime.ts";
 import { runCli } from "../../support/cli.ts";
 
 Deno.test("nounOf: the command the arguments run, past global flags and `help`", () => {

@@ -7,13 +7,14 @@
 import type { Operator } from "../../../port/operator.ts";
 import type { UserRecord } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../command.ts";
-import { fieldFlags, type FieldValues, readFields } from "../../entity.ts";
-import { checkPassword } from "../../entities/checks.ts";
+import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
+import { checkPassword } from "../../input/password_check.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
-import type { Format } from "../../format.ts";
-import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
-import { showRecord, tell } from "../../record.ts";
+import type { Format } from "../../output/formats.ts";
+import { OPERATOR_ENV, type OperatorDeps } from "../../operator/deps.ts";
+import { showRecord, tell } from "../../output/record.ts";
+import { LAZY_COMMAND_DESCRIPTIONS } from "../nouns.ts";
 
 /** The fields `init` needs, in the order it asks for them (then the optional phone). */
 const IDENTITY = ["first_name", "last_name", "email"] as const;
@@ -31,7 +32,7 @@ export interface InitOptions {
 /** What `init --help` shows. */
 export const spec: VerbSpec = {
   name: "init",
-  summary: "migrate the database and create the first MANAGEMENT collaborator (refused once any user exists)",
+  summary: LAZY_COMMAND_DESCRIPTIONS.init,
   flags: [
     ...fieldFlags(USER, IDENTITY),
     ...fieldFlags(USER, ["phone"]).map((flag) => ({ ...flag, required: undefined })),
@@ -69,7 +70,6 @@ export async function run(options: InitOptions, deps: OperatorDeps): Promise<voi
     );
   }
   await deps.operator.migrateUp({});
-  if (missing.length > 0) await USER.prepare?.();
   for (const field of missing) {
     const answer = await deps.prompter.text(field.input!.prompt, {
       validate: (typed) => USER.check?.(field.name, typed) ?? true,

@@ -11,9 +11,9 @@
  */
 import type { Me } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type Deps, outputFormat, PASSWORD_STDIN, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import { escapeControls, type Format, localTime } from "../../format.ts";
-import { showRecord, tell } from "../../record.ts";
+import { type Deps, outputFormat, PASSWORD_STDIN, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { escapeControls, type Format, localTime } from "../../output/formats.ts";
+import { showRecord, tell } from "../../output/record.ts";
 import { ME_COLUMNS } from "./whoami.ts";
 
 /** Options of `login`. */

@@ -1,8 +1,8 @@
 /** `epic-events logout [--all]`. @module */
 import type { LogoutResult } from "../../../port/crm.ts";
-import { CRM_ENV, type Deps, isSet, outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
-import { jsonText } from "../../format.ts";
-import { tell } from "../../record.ts";
+import { CRM_ENV, type Deps, isSet, outputFormat, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { jsonText } from "../../output/formats.ts";
+import { tell } from "../../output/record.ts";
 
 /** Options of `logout`. */
 export interface LogoutOptions {

@@ -1,15 +1,16 @@
-/** `epic-events init | login | logout | whoami`: setting up, and who is logged in. @module */
+/**
+ * `epic-events login | logout | whoami`: who is logged in. (`init`, which
+ * sets up, is loaded on use: see `app/program.ts`.)
+ * @module
+ */
 import type { Command } from "@commander-js/extra-typings";
-import { addVerb, type LoadDeps } from "../../command.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import * as init from "./init.ts";
+import { addVerb, type LoadDeps } from "../../verbs/verb.ts";
 import * as login from "./login.ts";
 import * as logout from "./logout.ts";
 import * as whoami from "./whoami.ts";
 
-/** Adds `init` (an operator command), `login`, `logout` and `whoami` to `program`. */
-export function registerAuth(program: Command, deps: LoadDeps, operatorDeps: LoadDeps<OperatorDeps>): void {
-  addVerb(program, init, operatorDeps);
+/** Adds `login`, `logout` and `whoami` to `program`. */
+export function registerAuth(program: Command, deps: LoadDeps): void {
   addVerb(program, login, deps);
   addVerb(program, logout, deps);
   addVerb(program, whoami, deps);

@@ -1,9 +1,9 @@
 /** `epic-events whoami`. @module */
 import type { Me } from "../../../port/crm.ts";
-import { type Deps, outputFormat, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import type { Column } from "../../print.ts";
-import { showRecord } from "../../record.ts";
+import { type Deps, outputFormat, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import type { Column } from "../../output/print.ts";
+import { showRecord } from "../../output/record.ts";
 
 /** Rows of who is logged in (`whoami`, and `login` with `--json` or `--format`). */
 export const ME_COLUMNS: readonly Column<Me>[] = [

@@ -1,10 +1,10 @@
 /** `epic-events backup create [--dir DIR] [--keep-days N]`. @module */
 import type { CreatedBackup } from "../../../port/operator.ts";
-import { outputFormat, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import type { Column } from "../../print.ts";
-import { showRecord } from "../../record.ts";
+import { outputFormat, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
+import { showRecord } from "../../output/record.ts";
 import { BACKUP_ENV, countColumns, DIR_FLAG, parseKeepDays, withProgress } from "./shared.ts";
 
 /** Options of `backup create`. */
@@ -20,7 +20,12 @@ export const spec: VerbSpec = {
   summary: "write a consistent, authenticated snapshot of the database to a new file",
   flags: [
     DIR_FLAG,
-    { flag: "--keep-days", arg: "n", help: "then delete backups older than N days (never the newest)" },
+    {
+      flag: "--keep-days",
+      arg: "n",
+      help: "then delete backups older than N days (never the newest)",
+      field: "keep_days",
+    },
   ],
   examples: ["backup create", "backup create --dir /srv/backups --keep-days 30"],
   env: BACKUP_ENV,

@@ -1,9 +1,9 @@
 /** `epic-events backup list [--dir DIR]`. @module */
 import type { BackupInfo } from "../../../port/operator.ts";
-import { outputFormat, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import { type OperatorDeps, printRows } from "../../operator.ts";
-import type { Column } from "../../print.ts";
+import { outputFormat, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import { type OperatorDeps, printRows } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
 import { BACKUP_ENV, DIR_FLAG, INFO_COLUMNS } from "./shared.ts";
 
 /** Options of `backup list`. */

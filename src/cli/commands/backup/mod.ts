@@ -6,8 +6,8 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { NOUN_DESCRIPTIONS } from "../nouns.ts";
-import { addVerb, type LoadDeps, type Verb } from "../../command.ts";
-import type { OperatorDeps } from "../../operator.ts";
+import { addVerb, type LoadDeps, type Verb } from "../../verbs/verb.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
 import * as create from "./create.ts";
 import * as list from "./list.ts";
 import * as prune from "./prune.ts";

@@ -1,10 +1,10 @@
 /** `epic-events backup prune [--dir DIR] [--keep-days N] [--dry-run]`. @module */
 import type { PrunedFile } from "../../../port/operator.ts";
-import { isSet, outputFormat, text, type VerbInput, type VerbSpec } from "../../command.ts";
-import { type Format, jsonText } from "../../format.ts";
-import { type OperatorDeps, printRows } from "../../operator.ts";
-import type { Column } from "../../print.ts";
-import { tell } from "../../record.ts";
+import { isSet, outputFormat, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { type Format, jsonText } from "../../output/formats.ts";
+import { type OperatorDeps, printRows } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
+import { tell } from "../../output/record.ts";
 import { BACKUP_ENV, DIR_FLAG, parseKeepDays } from "./shared.ts";
 
 /** Days kept when `--keep-days` is not given. */
@@ -30,7 +30,12 @@ export const spec: VerbSpec = {
   summary: "delete backups older than N days (never the newest, never a file not named like ours)",
   flags: [
     DIR_FLAG,
-    { flag: "--keep-days", arg: "n", help: `keep backups of the last N days (default: ${DEFAULT_KEEP_DAYS})` },
+    {
+      flag: "--keep-days",
+      arg: "n",
+      help: `keep backups of the last N days (default: ${DEFAULT_KEEP_DAYS})`,
+      field: "keep_days",
+    },
     { flag: "--dry-run", help: "list what would be deleted and delete nothing" },
   ],
   examples: ["backup prune --dry-run", "backup prune --keep-days 7"],

@@ -6,34 +6,32 @@
  * @module
  */
 import { describeCounts, type RestoredBackup } from "../../../port/operator.ts";
-import { isSet, outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
-import { confirmDestructive } from "../../confirm.ts";
-import type { Format } from "../../format.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import { showRecord } from "../../record.ts";
+import { isSet, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { confirmDestructive } from "../../input/confirm.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
+import { showRecord } from "../../output/record.ts";
 import {
   BACKUP_ENV,
   countColumns,
-  parseTrust,
+  FILE_ARG,
+  parseTrustedFile,
   readTrust,
   TRUST_FLAGS,
-  type TrustOptions,
+  type TrustedFileOptions,
   withProgress,
 } from "./shared.ts";
 
 /** Options of `backup restore`. */
-export interface BackupRestoreOptions extends TrustOptions {
-  file: string;
+export interface BackupRestoreOptions extends TrustedFileOptions {
   replace: boolean;
   yes: boolean;
-  format?: Format;
 }
 
 /** What `backup restore --help` shows. */
 export const spec: VerbSpec = {
   name: "restore",
   summary: "load a backup into an empty database (or, with --replace, instead of its contents); ends every session",
-  args: [{ name: "file", help: "the backup file" }],
+  args: [FILE_ARG],
   flags: [
     { flag: "--replace", help: "replace the contents of a database that is not empty" },
     { flag: "--yes", short: "-y", help: "replace without asking (required when stdin is not a terminal)" },
@@ -49,13 +47,7 @@ export const spec: VerbSpec = {
 
 /** Reads `<file>`, `--replace`, `--yes` and the output format. */
 export function parse(input: VerbInput): BackupRestoreOptions {
-  return {
-    file: input.args[0],
-    replace: isSet(input, "--replace"),
-    yes: isSet(input, "--yes"),
-    ...parseTrust(input),
-    format: outputFormat(input),
-  };
+  return { ...parseTrustedFile(input), replace: isSet(input, "--replace"), yes: isSet(input, "--yes") };
 }
 
 /** Checks the backup, confirms a replace, restores, and prints the counts. */

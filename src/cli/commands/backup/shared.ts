@@ -6,11 +6,11 @@
 import { resolve } from "node:path";
 import type { BackupInfo, BackupTrust, Progress, TableCounts } from "../../../port/operator.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type FlagDef, isSet, text, type VerbInput } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import type { Io } from "../../io.ts";
-import { OPERATOR_ENV } from "../../operator.ts";
-import type { Column } from "../../print.ts";
+import { type FlagDef, isSet, outputFormat, text, type VerbInput } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import type { Io } from "../../app/io.ts";
+import { OPERATOR_ENV } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
 
 /** `--dir`. */
 export const DIR_FLAG: FlagDef = {
@@ -39,6 +39,21 @@ export const TRUST_FLAGS: readonly FlagDef[] = [
 
 /** Variables of the backup key (`verify`, `restore`, `list`, `create`). */
 export const KEY_ENV: readonly string[] = ["BACKUP_KEY", "SECRET_KEY"];
+
+/** The `<file>` argument of `verify` and `restore`. */
+export const FILE_ARG = { name: "file", help: "the backup file" };
+
+/** What `verify` and `restore` read: the file, how to trust it, the output format. */
+export interface TrustedFileOptions extends TrustOptions {
+  /** The backup file, as typed. */
+  file: string;
+  format?: Format;
+}
+
+/** Reads `<file>`, how to trust it and the output format. */
+export function parseTrustedFile(input: VerbInput): TrustedFileOptions {
+  return { file: input.args[0], ...parseTrust(input), format: outputFormat(input) };
+}
 
 /** What `--trust-key` and `--accept-unauthenticated` were given as. */
 export interface TrustOptions {

@@ -1,31 +1,27 @@
 /** `epic-events backup verify FILE`. @module */
 import type { BackupInfo } from "../../../port/operator.ts";
-import { outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import type { OperatorDeps } from "../../operator.ts";
-import { showRecord } from "../../record.ts";
+import type { VerbInput, VerbSpec } from "../../verbs/verb.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
+import { showRecord } from "../../output/record.ts";
 import {
   countColumns,
+  FILE_ARG,
   INFO_COLUMNS,
   KEY_ENV,
-  parseTrust,
+  parseTrustedFile,
   readTrust,
   TRUST_FLAGS,
-  type TrustOptions,
   withProgress,
 } from "./shared.ts";
 
-/** Options of `backup verify`. */
-export interface BackupVerifyOptions extends TrustOptions {
-  file: string;
-  format?: Format;
-}
+/** Options of `backup verify`: the file, how to trust it, the output format. */
+export type BackupVerifyOptions = ReturnType<typeof parseTrustedFile>;
 
 /** What `backup verify --help` shows. */
 export const spec: VerbSpec = {
   name: "verify",
   summary: "check a backup to the end: its MAC and every row (exit 6 naming what is wrong)",
-  args: [{ name: "file", help: "the backup file" }],
+  args: [FILE_ARG],
   flags: TRUST_FLAGS,
   examples: [
     "backup verify backups/epic-events-20270604T180000.000Z.jsonl.gz",
@@ -34,9 +30,9 @@ export const spec: VerbSpec = {
   env: ["DATABASE_URL", "EPIC_EVENTS_DATA_DIR", ...KEY_ENV, "TZ", "NO_COLOR"],
 };
 
-/** Reads `<file>` and the output format. */
+/** Reads `<file>`, how to trust it and the output format. */
 export function parse(input: VerbInput): BackupVerifyOptions {
-  return { file: input.args[0], ...parseTrust(input), format: outputFormat(input) };
+  return parseTrustedFile(input);
 }
 
 /** Checks the file and prints what it holds. */

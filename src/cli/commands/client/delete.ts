@@ -1,8 +1,8 @@
 /** `epic-events client delete ID [--cascade] [--yes]`. @module */
-import type { ClientDeletion } from "../../../port/crm.ts";
-import { isSet } from "../../command.ts";
-import type { DeleteOptions } from "../../delete.ts";
-import { deleteVerb } from "../../verbs.ts";
+import type { AnswerOf } from "../../../port/crm.ts";
+import { isSet } from "../../verbs/verb.ts";
+import type { DeleteOptions } from "../../verbs/delete.ts";
+import { deleteVerb } from "../../verbs/standard.ts";
 
 /** Options of `client delete`. */
 export interface ClientDeleteOptions extends DeleteOptions {
@@ -10,13 +10,13 @@ export interface ClientDeleteOptions extends DeleteOptions {
 }
 
 /** `client delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = deleteVerb<ClientDeleteOptions, ClientDeletion>({
+export const { spec, parse, run } = deleteVerb<ClientDeleteOptions, AnswerOf<"deleteClient">>({
   noun: "client",
   summary: "delete a client (MANAGEMENT)",
-  flags: [{ flag: "--cascade", help: "also delete its contracts and their events" }],
+  flags: [{ flag: "--cascade", help: "also delete its contracts and their events", field: "cascade" }],
   examples: ["client delete 3", "client delete 3 --cascade --yes"],
   options: (input, base) => ({ ...base, cascade: isSet(input, "--cascade") }),
-  remove: (crm, o, dryRun) => crm.deleteClient(o.id, { cascade: o.cascade, dryRun }),
+  remove: (crm, o, dryRun) => crm.call("deleteClient", { id: o.id, cascade: o.cascade, dry_run: dryRun }),
   consequences: (d, when) =>
     d.deleted_contracts + d.deleted_events === 0
       ? ""

@@ -1,8 +1,8 @@
 /** `epic-events client …`: list, show, create, update, delete. @module */
 import type { Command } from "@commander-js/extra-typings";
 import { NOUN_DESCRIPTIONS } from "../nouns.ts";
-import type { LoadDeps } from "../../command.ts";
-import { addNoun } from "../../verbs.ts";
+import type { LoadDeps } from "../../verbs/verb.ts";
+import { addNoun } from "../../verbs/standard.ts";
 import * as create from "./create.ts";
 import * as remove from "./delete.ts";
 import * as list from "./list.ts";

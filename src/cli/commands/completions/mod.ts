@@ -6,7 +6,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { addVerb, type Deps, type Verb, type VerbInput, type VerbSpec } from "../../command.ts";
+import { addVerb, type Deps, type Verb, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { completionScript } from "./scripts.ts";
 import { completionTree, type Shell, SHELLS } from "./tree.ts";
 

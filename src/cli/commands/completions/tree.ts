@@ -14,8 +14,8 @@
  */
 import type { Argument, Command, Option } from "@commander-js/extra-typings";
 import { ROLES } from "../../../domain/roles.ts";
-import { FORMATS } from "../../format.ts";
-import { BOOLEAN_WORDS } from "../../values.ts";
+import { FORMATS } from "../../output/formats.ts";
+import { BOOLEAN_WORDS } from "../../input/values.ts";
 import { AUDIT_ENTITIES } from "../../../domain/audit_entities.ts";
 
 /** The shells a completion script is written for. */

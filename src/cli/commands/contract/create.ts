@@ -1,10 +1,10 @@
 /** `epic-events contract create --client ID --total AMOUNT [--due AMOUNT]`. @module */
-import type { NewContract } from "../../../port/crm.ts";
+import type { InputOf } from "../../../port/crm.ts";
 import { CONTRACT } from "../../entities/contract.ts";
-import { type CreateOptions, createVerb } from "../../verbs.ts";
+import { type CreateOptions, createVerb } from "../../verbs/standard.ts";
 
 /** Options of `contract create`. */
-export type ContractCreateOptions = CreateOptions<NewContract>;
+export type ContractCreateOptions = CreateOptions<InputOf<"createContract">>;
 
 /** `contract create`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = createVerb(CONTRACT, {

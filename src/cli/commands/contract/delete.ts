@@ -1,8 +1,8 @@
 /** `epic-events contract delete ID [--cascade] [--yes]`. @module */
-import type { ContractDeletion } from "../../../port/crm.ts";
-import { isSet } from "../../command.ts";
-import type { DeleteOptions } from "../../delete.ts";
-import { deleteVerb } from "../../verbs.ts";
+import type { AnswerOf } from "../../../port/crm.ts";
+import { isSet } from "../../verbs/verb.ts";
+import type { DeleteOptions } from "../../verbs/delete.ts";
+import { deleteVerb } from "../../verbs/standard.ts";
 
 /** Options of `contract delete`. */
 export interface ContractDeleteOptions extends DeleteOptions {
@@ -10,13 +10,13 @@ export interface ContractDeleteOptions extends DeleteOptions {
 }
 
 /** `contract delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = deleteVerb<ContractDeleteOptions, ContractDeletion>({
+export const { spec, parse, run } = deleteVerb<ContractDeleteOptions, AnswerOf<"deleteContract">>({
   noun: "contract",
   summary: "delete a contract (MANAGEMENT)",
-  flags: [{ flag: "--cascade", help: "also delete its events" }],
+  flags: [{ flag: "--cascade", help: "also delete its events", field: "cascade" }],
   examples: ["contract delete 7", "contract delete 7 --cascade --yes"],
   options: (input, base) => ({ ...base, cascade: isSet(input, "--cascade") }),
-  remove: (crm, o, dryRun) => crm.deleteContract(o.id, { cascade: o.cascade, dryRun }),
+  remove: (crm, o, dryRun) => crm.call("deleteContract", { id: o.id, cascade: o.cascade, dry_run: dryRun }),
   consequences: (d, when) =>
     d.deleted_events ? ` ${when === "ask" ? "and its" : "with"} ${d.deleted_events} event(s)` : "",
 });

@@ -1,7 +1,7 @@
 /** `epic-events contract sign ID`. @module */
-import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
+import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { CONTRACT_DETAIL } from "../../entities/contract.ts";
-import { parseRecord, type RecordOptions, showRecord, tell } from "../../record.ts";
+import { parseRecord, type RecordOptions, showRecord, tell } from "../../output/record.ts";
 
 /** What `contract sign --help` shows. */
 export const spec: VerbSpec = {
@@ -20,7 +20,7 @@ export function parse(input: VerbInput): RecordOptions {
 
 /** Signs the contract, says so on stderr and prints it. */
 export async function run(options: RecordOptions, deps: Deps): Promise<void> {
-  const { contract, already_signed } = await deps.crm.signContract(options.id);
+  const { contract, already_signed } = await deps.crm.call("signContract", { id: options.id });
   if (options.format !== "json") {
     tell(deps, already_signed ? `Contract ${contract.id} was already signed.` : `Signed contract ${contract.id}.`);
   }

@@ -1,10 +1,10 @@
 /** `epic-events event create --contract ID …`. @module */
-import type { NewEvent } from "../../../port/crm.ts";
+import type { InputOf } from "../../../port/crm.ts";
 import { EVENT } from "../../entities/event.ts";
-import { type CreateOptions, createVerb } from "../../verbs.ts";
+import { type CreateOptions, createVerb } from "../../verbs/standard.ts";
 
 /** Options of `event create`. */
-export type EventCreateOptions = CreateOptions<NewEvent>;
+export type EventCreateOptions = CreateOptions<InputOf<"createEvent">>;
 
 /** `event create`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = createVerb(EVENT, {

@@ -1,15 +1,15 @@
 /** `epic-events event delete ID [--yes]`. @module */
-import type { EventDeletion } from "../../../port/crm.ts";
-import type { DeleteOptions } from "../../delete.ts";
-import { deleteVerb } from "../../verbs.ts";
+import type { AnswerOf } from "../../../port/crm.ts";
+import type { DeleteOptions } from "../../verbs/delete.ts";
+import { deleteVerb } from "../../verbs/standard.ts";
 
 /** `event delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = deleteVerb<DeleteOptions, EventDeletion>({
+export const { spec, parse, run } = deleteVerb<DeleteOptions, AnswerOf<"deleteEvent">>({
   noun: "event",
   summary: "delete an event (MANAGEMENT)",
   flags: [],
   examples: ["event delete 12", "event delete 12 --yes --json"],
   options: (_input, base) => base,
-  remove: (crm, o, dryRun) => crm.deleteEvent(o.id, { dryRun }),
+  remove: (crm, o, dryRun) => crm.call("deleteEvent", { id: o.id, dry_run: dryRun }),
   consequences: () => "",
 });

@@ -1,10 +1,10 @@
 /** `epic-events event update ID`. @module */
-import type { EventChanges } from "../../../port/crm.ts";
+import type { InputOf } from "../../../port/crm.ts";
 import { EVENT } from "../../entities/event.ts";
-import { type UpdateOptions, updateVerb } from "../../verbs.ts";
+import { type UpdateOptions, updateVerb } from "../../verbs/standard.ts";
 
 /** Options of `event update`. */
-export type EventUpdateOptions = UpdateOptions<EventChanges>;
+export type EventUpdateOptions = UpdateOptions<Omit<InputOf<"updateEvent">, "id">>;
 
 /** `event update`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = updateVerb(EVENT, {

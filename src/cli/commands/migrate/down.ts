@@ -5,11 +5,11 @@
  * @module
  */
 import type { RevertDamage } from "../../../port/operator.ts";
-import { isSet, type VerbInput, type VerbSpec } from "../../command.ts";
-import { confirmDestructive } from "../../confirm.ts";
-import { YES_FLAG } from "../../delete.ts";
-import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
-import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } from "./plan.ts";
+import { isSet, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { confirmDestructive } from "../../input/confirm.ts";
+import { YES_FLAG } from "../../verbs/delete.ts";
+import { OPERATOR_ENV, type OperatorDeps } from "../../operator/deps.ts";
+import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } from "./shared.ts";
 
 /** Options of `migrate down`. */
 export interface MigrateDownOptions extends MigrateOptions {

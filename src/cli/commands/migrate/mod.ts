@@ -2,8 +2,8 @@
 import type { Command } from "@commander-js/extra-typings";
 import { NOUN_DESCRIPTIONS } from "../nouns.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { addVerb, type LoadDeps, type Verb } from "../../command.ts";
-import type { OperatorDeps } from "../../operator.ts";
+import { addVerb, type LoadDeps, type Verb } from "../../verbs/verb.ts";
+import type { OperatorDeps } from "../../operator/deps.ts";
 import * as down from "./down.ts";
 import * as status from "./status.ts";
 import * as up from "./up.ts";

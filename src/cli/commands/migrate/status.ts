@@ -6,10 +6,10 @@
  * @module
  */
 import type { MigrationState } from "../../../port/operator.ts";
-import { outputFormat, type VerbInput, type VerbSpec } from "../../command.ts";
-import type { Format } from "../../format.ts";
-import { OPERATOR_ENV, type OperatorDeps, printRows } from "../../operator.ts";
-import type { Column } from "../../print.ts";
+import { outputFormat, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import type { Format } from "../../output/formats.ts";
+import { OPERATOR_ENV, type OperatorDeps, printRows } from "../../operator/deps.ts";
+import type { Column } from "../../output/print.ts";
 
 /** Columns of `migrate status`. */
 export const STATUS_COLUMNS: readonly Column<MigrationState>[] = [

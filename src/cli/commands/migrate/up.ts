@@ -1,7 +1,7 @@
 /** `epic-events migrate up [--to VERSION] [--dry-run]` (also what a bare `migrate` runs). @module */
-import type { VerbInput, VerbSpec } from "../../command.ts";
-import { OPERATOR_ENV, type OperatorDeps } from "../../operator.ts";
-import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } from "./plan.ts";
+import type { VerbInput, VerbSpec } from "../../verbs/verb.ts";
+import { OPERATOR_ENV, type OperatorDeps } from "../../operator/deps.ts";
+import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } from "./shared.ts";
 
 /** What `migrate up --help` shows. */
 export const spec: VerbSpec = {

@@ -7,17 +7,17 @@ import {
   TABLE_ENV,
   type VerbInput,
   type VerbSpec,
-} from "../../command.ts";
-import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entity.ts";
-import { checkPassword } from "../../entities/checks.ts";
+} from "../../verbs/verb.ts";
+import { completeFields, fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
+import { checkPassword } from "../../input/password_check.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
-import type { Format } from "../../format.ts";
-import { showRecord } from "../../record.ts";
-import type { NewUser, UserRecord } from "../../../port/crm.ts";
+import type { Format } from "../../output/formats.ts";
+import { showRecord } from "../../output/record.ts";
+import type { InputOf, UserRecord } from "../../../port/crm.ts";
 
 /** Options of `user create`. */
 export interface UserCreateOptions {
-  fields: FieldValues<Omit<NewUser, "password">>;
+  fields: FieldValues<Omit<InputOf<"createUser">, "password">>;
   passwordStdin: boolean;
   format?: Format;
 }
@@ -45,11 +45,11 @@ export function parse(input: VerbInput): UserCreateOptions {
 
 /** Asks for what is missing (a too-short password is re-asked at once), creates and prints the collaborator. */
 export async function run(options: UserCreateOptions, deps: Deps): Promise<void> {
-  const input = await completeFields<UserRecord, Omit<NewUser, "password">>(USER, options.fields, deps);
+  const input = await completeFields<UserRecord, Omit<InputOf<"createUser">, "password">>(USER, options.fields, deps);
   const password = await deps.prompter.password({
     fromStdin: options.passwordStdin,
     confirm: true,
     validate: checkPassword,
   });
-  await showRecord(deps, USER_DETAIL, options.format, await deps.crm.createUser({ ...input, password }));
+  await showRecord(deps, USER_DETAIL, options.format, await deps.crm.call("createUser", { ...input, password }));
 }

@@ -1,13 +1,13 @@
 /** `epic-events user update ID`. @module */
-import { type Deps, isSet, TABLE_ENV, type VerbInput, type VerbSpec } from "../../command.ts";
-import { fieldFlags, type FieldValues, readFields, updateValues } from "../../entity.ts";
+import { type Deps, isSet, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import { fieldFlags, type FieldValues, readFields, updateValues } from "../../entities/fields.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
-import { parseRecord, type RecordOptions, showRecord } from "../../record.ts";
-import type { UserChanges } from "../../../port/crm.ts";
+import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
+import type { InputOf } from "../../../port/crm.ts";
 
 /** Options of `user update`. */
 export interface UserUpdateOptions extends RecordOptions {
-  fields: FieldValues<Omit<UserChanges, "password">>;
+  fields: FieldValues<Omit<InputOf<"updateUser">, "id" | "password">>;
   passwordStdin: boolean;
 }
 
@@ -36,7 +36,12 @@ export function parse(input: VerbInput): UserUpdateOptions {
 /** Updates the collaborator and prints them. */
 export async function run(options: UserUpdateOptions, deps: Deps): Promise<void> {
   const passwordOnly = options.passwordStdin && Object.keys(options.fields.values).length === 0;
-  const changes: UserChanges = passwordOnly ? {} : updateValues(USER, options.fields, deps);
+  const changes: Omit<InputOf<"updateUser">, "id"> = passwordOnly ? {} : updateValues(USER, options.fields, deps);
   if (options.passwordStdin) changes.password = await deps.prompter.password({ fromStdin: true });
-  await showRecord(deps, USER_DETAIL, options.format, await deps.crm.updateUser(options.id, changes));
+  await showRecord(
+    deps,
+    USER_DETAIL,
+    options.format,
+    await deps.crm.call("updateUser", { id: options.id, ...changes }),
+  );
 }

@@ -18,7 +18,7 @@ Deno.test("audit list: --entity in any case (plural too), ids read, --since in t
     limit: undefined,
     offset: undefined,
     format: undefined,
-    query: { entity: "contract", entityId: 7, actorId: 2, since: "2027-06-01" },
+    query: { entity: "contract", id: 7, actor: 2, since: "2027-06-01" },
   });
   await assert.rejects(
     () => parseArgs(list, ["--entity", "spaceship"]),
@@ -28,8 +28,8 @@ Deno.test("audit list: --entity in any case (plural too), ids read, --since in t
   await list.run(options, testDeps(crm, { timeZone: "Europe/Paris" }));
   assert.deepEqual(crm.calls[0].args, [{
     entity: "contract",
-    entityId: 7,
-    actorId: 2,
+    id: 7,
+    actor: 2,
     since: "2027-05-31T22:00:00.000Z",
     limit: undefined,
     offset: undefined,

@@ -28,9 +28,10 @@ Deno.test("client delete: on a terminal the checks run first (dry run), then the
   const crm = fakeCrm({ deleteClient: () => Promise.resolve(DELETION) });
   const deps = testDeps(crm, { terminal: true, answers: [true] });
   await remove.run(await parseArgs(remove, ["3", "--cascade"]), deps);
-  assert.deepEqual(crm.calls.map((c) => c.args), [[3, { cascade: true, dryRun: true }], [3, {
+  assert.deepEqual(crm.calls.map((c) => c.args), [[{ id: 3, cascade: true, dry_run: true }], [{
+    id: 3,
     cascade: true,
-    dryRun: false,
+    dry_run: false,
   }]]);
   assert.deepEqual(deps.prompter.asked, [
     "Delete client 3 and its 2 contract(s) and 1 event(s)? This cannot be undone.",
@@ -47,7 +48,7 @@ Deno.test("client delete: a delete that would fail is refused before any questio
   await assert.rejects(async () => remove.run(await parseArgs(remove, ["3"]), deps), ConflictError);
   assert.deepEqual(deps.prompter.asked, [], "no question");
   assert.equal(crm.calls.length, 1);
-  assert.equal((crm.calls[0].args[1] as { dryRun: boolean }).dryRun, true);
+  assert.equal((crm.calls[0].args[0] as { dry_run: boolean }).dry_run, true);
 });
 
 Deno.test("client delete: no keeps everything; --yes skips the dry run; --json prints the result", async () => {
@@ -61,6 +62,6 @@ Deno.test("client delete: no keeps everything; --yes skips the dry run; --json p
     fakeCrm({ deleteClient: () => Promise.resolve({ id: 3, deleted_contracts: 0, deleted_events: 0 }) }),
   );
   await remove.run(await parseArgs(remove, ["3", "--yes", "--json"]), yes);
-  assert.deepEqual(yes.crm.calls.map((c) => c.args), [[3, { cascade: false, dryRun: false }]]);
+  assert.deepEqual(yes.crm.calls.map((c) => c.args), [[{ id: 3, cascade: false, dry_run: false }]]);
   assert.deepEqual(JSON.parse(yes.io.stdout), { deleted: true, id: 3, deleted_contracts: 0, deleted_events: 0 });
 });

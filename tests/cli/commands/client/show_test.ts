@@ -14,7 +14,7 @@ Deno.test("client show: TSV lines, a table with local times and zone, CSV and JS
   const crm = fakeCrm({ getClient: () => Promise.resolve(client()) });
   const piped = testDeps(crm);
   await show.run(await parseArgs(show, ["3"]), piped);
-  assert.deepEqual(crm.calls, [{ method: "getClient", args: [3] }]);
+  assert.deepEqual(crm.calls, [{ method: "getClient", args: [{ id: 3 }] }]);
   assert.equal(piped.io.stdout.split("\n")[0], "ID\t3");
   assert.match(piped.io.stdout, /\nCREATED AT\t2027-06-04T16:00:00\.000Z\n/);
 

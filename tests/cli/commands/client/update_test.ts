@@ -8,7 +8,7 @@ Deno.test("client update: only the given fields reach the port", async () => {
   const crm = fakeCrm({ updateClient: () => Promise.resolve(client({ phone: "+33 1 00 00 00 00" })) });
   const deps = testDeps(crm);
   await update.run(await parseArgs(update, ["3", "--phone", "+33 1 00 00 00 00", "--json"]), deps);
-  assert.deepEqual(crm.calls, [{ method: "updateClient", args: [3, { phone: "+33 1 00 00 00 00" }] }]);
+  assert.deepEqual(crm.calls, [{ method: "updateClient", args: [{ id: 3, phone: "+33 1 00 00 00 00" }] }]);
   assert.equal(JSON.parse(deps.io.stdout).phone, "+33 1 00 00 00 00");
 });
 

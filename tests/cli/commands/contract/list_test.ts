@@ -9,7 +9,7 @@ Deno.test("contract list: filters and --client as an id", async () => {
     limit: 2,
     offset: undefined,
     format: undefined,
-    query: { mine: true, unsigned: true, unpaid: true, clientId: 3 },
+    query: { mine: true, unsigned: true, unpaid: true, client: 3 },
   });
   await assert.rejects(() => parseArgs(list, ["--client", "abc"]), /^InvalidInputError: --client: must be a positive/);
 });
@@ -22,7 +22,7 @@ Deno.test("contract list: exact amounts piped, readable ones in a table, the por
     mine: false,
     unsigned: false,
     unpaid: true,
-    clientId: 3,
+    client: 3,
     limit: undefined,
     offset: undefined,
     display: true,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Command } from "@commander-js/extra-typings";
 import { registerContract } from "../../../../src/cli/commands/contract/mod.ts";
-import type { Deps } from "../../../../src/cli/command.ts";
+import type { Deps } from "../../../../src/cli/verbs/verb.ts";
 
 Deno.test("contract: mod.ts puts every verb under the noun", () => {
   const program = new Command();

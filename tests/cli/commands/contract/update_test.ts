@@ -20,5 +20,5 @@ Deno.test("contract update: --signed-status takes true/false/yes/no in any case 
 Deno.test("contract update: the changes reach the port as typed amounts", async () => {
   const crm = fakeCrm({ updateContract: () => Promise.resolve(contract({ amount_due: "250.50" })) });
   await update.run(await parseArgs(update, ["7", "--due", "250.5"]), testDeps(crm));
-  assert.deepEqual(crm.calls[0].args, [7, { amount_due: "250.5" }]);
+  assert.deepEqual(crm.calls[0].args, [{ id: 7, amount_due: "250.5" }]);
 });

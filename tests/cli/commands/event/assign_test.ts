@@ -20,5 +20,5 @@ Deno.test("event assign: --support (or --support-contact-id) is required; on a t
   const deps = testDeps(crm, { terminal: true, answers: ["Tom Helper <sam@epic.test>"] });
   await assign.run(await parseArgs(assign, ["12"]), deps);
   assert.deepEqual(crm.calls.find((c) => c.method === "listUsers")?.args, [{ role: "SUPPORT" }]);
-  assert.deepEqual(crm.calls.at(-1)?.args, [12, { support_contact_id: 5 }]);
+  assert.deepEqual(crm.calls.at(-1)?.args, [{ id: 12, support_contact_id: 5 }]);
 });

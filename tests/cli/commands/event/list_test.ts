@@ -8,7 +8,7 @@ Deno.test("event list: filters, and unassigned events shown as such in a table",
     limit: undefined,
     offset: undefined,
     format: undefined,
-    query: { mine: true, unassigned: false, upcoming: true, contractId: 7 },
+    query: { mine: true, unassigned: false, upcoming: true, contract: 7 },
   });
   await assert.rejects(() => parseArgs(list, ["--contract", "0"]), /^InvalidInputError: --contract: /);
   const crm = fakeCrm({ listEvents: () => rows(event()) });
@@ -18,7 +18,7 @@ Deno.test("event list: filters, and unassigned events shown as such in a table",
     mine: false,
     unassigned: true,
     upcoming: false,
-    contractId: undefined,
+    contract: undefined,
     limit: 101,
     offset: undefined,
   }]);

@@ -9,6 +9,6 @@ Deno.test("event update: an empty --notes clears them; dates resolved in TZ", as
     await parseArgs(update, ["12", "--notes", "", "--end-date", "2027-06-05 01:30"]),
     testDeps(crm, { timeZone: "Europe/Paris" }),
   );
-  assert.deepEqual(crm.calls[0].args, [12, { notes: "", end_date: "2027-06-04T23:30:00.000Z" }]);
+  assert.deepEqual(crm.calls[0].args, [{ id: 12, notes: "", end_date: "2027-06-04T23:30:00.000Z" }]);
   await assert.rejects(() => parseArgs(update, ["12", "--contract", "7"]), /unknown option '--contract'/);
 });

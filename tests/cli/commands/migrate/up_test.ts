@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as up from "../../../../src/cli/commands/migrate/up.ts";
-import { resolveVersion } from "../../../../src/cli/commands/migrate/plan.ts";
+import { resolveVersion } from "../../../../src/cli/commands/migrate/shared.ts";
 import type { PlannedMigration } from "../../../../src/port/operator.ts";
 import { MIGRATIONS } from "../../../../migrations/mod.ts";
 import { backendTest } from "../../../support/backends.ts";

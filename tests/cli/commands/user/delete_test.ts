@@ -11,9 +11,10 @@ Deno.test("user delete: --reassign-to is an id; the question says what moves", a
   const crm = fakeCrm({ deleteUser: () => Promise.resolve(result) });
   const deps = testDeps(crm, { terminal: true, answers: [true] });
   await remove.run(await parseArgs(remove, ["4", "--reassign-to", "5"]), deps);
-  assert.deepEqual(crm.calls.map((c) => c.args), [[4, { reassignTo: 5, dryRun: true }], [4, {
-    reassignTo: 5,
-    dryRun: false,
+  assert.deepEqual(crm.calls.map((c) => c.args), [[{ id: 4, reassign_to: 5, dry_run: true }], [{
+    id: 4,
+    reassign_to: 5,
+    dry_run: false,
   }]]);
   assert.deepEqual(deps.prompter.asked, [
     "Delete user 4 and move their 1 client(s), 2 contract(s) and 0 event(s) to user 5? This cannot be undone.",

@@ -1,0 +1,121 @@
+/**
+ * The commander program: global flags and every command of PRODUCT.md §3.
+ * Each noun's verbs live in `commands/<noun>/<verb>.ts`, put together by the
+ * noun's `mod.ts`.
+ * @module
+ */
+import { Command, Option } from "@commander-js/extra-typings";
+import { InvalidInputError } from "../../domain/errors.ts";
+import { registerAuth } from "../commands/auth/mod.ts";
+import { registerCompletions } from "../commands/completions/mod.ts";
+import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf } from "../commands/nouns.ts";
+import { registerServe } from "../commands/serve.ts";
+import { addVerb, commandPath, type Deps } from "../verbs/verb.ts";
+import { FORMATS } from "../output/formats.ts";
+import type { OperatorDeps } from "../operator/deps.ts";
+import type { Runtime } from "./runtime.ts";
+import { VERSION } from "./version.ts";
+
+export { VERSION };
+
+type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unknown>>;
+
+/** `epic-events help client create`: the help of any command, by its path. */
+function addHelpCommand(program: AnyCommand): void {
+  program.helpCommand(false);
+  program.command("help").description("show the help of a command, e.g. `help client create`")
+    .argument("[command...]", "the command")
+    .action((path: string[]) => {
+      let target: AnyCommand = program;
+      for (const name of path) {
+        const next = target.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!next) {
+          const where = commandPath(target);
+          throw new InvalidInputError(
+            `unknown command '${[...(where ? [where] : []), name].join(" ")}': see \`epic-events --help\``,
+          );
+        }
+        target = next as AnyCommand;
+      }
+      target.outputHelp();
+    });
+}
+
+/**
+ * `--password` on any command: refused at once (exit 2), before anything is
+ * read or asked — a password given as a flag's value shows in the shell's
+ * history and in the list of processes. Hidden from help and completion.
+ */
+function passwordTrap(): Option {
+  return new Option("--password [password]").hideHelp().preset("").argParser(() => {
+    throw new InvalidInputError(
+      "--password: passwords are never accepted as flag values (they would show in your shell history and " +
+        "the process list): use --password-stdin, or leave it out to be asked on a terminal",
+      "password",
+    );
+  });
+}
+
+/**
+ * Builds the program for one run of `argv`: every command, but with the verbs
+ * of only the noun `argv` names (all of them without `argv`).
+ */
+export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
+  const program = new Command()
+    .name("epic-events")
+    .description("Epic Events CRM: clients, contracts and events from the terminal.")
+    .version(VERSION, "-V, --version")
+    .option("--json", "print machine-readable JSON on stdout (short for --format json)")
+    .addOption(
+      new Option(
+        "--format <format>",
+        `output of lists and records: ${FORMATS.join(", ")} (default: table on a terminal, tsv when piped)`,
+      ),
+    )
+    .option("--debug", "show stack traces of unexpected errors")
+    .addOption(passwordTrap())
+    .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => rt.io.writeOut(text),
+      writeErr: (text) => rt.io.writeErr(text),
+      // Errors are printed by run() in the one error format.
+      outputError: () => {},
+    });
+  program.hook("preAction", (_root, action) => {
+    rt.commandName = commandPath(action);
+  });
+  // The port, the services and the database behind it are loaded when a
+  // command is about to run (its flags read), never for --help; an operator
+  // command loads the operator's port only, the others the CRM's.
+  const deps = async (): Promise<Deps> => (await import("./deps.ts")).runtimeDeps(rt);
+  const operatorDeps = async (): Promise<OperatorDeps> =>
+    (await import("../operator/runtime.ts")).runtimeOperatorDeps(rt, VERSION);
+  // Only the command the arguments name is loaded (every one for
+  // completions, which lists them all); the others are placeholders for help
+  // and suggestions.
+  const wanted = argv === undefined ? "all" : nounOf(argv);
+  const loads = (name: string) => wanted === "all" || wanted === "completions" || wanted === name;
+  if (loads("init")) addVerb(program, await import("../commands/auth/init.ts"), operatorDeps);
+  // The placeholder lists as the real one does (`init [options]`): a hidden option stands for its flags.
+  else program.command("init").description(LAZY_COMMAND_DESCRIPTIONS.init).addOption(new Option("--flags").hideHelp());
+  registerAuth(program, deps);
+  const loaders: Record<LazyNounName, () => Promise<void>> = {
+    migrate: async () => (await import("../commands/migrate/mod.ts")).registerMigrate(program, operatorDeps),
+    user: async () => (await import("../commands/user/mod.ts")).registerUser(program, deps),
+    client: async () => (await import("../commands/client/mod.ts")).registerClient(program, deps),
+    contract: async () => (await import("../commands/contract/mod.ts")).registerContract(program, deps),
+    event: async () => (await import("../commands/event/mod.ts")).registerEvent(program, deps),
+    audit: async () => (await import("../commands/audit/mod.ts")).registerAudit(program, deps),
+    backup: async () => (await import("../commands/backup/mod.ts")).registerBackup(program, operatorDeps),
+  };
+  for (const [name, load] of Object.entries(loaders)) {
+    if (loads(name)) await load();
+    else program.command(name).description(NOUN_DESCRIPTIONS[name as LazyNounName]);
+  }
+  registerCompletions(program, () => ({ io: rt.io }));
+  registerServe(program, rt);
+  addHelpCommand(program as unknown as AnyCommand);
+  return program as unknown as Command;
+}

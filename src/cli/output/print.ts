@@ -1,0 +1,205 @@
+/**
+ * Printing records and lists in every format. A {@link Column} says how one
+ * value looks: exact in JSON, CSV and TSV (`1500.50`, ISO 8601 instants,
+ * `true`), readable in tables (`1,500.50`, `2027-06-04 18:00 CEST`, `yes`).
+ * `--json` prints the public shape: the record without its `display` names.
+ * @module
+ */
+import type { Show } from "../../contract/meta.ts";
+import type { Clock } from "../verbs/verb.ts";
+import {
+  type Cell,
+  csvLine,
+  type Format,
+  humanMoney,
+  JsonArrayWriter,
+  jsonText,
+  localTime,
+  renderTable,
+  tsvLine,
+} from "./formats.ts";
+import type { Io } from "../app/io.ts";
+
+export type { Show } from "../../contract/meta.ts";
+
+/** One column of tables, CSV and TSV (and one row of a record's detail). */
+export interface Column<R> {
+  /** Header in tables and CSV, label of a record's row. */
+  title: string;
+  /** How the value prints. */
+  show: Show;
+  /** The exact value. */
+  value(record: R): Cell;
+  /** A table's text for it instead of the value's (e.g. audit changes spelled out). */
+  human?(record: R): Cell;
+  /** A table's text when the value is empty, e.g. `(unassigned)`. */
+  blank?: string;
+}
+
+/** What printing needs: where to write, and the zone of local times. */
+export interface PrintDeps {
+  io: Io;
+  clock: Pick<Clock, "timeZone">;
+}
+
+/** A record's public JSON shape: everything but the `display` names. */
+export function publicJson(record: unknown): unknown {
+  if (record === null || typeof record !== "object" || !("display" in record)) return record;
+  const { display: _display, ...shape } = record as Record<string, unknown>;
+  return shape;
+}
+
+/** A value as tables show it. */
+export function tableCell<R>(column: Column<R>, record: R, timeZone: string | undefined): Cell {
+  const value = column.human ? column.human(record) : column.value(record);
+  if (value === null || value === undefined || value === "") return column.blank ?? "";
+  switch (column.show) {
+    case "money":
+      return humanMoney(String(value));
+    case "date":
+      return localTime(String(value), timeZone);
+    case "bool":
+      return value ? "yes" : "no";
+    default:
+      return value;
+  }
+}
+
+/** A value as CSV and TSV show it: exact. */
+export function plainCell<R>(column: Column<R>, record: R): Cell {
+  return column.value(record);
+}
+
+/** Prints one record: a JSON object, a key/value table, `TITLE<TAB>value` lines, or a CSV header and row. */
+export async function printRecord<R>(
+  deps: PrintDeps,
+  columns: readonly Column<R>[],
+  format: Format,
+  record: R,
+): Promise<void> {
+  const { io } = deps;
+  switch (format) {
+    case "json":
+      io.writeOut(jsonText(publicJson(record)));
+      return;
+    case "table":
+      io.writeOut(
+        await renderTable(io, null, columns.map((c) => [c.title, tableCell(c, record, deps.clock.timeZone)])),
+      );
+      return;
+    case "csv":
+      io.writeOut(csvLine(columns.map((c) => c.title)) + csvLine(columns.map((c) => plainCell(c, record))));
+      return;
+    case "tsv":
+      for (const c of columns) io.writeOut(tsvLine([c.title, plainCell(c, record)]));
+      return;
+  }
+}
+
+/** Bytes (or, for an {@link Io} without `writeOutBytes`, characters) written at a time by {@link streamRows}. */
+export const CHUNK_SIZE = 64 * 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * Text written in chunks of at most {@link CHUNK_SIZE} bytes: each piece is
+ * encoded at once into one buffer that is reused for every chunk, so that
+ * neither a large string nor a new buffer per chunk is ever built (with an
+ * {@link Io} that only takes text, pieces are joined into chunks of as many
+ * characters instead).
+ */
+class ChunkedOutput {
+  readonly #io: Io;
+  readonly #bytes?: Uint8Array;
+  #used = 0;
+  #text = "";
+
+  constructor(io: Io) {
+    this.#io = io;
+    if (io.writeOutBytes) this.#bytes = new Uint8Array(CHUNK_SIZE);
+  }
+
+  /** Adds `text`; writes the chunk first when `text` might not fit in it. */
+  add(text: string): void {
+    const bytes = this.#bytes;
+    if (!bytes) {
+      this.#text += text;
+      if (this.#text.length >= CHUNK_SIZE) this.flush();
+      return;
+    }
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    if (text.length * 3 > bytes.length - this.#used) {
+      this.flush();
+      if (text.length * 3 > bytes.length) {
+        this.#io.writeOutBytes!(encoder.encode(text));
+        return;
+      }
+    }
+    this.#used += encoder.encodeInto(text, bytes.subarray(this.#used)).written;
+  }
+
+  /** Writes what is held. */
+  flush(): void {
+    if (this.#bytes) {
+      if (this.#used === 0) return;
+      const used = this.#used;
+      this.#used = 0;
+      this.#io.writeOutBytes!(this.#bytes.subarray(0, used));
+    } else if (this.#text !== "") {
+      const text = this.#text;
+      this.#text = "";
+      this.#io.writeOut(text);
+    }
+  }
+}
+
+/**
+ * Prints rows as they come: a JSON array, CSV with a header row, or TSV
+ * without one. Rows are encoded into a buffer written in chunks of at most
+ * {@link CHUNK_SIZE} bytes, so the rows are never all held; nothing is
+ * written before the first chunk is full or the rows end, so an error first
+ * leaves stdout empty. When a write fails (stdout closed by `| head`: an
+ * `OutputClosedError`), the loop ends at once and the rows' iterator is
+ * closed (its `return()`), which stops the query behind it. Tables need
+ * every row first: see {@link printTable}.
+ */
+export async function streamRows<R>(
+  io: Io,
+  columns: readonly Column<R>[],
+  format: Exclude<Format, "table">,
+  rows: AsyncIterable<R>,
+): Promise<void> {
+  const out = new ChunkedOutput(io);
+  const add = (text: string) => out.add(text);
+  if (format === "json") {
+    const json = new JsonArrayWriter(add, { omit: "display" });
+    for await (const row of rows) json.push(row);
+    json.end();
+  } else {
+    const line = format === "csv" ? csvLine : tsvLine;
+    const cells: Cell[] = new Array(columns.length);
+    if (format === "csv") add(csvLine(columns.map((c) => c.title)));
+    for await (const row of rows) {
+      for (let i = 0; i < columns.length; i++) cells[i] = columns[i].value(row);
+      add(line(cells));
+    }
+  }
+  out.flush();
+}
+
+/** Prints rows as a table (or `No results.`), then the footer if any. */
+export async function printTable<R>(
+  deps: PrintDeps,
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  footer?: string,
+): Promise<void> {
+  const { io } = deps;
+  if (rows.length === 0) {
+    io.writeOut("No results.\n");
+  } else {
+    const cells = rows.map((row) => columns.map((c) => tableCell(c, row, deps.clock.timeZone)));
+    io.writeOut(await renderTable(io, columns.map((c) => c.title), cells));
+  }
+  if (footer) io.writeOut(footer + "\n");
+}

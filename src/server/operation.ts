@@ -1,0 +1,94 @@
+/**
+ * The one handler of every operation of the contract that is not special: it
+ * turns a request into the operation's input, calls the same {@link Crm} the
+ * CLI calls (the local adapter, with the session of the request's bearer
+ * token), and sends its answer — one JSON document, or a list streamed row by
+ * row. Its errors are answered by the server with the status of their kind.
+ *
+ * In order, as the local CLI would meet them: the path's and the query's
+ * values (400 naming the parameter), the JSON body's syntax (400), the
+ * session (401), the operation's permission (403), the body's fields (400
+ * naming the field), then the use case itself (ownership, existence,
+ * conflicts). The input is checked against the operation's schemas and
+ * passed on as sent: the services validate it again, with the server's time
+ * zone, as they do for the CLI.
+ * @module
+ */
+import type * as z from "zod";
+import { type InputOf, type Operation, OPERATIONS, type PortOperation } from "../contract/operations.ts";
+import { authorize } from "../domain/policy.ts";
+import { parseInput } from "../domain/schemas/mod.ts";
+import { baseHeaders, jsonResponse, parseJsonObject, readBody, streamArray } from "./http.ts";
+import type { Exchange, Route } from "./route.ts";
+
+/** Checks `value` against `schema` (400 naming the field), narrowing it to what the schema accepts. */
+function check<S extends z.ZodType>(schema: S, value: unknown): asserts value is z.input<S> {
+  parseInput(schema, value);
+}
+
+/** A value without the `display` names of its records (and of the records it holds), unless asked for. */
+export function shaped(x: Pick<Exchange, "display">, value: unknown): unknown {
+  if (x.display || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key !== "display") out[key] = shaped(x, inner);
+  }
+  return out;
+}
+
+/**
+ * Checks the input of operation `name` part by part — its path parameters,
+ * its query and its body, each by its schema — so that the whole is the
+ * operation's input.
+ */
+function checkInput<K extends PortOperation>(
+  name: K,
+  input: Record<string, unknown>,
+): asserts input is Record<string, unknown> & InputOf<K> {
+  const op: Operation = OPERATIONS[name];
+  const rest = { ...input };
+  for (const part of [op.params, op.query]) {
+    if (!part) continue;
+    const values: Record<string, unknown> = {};
+    for (const key of Object.keys(part.shape)) {
+      if (key in rest) values[key] = rest[key];
+      delete rest[key];
+    }
+    check(part, values);
+  }
+  if (op.body) check(op.body, rest);
+}
+
+/** Whether `value` is the rows of a list. */
+function isRows(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+/** The route of operation `name`, served by the generic handler. */
+export function operationRoute<K extends PortOperation>(name: K): Route {
+  const op: Operation = OPERATIONS[name];
+  const list = "stream" in op.answer;
+  const displayed = op.query !== undefined && "display" in op.query.shape;
+  return {
+    method: op.method,
+    path: op.path,
+    operationId: name,
+    auth: op.auth !== false,
+    query: op.query,
+    display: op.display,
+    list,
+    async handle(x) {
+      // The query was read by the server, parameter by parameter; the path's values are read first too.
+      if (op.params) check(op.params, x.params);
+      if (op.permission) authorize(await x.crm.whoami(), op.permission);
+      const body = op.body ? parseJsonObject(await readBody(x.request)) : {};
+      const input: Record<string, unknown> = { ...x.params, ...x.query, ...(displayed ? { display: x.display } : {}) };
+      Object.assign(input, body);
+      checkInput(name, input);
+      const answer = await x.crm.call(name, input);
+      if (list && isRows(answer)) return streamArray(answer, (row) => shaped(x, row), x.stream);
+      if ("none" in op.answer) return new Response(null, { status: 204, headers: baseHeaders() });
+      return jsonResponse(op.status ?? 200, shaped(x, answer));
+    },
+  };
+}
