@@ -35,7 +35,7 @@
  */
 import { createHash, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { ConflictError } from "../domain/errors.ts";
+import { ConflictError, type ErrorText } from "../domain/errors.ts";
 import { BoundedLineReader, describeBytes, gunzipInSlices, InputLimitError } from "./bounded_lines.ts";
 
 /** A key that authenticates backups (`BackupKey` of `src/security/backup_key.ts`). */
@@ -105,8 +105,8 @@ export interface BackupRow {
 
 /** A backup file that cannot be trusted: altered, truncated, unauthenticated or not a backup (exit 6). */
 export class BackupFormatError extends ConflictError {
-  constructor(message: string) {
-    super(message, "file");
+  constructor(text: ErrorText) {
+    super(text, "file");
     this.name = "BackupFormatError";
   }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import * as z from "zod";
+import { reason } from "../domain/messages.ts";
 import { AUDIT_ENTITIES } from "../domain/audit_entities.ts";
 import { dateField, idField as idRule, perTimeZone, typeError } from "../domain/schemas/fields.ts";
 import { field, filter, ID, idField, instantField, PAGE, record } from "./meta.ts";
@@ -33,11 +34,11 @@ export const auditRecord = record({
 export type AuditRecord = z.output<typeof auditRecord>;
 
 const auditEntity = z
-  .string({ error: typeError(`must be one of ${AUDIT_ENTITIES.join(", ")}`) })
+  .string({ error: typeError("errors.reason.one_of", { values: AUDIT_ENTITIES.join(", ") }) })
   .trim()
   .toLowerCase()
   .transform((value) => value.endsWith("s") ? value.slice(0, -1) : value)
-  .pipe(z.enum(AUDIT_ENTITIES, { error: `must be one of ${AUDIT_ENTITIES.join(", ")}` }));
+  .pipe(z.enum(AUDIT_ENTITIES, { error: reason("errors.reason.one_of", { values: AUDIT_ENTITIES.join(", ") }) }));
 
 function buildAuditListSchema(timeZone: string) {
   return z.strictObject({

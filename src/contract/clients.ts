@@ -9,7 +9,7 @@ import {
   emailField,
   hasSomeField,
   idField as idRule,
-  NOTHING_TO_UPDATE,
+  NOTHING_TO_UPDATE_REASON,
   phoneField,
   searchField,
   textField,
@@ -75,7 +75,9 @@ export const clientCreateSchema = z.strictObject({
 });
 
 /** `client update`: every field optional, including sales_contact_id. At least one field; unknown keys are refused. */
-export const clientUpdateSchema = clientCreateSchema.partial().refine(hasSomeField, { error: NOTHING_TO_UPDATE });
+export const clientUpdateSchema = clientCreateSchema.partial().refine(hasSomeField, {
+  error: NOTHING_TO_UPDATE_REASON,
+});
 
 /** `client list`: mine, search (blank → undefined), paging. */
 export const clientListSchema = z.strictObject({

@@ -5,12 +5,13 @@
  * @module
  */
 import * as z from "zod";
+import { reason } from "../domain/messages.ts";
 import {
   booleanField,
   hasSomeField,
   idField as idRule,
   moneyField as moneyRule,
-  NOTHING_TO_UPDATE,
+  NOTHING_TO_UPDATE_REASON,
 } from "../domain/schemas/fields.ts";
 import { CASCADE, display, DRY_RUN, field, filter, idField, instantField, moneyField, PAGE, record } from "./meta.ts";
 
@@ -84,7 +85,7 @@ export const contractRecord = record({
 export type ContractRecord = z.output<typeof contractRecord>;
 
 /** Why an amount due above the total is refused (the field is `amount_due`). */
-export const AMOUNT_DUE_ABOVE_TOTAL = "must not exceed total_amount";
+export const AMOUNT_DUE_ABOVE_TOTAL = reason("errors.contract.amount_due_above_total");
 
 /** The contract invariant: the amount due, when both are known, is at most the total (cents). */
 export function amountDueWithinTotal(value: { total_amount?: number; amount_due?: number }): boolean {
@@ -122,7 +123,7 @@ export const contractUpdateSchema = z
     signed_status: booleanField.optional(),
   })
   .refine(amountDueWithinTotal, { path: ["amount_due"], error: AMOUNT_DUE_ABOVE_TOTAL })
-  .refine(hasSomeField, { error: NOTHING_TO_UPDATE });
+  .refine(hasSomeField, { error: NOTHING_TO_UPDATE_REASON });
 
 /** `contract list`: mine, unsigned, unpaid, client, paging. */
 export const contractListSchema = z.strictObject({

@@ -6,6 +6,7 @@
  * @module
  */
 import * as z from "zod";
+import { reason } from "../domain/messages.ts";
 import {
   booleanField,
   countField,
@@ -13,7 +14,7 @@ import {
   hasSomeField,
   idField as idRule,
   notesField,
-  NOTHING_TO_UPDATE,
+  NOTHING_TO_UPDATE_REASON,
   perTimeZone,
   textField,
 } from "../domain/schemas/fields.ts";
@@ -125,7 +126,7 @@ export const eventRecord = record({
 export type EventRecord = z.output<typeof eventRecord>;
 
 /** Why an end not after the start is refused (the field is `end_date`). */
-export const END_NOT_AFTER_START = "must be after start_date";
+export const END_NOT_AFTER_START = reason("errors.event.end_before_start");
 
 /** The event invariant: the end, when both are known, is after the start. */
 export function endAfterStart(value: { start_date?: Date; end_date?: Date }): boolean {
@@ -161,7 +162,7 @@ function buildEventUpdateSchema(timeZone: string) {
       notes: notesField,
     })
     .refine(endAfterStart, { path: ["end_date"], error: END_NOT_AFTER_START })
-    .refine(hasSomeField, { error: NOTHING_TO_UPDATE });
+    .refine(hasSomeField, { error: NOTHING_TO_UPDATE_REASON });
 }
 
 /** The schema `eventCreateSchema` builds. */

@@ -16,7 +16,7 @@ import { passwordSchema, userRecord } from "./users.ts";
  */
 export const loginSchema = z.strictObject({
   email: emailField,
-  password: z.string({ error: typeError("must be text") }),
+  password: z.string({ error: typeError("errors.reason.text") }),
 });
 
 /** What a caller gives `login`. */
@@ -28,7 +28,7 @@ export type LoginInput = z.input<typeof loginSchema>;
  * time), never by a different error.
  */
 export const credentialsSchema = z.object({
-  email: z.string({ error: typeError("must be text") }),
+  email: z.string({ error: typeError("errors.reason.text") }),
   password: passwordSchema,
 });
 

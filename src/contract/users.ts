@@ -9,7 +9,7 @@ import {
   emailField,
   hasSomeField,
   idField as idRule,
-  NOTHING_TO_UPDATE,
+  NOTHING_TO_UPDATE_REASON,
   nullablePhoneField,
   roleField,
   textField,
@@ -62,7 +62,7 @@ export type UserRecord = z.output<typeof userRecord>;
 const NAME_MAX = 50;
 
 /** A password: only its type is checked here (the service checks 8 to 72 bytes). */
-export const passwordSchema = z.string({ error: typeError("must be text") })
+export const passwordSchema = z.string({ error: typeError("errors.reason.text") })
   .describe("8 to 72 bytes; never returned");
 
 /**
@@ -85,7 +85,7 @@ export const userCreateSchema = z.strictObject({
 export const userUpdateSchema = z.strictObject({
   ...userCreateSchema.shape,
   phone: nullablePhoneField,
-}).partial().refine(hasSomeField, { error: NOTHING_TO_UPDATE });
+}).partial().refine(hasSomeField, { error: NOTHING_TO_UPDATE_REASON });
 
 /** `user create` through the port: the collaborator and the password (only its hash is kept). */
 export const newUserSchema = userCreateSchema.safeExtend({ password: passwordSchema });

@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from "./errors.ts";
+import { msg } from "./messages.ts";
 
 /** The languages of the human interface. */
 export const LANGS = ["en", "fr"] as const;
@@ -28,7 +29,13 @@ export function isLang(value: unknown): value is Lang {
 export function parseLang(value: string, field: string): Lang {
   const lower = value.trim().toLowerCase();
   if (isLang(lower)) return lower;
-  throw new InvalidInputError(`${field}: must be one of ${LANGS.join(", ")} (got ${JSON.stringify(value)})`, field);
+  throw new InvalidInputError(
+    msg("errors.input.field", {
+      field,
+      reason: msg("errors.reason.one_of_got", { values: LANGS.join(", "), value: JSON.stringify(value) }),
+    }),
+    field,
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError } from "./errors.ts";
+import { type Message, msg } from "./messages.ts";
 
 /** The largest accepted amount, in cents: 999 999 999 999.99. */
 export const MAX_MONEY_CENTS = 99_999_999_999_999;
@@ -12,11 +13,11 @@ export const MAX_MONEY_CENTS = 99_999_999_999_999;
 /** Outcome of {@link tryParseMoney}: the cents, or why the text is refused. */
 export type MoneyParseResult =
   | { ok: true; cents: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Message };
 
 const MONEY_PATTERN = /^(\d+)(?:\.(\d+))?$/;
 /** Why a text that is not shaped like an amount is refused. */
-export const SHAPE_REASON = "must be an amount such as 1500, 1500.5 or 1500.50";
+export const SHAPE_REASON: Message = msg("errors.money.shape");
 
 /**
  * Parses an amount without throwing. The text is trimmed, then must be
@@ -26,17 +27,17 @@ export const SHAPE_REASON = "must be an amount such as 1500, 1500.5 or 1500.50";
  */
 export function tryParseMoney(text: string): MoneyParseResult {
   const trimmed = text.trim();
-  if (trimmed === "") return { ok: false, reason: "must not be empty" };
-  if (/^-/.test(trimmed)) return { ok: false, reason: "must not be negative" };
+  if (trimmed === "") return { ok: false, reason: msg("errors.reason.empty") };
+  if (/^-/.test(trimmed)) return { ok: false, reason: msg("errors.money.negative") };
   const match = MONEY_PATTERN.exec(trimmed);
   if (match === null) return { ok: false, reason: SHAPE_REASON };
   const [, whole, decimals = ""] = match;
-  if (decimals.length > 2) return { ok: false, reason: "at most 2 decimals allowed" };
+  if (decimals.length > 2) return { ok: false, reason: msg("errors.money.decimals") };
   if (decimals.length === 0 && trimmed.endsWith(".")) return { ok: false, reason: SHAPE_REASON };
   // Integer digits only from here: cents = whole digits followed by two decimal digits.
   const digits = (whole + decimals.padEnd(2, "0")).replace(/^0+(?=\d)/, "");
   if (digits.length > String(MAX_MONEY_CENTS).length || Number.parseInt(digits, 10) > MAX_MONEY_CENTS) {
-    return { ok: false, reason: "must be at most 999999999999.99" };
+    return { ok: false, reason: msg("errors.money.too_large") };
   }
   return { ok: true, cents: Number.parseInt(digits, 10) };
 }
@@ -51,12 +52,13 @@ export function tryParseMoney(text: string): MoneyParseResult {
  */
 export function parseMoney(text: string, field: string): number {
   const result = tryParseMoney(text);
-  if (!result.ok) throw new InvalidInputError(`${field}: ${result.reason}`, field);
+  if (!result.ok) throw new InvalidInputError(msg("errors.input.field", { field, reason: result.reason }), field);
   return result.cents;
 }
 
 function splitCents(cents: number | bigint): { sign: string; whole: string; fraction: string } {
   if (typeof cents === "number" && !Number.isSafeInteger(cents)) {
+    // i18n-ignore: a bug of the program (a RangeError), for the logs
     throw new RangeError(`money must be a safe integer number of cents, got ${cents}`);
   }
   const value = BigInt(cents);

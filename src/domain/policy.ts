@@ -5,6 +5,7 @@
  * @module
  */
 import { PermissionDeniedError } from "./errors.ts";
+import { type ErrorKey, type Message, msg } from "./messages.ts";
 import type { Role } from "./roles.ts";
 
 /** Who may act on what: every role's scope for an action. */
@@ -52,25 +53,44 @@ export const POLICY: Readonly<Record<Action, Partial<Record<Role, Scope>>>> = {
   "calendar.subscribe": { SALES: "own", SUPPORT: "own" },
 };
 
-const WHAT: Readonly<Record<Action, string>> = {
-  "user.create": "create collaborators",
-  "user.update": "update collaborators",
-  "user.delete": "delete collaborators",
-  "client.create": "create clients",
-  "client.update": "update this client",
-  "client.reassign": "change a client's sales contact",
-  "client.delete": "delete clients",
-  "contract.create": "create a contract for this client",
-  "contract.update": "update this contract",
-  "contract.sign": "sign this contract",
-  "contract.delete": "delete contracts",
-  "event.create": "create an event for this contract",
-  "event.assign": "assign support contacts",
-  "event.update": "update this event",
-  "event.delete": "delete events",
-  "audit.read": "read the audit trail",
-  "calendar.subscribe":
-    "subscribe to a calendar of their own events (they support none; `event list --format ics` exports any)",
+const WHAT: Readonly<Record<Action, ErrorKey>> = {
+  "user.create": "errors.action.user_create",
+  "user.update": "errors.action.user_update",
+  "user.delete": "errors.action.user_delete",
+  "client.create": "errors.action.client_create",
+  "client.update": "errors.action.client_update",
+  "client.reassign": "errors.action.client_reassign",
+  "client.delete": "errors.action.client_delete",
+  "contract.create": "errors.action.contract_create",
+  "contract.update": "errors.action.contract_update",
+  "contract.sign": "errors.action.contract_sign",
+  "contract.delete": "errors.action.contract_delete",
+  "event.create": "errors.action.event_create",
+  "event.assign": "errors.action.event_assign",
+  "event.update": "errors.action.event_update",
+  "event.delete": "errors.action.event_delete",
+  "audit.read": "errors.action.audit_read",
+  "calendar.subscribe": "errors.action.calendar_subscribe",
+};
+
+/** `A SALES collaborator cannot delete clients.`: what `role` may not do, `action` a key of `errors.action.*` or one. */
+export function roleCannot(role: Role, action: Action | Message): Message {
+  return msg("errors.permission.role_cannot", {
+    role: roleName(role),
+    action: typeof action === "string" ? msg(WHAT[action]) : action,
+  });
+}
+
+/** `role` as named in messages (`SALES` in English, « Commercial » in French). */
+export function roleName(role: Role): Message {
+  return msg(ROLE_KEYS[role]);
+}
+
+/** How a role is named in messages. */
+const ROLE_KEYS: Readonly<Record<Role, ErrorKey>> = {
+  MANAGEMENT: "errors.role.management",
+  SALES: "errors.role.sales",
+  SUPPORT: "errors.role.support",
 };
 
 /** The acting collaborator as far as the policy cares. */
@@ -106,10 +126,10 @@ export function isAllowed(principal: Principal, action: Action, ownerId?: number
 export function authorize(principal: Principal, action: Action, ownerId?: number | null): void {
   const scope = scopeOf(principal, action);
   if (scope === null) {
-    throw new PermissionDeniedError(`A ${principal.role} collaborator cannot ${WHAT[action]}.`);
+    throw new PermissionDeniedError(roleCannot(principal.role, action));
   }
   if (ownerId === undefined || scope === "any") return;
   if (ownerId !== principal.id) {
-    throw new PermissionDeniedError(`You cannot ${WHAT[action]}: it is not yours.`);
+    throw new PermissionDeniedError(msg("errors.permission.not_yours", { action: msg(WHAT[action]) }));
   }
 }

@@ -22,6 +22,7 @@ import { createHmac, hkdfSync, type Hmac } from "node:crypto";
 import type { Config } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { resolveSecretKey } from "./secret_key.ts";
+import { msg } from "../domain/messages.ts";
 
 /** Fewest bytes of key material accepted (as for `SECRET_KEY`). */
 export const MIN_BACKUP_KEY_BYTES = 32;
@@ -74,10 +75,7 @@ export class BackupKey {
 export function resolveBackupKey(config: Config): BackupKey {
   if (config.backupKey) return new BackupKey(config.backupKey);
   if (!config.secretKey && config.database.kind === "postgres") {
-    throw new InvalidInputError(
-      "BACKUP_KEY or SECRET_KEY is required with a PostgreSQL DATABASE_URL: backups are authenticated with it",
-      "BACKUP_KEY",
-    );
+    throw new InvalidInputError(msg("errors.key.backup_required"), "BACKUP_KEY");
   }
   return new BackupKey(resolveSecretKey(config));
 }
@@ -92,11 +90,7 @@ export function resolveBackupKey(config: Config): BackupKey {
 export function backupKeyFromText(text: string, field: string): BackupKey {
   const material = text.trim();
   if (new TextEncoder().encode(material).length < MIN_BACKUP_KEY_BYTES) {
-    throw new InvalidInputError(
-      `--${field}: the key must be at least ${MIN_BACKUP_KEY_BYTES} bytes (the other installation's BACKUP_KEY, ` +
-        "or its SECRET_KEY when it had none)",
-      field,
-    );
+    throw new InvalidInputError(msg("errors.key.trust_short", { field, min: MIN_BACKUP_KEY_BYTES }), field);
   }
   return new BackupKey(material);
 }

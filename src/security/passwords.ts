@@ -7,6 +7,7 @@
  * @module
  */
 import { InvalidInputError } from "../domain/errors.ts";
+import { msg } from "../domain/messages.ts";
 
 /** Fewest characters accepted in a password. */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -45,15 +46,11 @@ function isHashable(password: string): boolean {
 export function validatePassword(password: string): void {
   // Count code points, not UTF-16 units, so "8 characters" means what a user sees.
   if ([...password].length < PASSWORD_MIN_LENGTH) {
-    throw new InvalidInputError(`password: must be at least ${PASSWORD_MIN_LENGTH} characters long`, "password");
+    throw new InvalidInputError(msg("errors.password.short", { min: PASSWORD_MIN_LENGTH }), "password");
   }
   const bytes = utf8Length(password);
   if (bytes > PASSWORD_MAX_BYTES) {
-    throw new InvalidInputError(
-      `password: must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (this one is ${bytes}); ` +
-        `bcrypt only uses the first ${PASSWORD_MAX_BYTES} bytes, so longer passwords are refused`,
-      "password",
-    );
+    throw new InvalidInputError(msg("errors.password.long", { max: PASSWORD_MAX_BYTES, bytes }), "password");
   }
 }
 

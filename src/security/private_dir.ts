@@ -8,6 +8,7 @@
  */
 import { dirname } from "node:path";
 import { InvalidInputError, UnavailableError } from "../domain/errors.ts";
+import { type ErrorKey, type Message, msg } from "../domain/messages.ts";
 
 const isWindows = Deno.build.os === "windows";
 
@@ -20,26 +21,26 @@ export interface PrivateDirOptions {
 export function pathError(
   error: unknown,
   variable: string,
-  doing: string,
+  doing: Message,
 ): InvalidInputError | UnavailableError | unknown {
-  const at = `${variable}: cannot ${doing}`;
+  const at = (why: ErrorKey) => msg("errors.path.cannot", { variable, doing, why: msg(why) });
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return new InvalidInputError(`${at}: permission denied`, variable);
+    return new InvalidInputError(at("errors.path.permission_denied"), variable);
   }
   if (error instanceof Deno.errors.NotADirectory || error instanceof Deno.errors.AlreadyExists) {
-    return new InvalidInputError(`${at}: a part of the path is a file, not a folder`, variable);
+    return new InvalidInputError(at("errors.path.part_is_file"), variable);
   }
   if (error instanceof Deno.errors.IsADirectory) {
-    return new InvalidInputError(`${at}: it is a folder, not a file`, variable);
+    return new InvalidInputError(at("errors.path.is_folder"), variable);
   }
   const code = String((error as { code?: string })?.code ?? "");
-  const io: Record<string, string> = {
-    EROFS: "read-only file system",
-    ENOSPC: "no space left on the disk",
-    EDQUOT: "disk quota exceeded",
-    EIO: "disk I/O error",
+  const io: Record<string, ErrorKey> = {
+    EROFS: "errors.path.read_only",
+    ENOSPC: "errors.path.no_space",
+    EDQUOT: "errors.path.quota",
+    EIO: "errors.path.io",
   };
-  if (io[code]) return new UnavailableError(`${at}: ${io[code]}`, { field: variable, cause: error });
+  if (io[code]) return new UnavailableError(at(io[code]), { field: variable, cause: error });
   return error;
 }
 
@@ -55,17 +56,16 @@ export function checkPrivateDir(dir: string, options: PrivateDirOptions): boolea
     info = Deno.statSync(dir);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
-    throw pathError(error, options.variable, `use the folder ${dir}`);
+    throw pathError(error, options.variable, msg("errors.path.use_folder", { path: dir }));
   }
   if (!info.isDirectory) {
-    throw new InvalidInputError(`${options.variable}: ${dir} is a file, not a folder`, options.variable);
-  }
-  if (!isWindows && info.mode !== null && (info.mode & 0o022) !== 0 && info.uid !== Deno.uid()) {
     throw new InvalidInputError(
-      `${options.variable}: ${dir} can be written by other users and is not yours; ` +
-        "choose a folder of your own that only you can write to",
+      msg("errors.path.not_folder", { variable: options.variable, path: dir }),
       options.variable,
     );
+  }
+  if (!isWindows && info.mode !== null && (info.mode & 0o022) !== 0 && info.uid !== Deno.uid()) {
+    throw new InvalidInputError(msg("errors.path.shared", { variable: options.variable, path: dir }), options.variable);
   }
   return true;
 }
@@ -93,6 +93,6 @@ export function ensurePrivateDir(dir: string, options: PrivateDirOptions): void 
     if (!isWindows) Deno.chmodSync(dir, 0o700);
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw pathError(error, options.variable, `create the folder ${dir}`);
+    throw pathError(error, options.variable, msg("errors.path.create_folder", { path: dir }));
   }
 }

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { checkPrivateDir, ensurePrivateDir, pathError } from "./private_dir.ts";
+import { msg } from "../domain/messages.ts";
 
 /** Name of the generated key file inside the data directory. */
 export const SECRET_KEY_FILE = "secret.key";
@@ -38,7 +39,7 @@ const isWindows = Deno.build.os === "windows";
 export function resolveSecretKey(config: Config): string {
   if (config.secretKey) return config.secretKey;
   if (config.database.kind === "postgres") {
-    throw new InvalidInputError("SECRET_KEY is required with a PostgreSQL DATABASE_URL", "SECRET_KEY");
+    throw new InvalidInputError(msg("errors.key.secret_required"), "SECRET_KEY");
   }
   const path = join(config.dataDir, SECRET_KEY_FILE);
   if (!checkPrivateDir(config.dataDir, { variable: DATA_DIR_VARIABLE })) return createKey(config.dataDir, path);
@@ -55,17 +56,13 @@ function readKey(path: string): string | null {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
     if (error instanceof Deno.errors.IsADirectory) {
-      throw new InvalidInputError(`SECRET_KEY: the key file ${path} is a folder, not a file`, "SECRET_KEY");
+      throw new InvalidInputError(msg("errors.key.file_is_folder", { path }), "SECRET_KEY");
     }
-    throw pathError(error, DATA_DIR_VARIABLE, `read the key file ${path}`);
+    throw pathError(error, DATA_DIR_VARIABLE, msg("errors.path.read_key", { path }));
   }
   const key = text.trim();
   if (new TextEncoder().encode(key).length < MIN_KEY_BYTES) {
-    throw new InvalidInputError(
-      `SECRET_KEY: the generated key file ${path} is empty or shorter than ${MIN_KEY_BYTES} bytes; ` +
-        "remove it (every session will have to log in again) or set SECRET_KEY",
-      "SECRET_KEY",
-    );
+    throw new InvalidInputError(msg("errors.key.file_short", { path, min: MIN_KEY_BYTES }), "SECRET_KEY");
   }
   tightenFile(path);
   return key;
@@ -89,7 +86,7 @@ function createKey(dir: string, path: string): string {
     return key;
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    throw pathError(error, DATA_DIR_VARIABLE, `write the key file ${path}`);
+    throw pathError(error, DATA_DIR_VARIABLE, msg("errors.path.write_key", { path }));
   } finally {
     try {
       Deno.removeSync(temp);

@@ -29,6 +29,7 @@ import { basename, dirname, join } from "node:path";
 import type { DatabaseTarget } from "../config.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { checkPrivateDir, ensurePrivateDir, pathError } from "./private_dir.ts";
+import { msg } from "../domain/messages.ts";
 
 /** Name of the token file in an entry (and of the legacy token in the config folder). */
 export const TOKEN_FILE = "token";
@@ -165,7 +166,7 @@ export class TokenStore {
     } catch (error) {
       await Deno.remove(temp).catch(() => {});
       if (error instanceof Deno.errors.IsADirectory) throw isFolder(path);
-      throw pathError(error, VARIABLE, `write ${path}`);
+      throw pathError(error, VARIABLE, msg("errors.path.write", { path }));
     }
   }
 
@@ -218,7 +219,7 @@ export class TokenStore {
     } catch (error) {
       if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return null;
       if (error instanceof Deno.errors.IsADirectory) throw isFolder(path);
-      throw pathError(error, VARIABLE, `read ${path}`);
+      throw pathError(error, VARIABLE, msg("errors.path.read", { path }));
     }
     const found = trim ? text.trim() : text;
     return found.trim() === "" ? null : found;
@@ -244,6 +245,6 @@ async function removeFile(path: string): Promise<void> {
   } catch (error) {
     // Nothing there (nor any folder): nothing to remove.
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) return;
-    throw pathError(error, VARIABLE, `remove ${path}`);
+    throw pathError(error, VARIABLE, msg("errors.path.remove", { path }));
   }
 }

@@ -8,6 +8,7 @@
  */
 import { InvalidInputError, NotAuthenticatedError } from "../domain/errors.ts";
 import { isRole, type Role } from "../domain/roles.ts";
+import { msg } from "../domain/messages.ts";
 
 /** The verified claims of a session token. */
 export interface TokenClaims {
@@ -31,8 +32,8 @@ export interface TokenClaims {
 export const SECRET_KEY_MIN_BYTES = 32;
 
 const ALGORITHM = "HS256";
-const EXPIRED_MESSAGE = "Your session has expired: run `epic-events login`.";
-const INVALID_MESSAGE = "Invalid session token: run `epic-events login`.";
+const EXPIRED_MESSAGE = msg("errors.session.expired");
+const INVALID_MESSAGE = msg("errors.session.invalid_token");
 
 // jose's entry point loads every JOSE module (~46 files); signing and
 // verifying need only these subpaths, each loaded on first use.
@@ -72,7 +73,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
  */
 export function assertSecretKey(secret: string): void {
   if (encoder.encode(secret).length < SECRET_KEY_MIN_BYTES) {
-    throw new InvalidInputError(`SECRET_KEY: must be at least ${SECRET_KEY_MIN_BYTES} bytes long`, "SECRET_KEY");
+    throw new InvalidInputError(msg("errors.key.secret_short", { min: SECRET_KEY_MIN_BYTES }), "SECRET_KEY");
   }
 }
 
@@ -99,17 +100,17 @@ export async function issueToken(
 ): Promise<{ token: string; claims: TokenClaims }> {
   assertSecretKey(options.secret);
   if (!Number.isSafeInteger(user.id) || user.id < 1) {
-    throw new TypeError("issueToken: user.id must be a positive integer");
+    throw new TypeError("issueToken: user.id must be a positive integer"); // i18n-ignore: a bug of the program
   }
-  if (!isRole(user.role)) throw new TypeError("issueToken: user.role must be a role");
+  if (!isRole(user.role)) throw new TypeError("issueToken: user.role must be a role"); // i18n-ignore: a bug of the program
   if (!Number.isFinite(options.lifetimeMinutes) || options.lifetimeMinutes <= 0) {
-    throw new TypeError("issueToken: lifetimeMinutes must be positive");
+    throw new TypeError("issueToken: lifetimeMinutes must be positive"); // i18n-ignore: a bug of the program
   }
   if (options.databaseId !== undefined && !isDatabaseId(options.databaseId)) {
-    throw new TypeError("issueToken: databaseId must be 1 to 64 letters, digits or dashes");
+    throw new TypeError("issueToken: databaseId must be 1 to 64 letters, digits or dashes"); // i18n-ignore: a bug of the program
   }
   if (options.sessionEpoch !== undefined && !isEpoch(options.sessionEpoch)) {
-    throw new TypeError("issueToken: sessionEpoch must be a non-negative integer");
+    throw new TypeError("issueToken: sessionEpoch must be a non-negative integer"); // i18n-ignore: a bug of the program
   }
   const { SignJWT } = await (signer ??= import("jose/jwt/sign"));
   const iat = Math.floor(options.now.getTime() / 1000);

@@ -13,6 +13,7 @@ import { insertAuditEntry } from "../repositories/audit.ts";
 import { refundAddressAttempt, reserveAddressAttempt } from "../repositories/login_addresses.ts";
 import { verifyAgainstDummy } from "../security/passwords.ts";
 import type { ServiceContext } from "./context.ts";
+import { msg } from "../domain/messages.ts";
 
 /** Failed logins one address may make within the window. */
 export const ADDRESS_MAX_FAILURES = 20;
@@ -21,7 +22,7 @@ export const ADDRESS_WINDOW_MINUTES = 15;
 /** How long a locked address stays locked. */
 export const ADDRESS_LOCK_MINUTES = 15;
 
-const BAD_CREDENTIALS = "Invalid email or password.";
+const BAD_CREDENTIALS = msg("errors.session.bad_credentials");
 
 /**
  * Runs `attempt` (the login) for a request from `address`, counted against

@@ -45,6 +45,7 @@ import { rowChecker } from "./backup_rows.ts";
 import { finishBulkLoad } from "../repositories/sql.ts";
 import { pathError } from "../security/private_dir.ts";
 import { describeCounts, type TableCounts } from "../domain/counts.ts";
+import { msg } from "../domain/messages.ts";
 
 export { BackupFormatError };
 
@@ -128,12 +129,12 @@ async function ensurePrivateDir(dir: string): Promise<void> {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) {
-      throw new InvalidInputError(`dir: ${dir} exists and is not a folder`, "dir");
+      throw new InvalidInputError(msg("errors.backup.dir_exists", { path: dir }), "dir");
     }
     throw error;
   }
   const info = await Deno.stat(dir);
-  if (!info.isDirectory) throw new InvalidInputError(`dir: ${dir} is not a folder`, "dir");
+  if (!info.isDirectory) throw new InvalidInputError(msg("errors.backup.dir_not_folder", { path: dir }), "dir");
 }
 
 /**
@@ -155,12 +156,10 @@ export async function createBackup(
     const known = new Set(migrations.map((m) => m.version));
     const unknown = versions.find((v) => !known.has(v));
     if (unknown) {
-      throw new ConflictError(
-        `The database has migration ${unknown}, unknown to this program (is the program older than the database?).`,
-      );
+      throw new ConflictError(msg("errors.backup.unknown_migration", { version: unknown }));
     }
     if (versions.length === 0) {
-      throw new ConflictError("The database has no schema yet (run `epic-events migrate`): nothing to back up.");
+      throw new ConflictError(msg("errors.backup.no_schema"));
     }
     const plans = await planTables(tx);
     const counts = await countRows(tx, plans.map((p) => p.spec.name));
@@ -177,7 +176,7 @@ export async function createBackup(
     const tick = progressCounter("create", tallies(header), options.onProgress);
     // A read-only or full disk is exit 7 (scripts may retry), a folder we may not write exit 2.
     const writer = await createBackupFile(path, header, key).catch((error) => {
-      throw pathError(error, "dir", `write ${path}`);
+      throw pathError(error, "dir", msg("errors.path.write", { path }));
     });
     try {
       for (const plan of plans) {
@@ -189,7 +188,7 @@ export async function createBackup(
       return { header, result: await writer.finish() };
     } catch (error) {
       await writer.abort();
-      throw pathError(error, "dir", `write ${path}`);
+      throw pathError(error, "dir", msg("errors.path.write", { path }));
     }
   });
   const created: CreatedBackup = {
@@ -271,8 +270,12 @@ export async function verifyBackupFile(
       },
     });
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new InvalidInputError(`FILE: no such file: ${path}`, "file");
-    if (error instanceof Deno.errors.IsADirectory) throw new InvalidInputError(`FILE: ${path} is a folder`, "file");
+    if (error instanceof Deno.errors.NotFound) {
+      throw new InvalidInputError(msg("errors.backup.no_file", { path }), "file");
+    }
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new InvalidInputError(msg("errors.backup.file_is_folder", { path }), "file");
+    }
     throw error;
   }
   const { header } = verified;
@@ -339,7 +342,7 @@ export async function listBackups(dir: string, auth: BackupAuth): Promise<Backup
 
 function checkKeepDays(days: number): void {
   if (!Number.isSafeInteger(days) || days < 0) {
-    throw new InvalidInputError("keep_days: must be a whole number of days, 0 or more", "keep_days");
+    throw new InvalidInputError(msg("errors.backup.keep_days"), "keep_days");
   }
 }
 
@@ -412,18 +415,21 @@ export function checkRestorable(header: BackupHeader, migrations: readonly Migra
   if (!migrations.some((m) => m.version === header.schema_version)) {
     const newest = migrations.at(-1)?.version ?? "none";
     throw new ConflictError(
-      `The backup is at schema version ${header.schema_version}, unknown to this program (it knows up to ${newest}): ` +
-        `restore it with the program version that made it (${header.program_version}) or a newer one.`,
+      msg("errors.backup.unknown_schema", {
+        version: header.schema_version,
+        newest,
+        program: header.program_version,
+      }),
     );
   }
   const specs = new Map(BACKUP_TABLES.map((t) => [t.name, t]));
   for (const table of header.tables) {
     if (SESSION_TABLES.includes(table.name)) continue; // held by older backups, never restored
     const spec = specs.get(table.name);
-    if (!spec) throw new BackupFormatError(`the backup holds table ${table.name}, unknown to this program`);
+    if (!spec) throw new BackupFormatError(msg("errors.backup.unknown_table", { table: table.name }));
     const unknown = table.columns.find((c) => !(c in spec.columns));
     if (unknown) {
-      throw new BackupFormatError(`the backup holds column ${table.name}.${unknown}, unknown to this program`);
+      throw new BackupFormatError(msg("errors.backup.unknown_column", { column: `${table.name}.${unknown}` }));
     }
   }
 }
@@ -527,7 +533,7 @@ export async function restoreBackup(
   try {
     checkRestorable(header, migrations);
     if (header.schema_version !== verified.schema_version) {
-      throw new BackupFormatError(`${options.file}: the file changed while it was read`);
+      throw new BackupFormatError(msg("errors.backup.changed", { path: options.file }));
     }
   } catch (error) {
     await reader.close();
@@ -546,9 +552,7 @@ export async function restoreBackup(
         const before = Object.fromEntries(await countRows(tx, dataTables().filter((n) => present.has(n))));
         if (sum(before) > 0 && !options.replace) {
           throw new ConflictError(
-            `The database is not empty (${
-              describeCounts(before)
-            }): restore into an empty database, or add \`replace\`.`,
+            msg("errors.backup.not_empty", { counts: describeCounts(before) }),
             "replace",
           );
         }
@@ -562,7 +566,7 @@ export async function restoreBackup(
             table.columns.every((c) => plan.columns.includes(c));
           if (!same) {
             throw new BackupFormatError(
-              `table ${table.name} of the backup does not match schema version ${header.schema_version}`,
+              msg("errors.backup.table_mismatch", { table: table.name, version: header.schema_version }),
             );
           }
         }
@@ -581,7 +585,7 @@ export async function restoreBackup(
         }
         // The rows were checked by the first pass; this one read the same bytes, or nothing is committed.
         if (reader.digest() !== verified.digest) {
-          throw new BackupFormatError(`${options.file}: the file changed while it was read`);
+          throw new BackupFormatError(msg("errors.backup.changed", { path: options.file }));
         }
         for (const table of restoredTables) await resetIdentity(tx, specs.get(table.name)!);
         const migrated = await migrateUp(inside, { migrations });
@@ -632,7 +636,11 @@ async function loadRows(
     await insertRows(tx, spec, columns, values);
   } catch (error) {
     if (!(error instanceof ConstraintViolation)) throw error;
-    const lines = rows.length === 1 ? `line ${rows[0].line}` : `lines ${rows[0].line}–${rows.at(-1)!.line}`;
-    throw new BackupFormatError(`${file}: table ${spec.name}, ${lines}: the database refuses a row (${error.message})`);
+    const lines = rows.length === 1
+      ? msg("errors.backup.line", { line: rows[0].line })
+      : msg("errors.backup.lines", { first: rows[0].line, last: rows.at(-1)!.line });
+    throw new BackupFormatError(
+      msg("errors.backup.row_refused", { path: file, table: spec.name, lines, why: error.message }),
+    );
   }
 }

@@ -23,15 +23,11 @@ import * as z from "zod";
 import type { BackupHeader, BackupRow } from "../backup/format.ts";
 import { BackupFormatError } from "../backup/format.ts";
 import { formatMoney } from "../domain/money.ts";
+import { english, msg } from "../domain/messages.ts";
 import { auditListSchema, auditRecord } from "../contract/audit.ts";
 import { clientCreateSchema, clientRecord } from "../contract/clients.ts";
-import {
-  AMOUNT_DUE_ABOVE_TOTAL,
-  amountDueWithinTotal,
-  contractCreateSchema,
-  contractRecord,
-} from "../contract/contracts.ts";
-import { END_NOT_AFTER_START, endAfterStart, eventCreateSchema, eventRecord } from "../contract/events.ts";
+import { amountDueWithinTotal, contractCreateSchema, contractRecord } from "../contract/contracts.ts";
+import { endAfterStart, eventCreateSchema, eventRecord } from "../contract/events.ts";
 import { centsFieldsOf, fieldMetaOf, type RecordSchema } from "../contract/meta.ts";
 import { userCreateSchema, userRecord } from "../contract/users.ts";
 import { fieldError, fieldSchema } from "../domain/schemas/mod.ts";
@@ -130,12 +126,14 @@ const RULES: Readonly<Record<string, TableRules>> = {
           amount_due: row.amount_due_cents as number | undefined,
         })
         ? undefined
-        : `amount_due_cents: ${AMOUNT_DUE_ABOVE_TOTAL}`,
+        : `amount_due_cents: ${english(msg("errors.contract.amount_due_above_total"))}`,
   },
   events: {
     columns: recordColumns(eventRecord, eventCreateSchema("UTC"), { updated_at: timestamp.nullable() }),
     invariants: (row) =>
-      endAfterStart(row as { start_date?: Date; end_date?: Date }) ? undefined : `end_date: ${END_NOT_AFTER_START}`,
+      endAfterStart(row as { start_date?: Date; end_date?: Date })
+        ? undefined
+        : `end_date: ${english(msg("errors.event.end_before_start"))}`,
   },
   audit_log: {
     columns: recordColumns(auditRecord, undefined, {
@@ -202,6 +200,7 @@ export function rowChecker(path: string, header: BackupHeader): RowChecker {
     for (const { table, row, line } of batch) {
       if (!keys.has(table)) continue;
       const rules = RULES[table];
+      // i18n-ignore: a bug of the program
       if (!rules) throw new Error(`backup rows: no rules for table ${table} (add them in src/services/backup_rows.ts)`);
       const refuse = (what: string): never => {
         throw new BackupFormatError(`${path}: table ${table}, line ${line}: ${what}`);

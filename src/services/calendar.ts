@@ -43,6 +43,7 @@ import type { Rows } from "./common.ts";
 import type { ServiceContext } from "./context.ts";
 import { eventListFilter } from "./events.ts";
 import { requireActor } from "./session.ts";
+import { msg } from "../domain/messages.ts";
 
 export type { CalendarEntry };
 
@@ -104,11 +105,7 @@ async function makeKey(ctx: ServiceContext, replace: boolean): Promise<FeedKey> 
 }
 
 function alreadyHasFeed(since: string): ConflictError {
-  return new ConflictError(
-    `You already have a calendar feed (made ${since}); its address was shown when it was made and is not kept. ` +
-      "`epic-events calendar reset` gives a new address (calendars subscribed to the old one stop updating).",
-    "feed",
-  );
+  return new ConflictError(msg("errors.calendar.already", { since }), "feed");
 }
 
 /**

@@ -35,6 +35,7 @@ import { checkUserRole, constraintError, lockUserShared, requireUserWithRole, ty
 import type { Actor, ServiceContext } from "./context.ts";
 import { dryRunIf } from "./dry_run.ts";
 import { requireActor } from "./session.ts";
+import { msg } from "../domain/messages.ts";
 
 export type { Client };
 
@@ -83,12 +84,12 @@ export function newClientRow(actor: Actor, data: ClientCreateData): NewClientRow
   let salesContactId = data.sales_contact_id;
   if (actor.role === "SALES") {
     if (salesContactId !== undefined && salesContactId !== actor.id) {
-      throw new PermissionDeniedError("A SALES collaborator's new clients are their own: omit `sales_contact_id`.");
+      throw new PermissionDeniedError(msg("errors.client.own_clients"));
     }
     salesContactId = actor.id;
   }
   if (salesContactId === undefined) {
-    throw new InvalidInputError("sales_contact_id: required when a manager creates a client", "sales_contact_id");
+    throw new InvalidInputError(msg("errors.client.sales_contact_required"), "sales_contact_id");
   }
   // Every field as given, with the sales contact settled.
   return inRecordOrder(clientRecord, { ...data, sales_contact_id: salesContactId });
@@ -191,7 +192,7 @@ async function removeClient(
     if (dependents.contracts + dependents.events > 0) {
       if (!cascade) {
         throw new ConflictError(
-          `Client ${id} still has ${dependents.contracts} contract(s) and ${dependents.events} event(s): add \`cascade\` to delete them too.`,
+          msg("errors.client.has_dependents", { id, contracts: dependents.contracts, events: dependents.events }),
         );
       }
       await deleteClientDependents(tx, id);

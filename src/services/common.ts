@@ -5,18 +5,29 @@
  */
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
 import type { Role } from "../domain/roles.ts";
+import { type ErrorKey, msg } from "../domain/messages.ts";
+import { roleName } from "../domain/policy.ts";
 import { ConstraintViolation } from "../db/constraint_error.ts";
 import type { Queryable } from "../db/database.ts";
 import { findUserForShare, lockUsersShared, type User } from "../repositories/users.ts";
 
+/** The records a constraint may be about, as named in messages. */
+const ENTITIES = {
+  client: "errors.entity.client",
+  collaborator: "errors.entity.collaborator",
+  contract: "errors.entity.contract",
+  event: "errors.entity.event",
+} as const satisfies Readonly<Record<string, ErrorKey>>;
+
 /** Rethrows a constraint violation as the error a user understands. */
-export function constraintError(error: unknown, entity: string): never {
+export function constraintError(error: unknown, entity: keyof typeof ENTITIES): never {
   if (error instanceof ConstraintViolation) {
-    if (error.kind === "unique") throw new ConflictError(`email: a ${entity} with this email already exists`, "email");
-    if (error.kind === "foreign_key") {
-      throw new ConflictError(`The ${entity} is referenced by other records, or refers to one that no longer exists.`);
+    const name = msg(ENTITIES[entity]);
+    if (error.kind === "unique") {
+      throw new ConflictError(msg("errors.constraint.unique_email", { entity: name }), "email");
     }
-    if (error.kind === "check") throw new InvalidInputError(`A value of the ${entity} is out of range.`);
+    if (error.kind === "foreign_key") throw new ConflictError(msg("errors.constraint.foreign_key", { entity: name }));
+    if (error.kind === "check") throw new InvalidInputError(msg("errors.constraint.check", { entity: name }));
   }
   throw error;
 }
@@ -50,7 +61,12 @@ export function checkUserRole(
   if (!user) throw new NotFoundError("User", expected.id);
   if (user.role !== expected.role) {
     throw new InvalidInputError(
-      `${expected.field}: user ${expected.id} is ${user.role}, not ${expected.role}`,
+      msg("errors.user.wrong_role", {
+        field: expected.field,
+        id: expected.id,
+        role: roleName(user.role),
+        expected: roleName(expected.role),
+      }),
       expected.field,
     );
   }

@@ -36,6 +36,7 @@ import type { Actor, ServiceContext } from "./context.ts";
 import { dryRunIf } from "./dry_run.ts";
 import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
+import { msg } from "../domain/messages.ts";
 
 export type { Contract };
 
@@ -113,7 +114,7 @@ export function newContractRow(
   const salesContactId = data.sales_contact_id ?? client.sales_contact_id;
   if (salesContactId !== client.sales_contact_id) {
     if (actor.role !== "MANAGEMENT") {
-      throw new PermissionDeniedError("Only a manager can give a contract another sales contact than its client's.");
+      throw new PermissionDeniedError(msg("errors.contract.other_sales_contact"));
     }
     checkUserRole(options.users.get(salesContactId), { id: salesContactId, role: "SALES", field: "sales_contact_id" });
   }
@@ -154,7 +155,7 @@ export async function createContract(
     );
     const client = await lockClient(tx, seen.id, "share") ? await findClient(tx, seen.id) : undefined;
     if (!client) {
-      throw new ConflictError(`Client ${seen.id} was deleted while the contract was being created.`, "client_id");
+      throw new ConflictError(msg("errors.contract.client_deleted", { id: seen.id }), "client_id");
     }
     const row = newContractRow(actor, client, data, { users });
     const id = await insertContract(tx, { ...row, now: ctx.now().toISOString() }).catch((e) =>
@@ -185,12 +186,12 @@ async function changeContract(
   const due = changes.amount_due_cents ?? before.amount_due_cents;
   if (due > total) {
     throw new InvalidInputError(
-      `amount_due: must not exceed total_amount (${formatMoney(due)} > ${formatMoney(total)})`,
+      msg("errors.contract.due_above_total", { due: formatMoney(due), total: formatMoney(total) }),
       changes.amount_due_cents !== undefined ? "amount_due" : "total_amount",
     );
   }
   if (changes.signed_status === false && before.signed_status && await contractEventCount(tx, id) > 0) {
-    throw new ConflictError(`Contract ${id} has events: it cannot be unsigned.`, "signed_status");
+    throw new ConflictError(msg("errors.contract.unsign_with_events", { id }), "signed_status");
   }
   const changed = diff(auditable(before), changes);
   if (Object.keys(changed).length > 0) {
@@ -280,7 +281,7 @@ async function removeContract(ctx: ServiceContext, id: number, cascade: boolean)
     const contract = await mustFindContract(tx, id);
     const events = await contractEventCount(tx, id);
     if (events > 0 && !cascade) {
-      throw new ConflictError(`Contract ${id} still has ${events} event(s): add \`cascade\` to delete them too.`);
+      throw new ConflictError(msg("errors.contract.has_events", { id, count: events }));
     }
     await deleteContractRow(tx, id, events > 0);
     await recordAudit(tx, ctx, {

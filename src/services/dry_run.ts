@@ -49,7 +49,7 @@ export async function dryRun<T>(ctx: ServiceContext, action: (ctx: ServiceContex
     if (error instanceof RolledBack) return error.result as T;
     throw error;
   }
-  throw new Error("dry run: the transaction did not roll back");
+  throw new Error("dry run: the transaction did not roll back"); // i18n-ignore: a bug of the program
 }
 
 /** Runs `action`, or with `dry` its dry run (see {@link dryRun}). */

@@ -39,6 +39,7 @@ import { dryRunIf } from "./dry_run.ts";
 import type { Contract } from "../repositories/contracts.ts";
 import type { User } from "../repositories/users.ts";
 import { requireActor } from "./session.ts";
+import { msg } from "../domain/messages.ts";
 
 export type { Event };
 
@@ -114,7 +115,7 @@ export function newEventRow(
 ): NewEventRow {
   authorize(actor, "event.create", contract.client_sales_contact_id);
   if (!contract.signed_status) {
-    throw new ConflictError(`Contract ${contract.id} is not signed: events need a signed contract.`, "contract_id");
+    throw new ConflictError(msg("errors.event.contract_unsigned", { id: contract.id }), "contract_id");
   }
   if (data.support_contact_id !== null) {
     checkUserRole(support, { id: data.support_contact_id, role: "SUPPORT", field: "support_contact_id" });
@@ -155,7 +156,7 @@ export async function createEvent(ctx: ServiceContext, input: InputOf<"createEve
     const locked = await lockClient(tx, seen.client_id, "share") && await lockContract(tx, seen.id, "share");
     const contract = locked ? await findContract(tx, seen.id) : undefined;
     if (!contract) {
-      throw new ConflictError(`Contract ${seen.id} was deleted while the event was being created.`, "contract_id");
+      throw new ConflictError(msg("errors.event.contract_deleted", { id: seen.id }), "contract_id");
     }
     const row = newEventRow(actor, contract, data, support);
     const id = await insertEvent(tx, { ...row, updated_at: ctx.now().toISOString() }).catch((e) =>
@@ -190,7 +191,7 @@ export async function updateEvent(ctx: ServiceContext, input: InputOf<"updateEve
     const end = changes.end_date ?? before.end_date;
     if (new Date(end).getTime() <= new Date(start).getTime()) {
       throw new InvalidInputError(
-        `end_date: must be after start_date (${start})`,
+        msg("errors.event.end_after_start", { start }),
         changes.end_date !== undefined ? "end_date" : "start_date",
       );
     }

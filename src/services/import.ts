@@ -26,7 +26,7 @@
  * @module
  */
 import { AppError, type ErrorCode, InvalidInputError } from "../domain/errors.ts";
-import { authorize } from "../domain/policy.ts";
+import { authorize, roleName } from "../domain/policy.ts";
 import type { Role } from "../domain/roles.ts";
 import { clientCreateSchema } from "../contract/clients.ts";
 import { contractCreateSchema } from "../contract/contracts.ts";
@@ -57,6 +57,7 @@ import { contractCreatedAudit, getContract, newContractRow, updateContract } fro
 import { joined } from "./dry_run.ts";
 import { assignEvent, eventCreatedAudit, getEvent, newEventRow, updateEvent } from "./events.ts";
 import { requireActor } from "./session.ts";
+import { msg } from "../domain/messages.ts";
 
 /** What to do with a row whose natural key already exists. */
 export const ON_CONFLICT = ["fail", "skip", "update"] as const;
@@ -154,8 +155,14 @@ class IdRuns {
 }
 
 /** `client_id: client 12 not found` (exit 5's kind, naming the column). */
-function notFound(field: string, entity: string, id: number): AppError {
-  return new AppError("not_found", `${field}: ${entity} ${id} not found`, { field });
+function notFound(field: string, entity: "client" | "contract", id: number): AppError {
+  return new AppError(
+    "not_found",
+    msg("errors.import.not_found", { field, entity: msg(`errors.entity.${entity}`), id }),
+    {
+      field,
+    },
+  );
 }
 
 /** Every collaborator, share-locked, by id, email and display name. */
@@ -186,7 +193,7 @@ class Directory {
     if (email !== undefined) {
       const user = this.#byEmail.get(email);
       if (!user) {
-        throw new InvalidInputError(`${prefix}_email: no collaborator has the email ${email}`, `${prefix}_email`);
+        throw new InvalidInputError(msg("errors.import.no_email", { prefix, email }), `${prefix}_email`);
       }
       found.push({ field: `${prefix}_email`, id: user.id });
     }
@@ -196,8 +203,8 @@ class Directory {
       if (named.length !== 1) {
         throw new InvalidInputError(
           named.length === 0
-            ? `${prefix}_name: no ${role} collaborator is named ${name}`
-            : `${prefix}_name: ${named.length} ${role} collaborators are named ${name}: give ${prefix}_email`,
+            ? msg("errors.import.no_name", { prefix, role: roleName(role), name })
+            : msg("errors.import.many_names", { prefix, count: named.length, role: roleName(role), name }),
           `${prefix}_name`,
         );
       }
@@ -206,7 +213,12 @@ class Directory {
     const other = found.find((f) => f.id !== found[0].id);
     if (other) {
       throw new InvalidInputError(
-        `${other.field}: names collaborator ${other.id}, but ${found[0].field} names ${found[0].id}`,
+        msg("errors.import.disagree", {
+          field: other.field,
+          id: other.id,
+          first: found[0].field,
+          firstId: found[0].id,
+        }),
         other.field,
       );
     }
@@ -404,7 +416,7 @@ type ContractRow = Ready<{
 
 function clientReferenceMissing(refs: ImportReferences, field: string): AppError | undefined {
   if (refs.client_id !== undefined || refs.client_email !== undefined) return undefined;
-  return new InvalidInputError(`${field}: is required (or client_email)`, field);
+  return new InvalidInputError(msg("errors.import.client_required", { field }), field);
 }
 
 function prepareContract(job: Job, line: number, record: Record<string, unknown>): ContractRow | AppError[] {
@@ -443,11 +455,11 @@ async function lockNamedClients(
   return (r) => {
     const fromEmail = r.client_email !== undefined ? byEmail.get(r.client_email) : undefined;
     if (r.client_email !== undefined && fromEmail === undefined) {
-      return new InvalidInputError(`client_email: no client has the email ${r.client_email}`, "client_email");
+      return new InvalidInputError(msg("errors.import.no_client_email", { email: r.client_email }), "client_email");
     }
     if (r.client_id !== undefined && fromEmail !== undefined && r.client_id !== fromEmail) {
       return new InvalidInputError(
-        `client_email: names client ${fromEmail}, but client_id is ${r.client_id}`,
+        msg("errors.import.client_disagree", { id: fromEmail, given: r.client_id }),
         "client_email",
       );
     }
@@ -532,10 +544,10 @@ function prepareEvent(job: Job, line: number, record: Record<string, unknown>): 
   if (contractId === undefined && problems.length === 0) {
     if (refs.client_email === undefined) {
       problems.push(
-        new InvalidInputError("contract_id: is required (or client_email and contract_number)", "contract_id"),
+        new InvalidInputError(msg("errors.import.contract_required"), "contract_id"),
       );
     } else if (refs.contract_number === undefined) {
-      problems.push(new InvalidInputError("contract_number: is required with client_email", "contract_number"));
+      problems.push(new InvalidInputError(msg("errors.import.number_required"), "contract_number"));
     }
   }
   let supportId: number | undefined;

@@ -14,6 +14,7 @@ import {
   type PlannedMigration,
 } from "../db/migrator.ts";
 import { ConflictError } from "../domain/errors.ts";
+import { msg } from "../domain/messages.ts";
 
 export type { MigrationState, PlannedMigration };
 
@@ -27,9 +28,7 @@ export async function getMigrationStatus(db: Database): Promise<{ states: Migrat
   return {
     states,
     problem: modified
-      ? new ConflictError(
-        `Migration ${modified.version}_${modified.name} was changed after it was applied (checksum mismatch).`,
-      )
+      ? new ConflictError(msg("errors.migration.changed", { migration: `${modified.version}_${modified.name}` }))
       : undefined,
   };
 }

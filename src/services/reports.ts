@@ -48,6 +48,7 @@ import {
 } from "../repositories/reports.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
+import { msg } from "../domain/messages.ts";
 
 export type { EventsRow, PipelineRow, ReportInput, ReportName, ReportRows, RevenueRow, WorkloadRow };
 
@@ -98,10 +99,8 @@ function monthOfFlag(text: string, field: "from" | "to", timeZone: string): stri
   const month = /^(\d{4})-(\d{2})$/.exec(trimmed);
   const result = tryParseDate(month ? `${trimmed}-01` : trimmed, { timeZone });
   if (!result.ok) {
-    throw new InvalidInputError(
-      `--${field}: ${month ? `${trimmed} is not a valid month` : result.reason} (a month such as 2026-06 or a date)`,
-      field,
-    );
+    const why = month ? msg("errors.report.invalid_month", { month: trimmed }) : result.reason;
+    throw new InvalidInputError(msg("errors.report.bad_month_flag", { field, reason: why }), field);
   }
   return month ? trimmed : monthOf(result.date, timeZone);
 }
@@ -135,9 +134,9 @@ export function monthRange(
   const from = given.from ?? (given.to ? addMonths(given.to, 1 - length) : options.defaultFrom);
   const to = given.to ?? (given.from ? addMonths(given.from, length - 1) : options.defaultTo);
   const count = monthsBetween(from, to);
-  if (count < 1) throw new InvalidInputError(`--to: ${to} is before --from ${from}`, "to");
+  if (count < 1) throw new InvalidInputError(msg("errors.report.to_before_from", { to, from }), "to");
   if (count > MAX_MONTHS) {
-    throw new InvalidInputError(`--to: at most ${MAX_MONTHS} months from --from ${from} (${to} is ${count})`, "to");
+    throw new InvalidInputError(msg("errors.report.too_many_months", { max: MAX_MONTHS, from, to, count }), "to");
   }
   const months = Array.from({ length: count }, (_, i) => addMonths(from, i));
   const bounds = [...months, addMonths(to, 1)].map((month) => startOfMonth(month, timeZone).toISOString());
@@ -175,7 +174,7 @@ function reportZone(ctx: ServiceContext, input: { time_zone?: string }): string 
     return resolveTimeZone(input.time_zone);
   } catch {
     throw new InvalidInputError(
-      `time_zone: unknown time zone "${input.time_zone}" (use an IANA name such as Europe/Paris)`,
+      msg("errors.date.unknown_zone", { field: "time_zone", zone: input.time_zone }),
       "time_zone",
     );
   }
@@ -200,10 +199,7 @@ export async function runReport<N extends ReportName>(
   if (data.report === "pipeline" || data.report === "workload") {
     const flag = data.from !== undefined ? "from" : data.to !== undefined ? "to" : undefined;
     if (flag) {
-      throw new InvalidInputError(
-        `--${flag}: report ${data.report} is as of now and covers no range of months (only revenue and events do)`,
-        flag,
-      );
+      throw new InvalidInputError(msg("errors.report.no_range", { field: flag, report: data.report }), flag);
     }
   }
   switch (data.report) {

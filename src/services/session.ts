@@ -22,6 +22,7 @@ import { issueToken, type TokenClaims, verifyToken } from "../security/tokens.ts
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../security/passwords.ts";
 import { insertAuditEntry } from "../repositories/audit.ts";
 import type { Actor, ServiceContext } from "./context.ts";
+import { msg } from "../domain/messages.ts";
 
 /** How tokens are signed and how long they live. */
 export interface TokenSettings {
@@ -37,16 +38,13 @@ export const LOCK_MINUTES = 15;
 /** Longest email a collaborator can have (the column's limit). */
 const MAX_EMAIL_LENGTH = 100;
 
-const BAD_CREDENTIALS = "Invalid email or password.";
+const BAD_CREDENTIALS = msg("errors.session.bad_credentials");
 
-/** Every refused session that a new login fixes says this. */
-export const SESSION_ENDED = "session ended, log in again";
-
-const OTHER_DATABASE =
-  `This session was not issued by this database (another one, this one before a reset or a restore, or an older version): ${SESSION_ENDED}.`;
-const ACCOUNT_GONE = `Your account no longer exists: ${SESSION_ENDED}.`;
-const EPOCH_MOVED = `Your password or role changed, or you logged out everywhere: ${SESSION_ENDED}.`;
-const LOGGED_OUT = "This session was logged out: run `epic-events login`.";
+/** Every refused session that a new login fixes says "session ended, log in again". */
+const OTHER_DATABASE = msg("errors.session.other_database");
+const ACCOUNT_GONE = msg("errors.session.account_gone");
+const EPOCH_MOVED = msg("errors.session.epoch_moved");
+const LOGGED_OUT = msg("errors.session.logged_out");
 
 /** The acting user, or exit 3. */
 export function requireActor(ctx: ServiceContext): Actor {

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
 } from "../domain/errors.ts";
+import { type Message, msg } from "../domain/messages.ts";
 import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import {
   type UserCreateInput,
@@ -18,7 +19,7 @@ import {
   type UserUpdateOutput,
   userUpdateSchema,
 } from "../contract/users.ts";
-import { authorize } from "../domain/policy.ts";
+import { type Action, authorize, roleCannot, roleName } from "../domain/policy.ts";
 import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import { constraintError, type Rows } from "./common.ts";
 import type { Queryable } from "../db/database.ts";
@@ -59,8 +60,8 @@ async function mustFind(db: Queryable, id: number): Promise<User> {
   return user;
 }
 
-function describeOwnership(o: Ownership): string {
-  return `${o.clients} client(s), ${o.contracts} contract(s) and ${o.events} event(s)`;
+function describeOwnership(o: Ownership): Message {
+  return msg("errors.user.ownership", { clients: o.clients, contracts: o.contracts, events: o.events });
 }
 
 function ownsSomething(o: Ownership): boolean {
@@ -72,12 +73,10 @@ function ownsSomething(o: Ownership): boolean {
  * still exists and is still MANAGEMENT: a manager demoted or deleted by a
  * concurrent command cannot go on acting as one.
  */
-function assertStillManager(locked: readonly LockedUser[], actorId: number, what: string): void {
+function assertStillManager(locked: readonly LockedUser[], actorId: number, what: Action): void {
   const actor = locked.find((u) => u.id === actorId);
-  if (!actor) throw new NotAuthenticatedError("Your account no longer exists: session ended, log in again.");
-  if (actor.role !== "MANAGEMENT") {
-    throw new PermissionDeniedError(`A ${actor.role} collaborator cannot ${what}.`);
-  }
+  if (!actor) throw new NotAuthenticatedError(msg("errors.session.account_gone"));
+  if (actor.role !== "MANAGEMENT") throw new PermissionDeniedError(roleCannot(actor.role, what));
 }
 
 function managerCount(db: Queryable): Promise<number> {
@@ -146,9 +145,7 @@ async function addUser(
       await lockUsersTable(tx);
       const existing = await countUsers(tx);
       if (existing > 0) {
-        throw new ConflictError(
-          `Already initialised: ${existing} collaborator(s) exist. Log in and use \`epic-events user create\`.`,
-        );
+        throw new ConflictError(msg("errors.user.already_initialised", { count: existing }));
       }
     }
     return await insertWithAudit(tx, ctx, data, hash);
@@ -205,20 +202,17 @@ export async function updateUser(ctx: ServiceContext, input: InputOf<"updateUser
   const hash = password === undefined ? undefined : await hashChecked(password, ctx.bcryptRounds);
   const { user, changes } = await transaction(ctx.db, async (tx) => {
     const locked = await lockUsers(tx, [id, actor.id], { managers: data.role !== undefined });
-    assertStillManager(locked, actor.id, "update collaborators");
+    assertStillManager(locked, actor.id, "user.update");
     const before = await mustFind(tx, id);
     if (data.role !== undefined && before.role === "MANAGEMENT" && data.role !== "MANAGEMENT") {
       if (await managerCount(tx) <= 1) {
-        throw new ConflictError(`role: user ${id} is the last MANAGEMENT collaborator and must stay one`, "role");
+        throw new ConflictError(msg("errors.user.last_manager_role", { id }), "role");
       }
     }
     if (data.role !== undefined && data.role !== before.role) {
       const owned = await ownershipOf(tx, id);
       if (ownsSomething(owned)) {
-        throw new ConflictError(
-          `role: user ${id} still owns ${describeOwnership(owned)}; reassign them before changing the role`,
-          "role",
-        );
+        throw new ConflictError(msg("errors.user.owns_role", { id, owned: describeOwnership(owned) }), "role");
       }
     }
     const changes = diff(before, {
@@ -258,10 +252,8 @@ export async function deleteUser(ctx: ServiceContext, input: InputOf<"deleteUser
   const { id: given, ...rest } = input;
   const id = parseId(given);
   const { reassign_to: reassignTo, dry_run } = parseInput(userDeleteSchema, rest);
-  if (id === actor.id) throw new ConflictError("You cannot delete your own account.");
-  if (reassignTo === id) {
-    throw new InvalidInputError("reassign_to: cannot reassign to the user being deleted", "reassign_to");
-  }
+  if (id === actor.id) throw new ConflictError(msg("errors.user.delete_self"));
+  if (reassignTo === id) throw new InvalidInputError(msg("errors.user.reassign_to_self"), "reassign_to");
   return await dryRunIf(ctx, dry_run, (ctx) => removeUser(ctx, id, reassignTo));
 }
 
@@ -279,23 +271,26 @@ async function removeUser(
       [id, actor.id, ...(reassignTo !== undefined ? [reassignTo] : [])],
       { managers: true },
     );
-    assertStillManager(locked, actor.id, "delete collaborators");
+    assertStillManager(locked, actor.id, "user.delete");
     const user = await mustFind(tx, id);
     if (user.role === "MANAGEMENT" && await managerCount(tx) <= 1) {
-      throw new ConflictError(`User ${id} is the last MANAGEMENT collaborator and must stay.`);
+      throw new ConflictError(msg("errors.user.last_manager", { id }));
     }
     const owned = await ownershipOf(tx, id);
     if (ownsSomething(owned)) {
       if (reassignTo === undefined) {
-        throw new ConflictError(
-          `User ${id} still owns ${describeOwnership(owned)}: give \`reassign_to\` USER_ID to move them.`,
-        );
+        throw new ConflictError(msg("errors.user.owns_delete", { id, owned: describeOwnership(owned) }));
       }
       const target = await findUserById(tx, reassignTo);
       if (!target) throw new NotFoundError("User", reassignTo);
       if (target.role !== user.role) {
         throw new InvalidInputError(
-          `reassign_to: user ${target.id} is ${target.role}, not ${user.role} like user ${id}`,
+          msg("errors.user.reassign_role", {
+            target: target.id,
+            role: roleName(target.role),
+            expected: roleName(user.role),
+            id,
+          }),
           "reassign_to",
         );
       }

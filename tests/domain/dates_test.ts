@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { InvalidInputError } from "../../src/domain/errors.ts";
 import { formatDate, formatDateHuman, parseDate, resolveTimeZone, tryParseDate } from "../../src/domain/dates.ts";
+import { english } from "../../src/domain/messages.ts";
 
 function iso(text: string, timeZone?: string): string {
   return parseDate(text, "start_date", { timeZone }).toISOString();
@@ -147,7 +148,11 @@ Deno.test("parseDate refuses an unknown time zone with field TZ", () => {
 });
 
 Deno.test("tryParseDate reports the reason without a field", () => {
-  assert.deepEqual(tryParseDate("2026-02-30"), { ok: false, reason: "2026-02-30 is not a valid date" });
+  const result = tryParseDate("2026-02-30");
+  assert.deepEqual(result.ok ? result : { ok: false, reason: english(result.reason) }, {
+    ok: false,
+    reason: "2026-02-30 is not a valid date",
+  });
 });
 
 Deno.test("formatDate prints ISO 8601 UTC with Z", () => {

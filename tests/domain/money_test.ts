@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { InvalidInputError } from "../../src/domain/errors.ts";
 import { formatMoney, formatMoneyHuman, MAX_MONEY_CENTS, parseMoney, tryParseMoney } from "../../src/domain/money.ts";
 import { moneySchema } from "../../src/domain/schemas/fields.ts";
+import { english, reasonOf } from "../../src/domain/messages.ts";
 
 /** Asserts that `fn` throws an InvalidInputError with this message and field. */
 function assertRefused(fn: () => unknown, message: string, field: string): void {
@@ -79,7 +80,11 @@ Deno.test("parseMoney refuses values above 999 999 999 999.99", () => {
 });
 
 Deno.test("tryParseMoney reports the reason without a field", () => {
-  assert.deepEqual(tryParseMoney("12.345"), { ok: false, reason: "at most 2 decimals allowed" });
+  const refused = tryParseMoney("12.345");
+  assert.deepEqual(refused.ok ? refused : { ok: false, reason: english(refused.reason) }, {
+    ok: false,
+    reason: "at most 2 decimals allowed",
+  });
   assert.deepEqual(tryParseMoney("12.34"), { ok: true, cents: 1234 });
 });
 
@@ -116,7 +121,13 @@ Deno.test("moneySchema parses strings and numbers to cents without floats", () =
   assert.equal(moneySchema.parse(1500.5), 150050);
   assert.equal(moneySchema.parse(19.99), 1999);
   assert.equal(moneySchema.parse(-0), 0);
-  const reason = (value: unknown) => moneySchema.safeParse(value).error?.issues[0].message;
+  // The issue's message carries the key of the message (see `reason` in domain/messages.ts): read in English.
+  const reason = (value: unknown) => {
+    const message = moneySchema.safeParse(value).error?.issues[0].message;
+    if (message === undefined) return undefined;
+    const why = reasonOf(message);
+    return typeof why === "string" ? why : english(why);
+  };
   assert.equal(reason(0.1 + 0.2), "at most 2 decimals allowed");
   assert.equal(reason(-1), "must not be negative");
   assert.equal(reason(1e21), "must be an amount such as 1500, 1500.5 or 1500.50");

@@ -22,6 +22,8 @@ import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
 import { langFlagOf, resolveLang } from "../../domain/lang.ts";
 import { useLanguage } from "../../i18n/mod.ts";
+import { errorText, messageText } from "../../i18n/errors.ts";
+import { msg } from "../../domain/messages.ts";
 
 /**
  * The error as a commander error (usage, help shown, version shown), or
@@ -170,8 +172,9 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
   if (error instanceof OutputClosedError) return 0;
   if (error instanceof CancelledError) {
     // Not a failure: nothing is reported, and it is logged as an outcome only.
-    if (rt.json) rt.io.writeErr(JSON.stringify({ error: { code: "cancelled", message: error.message } }) + "\n");
-    else rt.io.writeErr(`${error.message}\n`);
+    const message = messageText(msg("errors.cancelled"));
+    if (rt.json) rt.io.writeErr(JSON.stringify({ error: { code: "cancelled", message } }) + "\n");
+    else rt.io.writeErr(`${message}\n`);
     return error.exitCode;
   }
   const usage = asCommanderError(error);
@@ -193,10 +196,12 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
   observers.sentry.captureUnexpected(cause, { command: rt.commandName || "unknown" });
   observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" });
   const where = observers.logging.logDir
-    ? `details are in ${join(observers.logging.logDir, "error.log")}`
-    : "run again with --debug to see the details";
-  const message = error instanceof AppError ? `${error.message} (${where})` : `Something went wrong; ${where}.`;
-  printError(rt.io, rt, new AppError("internal", message));
+    ? msg("errors.internal.details_in", { path: join(observers.logging.logDir, "error.log") })
+    : msg("errors.internal.run_with_debug");
+  const text = error instanceof AppError
+    ? msg("errors.internal.with_details", { message: errorText(error), where })
+    : msg("errors.internal.something", { where });
+  printError(rt.io, rt, new AppError("internal", text));
   if (rt.debug) rt.io.writeErr(`${(cause as Error)?.stack ?? String(cause)}\n`);
   return 1;
 }

@@ -13,6 +13,7 @@ import { tryParseDate } from "../../domain/dates.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import { tryParseMoney } from "../../domain/money.ts";
 import { ROLES } from "../../domain/roles.ts";
+import { messageText } from "../../i18n/errors.ts";
 
 export type { ValueKind };
 
@@ -50,8 +51,8 @@ const AMOUNT = "must be an amount with at most 2 decimals, e.g. 1500.50";
 export function readMoney(text: string): Reading {
   const parsed = tryParseMoney(text);
   if (parsed.ok) return { ok: true, value: text.trim() };
-  const keep = parsed.reason === "must not be negative" || parsed.reason.startsWith("must be at most");
-  return { ok: false, reason: keep ? parsed.reason : AMOUNT };
+  const keep = parsed.reason.key === "errors.money.negative" || parsed.reason.key === "errors.money.too_large";
+  return { ok: false, reason: keep ? messageText(parsed.reason) : AMOUNT };
 }
 
 /** Reads yes/no: `true`, `false`, `yes`, `no`, any case. */
@@ -86,7 +87,7 @@ export function readChoice(text: string, choices: readonly string[]): Reading {
  */
 export function readDate(text: string, timeZone: string | undefined): Reading {
   const parsed = tryParseDate(text, { timeZone });
-  return parsed.ok ? { ok: true, value: parsed.date.toISOString() } : { ok: false, reason: parsed.reason };
+  return parsed.ok ? { ok: true, value: parsed.date.toISOString() } : { ok: false, reason: messageText(parsed.reason) };
 }
 
 /** Reads `text` as `kind` (dates need the zone of local times). */

@@ -239,15 +239,17 @@ export function nameFlags(error: unknown, flags: readonly FlagDef[], typed: Verb
     // The alias the user typed wins over the flag's main name.
     if (!flagOf.has(def.field) || typed[def.flag] !== undefined) flagOf.set(def.field, def.flag);
   }
-  let message = error.message;
-  const prefix = /^([a-z][a-z_]*): /.exec(message);
-  const lead = prefix && flagOf.get(prefix[1]);
-  if (lead) message = `${lead}: ${message.slice(prefix[0].length)}`;
-  message = message.replace(/`([a-z][a-z_]*)`|\b[a-z]+(?:_[a-z]+)+\b/g, (match, quoted?: string) => {
-    if (quoted === undefined) return flagOf.get(match) ?? match;
-    return flagOf.get(quoted) ?? `--${quoted.replaceAll("_", "-")}`;
+  // In every language (the French colon follows a non-breaking space).
+  error.reword((text) => {
+    let message = text;
+    const prefix = /^([a-z][a-z_]*)(\u00a0?): /.exec(message);
+    const lead = prefix && flagOf.get(prefix[1]);
+    if (lead) message = `${lead}${prefix[2]}: ${message.slice(prefix[0].length)}`;
+    return message.replace(/`([a-z][a-z_]*)`|\b[a-z]+(?:_[a-z]+)+\b/g, (match, quoted?: string) => {
+      if (quoted === undefined) return flagOf.get(match) ?? match;
+      return flagOf.get(quoted) ?? `--${quoted.replaceAll("_", "-")}`;
+    });
   });
-  error.message = message;
   return error;
 }
 

@@ -6,6 +6,8 @@
  * Conventions:
  * - Every message is human and names no field (`must be a valid email address`);
  *   `parseInput` prefixes the field: `email: must be a valid email address`.
+ *   Messages are keys of the `errors.*` catalog encoded by `reason` (zod's
+ *   messages are strings), so that the edge says them in the reader's language.
  * - Text is trimmed of white space and of zero-width characters (U+200B–U+200D,
  *   U+2060, U+FEFF) at both ends, so a value of only invisible characters is
  *   empty. Lengths are counted in characters (code points), as the database
@@ -25,17 +27,25 @@ import * as z from "zod";
 import { ROLES } from "../roles.ts";
 import { SHAPE_REASON, tryParseMoney } from "../money.ts";
 import { resolveTimeZone, tryParseDate } from "../dates.ts";
+import { english, type ErrorKey, type MessageValues, msg, reason } from "../messages.ts";
 
 /** Largest id, attendee count, limit or offset accepted (a 32-bit SQL `INTEGER`). */
 const MAX_INTEGER = 2_147_483_647;
 
-/** Message of an update schema given no field. */
-export const NOTHING_TO_UPDATE = "nothing to update: give at least one field";
+/** Message of an update schema given no field (a zod message: see `reason`). */
+export const NOTHING_TO_UPDATE_REASON = reason("errors.reason.nothing_to_update");
+/** {@link NOTHING_TO_UPDATE_REASON} in English. */
+export const NOTHING_TO_UPDATE = english(msg("errors.reason.nothing_to_update"));
 
-/** Error map of a base type: "is required" when absent, `expected` otherwise. */
-export function typeError(expected: string): (issue: { input?: unknown }) => string {
-  return (issue) => issue.input === undefined ? "is required" : issue.input === null ? "must not be null" : expected;
+/** Error map of a base type: "is required" when absent, the message `expected` (with `values`) otherwise. */
+export function typeError(expected: ErrorKey, values?: MessageValues): (issue: { input?: unknown }) => string {
+  const otherwise = reason(expected, values);
+  return (issue) => issue.input === undefined ? REQUIRED : issue.input === null ? NOT_NULL : otherwise;
 }
+
+/** "is required" (absent), "must not be null". */
+export const REQUIRED = reason("errors.reason.required");
+const NOT_NULL = reason("errors.reason.not_null");
 
 // ---------------------------------------------------------------------------
 // Characters
@@ -78,19 +88,22 @@ function codePointOf(value: string, pattern: RegExp): string {
   return `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-const SINGLE_LINE = "must be a single line without tabs or control characters";
-const NO_CONTROL = "must not contain control characters";
+const SINGLE_LINE: ErrorKey = "errors.reason.single_line";
+const NO_CONTROL: ErrorKey = "errors.reason.no_control";
 
 /**
  * Why `value` holds a character no text field accepts (see the module
  * documentation), or `undefined` when it holds none.
  */
-function hostileCharacter(value: string, controlMessage: string): string | undefined {
-  if (LONE_SURROGATE.test(value)) return "must be valid Unicode text (it holds an unpaired surrogate)";
-  if (UNICODE_CONTROL.test(value)) return `${controlMessage} (found ${codePointOf(value, UNICODE_CONTROL)})`;
-  if (BIDI_CONTROL.test(value)) {
-    return `must not contain bidirectional control characters (found ${codePointOf(value, BIDI_CONTROL)})`;
+function hostileCharacter(value: string, controlMessage: ErrorKey): string | undefined {
+  if (LONE_SURROGATE.test(value)) return reason("errors.reason.surrogate");
+  if (UNICODE_CONTROL.test(value)) {
+    return reason("errors.reason.found", {
+      reason: { key: controlMessage },
+      found: codePointOf(value, UNICODE_CONTROL),
+    });
   }
+  if (BIDI_CONTROL.test(value)) return reason("errors.reason.bidi", { found: codePointOf(value, BIDI_CONTROL) });
   return undefined;
 }
 
@@ -106,11 +119,11 @@ function characters(value: string): number {
  * {@link trimText}, then applies `rules` to the trimmed text.
  */
 function checkedText(
-  controlMessage: string,
+  controlMessage: ErrorKey,
   rules: (value: string, ctx: z.core.$RefinementCtx<string>) => void,
 ) {
   return z
-    .string({ error: typeError("must be text") })
+    .string({ error: typeError("errors.reason.text") })
     .superRefine((value, ctx) => {
       const reason = hostileCharacter(value, controlMessage);
       if (reason !== undefined) ctx.addIssue({ code: "custom", message: reason, input: value, continue: false });
@@ -118,6 +131,8 @@ function checkedText(
     .overwrite(trimText)
     .superRefine(rules);
 }
+
+const EMPTY = reason("errors.reason.empty");
 
 /** Adds a custom issue with `message` and stops. */
 function refuse(ctx: z.core.$RefinementCtx<string>, value: string, message: string): void {
@@ -132,12 +147,12 @@ function refuse(ctx: z.core.$RefinementCtx<string>, value: string, message: stri
  * line break or other control character, no bidirectional control, not blank.
  */
 export function textField(min: number, max: number): z.ZodString {
-  const lengthMessage = min <= 1 ? `must be 1 to ${max} characters` : `must be ${min} to ${max} characters`;
+  const lengthMessage = reason("errors.reason.length", { min: Math.max(min, 1), max });
   return checkedText(SINGLE_LINE, (value, ctx) => {
-    if (value === "") return refuse(ctx, value, "must not be empty");
+    if (value === "") return refuse(ctx, value, EMPTY);
     const length = characters(value);
     if (length < min || length > max) return refuse(ctx, value, lengthMessage);
-    if (C0_CONTROL.test(value)) return refuse(ctx, value, SINGLE_LINE);
+    if (C0_CONTROL.test(value)) return refuse(ctx, value, reason(SINGLE_LINE));
   });
 }
 
@@ -162,8 +177,8 @@ const NOTES_MAX = 2000;
 export const notesField = z.preprocess(
   (value: string | null | undefined) => blankToNull(value),
   checkedText(NO_CONTROL, (value, ctx) => {
-    if (characters(value) > NOTES_MAX) return refuse(ctx, value, `must be at most ${NOTES_MAX} characters`);
-    if (C0_CONTROL_BUT_TAB_AND_NEWLINES.test(value)) return refuse(ctx, value, NO_CONTROL);
+    if (characters(value) > NOTES_MAX) return refuse(ctx, value, reason("errors.reason.max_chars", { max: NOTES_MAX }));
+    if (C0_CONTROL_BUT_TAB_AND_NEWLINES.test(value)) return refuse(ctx, value, reason(NO_CONTROL));
   }).nullish(),
 );
 
@@ -183,21 +198,22 @@ export const searchField = z.preprocess(
 const EMAIL_MAX = 100;
 
 /** An email: trimmed, at most {@link EMAIL_MAX} characters, valid, lower-cased. */
-export const emailField = checkedText("must be a valid email address", (value, ctx) => {
-  if (value === "") return refuse(ctx, value, "must not be empty");
-  if (characters(value) > EMAIL_MAX) return refuse(ctx, value, `must be at most ${EMAIL_MAX} characters`);
-}).pipe(z.email({ error: "must be a valid email address" }).toLowerCase());
+export const emailField = checkedText("errors.reason.email", (value, ctx) => {
+  if (value === "") return refuse(ctx, value, EMPTY);
+  if (characters(value) > EMAIL_MAX) return refuse(ctx, value, reason("errors.reason.max_chars", { max: EMAIL_MAX }));
+}).pipe(z.email({ error: reason("errors.reason.email") }).toLowerCase());
 
 const PHONE_PATTERN = /^[0-9 +\-().]+$/;
 
 /** A phone number: 5–20 characters, digits, spaces, `+ - ( ) .` only, at least one digit. */
 export const phoneField = z
-  .string({ error: typeError("must be text") })
+  .string({ error: typeError("errors.reason.text") })
   .overwrite(trimText)
-  .refine((value) => value.length >= 5 && value.length <= 20, { error: "must be 5 to 20 characters", abort: true })
-  .refine((value) => PHONE_PATTERN.test(value) && /\d/.test(value), {
-    error: "may only contain digits, spaces, +, -, (, ) and .",
-  });
+  .refine((value) => value.length >= 5 && value.length <= 20, {
+    error: reason("errors.reason.length", { min: 5, max: 20 }),
+    abort: true,
+  })
+  .refine((value) => PHONE_PATTERN.test(value) && /\d/.test(value), { error: reason("errors.reason.phone") });
 
 /** An optional phone that may be cleared: `null`, `""` or blank → `null`, absent → `undefined`. */
 export const nullablePhoneField = z.preprocess(
@@ -207,10 +223,10 @@ export const nullablePhoneField = z.preprocess(
 
 /** A role, case-insensitive on input, normalised to upper case. */
 export const roleField = z
-  .string({ error: typeError(`must be one of ${ROLES.join(", ")}`) })
+  .string({ error: typeError("errors.reason.one_of", { values: ROLES.join(", ") }) })
   .trim()
   .toUpperCase()
-  .pipe(z.enum(ROLES, { error: `must be one of ${ROLES.join(", ")}` }));
+  .pipe(z.enum(ROLES, { error: reason("errors.reason.one_of", { values: ROLES.join(", ") }) }));
 
 // ---------------------------------------------------------------------------
 // Numbers, booleans, money, dates
@@ -221,35 +237,36 @@ function integerText(value: unknown): unknown {
   return value;
 }
 
-function integer(min: number, message: string) {
+function integer(min: number, key: ErrorKey) {
+  const message = reason(key);
   return z.preprocess(
     (value: number | string) => integerText(value),
     z
-      .number({ error: typeError(message) })
+      .number({ error: typeError(key) })
       .int({ error: message })
       .min(min, { error: message })
-      .max(MAX_INTEGER, { error: `must be at most ${MAX_INTEGER}` }),
+      .max(MAX_INTEGER, { error: reason("errors.reason.at_most", { max: MAX_INTEGER }) }),
   );
 }
 
 /** A positive integer id; numeric strings (`"12"`) are accepted. */
-export const idField = integer(1, "must be a positive integer id");
+export const idField = integer(1, "errors.reason.id");
 
 /** A count of 0 or more (attendees); numeric strings are accepted. */
-export const countField = integer(0, "must be a whole number, 0 or more");
+export const countField = integer(0, "errors.reason.whole");
 
 /** A list's page size: a positive integer; numeric strings are accepted. */
-export const limitField = integer(1, "must be a positive integer");
+export const limitField = integer(1, "errors.reason.positive");
 
 /** A list's offset: 0 or more; numeric strings are accepted. */
-export const offsetField = integer(0, "must be a whole number, 0 or more");
+export const offsetField = integer(0, "errors.reason.whole");
 
 const BOOLEAN_TEXT: Readonly<Record<string, boolean>> = { true: true, false: false, yes: true, no: false };
 
 /** A boolean from `true`/`false`, or the strings `true`/`false`/`yes`/`no` (any case). */
 export const booleanField = z.preprocess(
   (value: boolean | string) => typeof value === "string" ? BOOLEAN_TEXT[value.trim().toLowerCase()] ?? value : value,
-  z.boolean({ error: typeError("must be true or false") }),
+  z.boolean({ error: typeError("errors.reason.boolean") }),
 );
 
 /**
@@ -259,16 +276,16 @@ export const booleanField = z.preprocess(
  */
 export const moneySchema: z.ZodType<number, string | number> = z
   .union([z.string(), z.number()], {
-    error: (issue) => issue.input === undefined ? "is required" : SHAPE_REASON,
+    error: (issue) => issue.input === undefined ? REQUIRED : reason(SHAPE_REASON.key),
   })
   .transform((value, ctx) => {
     if (typeof value === "number" && !Number.isFinite(value)) {
-      ctx.addIssue({ code: "custom", message: SHAPE_REASON, input: value });
+      ctx.addIssue({ code: "custom", message: reason(SHAPE_REASON.key), input: value });
       return z.NEVER;
     }
     const result = tryParseMoney(String(value));
     if (!result.ok) {
-      ctx.addIssue({ code: "custom", message: result.reason, input: value });
+      ctx.addIssue({ code: "custom", message: reason(result.reason.key, result.reason.values), input: value });
       return z.NEVER;
     }
     return result.cents;
@@ -284,13 +301,13 @@ export const moneyField = moneySchema;
 export function dateField(timeZone: string) {
   return z
     .union([z.string(), z.date()], {
-      error: typeError("must be a date such as 2026-06-01T18:00:00Z or 2026-06-01 18:00"),
+      error: typeError("errors.date.shape_short"),
     })
     .transform((value, ctx) => {
       if (value instanceof Date) return value;
       const result = tryParseDate(value, { timeZone });
       if (!result.ok) {
-        ctx.addIssue({ code: "custom", message: result.reason, input: value });
+        ctx.addIssue({ code: "custom", message: reason(result.reason.key, result.reason.values), input: value });
         return z.NEVER;
       }
       return result.date;

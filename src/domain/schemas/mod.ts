@@ -16,7 +16,7 @@
  * - An empty string given for a nullable field (user `phone`, `notes`) means `null`.
  * @module
  */
-export { fieldError, fieldSchema, inputIssues, parseId, parseInput } from "./parse.ts";
+export { fieldError, fieldReason, fieldSchema, inputIssues, parseId, parseInput } from "./parse.ts";
 export {
   type EventsRow,
   eventsRowSchema,

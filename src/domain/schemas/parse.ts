@@ -5,16 +5,22 @@
  */
 import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
-import { idField } from "./fields.ts";
+import { english, type Message, msg, reason, reasonOf } from "../messages.ts";
+import { idField, REQUIRED } from "./fields.ts";
 
 /** Fallback messages for issues a schema gives no message of its own. */
 function fallbackMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === "unrecognized_keys") return issue.keys.length > 1 ? "unknown fields" : "unknown field";
-  if (issue.code === "invalid_type" && issue.expected === "object") return "must be an object";
-  if (issue.input === undefined) return "is required";
-  if (issue.input === null) return "must not be null";
-  if (issue.code === "invalid_type") return `must be of type ${issue.expected}`;
+  if (issue.code === "unrecognized_keys") return reason("errors.reason.unknown_field", { count: issue.keys.length });
+  if (issue.code === "invalid_type" && issue.expected === "object") return reason("errors.reason.object");
+  if (issue.input === undefined) return REQUIRED;
+  if (issue.input === null) return reason("errors.reason.not_null");
+  if (issue.code === "invalid_type") return reason("errors.reason.type", { type: issue.expected });
   return undefined;
+}
+
+/** The reason of an issue, as a message (zod's own messages, in English, are kept as they are). */
+function issueReason(issue: z.core.$ZodIssue): Message | string {
+  return reasonOf(issue.message);
 }
 
 /** The field an issue is about: its path, or the unknown keys it names. */
@@ -27,7 +33,9 @@ function fieldOf(issue: z.core.$ZodIssue): string | undefined {
 function issueError(issue: z.core.$ZodIssue): InvalidInputError {
   const field = fieldOf(issue);
   const name = issue.code === "unrecognized_keys" ? issue.keys[0] : field;
-  return new InvalidInputError(field === undefined ? issue.message : `${field}: ${issue.message}`, name);
+  const why = issueReason(issue);
+  if (field === undefined) return new InvalidInputError(why, name);
+  return new InvalidInputError(msg("errors.input.field", { field, reason: why }), name);
 }
 
 /**
@@ -92,7 +100,7 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
  */
 export function fieldSchema(schema: z.ZodType, field: string): z.ZodType {
   const found = shapeOf(schema)?.[field];
-  if (found === undefined) throw new Error(`schema has no field "${field}"`);
+  if (found === undefined) throw new Error(`schema has no field "${field}"`); // i18n-ignore: a bug of the program
   return found;
 }
 
@@ -100,11 +108,22 @@ export function fieldSchema(schema: z.ZodType, field: string): z.ZodType {
  * Validates one field of an object schema on its own, for validation at a
  * prompt; cross-field rules are not applied.
  *
- * @returns the reason the value is refused (without the field name), or
- *   `undefined` when it is valid
+ * @returns the reason the value is refused (without the field name), in
+ *   English, or `undefined` when it is valid ({@link fieldReason} gives it
+ *   as a message, to say in the reader's language)
  * @throws {Error} when the schema has no such field
  */
 export function fieldError(schema: z.ZodType, field: string, value: unknown): string | undefined {
+  const why = fieldReason(schema, field, value);
+  return why === undefined || typeof why === "string" ? why : english(why);
+}
+
+/**
+ * As {@link fieldError}, but the reason as a message of the `errors.*`
+ * catalog (render it with `messageText` of `src/i18n/errors.ts`), or text
+ * when zod said it itself.
+ */
+export function fieldReason(schema: z.ZodType, field: string, value: unknown): Message | string | undefined {
   const result = fieldSchema(schema, field).safeParse(value, { error: fallbackMessage });
-  return result.success ? undefined : result.error.issues[0].message;
+  return result.success ? undefined : issueReason(result.error.issues[0]);
 }

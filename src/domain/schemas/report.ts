@@ -7,6 +7,7 @@
  * @module
  */
 import * as z from "zod";
+import { reason } from "../messages.ts";
 
 /** Every report, in the order help lists them. */
 export const REPORT_NAMES = ["pipeline", "revenue", "events", "workload"] as const;
@@ -21,7 +22,7 @@ export const PIPELINE_STATES = ["unsigned", "signed_unpaid", "paid"] as const;
 export type PipelineState = typeof PIPELINE_STATES[number];
 
 const monthOrDate = z
-  .string({ error: "must be a month such as 2026-06 or a date such as 2026-06-15" })
+  .string({ error: reason("errors.report.month_or_date") })
   .describe("a month (`2026-06`) or a date (`2026-06-15`, `2026-06-15T10:00:00Z`): its month");
 
 /**
@@ -33,10 +34,10 @@ const monthOrDate = z
  * by the service, which knows the zone. Unknown keys are refused.
  */
 export const reportInputSchema = z.strictObject({
-  report: z.enum(REPORT_NAMES, { error: `must be one of ${REPORT_NAMES.join(", ")}` }),
+  report: z.enum(REPORT_NAMES, { error: reason("errors.reason.one_of", { values: REPORT_NAMES.join(", ") }) }),
   from: monthOrDate.optional(),
   to: monthOrDate.optional(),
-  time_zone: z.string({ error: "must be an IANA time zone such as Europe/Paris" }).optional()
+  time_zone: z.string({ error: reason("errors.report.zone") }).optional()
     .describe("IANA zone of the months, e.g. Europe/Paris; default: the caller's TZ"),
 });
 
