@@ -11,7 +11,7 @@
 import { parseEnv } from "node:util";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { InvalidInputError, UnavailableError } from "./domain/errors.ts";
+import { type ErrorKey, InvalidInputError, type Message, msg, UnavailableError } from "./domain/errors.ts";
 
 /** Where the database lives, parsed from `DATABASE_URL`. */
 export type DatabaseTarget =
@@ -111,8 +111,8 @@ type ServerVariable = Extract<
     | "TRUSTED_PROXY"}`
 >;
 
-function invalid(name: Variable, reason: string): InvalidInputError {
-  return new InvalidInputError(`${name}: ${reason}`, name);
+function invalid(name: Variable, reason: Message): InvalidInputError {
+  return new InvalidInputError(msg("errors.input.field", { field: name, reason }), name);
 }
 
 /** An optional text variable, trimmed; set but blank counts as unset. */
@@ -132,7 +132,7 @@ function numberOf(env: Env, name: Variable, fallback: number, blankIsUnset = fal
 function wholeNumber(env: Env, name: Variable, range: { min: number; max: number; fallback: number }): number {
   const n = numberOf(env, name, range.fallback);
   if (!Number.isInteger(n) || n < range.min || n > range.max) {
-    throw invalid(name, `must be a whole number from ${range.min} to ${range.max}`);
+    throw invalid(name, msg("errors.config.whole_range", { min: range.min, max: range.max }));
   }
   return n;
 }
@@ -140,36 +140,36 @@ function wholeNumber(env: Env, name: Variable, range: { min: number; max: number
 /** The variables, checked; the first bad one is refused, in the order of {@link VARIABLES}. */
 function readVariables(env: Env) {
   const timeout = numberOf(env, "DATABASE_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT_SECONDS, true);
-  if (Number.isNaN(timeout)) throw invalid("DATABASE_CONNECT_TIMEOUT", "must be a number of seconds");
+  if (Number.isNaN(timeout)) throw invalid("DATABASE_CONNECT_TIMEOUT", msg("errors.config.seconds"));
   if (!Number.isFinite(timeout) || timeout <= 0 || timeout > 3600) {
-    throw invalid("DATABASE_CONNECT_TIMEOUT", "must be a number of seconds above 0, at most 3600");
+    throw invalid("DATABASE_CONNECT_TIMEOUT", msg("errors.config.seconds_range"));
   }
   const secretKey = env.SECRET_KEY;
   if (secretKey !== undefined && secretKey !== "" && new TextEncoder().encode(secretKey).length < 32) {
-    throw invalid("SECRET_KEY", "must be at least 32 bytes long");
+    throw invalid("SECRET_KEY", msg("errors.config.key_short", { min: 32 }));
   }
   const backupKey = env.BACKUP_KEY?.trim();
   if (backupKey !== undefined && backupKey !== "" && new TextEncoder().encode(backupKey).length < 32) {
-    throw invalid("BACKUP_KEY", "must be at least 32 bytes long");
+    throw invalid("BACKUP_KEY", msg("errors.config.key_short", { min: 32 }));
   }
   const tokenMinutes = wholeNumber(env, "ACCESS_TOKEN_EXPIRE_MINUTES", { min: 1, max: 525_600, fallback: 1440 });
   let sentryDsn = env.SENTRY_DSN;
   if (sentryDsn !== undefined && sentryDsn !== "") {
     sentryDsn = sentryDsn.trim();
-    if (!URL.canParse(sentryDsn)) throw invalid("SENTRY_DSN", "must be a URL (the DSN of your Sentry project)");
+    if (!URL.canParse(sentryDsn)) throw invalid("SENTRY_DSN", msg("errors.config.sentry_dsn"));
     // As the URL parser reads it: without tabs and line breaks.
     sentryDsn = sentryDsn.replace(/[\t\n\r]/g, "");
   }
   const sentryEnvironment = env.SENTRY_ENVIRONMENT?.trim() ?? "production";
-  if (sentryEnvironment === "") throw invalid("SENTRY_ENVIRONMENT", "must not be empty");
+  if (sentryEnvironment === "") throw invalid("SENTRY_ENVIRONMENT", msg("errors.reason.empty"));
   const level = env.LOG_LEVEL?.trim().toUpperCase() ?? "INFO";
   if (!Object.hasOwn(LOG_LEVELS, level)) {
-    throw invalid("LOG_LEVEL", `must be one of ${Object.keys(LOG_LEVELS).join(", ")} (any case)`);
+    throw invalid("LOG_LEVEL", msg("errors.config.one_of_any_case", { values: Object.keys(LOG_LEVELS).join(", ") }));
   }
   const bcryptRounds = wholeNumber(env, "BCRYPT_ROUNDS", { min: 4, max: 31, fallback: 12 });
   const testMode = env.EPIC_EVENTS_TEST_MODE;
   if (testMode !== undefined && !["0", "1", "true", "false"].includes(testMode)) {
-    throw invalid("EPIC_EVENTS_TEST_MODE", "must be one of 0, 1, true, false");
+    throw invalid("EPIC_EVENTS_TEST_MODE", msg("errors.reason.one_of", { values: "0, 1, true, false" }));
   }
   return {
     DATABASE_URL: optionalText(env, "DATABASE_URL"),
@@ -204,22 +204,23 @@ export const DOTENV_MAX_BYTES = 64 * 1024;
  * archive): it may describe the project, never decide where credentials or
  * reports are sent, where the user's own credentials are kept, whom `serve`
  * trusts, or how strongly passwords are hashed. docs/environment.md gives
- * the reason of each.
+ * the reason of each. Each is taken from the environment, or also from the
+ * option named here.
  */
 export const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
-  EPIC_EVENTS_SERVER: "the environment or `login --server`",
-  EPIC_EVENTS_CA_CERT: "the environment or `login --server URL --ca-cert FILE`",
-  EPIC_EVENTS_TOKEN: "the environment",
-  EPIC_EVENTS_CONFIG_DIR: "the environment",
-  XDG_CONFIG_HOME: "the environment",
-  HOME: "the environment",
-  SENTRY_DSN: "the environment",
-  EPIC_EVENTS_TEST_MODE: "the environment",
-  EPIC_EVENTS_LISTEN: "the environment or `serve --listen`",
-  EPIC_EVENTS_TLS_CERT: "the environment or `serve --tls-cert`",
-  EPIC_EVENTS_TLS_KEY: "the environment or `serve --tls-key`",
-  EPIC_EVENTS_TRUSTED_PROXY: "the environment",
-  EPIC_EVENTS_LANG: "the environment or `--lang`",
+  EPIC_EVENTS_SERVER: "`login --server`",
+  EPIC_EVENTS_CA_CERT: "`login --server URL --ca-cert FILE`",
+  EPIC_EVENTS_TOKEN: "",
+  EPIC_EVENTS_CONFIG_DIR: "",
+  XDG_CONFIG_HOME: "",
+  HOME: "",
+  SENTRY_DSN: "",
+  EPIC_EVENTS_TEST_MODE: "",
+  EPIC_EVENTS_LISTEN: "`serve --listen`",
+  EPIC_EVENTS_TLS_CERT: "`serve --tls-cert`",
+  EPIC_EVENTS_TLS_KEY: "`serve --tls-key`",
+  EPIC_EVENTS_TRUSTED_PROXY: "",
+  EPIC_EVENTS_LANG: "`--lang`",
 };
 
 /** A `.env` file read: its path and the variables it sets. */
@@ -228,16 +229,19 @@ export interface DotEnv {
   values: Readonly<Record<string, string>>;
 }
 
-function dotEnvError(path: string, reason: string, field = ".env"): InvalidInputError {
-  return new InvalidInputError(`.env: ${path} ${reason}`, field);
+function dotEnvError(path: string, reason: Message, field = ".env"): InvalidInputError {
+  return new InvalidInputError(msg("errors.dotenv.problem", { path, reason }), field);
 }
 
 function dotEnvIoError(path: string, error: unknown): InvalidInputError | UnavailableError {
-  if (error instanceof Deno.errors.IsADirectory) return dotEnvError(path, "is a folder, not a file");
+  if (error instanceof Deno.errors.IsADirectory) return dotEnvError(path, msg("errors.dotenv.folder"));
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return new InvalidInputError(`.env: cannot read ${path}: permission denied`, ".env");
+    return new InvalidInputError(
+      msg("errors.dotenv.unreadable", { path, why: msg("errors.path.permission_denied") }),
+      ".env",
+    );
   }
-  return new UnavailableError(`.env: cannot read ${path}: ${(error as Error).message}`, {
+  return new UnavailableError(msg("errors.dotenv.unreadable", { path, why: (error as Error).message }), {
     field: ".env",
     cause: error,
   });
@@ -249,16 +253,16 @@ function dotEnvIoError(path: string, error: unknown): InvalidInputError | Unavai
  * {@link DOTENV_MAX_BYTES}, another user's file, a file anyone may write.
  */
 function checkDotEnvFile(path: string, info: Deno.FileInfo): void {
-  if (info.isDirectory) throw dotEnvError(path, "is a folder, not a file");
-  if (!info.isFile) throw dotEnvError(path, "is not a regular file (a device, a pipe or a socket)");
+  if (info.isDirectory) throw dotEnvError(path, msg("errors.dotenv.folder"));
+  if (!info.isFile) throw dotEnvError(path, msg("errors.dotenv.not_regular"));
   if (info.uid !== null && info.uid !== 0 && info.uid !== Deno.uid()) {
-    throw dotEnvError(path, `belongs to another user (uid ${info.uid}): it is not read; use your own copy`);
+    throw dotEnvError(path, msg("errors.dotenv.other_user", { uid: info.uid }));
   }
   if (info.mode !== null && (info.mode & 0o002) !== 0) {
-    throw dotEnvError(path, "can be written by any user: it is not read; make it yours alone (chmod o-w)");
+    throw dotEnvError(path, msg("errors.dotenv.world_writable"));
   }
   if (info.size > DOTENV_MAX_BYTES) {
-    throw dotEnvError(path, `is ${info.size} bytes; a .env file is at most ${DOTENV_MAX_BYTES} bytes`);
+    throw dotEnvError(path, msg("errors.dotenv.too_big", { size: info.size, max: DOTENV_MAX_BYTES }));
   }
 }
 
@@ -300,25 +304,23 @@ export function readDotEnv(cwd: string): DotEnv | undefined {
     throw dotEnvIoError(path, error);
   }
   if (bytes.length > DOTENV_MAX_BYTES) {
-    throw dotEnvError(path, `is more than ${DOTENV_MAX_BYTES} bytes; a .env file is at most that`);
+    throw dotEnvError(path, msg("errors.dotenv.more_than", { max: DOTENV_MAX_BYTES }));
   }
-  if (bytes.includes(0)) throw dotEnvError(path, "is binary (it holds NUL bytes), not text");
+  if (bytes.includes(0)) throw dotEnvError(path, msg("errors.dotenv.binary"));
   let text: string;
   try {
     // The decoder drops a leading byte-order mark (ignoreBOM defaults to false).
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw dotEnvError(path, "is not valid UTF-8 text");
+    throw dotEnvError(path, msg("errors.dotenv.not_utf8"));
   }
   const values = parseEnv(text) as Record<string, string>;
   for (const [name, from] of Object.entries(ENVIRONMENT_ONLY)) {
     if (Object.hasOwn(values, name)) {
-      throw dotEnvError(
-        path,
-        `sets ${name}, which is taken only from ${from}, never from a .env file; remove that line ` +
-          "(docs/environment.md says why)",
-        name,
-      );
+      const where = from === ""
+        ? msg("errors.dotenv.from_environment")
+        : msg("errors.dotenv.from_environment_or", { option: from });
+      throw dotEnvError(path, msg("errors.dotenv.environment_only", { name, from: where }), name);
     }
   }
   return { path, values };
@@ -344,20 +346,20 @@ export function mergeDotEnv(env: Env, cwd: string): Env {
   return mergeUnder(env, readDotEnv(cwd));
 }
 
-function badUrl(reason: string): InvalidInputError {
+function badUrl(reason: Message): InvalidInputError {
   // The URL itself is never echoed: it may hold a password.
-  return new InvalidInputError(`DATABASE_URL: ${reason}`, "DATABASE_URL");
+  return new InvalidInputError(msg("errors.input.field", { field: "DATABASE_URL", reason }), "DATABASE_URL");
 }
 
 /** `decodeURIComponent` that names `part` of DATABASE_URL on a bad escape or a NUL. */
-function decodePart(value: string, part: string): string {
+function decodePart(value: string, part: ErrorKey): string {
   let decoded: string;
   try {
     decoded = decodeURIComponent(value);
   } catch {
-    throw badUrl(`bad percent-escape in the ${part} (a % must be followed by two hex digits; write %25 for %)`);
+    throw badUrl(msg("errors.url.bad_escape", { part: msg(part) }));
   }
-  if (decoded.includes("\0")) throw badUrl(`the ${part} contains a NUL character`);
+  if (decoded.includes("\0")) throw badUrl(msg("errors.url.nul_in", { part: msg(part) }));
   return decoded;
 }
 
@@ -366,26 +368,26 @@ function checkPostgresUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw badUrl("not a valid postgres:// URL");
+    throw badUrl(msg("errors.url.not_postgres"));
   }
   // postgres.js decodes each of these itself and would fail later with a bare URIError.
   const authority = url.slice(url.indexOf("://") + 3).split(/[/?#]/)[0];
-  decodePart(authority.slice(authority.lastIndexOf("@") + 1), "host");
-  decodePart(parsed.username, "user name");
-  decodePart(parsed.password, "password");
-  decodePart(parsed.pathname, "database name");
+  decodePart(authority.slice(authority.lastIndexOf("@") + 1), "errors.url.host");
+  decodePart(parsed.username, "errors.url.user");
+  decodePart(parsed.password, "errors.url.password");
+  decodePart(parsed.pathname, "errors.url.database");
   for (const [key, value] of parsed.searchParams) {
-    if (key.includes("\0") || value.includes("\0")) throw badUrl(`the parameter ${key} contains a NUL character`);
+    if (key.includes("\0") || value.includes("\0")) throw badUrl(msg("errors.url.nul_parameter", { key }));
   }
   const sslmode = parsed.searchParams.get("sslmode");
   if (sslmode !== null && !(SSL_MODES as readonly string[]).includes(sslmode)) {
-    throw badUrl(`unknown sslmode "${sslmode.slice(0, 40)}" (expected one of ${SSL_MODES.join(", ")})`);
+    throw badUrl(msg("errors.url.sslmode", { mode: sslmode.slice(0, 40), values: SSL_MODES.join(", ") }));
   }
 }
 
 /** Parses `DATABASE_URL` into a target; `dataDir` holds the default file. */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: string): DatabaseTarget {
-  if (url?.includes("\0")) throw badUrl("contains a NUL character");
+  if (url?.includes("\0")) throw badUrl(msg("errors.http.nul"));
   if (url === undefined) {
     return { kind: "sqlite", path: join(dataDir, "epic-events.db"), isDefault: true };
   }
@@ -395,17 +397,14 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string, cwd: 
   if (url.startsWith("sqlite:")) {
     let rest = url.slice("sqlite:".length);
     if (rest.startsWith("//")) rest = rest.slice(2);
-    if (rest === "") throw badUrl("an sqlite URL needs a file path");
-    return { kind: "sqlite", path: resolve(cwd, decodePart(rest, "path")), isDefault: false };
+    if (rest === "") throw badUrl(msg("errors.url.sqlite_path"));
+    return { kind: "sqlite", path: resolve(cwd, decodePart(rest, "errors.url.path")), isDefault: false };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
     checkPostgresUrl(url);
     return { kind: "postgres", url };
   }
-  throw new InvalidInputError(
-    "DATABASE_URL: expected sqlite:///path/to.db, sqlite::memory: or postgres://user:pass@host:5432/db",
-    "DATABASE_URL",
-  );
+  throw badUrl(msg("errors.url.expected"));
 }
 
 /** The user's home from the system when HOME is unset (none without permission). */
@@ -435,7 +434,10 @@ export function loadConfig(rawEnv: Env, cwd: string): Config {
   const v = readVariables(mergeUnder(rawEnv, dotEnv));
   const testMode = v.EPIC_EVENTS_TEST_MODE === "1" || v.EPIC_EVENTS_TEST_MODE === "true";
   if (v.BCRYPT_ROUNDS < 10 && !testMode) {
-    throw new InvalidInputError("BCRYPT_ROUNDS: must be at least 10", "BCRYPT_ROUNDS");
+    throw new InvalidInputError(
+      msg("errors.input.field", { field: "BCRYPT_ROUNDS", reason: msg("errors.reason.at_least", { min: 10 }) }),
+      "BCRYPT_ROUNDS",
+    );
   }
   const home = v.HOME ?? systemHome() ?? cwd;
   const dataDir = v.EPIC_EVENTS_DATA_DIR ?? join(v.XDG_DATA_HOME ?? join(home, ".local", "share"), "epic-events");

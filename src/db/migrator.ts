@@ -9,6 +9,7 @@
 import { COLUMN_TYPES, type Migration } from "./migration.ts";
 import { AppError, ConflictError, InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import type { Database, Dialect, MigrationConnection, Queryable } from "./database.ts";
+import { msg } from "../domain/messages.ts";
 
 /** State of one migration in a database. */
 export interface MigrationState {
@@ -93,16 +94,10 @@ async function verifyChecksums(
   for (const row of applied.values()) {
     const migration = known.get(row.version);
     if (!migration) {
-      throw new ConflictError(
-        `Migration ${
-          label(row)
-        } is applied to the database but unknown to this program (is the program older than the database?).`,
-      );
+      throw new ConflictError(msg("errors.migration.unknown_applied", { migration: label(row) }));
     }
     if (await checksumOf(migration, dialect) !== row.checksum) {
-      throw new ConflictError(
-        `Migration ${label(migration)} was changed after it was applied (checksum mismatch); refusing to continue.`,
-      );
+      throw new ConflictError(msg("errors.migration.changed_refuse", { migration: label(migration) }));
     }
   }
 }
@@ -137,9 +132,7 @@ export async function assertUpToDate(db: Database, migrations: readonly Migratio
   const pending = migrations.filter((m) => !applied.has(m.version));
   if (pending.length > 0) {
     throw new ConflictError(
-      `The database has ${pending.length} pending migration(s) (${
-        pending.map(label).join(", ")
-      }): run \`epic-events migrate up\`.`,
+      msg("errors.migration.pending", { count: pending.length, migrations: pending.map(label).join(", ") }),
     );
   }
 }
@@ -148,7 +141,7 @@ function checkTarget(to: string | undefined, migrations: readonly Migration[], a
   if (to === undefined) return;
   if (allowZero && /^0+$/.test(to)) return;
   if (!migrations.some((m) => m.version === to)) {
-    throw new InvalidInputError(`--to: unknown migration version "${to}"`, "to");
+    throw new InvalidInputError(msg("errors.migration.unknown_target", { version: to }), "to");
   }
 }
 
@@ -175,7 +168,7 @@ async function runOne(
         if (error instanceof UnavailableError) throw error;
         throw new AppError(
           "internal",
-          `Migration ${label(migration)} (${direction}) failed: ${(error as Error).message}`,
+          msg("errors.migration.failed", { migration: label(migration), direction, why: (error as Error).message }),
           { cause: error },
         );
       }

@@ -20,6 +20,7 @@ import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
 import { InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnosePostgres, labelOf, unavailable } from "./unavailable.ts";
 import { PoolGate } from "./pool_gate.ts";
+import { msg } from "../domain/messages.ts";
 
 type Sql = postgres.Sql<Record<string, never>>;
 type Runner = Pick<Sql, "unsafe">;
@@ -254,7 +255,7 @@ function mapError(error: unknown, label: DatabaseLabel): unknown {
   const kind = e?.code ? CONSTRAINT_CODES[e.code] : undefined;
   if (kind) return new ConstraintViolation(kind, e.constraint_name ?? e.message ?? "", error);
   // 22021: a NUL in a text parameter. The server refuses it naming the field; this is the net under every other path.
-  if (e?.code === "22021") return new InvalidInputError("a text value holds a NUL character, which cannot be stored");
+  if (e?.code === "22021") return new InvalidInputError(msg("errors.db.nul"));
   const diagnosis = diagnosePostgres(error, label);
   if (!diagnosis) return error;
   const mapped = unavailable(label, diagnosis, error);

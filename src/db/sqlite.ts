@@ -18,6 +18,7 @@ import type {
 import { ConstraintViolation } from "./constraint_error.ts";
 import { UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnoseSqlite, labelOf, sqliteCode, unavailable } from "./unavailable.ts";
+import { msg } from "../domain/messages.ts";
 
 type Bindable = string | number | bigint | null;
 
@@ -306,7 +307,7 @@ export class SqliteDatabase implements Database {
           }
         }
         await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
-        if (!this.#db.isOpen) throw new UnavailableError("The database was closed.");
+        if (!this.#db.isOpen) throw new UnavailableError(msg("errors.db.closed"));
       }
     } finally {
       if (this.#db.isOpen) this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -349,7 +350,7 @@ export class SqliteDatabase implements Database {
         if (step.done) {
           done = true;
           // node:sqlite ends an iterator quietly when its database is closed: not a complete result.
-          if (!this.#db.isOpen) throw new UnavailableError("The database was closed.");
+          if (!this.#db.isOpen) throw new UnavailableError(msg("errors.db.closed"));
           return;
         }
         yield make(step.value as unknown[]) as T;

@@ -79,6 +79,12 @@ export class AppError extends Error {
     }
   }
 
+  /** What this error says: its message (key and values), or its ready-made text. */
+  get text(): ErrorText {
+    if (this.key === undefined) return this.message;
+    return this.values === undefined ? { key: this.key } : { key: this.key, values: this.values };
+  }
+
   /** The process exit code of this error. */
   get exitCode(): number {
     return EXIT_CODES[this.code];

@@ -36,5 +36,5 @@ export function messageText(message: Message | string, lang: Lang = currentLangu
 /** What `error` says, in `lang` (default: the language in use). */
 export function errorText(error: AppError, lang: Lang = currentLanguage()): string {
   if (error.key === undefined) return error.message;
-  return error.reworded(messageText({ key: error.key, values: error.values }, lang));
+  return error.reworded(messageText(error.text, lang));
 }

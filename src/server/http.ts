@@ -4,7 +4,9 @@
  * request bodies read with a size limit, and lists streamed as a JSON array.
  * @module
  */
-import { AppError, type ErrorCode, InvalidInputError } from "../domain/errors.ts";
+import { AppError, type ErrorCode, type ErrorText, InvalidInputError, type Message, msg } from "../domain/errors.ts";
+import { DEFAULT_LANG, type Lang } from "../domain/lang.ts";
+import { errorText } from "../i18n/errors.ts";
 
 /** Largest request body accepted (1 MiB); a larger one is answered 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,10 +32,10 @@ export class HttpError extends AppError {
   constructor(
     status: number,
     code: ErrorCode,
-    message: string,
+    text: ErrorText,
     options: { field?: string; headers?: Record<string, string> } = {},
   ) {
-    super(code, message, { field: options.field });
+    super(code, text, { field: options.field });
     this.name = "HttpError";
     this.status = status;
     this.headers = options.headers ?? {};
@@ -55,18 +57,24 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   return new Response(JSON.stringify(body) + "\n", { status, headers: baseHeaders(headers) });
 }
 
-/** The CLI's JSON error object: `{"error":{"code","message","field"}}`. */
-export function errorBody(error: AppError): { error: { code: string; message: string; field?: string } } {
+/**
+ * The CLI's JSON error object: `{"error":{"code","message","field"}}`, the
+ * message in `lang` (the request's `Accept-Language`; English when none).
+ */
+export function errorBody(
+  error: AppError,
+  lang: Lang = DEFAULT_LANG,
+): { error: { code: string; message: string; field?: string } } {
   return {
-    error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+    error: { code: error.code, message: errorText(error, lang), ...(error.field ? { field: error.field } : {}) },
   };
 }
 
-/** The answer to an expected failure, with the status of its kind. */
-export function errorResponse(error: AppError): Response {
+/** The answer to an expected failure, with the status of its kind, its message in `lang`. */
+export function errorResponse(error: AppError, lang: Lang = DEFAULT_LANG): Response {
   const status = error instanceof HttpError ? error.status : STATUS_OF[error.code];
   const headers = error instanceof HttpError ? { ...error.headers } : {};
-  return jsonResponse(status, errorBody(error), headers);
+  return jsonResponse(status, errorBody(error, lang), headers);
 }
 
 /**
@@ -78,7 +86,7 @@ export function errorResponse(error: AppError): Response {
  */
 export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () =>
-    new HttpError(413, "invalid_input", `request body: larger than ${limit} bytes (1 MiB)`, { field: "body" });
+    new HttpError(413, "invalid_input", msg("errors.http.body_too_large", { limit }), { field: "body" });
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge();
   if (!request.body) return "";
@@ -91,10 +99,7 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
       try {
         next = await reader.read();
       } catch {
-        throw new InvalidInputError(
-          "request body: incomplete (the connection ended before the whole body was sent)",
-          "body",
-        );
+        throw new InvalidInputError(msg("errors.http.body_incomplete"), "body");
       }
       if (next.done) break;
       size += next.value.byteLength;
@@ -113,7 +118,7 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InvalidInputError("request body: not valid UTF-8", "body");
+    throw new InvalidInputError(msg("errors.http.body_not_utf8"), "body");
   }
 }
 
@@ -121,17 +126,17 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
 const SUSPECT_TEXT = /[\0\uD800-\uDFFF]/;
 
 /** Why `text` cannot be stored as text, or undefined when it can. */
-function textProblem(text: string): string | undefined {
+function textProblem(text: string): Message | undefined {
   if (!SUSPECT_TEXT.test(text)) return undefined;
-  if (text.includes("\0")) return "contains a NUL character";
-  return text.isWellFormed() ? undefined : "is not valid text (a lone UTF-16 surrogate)";
+  if (text.includes("\0")) return msg("errors.http.nul");
+  return text.isWellFormed() ? undefined : msg("errors.http.surrogate");
 }
 
 /**
  * The first string of a parsed JSON value (keys included) that no database
  * can store as text, with the dotted path of its field.
  */
-function badText(value: unknown, path: string): { path: string; problem: string } | undefined {
+function badText(value: unknown, path: string): { path: string; problem: Message } | undefined {
   if (typeof value === "string") {
     const problem = textProblem(value);
     return problem ? { path, problem } : undefined;
@@ -139,7 +144,9 @@ function badText(value: unknown, path: string): { path: string; problem: string 
   if (value === null || typeof value !== "object") return undefined;
   for (const [key, item] of Object.entries(value)) {
     const keyProblem = textProblem(key);
-    if (keyProblem) return { path: path === "" ? "body" : path, problem: `has a field name that ${keyProblem}` };
+    if (keyProblem) {
+      return { path: path === "" ? "body" : path, problem: msg("errors.http.field_name", { problem: keyProblem }) };
+    }
     const found = badText(item, path === "" ? key : `${path}.${key}`);
     if (found) return found;
   }
@@ -153,10 +160,10 @@ export function parseJsonObject(text: string, options: { optional?: boolean } = 
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidInputError("request body: not valid JSON", "body");
+    throw new InvalidInputError(msg("errors.http.body_not_json"), "body");
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new InvalidInputError("request body: must be a JSON object", "body");
+    throw new InvalidInputError(msg("errors.http.body_not_object"), "body");
   }
   checkBodyText(value);
   return value as Record<string, unknown>;
@@ -172,7 +179,7 @@ export function parseJsonObject(text: string, options: { optional?: boolean } = 
  */
 export function checkBodyText(value: unknown): void {
   const bad = badText(value, "");
-  if (bad) throw new InvalidInputError(`${bad.path}: ${bad.problem}`, bad.path);
+  if (bad) throw new InvalidInputError(msg("errors.input.field", { field: bad.path, reason: bad.problem }), bad.path);
 }
 
 /** Header values: visible ASCII, spaces and tabs (anything else is looked at closer). */
@@ -215,19 +222,13 @@ export function checkRequestText(url: URL, headers: Headers): void {
         if (name.includes("\0") || value.includes("\0")) throw new Error("NUL");
       } catch {
         const field = name.includes("\0") ? "query" : name.slice(0, 40);
-        throw new InvalidInputError(
-          `${field}: not valid text (a NUL character, or percent-encoded bytes that are not UTF-8)`,
-          field,
-        );
+        throw new InvalidInputError(msg("errors.http.query_text", { field }), field);
       }
     }
   }
   for (const [name, value] of headers) {
     if (!isHeaderText(value)) {
-      throw new InvalidInputError(
-        `${name} header: not valid text (a control character, or bytes that are not UTF-8)`,
-        name,
-      );
+      throw new InvalidInputError(msg("errors.http.header_text", { name }), name);
     }
   }
 }

@@ -23,6 +23,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { setImmediate } from "node:timers";
 import { errorBody, HttpError, isStreamed } from "./http.ts";
+import { msg } from "../domain/messages.ts";
 
 /** Largest request line and headers accepted (16 KiB); more is answered 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -107,12 +108,9 @@ function refusalFor(error: ClientError) {
       return {
         status: 431,
         reason: "Request Header Fields Too Large",
-        error: new HttpError(
-          431,
-          "invalid_input",
-          `request headers: larger than ${MAX_HEADER_BYTES} bytes (16 KiB)`,
-          { field: "headers" },
-        ),
+        error: new HttpError(431, "invalid_input", msg("errors.http.headers_too_large", { limit: MAX_HEADER_BYTES }), {
+          field: "headers",
+        }),
       };
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return {
@@ -121,7 +119,7 @@ function refusalFor(error: ClientError) {
         error: new HttpError(
           408,
           "invalid_input",
-          `request: not received in time (headers within ${HEADERS_TIMEOUT_MS / 1000} s)`,
+          msg("errors.http.headers_timeout", { seconds: HEADERS_TIMEOUT_MS / 1000 }),
           { field: "headers" },
         ),
       };
@@ -134,8 +132,8 @@ function refusalFor(error: ClientError) {
       const header = headerAt(error.rawPacket, error.bytesParsed);
       const field = header ?? "request";
       const what = header
-        ? `${header} header: not valid (a NUL or another control character, or a malformed line)`
-        : "request: not valid HTTP/1.1 (a malformed request line or header, or a NUL or control character)";
+        ? msg("errors.http.header_malformed", { name: header })
+        : msg("errors.http.request_malformed");
       return { status: 400, reason: "Bad Request", error: new HttpError(400, "invalid_input", what, { field }) };
     }
   }
@@ -167,7 +165,7 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
       const fail = () => {
         if (settled) return;
         settled = true;
-        controller.error(new Error("the request body was cut short"));
+        controller.error(new Error("the request body was cut short")); // i18n-ignore: read as "incomplete" by readBody
       };
       const onSocketEnd = () => {
         if (!req.complete) fail();
@@ -302,14 +300,17 @@ async function checkTls(tls: { cert: string; key: string }): Promise<void> {
   try {
     certificate = new X509Certificate(tls.cert);
   } catch (error) {
+    // i18n-ignore: an operator's start-up failure, with the TLS library's own English detail
     throw new Error(`the certificate is not a PEM X.509 certificate (${(error as Error).message})`);
   }
   let key: ReturnType<typeof createPrivateKey>;
   try {
     key = createPrivateKey(tls.key);
   } catch (error) {
+    // i18n-ignore: an operator's start-up failure, with the TLS library's own English detail
     throw new Error(`the key is not a PEM private key (${(error as Error).message})`);
   }
+  // i18n-ignore: an operator's start-up failure, as the two above
   if (!certificate.checkPrivateKey(key)) throw new Error("the key is not the certificate's private key");
 }
 
@@ -350,7 +351,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
         .then((response) => send(req, res, response, closing))
       : Promise.resolve().then(() => {
         options.onRefused?.({ status: 400, hostname: peerOf(req.socket) });
-        const error = new HttpError(400, "invalid_input", "request: not a valid URL or header", { field: "request" });
+        const error = new HttpError(400, "invalid_input", msg("errors.http.bad_url"), { field: "request" });
         const body = JSON.stringify(errorBody(error)) + "\n";
         res.writeHead(400, {
           "content-type": "application/json; charset=utf-8",

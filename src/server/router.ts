@@ -5,6 +5,7 @@
  * @module
  */
 import { HttpError } from "./http.ts";
+import { msg } from "../domain/messages.ts";
 
 /** A method the API uses. */
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -53,12 +54,12 @@ export function findRoute<R extends Routable>(routes: readonly R[], method: stri
     allowed.push(route.method);
   }
   if (allowed.length === 0) {
-    throw new HttpError(404, "not_found", `No such route: ${method} ${path.slice(0, 200)}.`);
+    throw new HttpError(404, "not_found", msg("errors.http.no_route", { method, path: path.slice(0, 200) }));
   }
   throw new HttpError(
     405,
     "invalid_input",
-    `Method ${method.slice(0, 20)} is not allowed on ${path.slice(0, 200)}; allowed: ${allowed.join(", ")}.`,
+    msg("errors.http.method", { method: method.slice(0, 20), path: path.slice(0, 200), allowed: allowed.join(", ") }),
     { headers: { allow: allowed.join(", ") } },
   );
 }

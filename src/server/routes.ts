@@ -22,6 +22,7 @@ import type { Exchange, Route } from "./route.ts";
 import { HttpError, jsonResponse, parseJsonObject, readBody } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
 import { operationRoute } from "./operation.ts";
+import { msg } from "../domain/messages.ts";
 
 /** The operations served by hand. */
 type Special = Exclude<OperationName, PortOperation>;
@@ -31,10 +32,10 @@ const SPECIAL: Readonly<Record<Special, (x: Exchange) => Promise<Response>>> = {
   health: () => Promise.resolve(jsonResponse(200, { status: "ok" })),
   async ready(x) {
     const { states, problem } = await getMigrationStatus(x.server.db);
-    if (problem) throw new HttpError(503, "conflict", problem.message);
+    if (problem) throw new HttpError(503, "conflict", problem.text);
     const pending = states.filter((s) => s.state === "pending").length;
     if (pending > 0) {
-      throw new HttpError(503, "conflict", `The database has ${pending} pending migration(s).`);
+      throw new HttpError(503, "conflict", msg("errors.migration.pending_short", { count: pending }));
     }
     return jsonResponse(200, { status: "ready" });
   },
@@ -97,12 +98,14 @@ export function readQuery(route: Route, url: URL): { query: Record<string, strin
     const schema = shape[name];
     if (!schema) {
       throw new InvalidInputError(
-        `unknown query parameter ${shown}${known.length > 0 ? `; known: ${known.join(", ")}` : ""}`,
+        known.length > 0
+          ? msg("errors.http.unknown_parameter_known", { name: shown, known: known.join(", ") })
+          : msg("errors.http.unknown_parameter", { name: shown }),
         shown,
       );
     }
     if (name in query || (name === "display" && display !== undefined)) {
-      throw new InvalidInputError(`${name}: given more than once`, name);
+      throw new InvalidInputError(msg("errors.http.repeated", { name }), name);
     }
     if (name === "display") {
       display = parseInput(DISPLAY, { display: value }).display;

@@ -12,7 +12,9 @@
  * one database behave as one.
  * @module
  */
-import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
+import { AppError, msg, NotAuthenticatedError } from "../domain/errors.ts";
+import { langOfAcceptLanguage, LANGS } from "../domain/lang.ts";
+import { loadLanguage } from "../i18n/mod.ts";
 import { LocalCrm } from "../port/local.ts";
 import { RequestBackend, type ServerContext } from "./backend.ts";
 import { checkRequestText, errorResponse, HttpError } from "./http.ts";
@@ -75,7 +77,7 @@ function bearerOf(request: Request): string | null {
   const header = request.headers.get("authorization");
   if (header === null) return null;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header.trim());
-  if (!match) throw new NotAuthenticatedError("Invalid session token: run `epic-events login`.");
+  if (!match) throw new NotAuthenticatedError(msg("errors.session.invalid_token"));
   return match[1];
 }
 
@@ -97,12 +99,7 @@ function timeLimit(ms: number): { promise: Promise<never>; clear(): void } {
     timer = setTimeout(
       () =>
         reject(
-          new HttpError(
-            503,
-            "unavailable",
-            `The server did not finish the request within ${Math.round(ms / 1000)} s; ` +
-              "a change may still be applied: check before retrying it.",
-          ),
+          new HttpError(503, "unavailable", msg("errors.http.timeout", { seconds: Math.round(ms / 1000) })),
         ),
       ms,
     );
@@ -110,14 +107,25 @@ function timeLimit(ms: number): { promise: Promise<never>; clear(): void } {
   return { promise, clear: () => clearTimeout(timer) };
 }
 
+let loaded: Promise<void> | undefined;
+
+/** Both catalogs, loaded once: each request is answered in its own language. */
+function loadLanguages(): Promise<void> {
+  return loaded ??= Promise.all(LANGS.map((lang) => loadLanguage(lang))).then(() => {});
+}
+
 /** Builds the request handler (exported for in-process tests). */
 export function createHandler(
   options: Pick<ServerOptions, "context" | "log" | "requestTimeoutMs" | "trustedProxy">,
 ): Handler {
   const limitMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const languages = loadLanguages();
   return async (request, info) => {
     const started = performance.now();
     const requestId = crypto.randomUUID();
+    // Errors are answered in the request's language (the CLI sends its own); logs stay English.
+    const lang = langOfAcceptLanguage(request.headers.get("accept-language"));
+    await languages;
     let path = "-";
     let route = "-";
     let backend: RequestBackend | undefined;
@@ -171,15 +179,10 @@ export function createHandler(
     } catch (error) {
       streamed = false;
       if (error instanceof AppError && error.code !== "internal") {
-        response = errorResponse(error);
+        response = errorResponse(error, lang);
       } else {
         options.log.unexpected(error, { route, requestId });
-        response = errorResponse(
-          new AppError(
-            "internal",
-            `Something went wrong on the server (request ${requestId}); its operator finds the details in the server's error log.`,
-          ),
-        );
+        response = errorResponse(new AppError("internal", msg("errors.http.internal", { requestId })), lang);
       }
     } finally {
       limit.clear();

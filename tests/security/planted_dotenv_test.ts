@@ -51,6 +51,8 @@ async function planted(project: string, attacker: Recorder): Promise<Record<stri
     EPIC_EVENTS_TLS_CERT: join(project, "ca.pem"),
     EPIC_EVENTS_TLS_KEY: join(project, "ca.pem"),
     EPIC_EVENTS_TRUSTED_PROXY: "127.0.0.1",
+    // A planted .env does not choose the language its refusal is said in either.
+    EPIC_EVENTS_LANG: "fr",
   };
 }
 

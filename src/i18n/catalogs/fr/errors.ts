@@ -201,4 +201,84 @@ export const MESSAGES = {
   "errors.backup.line": "ligne {line}",
   "errors.backup.lines": "lignes {first} à {last}",
   "errors.backup.row_refused": "{path} : table {table}, {lines} : la base refuse une ligne ({why})",
+  "errors.http.body_too_large": "corps de la requête : plus de {limit} octets (1 Mio)",
+  "errors.http.body_incomplete":
+    "corps de la requête : incomplet (la connexion s’est terminée avant l’envoi de tout le corps)",
+  "errors.http.body_not_utf8": "corps de la requête : UTF-8 non valide",
+  "errors.http.body_not_json": "corps de la requête : JSON non valide",
+  "errors.http.body_not_object": "corps de la requête : doit être un objet JSON",
+  "errors.http.nul": "contient un caractère NUL",
+  "errors.http.surrogate": "n’est pas du texte valide (un demi-caractère UTF-16 isolé)",
+  "errors.http.field_name": "a un nom de champ qui {problem}",
+  "errors.http.query_text":
+    "{field} : texte non valide (un caractère NUL, ou des octets encodés en pourcentage qui ne sont pas de l’UTF-8)",
+  "errors.http.header_text":
+    "en-tête {name} : texte non valide (un caractère de contrôle, ou des octets qui ne sont pas de l’UTF-8)",
+  "errors.http.headers_too_large": "en-têtes de la requête : plus de {limit} octets (16 Kio)",
+  "errors.http.headers_timeout": "requête : pas reçue à temps (en-têtes sous {seconds} s)",
+  "errors.http.header_malformed":
+    "en-tête {name} : non valide (un caractère NUL ou de contrôle, ou une ligne mal formée)",
+  "errors.http.request_malformed":
+    "requête : HTTP/1.1 non valide (une ligne de requête ou un en-tête mal formé, ou un caractère NUL ou de contrôle)",
+  "errors.http.bad_url": "requête : URL ou en-tête non valide",
+  "errors.http.unknown_parameter": "paramètre de requête inconnu : {name}",
+  "errors.http.unknown_parameter_known": "paramètre de requête inconnu : {name} ; connus : {known}",
+  "errors.http.repeated": "{name} : donné plusieurs fois",
+  "errors.http.no_route": "Route inconnue : {method} {path}.",
+  "errors.http.method": "La méthode {method} n’est pas permise sur {path} ; permises : {allowed}.",
+  "errors.http.timeout":
+    "Le serveur n’a pas fini la requête en {seconds} s ; une modification peut encore s’appliquer : vérifiez avant de la relancer.",
+  "errors.http.internal":
+    "Une erreur inattendue s’est produite sur le serveur (requête {requestId}) ; son exploitant en trouve le détail dans le journal d’erreurs du serveur.",
+  "errors.migration.pending_short_one": "La base a {count} migration en attente.",
+  "errors.migration.pending_short_other": "La base a {count} migrations en attente.",
+  "errors.migration.unknown_applied":
+    "La migration {migration} est appliquée à la base mais inconnue de ce programme (le programme est-il plus ancien que la base ?).",
+  "errors.migration.changed_refuse":
+    "La migration {migration} a été modifiée après avoir été appliquée (somme de contrôle différente) ; arrêt.",
+  "errors.migration.pending_one":
+    "La base a {count} migration en attente ({migrations}) : lancez `epic-events migrate up`.",
+  "errors.migration.pending_other":
+    "La base a {count} migrations en attente ({migrations}) : lancez `epic-events migrate up`.",
+  "errors.migration.unknown_target": "--to : version de migration inconnue « {version} »",
+  "errors.migration.failed": "La migration {migration} ({direction}) a échoué : {why}",
+  "errors.db.closed": "La base de données a été fermée.",
+  "errors.db.nul": "un texte contient un caractère NUL, qui ne peut pas être enregistré",
+  "errors.config.whole_range": "doit être un nombre entier de {min} à {max}",
+  "errors.config.seconds": "doit être un nombre de secondes",
+  "errors.config.seconds_range": "doit être un nombre de secondes supérieur à 0, au plus 3600",
+  "errors.config.key_short": "doit faire au moins {min} octets",
+  "errors.config.sentry_dsn": "doit être une URL (le DSN de votre projet Sentry)",
+  "errors.config.one_of_any_case": "doit valoir l’une de ces valeurs : {values} (majuscules ou minuscules)",
+  "errors.reason.at_least": "doit valoir au moins {min}",
+  "errors.dotenv.problem": ".env : {path} {reason}",
+  "errors.dotenv.folder": "est un dossier, pas un fichier",
+  "errors.dotenv.unreadable": ".env : impossible de lire {path} : {why}",
+  "errors.dotenv.not_regular": "n’est pas un fichier ordinaire (un périphérique, un tube ou une socket)",
+  "errors.dotenv.other_user":
+    "appartient à un autre utilisateur (uid {uid}) : il n’est pas lu ; utilisez votre propre copie",
+  "errors.dotenv.world_writable":
+    "est modifiable par tout utilisateur : il n’est pas lu ; gardez-le pour vous seul (chmod o-w)",
+  "errors.dotenv.too_big": "fait {size} octets ; un fichier .env fait au plus {max} octets",
+  "errors.dotenv.more_than": "fait plus de {max} octets ; un fichier .env n’en fait pas plus",
+  "errors.dotenv.binary": "est binaire (il contient des octets NUL), pas du texte",
+  "errors.dotenv.not_utf8": "n’est pas du texte UTF-8 valide",
+  "errors.dotenv.environment_only":
+    "définit {name}, qui ne se prend que dans {from}, jamais dans un fichier .env ; retirez cette ligne (docs/environment.md dit pourquoi)",
+  "errors.dotenv.from_environment": "l’environnement",
+  "errors.dotenv.from_environment_or": "l’environnement ou {option}",
+  "errors.url.bad_escape":
+    "échappement % incorrect dans {part} (un % doit être suivi de deux chiffres hexadécimaux ; écrivez %25 pour %)",
+  "errors.url.nul_in": "{part} contient un caractère NUL",
+  "errors.url.host": "l’hôte",
+  "errors.url.user": "le nom d’utilisateur",
+  "errors.url.password": "le mot de passe",
+  "errors.url.database": "le nom de la base",
+  "errors.url.path": "le chemin",
+  "errors.url.not_postgres": "URL postgres:// non valide",
+  "errors.url.nul_parameter": "le paramètre {key} contient un caractère NUL",
+  "errors.url.sslmode": "sslmode inconnu « {mode} » (attendu : {values})",
+  "errors.url.sqlite_path": "une URL sqlite demande un chemin de fichier",
+  "errors.url.expected":
+    "attendu : `sqlite:///chemin/vers.db`, `sqlite::memory:` ou `postgres://user:pass@hote:5432/base`",
 } as const satisfies Catalog;
