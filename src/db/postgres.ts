@@ -205,13 +205,13 @@ function noConnection(tracker: Tracker): UnavailableError {
     tracker.label,
     unreachable
       ? {
-        problem: "Cannot connect to the database at",
-        cause: `no answer within ${seconds} s (DATABASE_CONNECT_TIMEOUT)`,
+        problem: "errors.db.cannot_connect",
+        cause: msg("errors.db.connect_timeout", { seconds }),
         connectionLost: false,
       }
       : {
-        problem: "The database is busy at",
-        cause: `no connection of the pool was free within ${seconds} s (DATABASE_CONNECT_TIMEOUT)`,
+        problem: "errors.db.busy",
+        cause: msg("errors.db.pool_busy", { seconds }),
         connectionLost: false,
       },
     undefined,

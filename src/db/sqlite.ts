@@ -18,7 +18,7 @@ import type {
 import { ConstraintViolation } from "./constraint_error.ts";
 import { UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnoseSqlite, labelOf, sqliteCode, unavailable } from "./unavailable.ts";
-import { msg } from "../domain/messages.ts";
+import { type ErrorKey, msg } from "../domain/messages.ts";
 
 type Bindable = string | number | bigint | null;
 
@@ -221,7 +221,7 @@ export class SqliteDatabase implements Database {
       if (path !== ":memory:") createPrivateFile(path, options.ownFile ?? false);
       this.#db = new DatabaseSync(path);
     } catch (error) {
-      throw this.#unavailable(error, "Cannot open the database file") ?? error;
+      throw this.#unavailable(error, "errors.db.cannot_open_file") ?? error;
     }
     try {
       this.#db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -230,11 +230,11 @@ export class SqliteDatabase implements Database {
       this.#db.exec("PRAGMA synchronous = NORMAL");
     } catch (error) {
       this.#db.close();
-      throw this.#unavailable(error, "Cannot open the database file") ?? error;
+      throw this.#unavailable(error, "errors.db.cannot_open_file") ?? error;
     }
   }
 
-  #unavailable(error: unknown, problem?: string): UnavailableError | undefined {
+  #unavailable(error: unknown, problem?: ErrorKey): UnavailableError | undefined {
     const diagnosis = diagnoseSqlite(error);
     if (!diagnosis) return undefined;
     return unavailable(this.#label, problem ? { ...diagnosis, problem } : diagnosis, error);

@@ -6,14 +6,14 @@
  * @module
  */
 import { type DatabaseTarget, DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
-import { UnavailableError } from "../domain/errors.ts";
+import { type ErrorKey, type Message, msg, UnavailableError } from "../domain/errors.ts";
 
 /** How a database is named in messages. */
 export interface DatabaseLabel {
   /** `host:port` or the file path. */
   where: string;
   /** `DATABASE_URL=<url, password masked>`, or a note that the default file is used. */
-  source: string;
+  source: string | Message;
   /** `DATABASE_CONNECT_TIMEOUT` in seconds (PostgreSQL only). */
   connectTimeoutSeconds?: number;
 }
@@ -38,9 +38,7 @@ export function labelOf(target: DatabaseTarget, connectTimeoutSeconds?: number):
   if (target.kind === "sqlite") {
     return {
       where: target.path,
-      source: target.isDefault
-        ? "DATABASE_URL unset: the default database file"
-        : `DATABASE_URL=sqlite://${target.path}`,
+      source: target.isDefault ? msg("errors.db.default_file") : `DATABASE_URL=sqlite://${target.path}`,
     };
   }
   let where = "the server";
@@ -68,30 +66,30 @@ interface DriverError {
 
 /** What went wrong, and whether the connection is gone with it. */
 export interface Diagnosis {
-  /** Starts the message: "Cannot connect to the database at". */
-  problem: string;
-  /** The cause, in a few words. */
-  cause: string;
+  /** Starts the message: "Cannot connect to the database at" (a key of `errors.db.*`). */
+  problem: ErrorKey;
+  /** The cause, in a few words (the database's own words when it gave some). */
+  cause: Message | string;
   /** The connection is unusable (no ROLLBACK can be sent on it). */
   connectionLost: boolean;
 }
 
-const SOCKET_CAUSES: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ENOTFOUND: "unknown host",
-  EAI_NONAME: "unknown host",
-  EAI_AGAIN: "the host name could not be resolved (DNS)",
-  EAI_FAIL: "the host name could not be resolved (DNS)",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  EADDRNOTAVAIL: "address not available",
-  ETIMEDOUT: "the connection timed out",
-  ECONNRESET: "the connection was reset",
-  ECONNABORTED: "the connection was aborted",
-  EPIPE: "the connection was closed",
-  CONNECTION_CLOSED: "the connection was closed",
-  CONNECTION_ENDED: "the connection was closed",
-  CONNECTION_DESTROYED: "the connection was closed",
+const SOCKET_CAUSES: Record<string, ErrorKey> = {
+  ECONNREFUSED: "errors.remote.refused",
+  ENOTFOUND: "errors.remote.unknown_host",
+  EAI_NONAME: "errors.remote.unknown_host",
+  EAI_AGAIN: "errors.db.dns",
+  EAI_FAIL: "errors.db.dns",
+  EHOSTUNREACH: "errors.db.host_unreachable",
+  ENETUNREACH: "errors.db.network_unreachable",
+  EADDRNOTAVAIL: "errors.db.address_not_available",
+  ETIMEDOUT: "errors.db.timed_out",
+  ECONNRESET: "errors.db.reset",
+  ECONNABORTED: "errors.db.aborted",
+  EPIPE: "errors.remote.closed",
+  CONNECTION_CLOSED: "errors.remote.closed",
+  CONNECTION_ENDED: "errors.remote.closed",
+  CONNECTION_DESTROYED: "errors.remote.closed",
 };
 
 function isTlsFailure(e: DriverError): boolean {
@@ -109,66 +107,66 @@ export function diagnosePostgres(error: unknown, label: DatabaseLabel): Diagnosi
   if (typeof error !== "object" || error === null) return undefined;
   const e = error as DriverError;
   const code = String(e.code ?? "");
-  const connect = "Cannot connect to the database at";
+  const connect: ErrorKey = "errors.db.cannot_connect";
   if (e.name === "PostgresError" || e.severity !== undefined) {
     const message = oneLine(e.message);
     switch (code) {
       case "28P01":
-        return { problem: connect, cause: `wrong password (${message})`, connectionLost: true };
+        return { problem: connect, cause: msg("errors.db.wrong_password", { message }), connectionLost: true };
       case "28000":
-        return { problem: connect, cause: `login refused (${message})`, connectionLost: true };
+        return { problem: connect, cause: msg("errors.db.login_refused", { message }), connectionLost: true };
       case "3D000":
         return { problem: connect, cause: message, connectionLost: true };
       case "57P01":
       case "57P02":
       case "57P05":
-        return { problem: "The database ended the connection at", cause: message, connectionLost: true };
+        return { problem: "errors.db.ended", cause: message, connectionLost: true };
       case "57P03":
         return { problem: connect, cause: message, connectionLost: true };
       case "57014":
-        return { problem: "The database cancelled the query at", cause: message, connectionLost: false };
+        return { problem: "errors.db.cancelled", cause: message, connectionLost: false };
       case "55P03":
       case "25P03":
       case "25006":
-        return { problem: "The database refused the work at", cause: message, connectionLost: code === "25P03" };
+        return { problem: "errors.db.refused_work", cause: message, connectionLost: code === "25P03" };
     }
     if (/^(08|53|58)/.test(code)) {
-      return { problem: "The database is unavailable at", cause: message, connectionLost: code.startsWith("08") };
+      return { problem: "errors.db.unavailable", cause: message, connectionLost: code.startsWith("08") };
     }
     return undefined;
   }
   if (isTlsFailure(e)) {
-    return { problem: connect, cause: `TLS failure (${oneLine(e.message)})`, connectionLost: true };
+    return { problem: connect, cause: msg("errors.db.tls", { message: oneLine(e.message) }), connectionLost: true };
   }
   if (code === "CONNECT_TIMEOUT") {
     const seconds = label.connectTimeoutSeconds;
     return {
       problem: connect,
-      cause: `no answer within ${seconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS} s (DATABASE_CONNECT_TIMEOUT)`,
+      cause: msg("errors.db.connect_timeout", { seconds: seconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS }),
       connectionLost: true,
     };
   }
   const socketCause = SOCKET_CAUSES[code];
   if (socketCause) {
-    const problem = code.startsWith("CONNECTION_") || code === "ECONNRESET" || code === "EPIPE"
-      ? "Lost the connection to the database at"
+    const problem: ErrorKey = code.startsWith("CONNECTION_") || code === "ECONNRESET" || code === "EPIPE"
+      ? "errors.db.lost"
       : connect;
-    return { problem, cause: socketCause, connectionLost: true };
+    return { problem, cause: msg(socketCause), connectionLost: true };
   }
   return undefined;
 }
 
 /** SQLite primary result codes that mean the file cannot be used (see sqlite.org/rescode.html). */
-const SQLITE_CAUSES: Record<number, string> = {
-  5: "the database is locked by another process",
-  6: "the database is locked",
-  8: "the database is read-only (file or folder permissions, or a read-only disk)",
-  10: "disk I/O error",
-  11: "the database file is corrupt",
-  13: "the disk is full",
-  14: "the file cannot be opened",
-  23: "access denied",
-  26: "the file is not an SQLite database",
+const SQLITE_CAUSES: Record<number, ErrorKey> = {
+  5: "errors.db.locked_elsewhere",
+  6: "errors.db.locked",
+  8: "errors.db.read_only",
+  10: "errors.path.io",
+  11: "errors.db.corrupt",
+  13: "errors.db.disk_full",
+  14: "errors.db.cannot_open",
+  23: "errors.db.access_denied",
+  26: "errors.db.not_sqlite",
 };
 
 /** SQLite's own messages of those codes (node:sqlite sets no `errcode` on `exec` and open errors). */
@@ -199,36 +197,41 @@ export function diagnoseSqlite(error: unknown): Diagnosis | undefined {
   if (code !== undefined) {
     const cause = SQLITE_CAUSES[code];
     if (!cause) return undefined;
-    return { problem: "Cannot use the database file", cause, connectionLost: false };
+    return { problem: "errors.db.cannot_use_file", cause: msg(cause), connectionLost: false };
   }
   if ((error as DriverError).code === "ERR_SQLITE_ERROR") return undefined;
   const cause = fileSystemCause(error);
-  return cause ? { problem: "Cannot open the database file", cause, connectionLost: false } : undefined;
+  return cause ? { problem: "errors.db.cannot_open_file", cause, connectionLost: false } : undefined;
 }
 
 /** A file-system error in a few words, or undefined when it is not one. */
-export function fileSystemCause(error: unknown): string | undefined {
+export function fileSystemCause(error: unknown): Message | undefined {
+  const key = fileSystemCauseKey(error);
+  return key === undefined ? undefined : msg(key);
+}
+
+function fileSystemCauseKey(error: unknown): ErrorKey | undefined {
   if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return "permission denied";
+    return "errors.path.permission_denied";
   }
-  if (error instanceof Deno.errors.NotADirectory) return "a part of the path is a file, not a folder";
-  if (error instanceof Deno.errors.IsADirectory) return "it is a folder, not a file";
-  if (error instanceof Deno.errors.NotFound) return "a folder of the path does not exist";
-  if (error instanceof Deno.errors.AlreadyExists) return "a part of the path is a file, not a folder";
+  if (error instanceof Deno.errors.NotADirectory) return "errors.path.part_is_file";
+  if (error instanceof Deno.errors.IsADirectory) return "errors.path.is_folder";
+  if (error instanceof Deno.errors.NotFound) return "errors.db.no_folder";
+  if (error instanceof Deno.errors.AlreadyExists) return "errors.path.part_is_file";
   const code = String((error as DriverError).code ?? "");
-  if (code === "EROFS") return "read-only file system";
-  if (code === "ENOSPC") return "no space left on the disk";
-  if (code === "EDQUOT") return "disk quota exceeded";
-  if (code === "EIO") return "disk I/O error";
-  if (code === "ENAMETOOLONG") return "the path is too long";
-  if (code === "ELOOP") return "too many symbolic links";
+  if (code === "EROFS") return "errors.path.read_only";
+  if (code === "ENOSPC") return "errors.path.no_space";
+  if (code === "EDQUOT") return "errors.path.quota";
+  if (code === "EIO") return "errors.path.io";
+  if (code === "ENAMETOOLONG") return "errors.db.path_too_long";
+  if (code === "ELOOP") return "errors.db.symlinks";
   return undefined;
 }
 
 /** The exit-7 error for `diagnosis` on `label`. */
 export function unavailable(label: DatabaseLabel, diagnosis: Diagnosis, cause: unknown): UnavailableError {
-  return new UnavailableError(`${diagnosis.problem} ${label.where} (${label.source}): ${diagnosis.cause}.`, {
-    field: "DATABASE_URL",
-    cause,
-  });
+  return new UnavailableError(
+    msg(diagnosis.problem, { where: label.where, source: label.source, cause: diagnosis.cause }),
+    { field: "DATABASE_URL", cause },
+  );
 }

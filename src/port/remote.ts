@@ -27,6 +27,8 @@ import {
 import type { Operation } from "../contract/operations.ts";
 import type { Crm, InputOf, LoginResult, LogoutResult, Me, OutputOf, PortOperation, UserRecord } from "./crm.ts";
 import { BrokenArrayError, parseJsonArray } from "./json_stream.ts";
+import type { Lang } from "../domain/lang.ts";
+import { type Message, msg } from "../domain/messages.ts";
 
 /** Where the session token is kept on this machine. */
 export interface RemoteTokens {
@@ -48,6 +50,8 @@ export interface RemoteCrmOptions {
   timeoutMs?: number;
   /** Told the id of the collaborator the server authenticated (for the run's log line). */
   onUser?: (id: number) => void;
+  /** The language people read: sent as `Accept-Language`, so that the server's errors come back in it. */
+  lang?: Lang;
 }
 
 /** Default time limit of one exchange with the server. */
@@ -70,21 +74,20 @@ function httpClient(caCerts: readonly string[] | undefined): Deno.HttpClient | u
 }
 
 /** Why a request did not reach the server, in a few words. */
-function causeOf(error: unknown): string {
+function causeOf(error: unknown): Message | string {
   const messages: string[] = [];
   for (let e = error, i = 0; e instanceof Error && i < 5; e = e.cause, i++) messages.push(e.message);
   const text = messages.join(": ");
-  if (/connection refused/i.test(text)) return "connection refused";
+  if (/connection refused/i.test(text)) return msg("errors.remote.refused");
   if (/dns error|failed to lookup|name or service not known|no address associated/i.test(text)) {
-    return "unknown host";
+    return msg("errors.remote.unknown_host");
   }
   if (/certificate|UnknownIssuer|invalid peer|tls|handshake/i.test(text)) {
     const detail = /(UnknownIssuer|NotValidForName|Expired|BadSignature)/.exec(text)?.[1];
-    return `its TLS certificate is not trusted${detail ? ` (${detail})` : ""}; ` +
-      "set EPIC_EVENTS_CA_CERT to the certificate of the CA that signed it";
+    return detail ? msg("errors.remote.tls_detail", { detail }) : msg("errors.remote.tls");
   }
   if (/connection reset|broken pipe|connection closed|unexpected eof|reading a body/i.test(text)) {
-    return "the connection was closed";
+    return msg("errors.remote.closed");
   }
   const last = (messages.at(-1) ?? String(error)).replace(/^error sending request for url \([^)]*\):\s*/i, "");
   return last.replace(/\s+/g, " ").slice(0, 200);
@@ -99,11 +102,8 @@ function appErrorOf(code: unknown, message: string, field: string | undefined): 
       return new NotAuthenticatedError(message);
     case "permission_denied":
       return new PermissionDeniedError(message);
-    case "not_found": {
-      const error = new NotFoundError("", "");
-      error.message = message;
-      return error;
-    }
+    case "not_found":
+      return new NotFoundError(message);
     case "conflict":
       return new ConflictError(message, field);
     case "unavailable":
@@ -169,6 +169,7 @@ export class RemoteCrm implements Crm {
   readonly #client?: Deno.HttpClient;
   readonly #timeoutMs: number;
   readonly #onUser?: (id: number) => void;
+  readonly #lang?: Lang;
 
   /** An adapter speaking to `options.server`. */
   constructor(options: RemoteCrmOptions) {
@@ -180,6 +181,7 @@ export class RemoteCrm implements Crm {
     this.#client = httpClient(options.caCerts);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
     this.#onUser = options.onUser;
+    this.#lang = options.lang;
   }
 
   /** The server's address, as shown to the user. */
@@ -201,11 +203,13 @@ export class RemoteCrm implements Crm {
   #unreachable(error: unknown): UnavailableError {
     if (error instanceof DOMException && error.name === "TimeoutError") {
       return new UnavailableError(
-        `The server at ${this.server} did not answer within ${Math.round(this.#timeoutMs / 1000)} s.`,
+        msg("errors.remote.timeout", { server: this.server, seconds: Math.round(this.#timeoutMs / 1000) }),
         { cause: error },
       );
     }
-    return new UnavailableError(`Cannot reach the server at ${this.server}: ${causeOf(error)}.`, { cause: error });
+    return new UnavailableError(msg("errors.remote.unreachable", { server: this.server, why: causeOf(error) }), {
+      cause: error,
+    });
   }
 
   /**
@@ -223,6 +227,7 @@ export class RemoteCrm implements Crm {
     const headers = new Headers({ accept: "application/json" });
     if (options.body !== undefined) headers.set("content-type", "application/json");
     if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+    if (this.#lang) headers.set("accept-language", this.#lang);
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const idle = () => {
@@ -281,19 +286,13 @@ export class RemoteCrm implements Crm {
       // A token is never sent on to another address: the setting must name the server itself.
       const to = new URL(location, this.#base);
       const target = `${to.origin}${this.#base.pathname}`.replace(/\/$/, "").slice(0, 200);
-      return new InvalidInputError(
-        `The server at ${this.server} redirects to ${target}: log in with --server ${target} ` +
-          "(or set EPIC_EVENTS_SERVER to it).",
-      );
+      return new InvalidInputError(msg("errors.remote.redirect", { server: this.server, target }));
     }
     if (response.status === 502 || response.status === 503 || response.status === 504) {
-      return new UnavailableError(`The server at ${this.server} answered ${status}.`);
+      return new UnavailableError(msg("errors.remote.answered", { server: this.server, status }));
     }
-    if (response.status === 413) return new InvalidInputError("The request is too large for the server (over 1 MiB).");
-    return new AppError(
-      "internal",
-      `The server at ${this.server} answered ${status}, which is not an answer of epic-events serve.`,
-    );
+    if (response.status === 413) return new InvalidInputError(msg("errors.remote.too_large"));
+    return new AppError("internal", msg("errors.remote.not_ours", { server: this.server, status }));
   }
 
   /** One request whose answer is one JSON document. */
@@ -307,7 +306,7 @@ export class RemoteCrm implements Crm {
       return JSON.parse(await response.text()) as T;
     } catch (error) {
       throw error instanceof SyntaxError
-        ? new AppError("internal", `The server at ${this.server} sent an answer that is not JSON.`)
+        ? new AppError("internal", msg("errors.remote.not_json", { server: this.server }))
         : this.#unreachable(error);
     } finally {
       done();
@@ -328,7 +327,7 @@ export class RemoteCrm implements Crm {
     const sent = await this.#send(request.method, request.path, { query: request.query, token });
     if (!sent.response.body) {
       sent.done();
-      throw new AppError("internal", `The server at ${this.server} sent an empty answer to a list.`);
+      throw new AppError("internal", msg("errors.remote.empty_list", { server: this.server }));
     }
     return this.#rows<T>(sent.response.body, sent);
   }
@@ -352,7 +351,7 @@ export class RemoteCrm implements Crm {
       if (error instanceof AppError) throw error;
       if (signal.aborted) throw this.#unreachable(signal.reason);
       const why = error instanceof BrokenArrayError ? error.message : causeOf(error);
-      throw new UnavailableError(`The server at ${this.server} broke off the list: ${why}.`, { cause: error });
+      throw new UnavailableError(msg("errors.remote.broke_off", { server: this.server, why }), { cause: error });
     } finally {
       done();
       await reader.cancel().catch(() => {});

@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import { type Config, type Env, mergeDotEnv } from "../../config.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
+import type { Lang } from "../../domain/lang.ts";
 import type { Crm } from "../../port/crm.ts";
 import { type LocalBackend, LocalCrm } from "../../port/local.ts";
 import { DEFAULT_SERVER_TIMEOUT_MS, RemoteCrm, type RemoteTokens } from "../../port/remote.ts";
@@ -37,6 +38,8 @@ export interface RunState extends LocalBackend {
   commandName: string;
   config(): Config;
   tokenStore(): TokenStore;
+  /** The language of this run, asked of the server for its errors (`Accept-Language`). */
+  readonly lang?: Lang;
 }
 
 function positiveSeconds(env: Env, name: string, fallbackMs: number): number {
@@ -130,6 +133,7 @@ export function remoteCrm(rt: RunState, server: URL, caPem?: string): RemoteCrm 
     onUser: (id) => {
       rt.userId = id;
     },
+    lang: rt.lang,
   });
 }
 
