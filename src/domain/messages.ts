@@ -48,7 +48,8 @@ export function isMessage(value: unknown): value is Message {
   return typeof value === "object" && value !== null && typeof (value as { key?: unknown }).key === "string";
 }
 
-const ENGLISH_PLURALS = new Intl.PluralRules("en");
+// Made on first use: building the plural rules loads ICU data, which `--help` never needs.
+let englishPlurals: Intl.PluralRules | undefined;
 const TABLE: Readonly<Record<string, string>> = ERROR_MESSAGES;
 
 /**
@@ -59,7 +60,9 @@ const TABLE: Readonly<Record<string, string>> = ERROR_MESSAGES;
 export function english(message: Message): string {
   const values = message.values ?? {};
   const count = values.count;
-  const plural = count === undefined ? undefined : TABLE[`${message.key}_${ENGLISH_PLURALS.select(Number(count))}`];
+  const plural = count === undefined
+    ? undefined
+    : TABLE[`${message.key}_${(englishPlurals ??= new Intl.PluralRules("en")).select(Number(count))}`];
   const template = plural ?? TABLE[message.key] ?? message.key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in values)) return whole;
