@@ -88,6 +88,8 @@ export const VARIABLES = [
   "EPIC_EVENTS_TLS_KEY",
   "EPIC_EVENTS_REQUEST_TIMEOUT",
   "EPIC_EVENTS_TRUSTED_PROXY",
+  // The language: resolved before anything else, where it is chosen (src/domain/lang.ts, environment only).
+  "EPIC_EVENTS_LANG",
   "HOME",
   "TZ",
   "XDG_CONFIG_HOME",
@@ -192,7 +194,7 @@ function readVariables(env: Env) {
     XDG_CONFIG_HOME: optionalText(env, "XDG_CONFIG_HOME"),
     XDG_DATA_HOME: optionalText(env, "XDG_DATA_HOME"),
     XDG_STATE_HOME: optionalText(env, "XDG_STATE_HOME"),
-  } satisfies Record<Exclude<Variable, ServerVariable>, unknown>;
+  } satisfies Record<Exclude<Variable, ServerVariable | "EPIC_EVENTS_LANG">, unknown>;
 }
 
 /** Largest `.env` read: a bigger one is refused before it is read. */

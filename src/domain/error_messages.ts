@@ -318,4 +318,5 @@ export const ERROR_MESSAGES = {
   "errors.db.no_folder": "a folder of the path does not exist",
   "errors.db.path_too_long": "the path is too long",
   "errors.db.symlinks": "too many symbolic links",
+  "errors.session.logout_partial": "Removed the local token, but the session could not be ended: {why}",
 } as const;

@@ -10,6 +10,7 @@ import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import type { Session, TokenSettings } from "../services/session.ts";
 import type { Crm, InputOf, LoginResult, LogoutResult, Me, OutputOf, PortOperation } from "./crm.ts";
+import { msg } from "../domain/messages.ts";
 
 /**
  * The service module of each group of operations, imported when an
@@ -79,7 +80,7 @@ function locallyLoggedOut(error: unknown): unknown {
   if (!(error instanceof AppError) || error.code === "internal" || error instanceof NotAuthenticatedError) {
     return error;
   }
-  return new AppError(error.code, `Removed the local token, but the session could not be ended: ${error.message}`, {
+  return new AppError(error.code, msg("errors.session.logout_partial", { why: error.text }), {
     field: error.field,
     cause: error,
   });

@@ -331,4 +331,5 @@ export const MESSAGES = {
   "errors.db.no_folder": "un dossier du chemin n’existe pas",
   "errors.db.path_too_long": "le chemin est trop long",
   "errors.db.symlinks": "trop de liens symboliques",
+  "errors.session.logout_partial": "Le jeton local a été supprimé, mais la session n’a pas pu être fermée : {why}",
 } as const satisfies Catalog;
