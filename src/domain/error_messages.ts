@@ -319,4 +319,19 @@ export const ERROR_MESSAGES = {
   "errors.db.path_too_long": "the path is too long",
   "errors.db.symlinks": "too many symbolic links",
   "errors.session.logout_partial": "Removed the local token, but the session could not be ended: {why}",
+  "errors.import_file.line": "line {line}: {reason}",
+  "errors.import_file.unknown_column":
+    "unknown column {column}: a {entity} file's columns are {columns} (or their JSON names)",
+  "errors.import_file.twice": "column {column} is given twice",
+  "errors.import_file.missing_column": "the header has no {columns} column",
+  "errors.import_file.or": "{a} or {b}",
+  "errors.import_file.after_quote":
+    'text after the closing quote of a field (inside a quoted field, write a quote as "")',
+  "errors.import_file.stray_quote":
+    'a quote inside a field that is not quoted (quote the whole field, and write its quotes as "")',
+  "errors.import_file.record_too_long": "a record longer than {max} bytes: not a record of an import file",
+  "errors.import_file.unclosed_quote": 'a quoted field never closes (a " without its closing ")',
+  "errors.import_file.not_utf8": "not UTF-8 text (byte 0x{byte} at byte {column} of the line): save the file as UTF-8",
+  "errors.import_file.line_too_long": "longer than {max} bytes: not a line of an import file",
+  "errors.import_file.empty": "the file is empty: a CSV import starts with its header line",
 } as const;

@@ -24,6 +24,7 @@ import { contractRecord } from "../contract/contracts.ts";
 import { eventRecord } from "../contract/events.ts";
 import { displayShapeOf, fieldMetaOf, type RecordSchema } from "../contract/meta.ts";
 import { ImportFileError } from "./errors.ts";
+import { type Message, msg } from "../domain/messages.ts";
 
 /** What an import creates. */
 export type ImportEntity = "client" | "contract" | "event";
@@ -198,13 +199,16 @@ export function headerColumns(layout: ImportLayout, header: readonly string[]): 
     if (!column) {
       throw new ImportFileError(
         1,
-        `unknown column ${JSON.stringify(text)}: a ${layout.entity} file's columns are ${readTitles(layout)}` +
-          " (or their JSON names)",
+        msg("errors.import_file.unknown_column", {
+          column: JSON.stringify(text),
+          entity: layout.entity,
+          columns: readTitles(layout),
+        }),
         "header",
       );
     }
     if (seen.has(column.name)) {
-      throw new ImportFileError(1, `column ${describe(column)} is given twice`, "header");
+      throw new ImportFileError(1, msg("errors.import_file.twice", { column: describe(column) }), "header");
     }
     seen.add(column.name);
     return column.ignored ? null : column;
@@ -214,7 +218,12 @@ export function headerColumns(layout: ImportLayout, header: readonly string[]): 
     const wanted = requirement.map((names) =>
       names.map((name) => describe(layout.columns.find((c) => c.name === name)!)).join(" and ")
     );
-    throw new ImportFileError(1, `the header has no ${wanted.join(" or ")} column`, "header");
+    // `a or b or c`, the conjunction in the reader's language.
+    const either = wanted.slice(1).reduce<Message | string>(
+      (a, b) => msg("errors.import_file.or", { a, b }),
+      wanted[0],
+    );
+    throw new ImportFileError(1, msg("errors.import_file.missing_column", { columns: either }), "header");
   }
   return columns;
 }

@@ -13,6 +13,7 @@
  */
 import { ImportFileError } from "./errors.ts";
 import { type LineBlock, MAX_LINE_BYTES } from "./lines.ts";
+import { msg } from "../domain/messages.ts";
 
 /** One CSV record and the line it starts on. */
 export interface CsvRecord {
@@ -35,17 +36,11 @@ interface Open {
 }
 
 function afterQuote(line: number): ImportFileError {
-  return new ImportFileError(
-    line,
-    'text after the closing quote of a field (inside a quoted field, write a quote as "")',
-  );
+  return new ImportFileError(line, msg("errors.import_file.after_quote"));
 }
 
 function strayQuote(line: number): ImportFileError {
-  return new ImportFileError(
-    line,
-    'a quote inside a field that is not quoted (quote the whole field, and write its quotes as "")',
-  );
+  return new ImportFileError(line, msg("errors.import_file.stray_quote"));
 }
 
 /**
@@ -123,10 +118,7 @@ export async function* csvRecords(blocks: AsyncIterable<LineBlock>): AsyncGenera
       if (open) {
         open.length += text.length + 1;
         if (open.length > MAX_LINE_BYTES) {
-          throw new ImportFileError(
-            open.line,
-            `a record longer than ${MAX_LINE_BYTES} bytes: not a record of an import file`,
-          );
+          throw new ImportFileError(open.line, msg("errors.import_file.record_too_long", { max: MAX_LINE_BYTES }));
         }
         result = scan(text, line, open, true);
       } else {
@@ -145,5 +137,5 @@ export async function* csvRecords(blocks: AsyncIterable<LineBlock>): AsyncGenera
       }
     }
   }
-  if (open) throw new ImportFileError(open.line, 'a quoted field never closes (a " without its closing ")');
+  if (open) throw new ImportFileError(open.line, msg("errors.import_file.unclosed_quote"));
 }

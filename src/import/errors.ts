@@ -3,7 +3,7 @@
  * the line and, when there is one, the field.
  * @module
  */
-import { type ErrorCode, InvalidInputError } from "../domain/errors.ts";
+import { english, type ErrorCode, InvalidInputError, type Message, msg } from "../domain/errors.ts";
 
 /** One problem of one line of an import file. */
 export interface LineError {
@@ -29,15 +29,15 @@ export function lineErrorText(error: LineError): string {
 export class ImportFileError extends InvalidInputError {
   /** The line at fault. */
   readonly line: number;
-  /** The problem without the line number. */
+  /** The problem without the line number, in English (the import report's lines are English). */
   readonly reason: string;
 
   /** The problem `reason` of line `line`, about column `field` when there is one. */
-  constructor(line: number, reason: string, field?: string) {
-    super(`line ${line}: ${reason}`, field);
+  constructor(line: number, reason: Message, field?: string) {
+    super(msg("errors.import_file.line", { line, reason }), field);
     this.name = "ImportFileError";
     this.line = line;
-    this.reason = reason;
+    this.reason = english(reason);
   }
 
   /** As one of the file's line errors. */

@@ -9,6 +9,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { ImportFileError } from "./errors.ts";
+import { msg } from "../domain/messages.ts";
 
 /** The longest line accepted, in bytes of UTF-8 (the same limit bounds a CSV record). */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -107,17 +108,17 @@ function check(bytes: Uint8Array, firstLine: number, max: number): number {
     const at = firstInvalid(bytes, firstLine);
     throw new ImportFileError(
       at.line,
-      `not UTF-8 text (byte 0x${
-        at.byte.toString(16).toUpperCase().padStart(2, "0")
-      } at byte ${at.column} of the line): ` +
-        "save the file as UTF-8",
+      msg("errors.import_file.not_utf8", {
+        byte: at.byte.toString(16).toUpperCase().padStart(2, "0"),
+        column: at.column,
+      }),
     );
   }
   return lines;
 }
 
 function tooLong(line: number, max: number): ImportFileError {
-  return new ImportFileError(line, `longer than ${max} bytes: not a line of an import file`);
+  return new ImportFileError(line, msg("errors.import_file.line_too_long", { max }));
 }
 
 /**

@@ -13,6 +13,7 @@ import { csvRecords } from "./csv.ts";
 import { headerColumns, IMPORT_LAYOUTS, type ImportEntity, type ImportLayout, recordFields } from "./columns.ts";
 import { ImportFileError } from "./errors.ts";
 import { type LineBlock, lineBlocks, type LineOptions } from "./lines.ts";
+import { msg } from "../domain/messages.ts";
 
 export { IMPORT_ENTITIES, IMPORT_LAYOUTS, type ImportColumn, type ImportEntity, type ImportLayout } from "./columns.ts";
 export { ImportFileError, type LineError, lineErrorText } from "./errors.ts";
@@ -68,7 +69,7 @@ async function* csvRows(blocks: AsyncIterable<LineBlock>, layout: ImportLayout):
     yield { line, record };
   }
   if (!columns) {
-    throw new ImportFileError(1, "the file is empty: a CSV import starts with its header line", "header");
+    throw new ImportFileError(1, msg("errors.import_file.empty"), "header");
   }
 }
 

@@ -332,4 +332,22 @@ export const MESSAGES = {
   "errors.db.path_too_long": "le chemin est trop long",
   "errors.db.symlinks": "trop de liens symboliques",
   "errors.session.logout_partial": "Le jeton local a été supprimé, mais la session n’a pas pu être fermée : {why}",
+  "errors.import_file.line": "ligne {line} : {reason}",
+  "errors.import_file.unknown_column":
+    "colonne inconnue {column} : les colonnes d’un fichier de {entity} sont {columns} (ou leurs noms JSON)",
+  "errors.import_file.twice": "la colonne {column} est donnée deux fois",
+  "errors.import_file.missing_column": "l’en-tête n’a pas de colonne {columns}",
+  "errors.import_file.or": "{a} ou {b}",
+  "errors.import_file.after_quote":
+    'du texte après le guillemet fermant d’un champ (dans un champ entre guillemets, écrivez un guillemet `""`)',
+  "errors.import_file.stray_quote":
+    'un guillemet dans un champ qui n’est pas entre guillemets (mettez tout le champ entre guillemets, et écrivez ses guillemets `""`)',
+  "errors.import_file.record_too_long":
+    "un enregistrement de plus de {max} octets : ce n’est pas un enregistrement de fichier d’import",
+  "errors.import_file.unclosed_quote":
+    'un champ entre guillemets ne se ferme jamais (un guillemet `"` sans son guillemet fermant)',
+  "errors.import_file.not_utf8":
+    "pas du texte UTF-8 (octet 0x{byte} à l’octet {column} de la ligne) : enregistrez le fichier en UTF-8",
+  "errors.import_file.line_too_long": "plus de {max} octets : ce n’est pas une ligne de fichier d’import",
+  "errors.import_file.empty": "le fichier est vide : un import CSV commence par sa ligne d’en-tête",
 } as const satisfies Catalog;
