@@ -194,7 +194,7 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
   // The exit-1 path: report, log, and show one friendly line.
   const cause = error instanceof AppError ? error.cause ?? error : error;
   observers.sentry.captureUnexpected(cause, { command: rt.commandName || "unknown" });
-  observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" });
+  observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" }); // i18n-ignore: a log line (English)
   const where = observers.logging.logDir
     ? msg("errors.internal.details_in", { path: join(observers.logging.logDir, "error.log") })
     : msg("errors.internal.run_with_debug");
