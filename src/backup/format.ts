@@ -35,7 +35,7 @@
  */
 import { createHash, type Hash, type Hmac, timingSafeEqual } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { ConflictError, type ErrorText } from "../domain/errors.ts";
+import { ConflictError, type ErrorText, type Message, msg } from "../domain/errors.ts";
 import { BoundedLineReader, describeBytes, gunzipInSlices, InputLimitError } from "./bounded_lines.ts";
 
 /** A key that authenticates backups (`BackupKey` of `src/security/backup_key.ts`). */
@@ -278,8 +278,8 @@ export async function createBackupFile(path: string, header: BackupHeader, key: 
 export interface ReadOptions {
   /** The key its MAC must hold under: this installation's, or one given with `--trust-key`. */
   key: BackupKey;
-  /** What names `key` in messages (default: "this installation's key"). */
-  keyName?: string;
+  /** `"trust-key"` when `key` is the one given with `--trust-key` (messages name it so); else this installation's. */
+  keyName?: "trust-key";
   /**
    * Read a format-1 file (no MAC: only its SHA-256 is checked, which anyone
    * can recompute). Without it such a file is refused, naming the option.
@@ -305,8 +305,8 @@ export interface BackupReader {
   digest(): string | undefined;
 }
 
-function fail(path: string, what: string): never {
-  throw new BackupFormatError(`${path}: ${what}`);
+function fail(path: string, what: Message): never {
+  throw new BackupFormatError(msg("errors.backup_file.problem", { path, what }));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -317,29 +317,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export const ACCEPT_UNAUTHENTICATED_FLAG = "--accept-unauthenticated";
 
 function checkHeader(path: string, value: unknown, options: ReadOptions): BackupHeader {
-  if (!isObject(value) || value.format !== FORMAT_NAME) fail(path, "not an epic-events backup (bad header)");
+  if (!isObject(value) || value.format !== FORMAT_NAME) fail(path, msg("errors.backup_file.not_backup"));
   const version = value.format_version;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-    fail(path, "bad header: format_version");
+    fail(path, msg("errors.backup_file.bad_header", { part: "format_version" }));
   }
   if (version > FORMAT_VERSION) {
-    fail(path, `written in backup format ${version} by a newer program; this program reads format ${FORMAT_VERSION}`);
+    fail(path, msg("errors.backup_file.newer_format", { version, ours: FORMAT_VERSION }));
   }
   if (version === UNAUTHENTICATED_FORMAT_VERSION && !options.acceptUnauthenticated) {
-    fail(
-      path,
-      `backup format ${version} is not authenticated (written before backups were): anyone could have edited it. ` +
-        `If you know where it comes from, read it with ${ACCEPT_UNAUTHENTICATED_FLAG} (every row is still checked).`,
-    );
+    fail(path, msg("errors.backup_file.unauthenticated", { version, flag: ACCEPT_UNAUTHENTICATED_FLAG }));
   }
   if (version === FORMAT_VERSION && (typeof value.key_id !== "string" || !/^[0-9a-f]{16}$/.test(value.key_id))) {
-    fail(path, "bad header: key_id");
+    fail(path, msg("errors.backup_file.bad_header", { part: "key_id" }));
   }
   for (const key of ["program_version", "schema_version", "backend", "created_at"]) {
-    if (typeof value[key] !== "string") fail(path, `bad header: ${key}`);
+    if (typeof value[key] !== "string") fail(path, msg("errors.backup_file.bad_header", { part: key }));
   }
   const tables = value.tables;
-  if (!Array.isArray(tables)) fail(path, "bad header: tables");
+  if (!Array.isArray(tables)) fail(path, msg("errors.backup_file.bad_header", { part: "tables" }));
   const names = new Set<string>();
   for (const t of tables) {
     if (
@@ -347,7 +343,7 @@ function checkHeader(path: string, value: unknown, options: ReadOptions): Backup
       !t.columns.every((c) => typeof c === "string") || typeof t.rows !== "number" || !Number.isSafeInteger(t.rows) ||
       t.rows < 0 || names.has(t.name)
     ) {
-      fail(path, "bad header: tables");
+      fail(path, msg("errors.backup_file.bad_header", { part: "tables" }));
     }
     names.add(t.name);
   }
@@ -383,16 +379,15 @@ class LineSource {
         fail(
           this.#path,
           error.limit === "line"
-            ? `line ${error.line} is longer than ${describeBytes(MAX_LINE_BYTES)}: not a backup (or a compression bomb)`
-            : `it decompresses to more than ${MAX_EXPANSION} times its size (at line ${error.line}): ` +
-              "not a backup (or a compression bomb)",
+            ? msg("errors.backup_file.line_too_long", { line: error.line, size: describeBytes(MAX_LINE_BYTES) })
+            : msg("errors.backup_file.bomb", { times: MAX_EXPANSION, line: error.line }),
         );
       }
-      fail(this.#path, `truncated or corrupt compressed data (${(error as Error).message})`);
+      fail(this.#path, msg("errors.backup_file.corrupt_gzip", { why: (error as Error).message }));
     }
     const last = lines?.at(-1);
     if (last && last[last.length - 1] !== 10) {
-      fail(this.#path, `truncated: line ${this.#lines.lineNumber} is incomplete and the trailer is missing`);
+      fail(this.#path, msg("errors.backup_file.truncated_line", { line: this.#lines.lineNumber }));
     }
     return lines;
   }
@@ -415,7 +410,7 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
     const magic = new Uint8Array(2);
     const got = await file.read(magic);
     if (got !== 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) {
-      fail(path, "not a gzip file, so not an epic-events backup");
+      fail(path, msg("errors.backup_file.not_gzip"));
     }
     await file.seek(0, Deno.SeekMode.Start);
   } catch (error) {
@@ -428,14 +423,14 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
     try {
       return JSON.parse(decoder.decode(line));
     } catch {
-      fail(path, `line ${number} is not valid JSON (altered or truncated file)`);
+      fail(path, msg("errors.backup_file.not_json", { line: number }));
     }
   };
   let first: Uint8Array[] | null;
   let header: BackupHeader;
   try {
     first = await source.next();
-    if (!first) fail(path, "empty: no header");
+    if (!first) fail(path, msg("errors.backup_file.empty"));
     header = checkHeader(path, parse(first[0], 1), options);
   } catch (error) {
     await source.close();
@@ -449,24 +444,23 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
   let lineNumber = 1;
   let consumed = false;
 
-  function macMismatch(where: string): never {
-    const keyName = options.keyName ?? "this installation's key";
+  function macMismatch(where: Message): never {
+    const keyName = options.keyName === "trust-key"
+      ? msg("errors.backup_file.trust_key")
+      : msg("errors.backup_file.this_key");
     fail(
       path,
       header.key_id === options.key.id
-        ? `MAC mismatch ${where}: the file was altered after it was written (checked with ${keyName}, key id ` +
-          `${options.key.id})`
-        : `MAC mismatch ${where}: the file was authenticated with another key (key id ${header.key_id}; ${keyName} ` +
-          `is ${options.key.id}): it comes from another installation, or its BACKUP_KEY or SECRET_KEY changed ` +
-          "since, or it was altered. Give that key with --trust-key FILE.",
+        ? msg("errors.backup_file.mac_altered", { where, keyName, key: options.key.id })
+        : msg("errors.backup_file.mac_other_key", { where, file: header.key_id, keyName, key: options.key.id }),
     );
   }
 
   /** Checks a checkpoint's MAC, and starts the next link of the chain from it. */
   function checkpoint(value: Record<string, unknown>, line: number): void {
-    if (!authenticated) fail(path, `line ${line}: a MAC checkpoint in a backup of format 1`);
+    if (!authenticated) fail(path, msg("errors.backup_file.checkpoint_in_v1", { line }));
     const computed = digest.digest();
-    if (!sameDigest(value.mac, computed.toString("hex"))) macMismatch(`at line ${line}`);
+    if (!sameDigest(value.mac, computed.toString("hex"))) macMismatch(msg("errors.backup_file.at_line", { line }));
     digest = options.key.hmac().update(computed);
     sinceCheckpoint = 0;
   }
@@ -474,20 +468,22 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
   let verifiedDigest: string | undefined;
 
   function checkTrailer(trailer: Record<string, unknown> | null, rows: number): void {
-    if (!trailer) fail(path, "truncated: the trailer (MAC line) is missing");
+    if (!trailer) fail(path, msg("errors.backup_file.no_trailer"));
     const computed = digest.digest("hex");
     if (authenticated) {
-      if (!("hmac_sha256" in trailer)) fail(path, "the trailer has no MAC (hmac_sha256): the file was altered");
-      if (!sameDigest(trailer.hmac_sha256, computed)) macMismatch("in the trailer");
+      if (!("hmac_sha256" in trailer)) fail(path, msg("errors.backup_file.trailer_no_mac"));
+      if (!sameDigest(trailer.hmac_sha256, computed)) macMismatch(msg("errors.backup_file.in_trailer"));
     } else if (!sameDigest(trailer.sha256, computed)) {
-      fail(path, "checksum mismatch: the file was altered");
+      fail(path, msg("errors.backup_file.checksum"));
     }
-    if (trailer.rows !== rows) fail(path, `the trailer counts ${trailer.rows} rows, the file holds ${rows}`);
+    if (trailer.rows !== rows) {
+      fail(path, msg("errors.backup_file.trailer_rows", { counted: String(trailer.rows), rows }));
+    }
     verifiedDigest = computed;
   }
 
   async function* batches(): AsyncGenerator<BackupRow[]> {
-    if (consumed) throw new Error("backup reader: batches() can be read only once");
+    if (consumed) throw new Error("backup reader: batches() can be read only once"); // i18n-ignore: a bug of the program
     consumed = true;
     const order = header.tables.map((t) => t.name);
     const expected = new Map(header.tables.map((t) => [t.name, t.rows]));
@@ -502,9 +498,9 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
         const batch: BackupRow[] = [];
         for (const line of lines) {
           lineNumber++;
-          if (trailer) fail(path, `line ${lineNumber}: data after the trailer`);
+          if (trailer) fail(path, msg("errors.backup_file.after_trailer", { line: lineNumber }));
           const value = parse(line, lineNumber);
-          if (!isObject(value)) fail(path, `line ${lineNumber} is not an object`);
+          if (!isObject(value)) fail(path, msg("errors.backup_file.not_object", { line: lineNumber }));
           if ("mac" in value && Object.keys(value).length === 1) {
             checkpoint(value, lineNumber);
             continue;
@@ -514,10 +510,12 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
             continue;
           }
           const { table, row } = value;
-          if (typeof table !== "string" || !isObject(row)) fail(path, `line ${lineNumber} is not a row`);
+          if (typeof table !== "string" || !isObject(row)) {
+            fail(path, msg("errors.backup_file.not_row", { line: lineNumber }));
+          }
           if (table !== order[tableIndex]) {
             const next = order.indexOf(table, tableIndex);
-            if (next === -1) fail(path, `line ${lineNumber}: table ${table} is not in the header, or out of order`);
+            if (next === -1) fail(path, msg("errors.backup_file.table_order", { line: lineNumber, table }));
             tableIndex = next;
           }
           const count = (counts.get(table) ?? 0) + 1;
@@ -525,14 +523,14 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
           if (count > expected.get(table)!) {
             fail(
               path,
-              `line ${lineNumber}: table ${table} has more rows than the header counts (${expected.get(table)})`,
+              msg("errors.backup_file.too_many_rows", { line: lineNumber, table, counted: expected.get(table) }),
             );
           }
           digest.update(line);
           sinceCheckpoint += line.length;
           // A forged file is refused here, within about a MiB, not at its end.
           if (authenticated && sinceCheckpoint > CHECKPOINT_BYTES + MAX_LINE_BYTES) {
-            fail(path, `line ${lineNumber}: a MAC checkpoint is missing (the file was altered, or is not a backup)`);
+            fail(path, msg("errors.backup_file.checkpoint_missing", { line: lineNumber }));
           }
           rows++;
           counts.set(table, count);
@@ -543,7 +541,9 @@ export async function openBackup(path: string, options: ReadOptions): Promise<Ba
       checkTrailer(trailer, rows);
       for (const t of header.tables) {
         const found = counts.get(t.name) ?? 0;
-        if (found !== t.rows) fail(path, `table ${t.name}: the header counts ${t.rows} rows, the file holds ${found}`);
+        if (found !== t.rows) {
+          fail(path, msg("errors.backup_file.table_rows", { table: t.name, counted: t.rows, rows: found }));
+        }
       }
     } finally {
       await source.close();

@@ -334,4 +334,40 @@ export const ERROR_MESSAGES = {
   "errors.import_file.not_utf8": "not UTF-8 text (byte 0x{byte} at byte {column} of the line): save the file as UTF-8",
   "errors.import_file.line_too_long": "longer than {max} bytes: not a line of an import file",
   "errors.import_file.empty": "the file is empty: a CSV import starts with its header line",
+  "errors.backup_file.problem": "{path}: {what}",
+  "errors.backup_file.not_backup": "not an epic-events backup (bad header)",
+  "errors.backup_file.bad_header": "bad header: {part}",
+  "errors.backup_file.newer_format":
+    "written in backup format {version} by a newer program; this program reads format {ours}",
+  "errors.backup_file.unauthenticated":
+    "backup format {version} is not authenticated (written before backups were): anyone could have edited it. If you know where it comes from, read it with {flag} (every row is still checked).",
+  "errors.backup_file.line_too_long": "line {line} is longer than {size}: not a backup (or a compression bomb)",
+  "errors.backup_file.bomb":
+    "it decompresses to more than {times} times its size (at line {line}): not a backup (or a compression bomb)",
+  "errors.backup_file.corrupt_gzip": "truncated or corrupt compressed data ({why})",
+  "errors.backup_file.truncated_line": "truncated: line {line} is incomplete and the trailer is missing",
+  "errors.backup_file.not_gzip": "not a gzip file, so not an epic-events backup",
+  "errors.backup_file.not_json": "line {line} is not valid JSON (altered or truncated file)",
+  "errors.backup_file.empty": "empty: no header",
+  "errors.backup_file.this_key": "this installation's key",
+  "errors.backup_file.trust_key": "the --trust-key key",
+  "errors.backup_file.mac_altered":
+    "MAC mismatch {where}: the file was altered after it was written (checked with {keyName}, key id {key})",
+  "errors.backup_file.mac_other_key":
+    "MAC mismatch {where}: the file was authenticated with another key (key id {file}; {keyName} is {key}): it comes from another installation, or its BACKUP_KEY or SECRET_KEY changed since, or it was altered. Give that key with --trust-key FILE.",
+  "errors.backup_file.at_line": "at line {line}",
+  "errors.backup_file.in_trailer": "in the trailer",
+  "errors.backup_file.checkpoint_in_v1": "line {line}: a MAC checkpoint in a backup of format 1",
+  "errors.backup_file.no_trailer": "truncated: the trailer (MAC line) is missing",
+  "errors.backup_file.trailer_no_mac": "the trailer has no MAC (hmac_sha256): the file was altered",
+  "errors.backup_file.checksum": "checksum mismatch: the file was altered",
+  "errors.backup_file.trailer_rows": "the trailer counts {counted} rows, the file holds {rows}",
+  "errors.backup_file.after_trailer": "line {line}: data after the trailer",
+  "errors.backup_file.not_object": "line {line} is not an object",
+  "errors.backup_file.not_row": "line {line} is not a row",
+  "errors.backup_file.table_order": "line {line}: table {table} is not in the header, or out of order",
+  "errors.backup_file.too_many_rows": "line {line}: table {table} has more rows than the header counts ({counted})",
+  "errors.backup_file.checkpoint_missing":
+    "line {line}: a MAC checkpoint is missing (the file was altered, or is not a backup)",
+  "errors.backup_file.table_rows": "table {table}: the header counts {counted} rows, the file holds {rows}",
 } as const;

@@ -104,7 +104,7 @@ export class LocalOperator implements Operator {
     }
     return {
       key: backupKeyFromText(trust.trustKey, "trust-key"),
-      keyName: "the --trust-key key",
+      keyName: "trust-key",
       acceptUnauthenticated,
     };
   }

@@ -350,4 +350,42 @@ export const MESSAGES = {
     "pas du texte UTF-8 (octet 0x{byte} à l’octet {column} de la ligne) : enregistrez le fichier en UTF-8",
   "errors.import_file.line_too_long": "plus de {max} octets : ce n’est pas une ligne de fichier d’import",
   "errors.import_file.empty": "le fichier est vide : un import CSV commence par sa ligne d’en-tête",
+  "errors.backup_file.problem": "{path} : {what}",
+  "errors.backup_file.not_backup": "pas une sauvegarde epic-events (en-tête incorrect)",
+  "errors.backup_file.bad_header": "en-tête incorrect : {part}",
+  "errors.backup_file.newer_format":
+    "écrite au format de sauvegarde {version} par un programme plus récent ; ce programme lit le format {ours}",
+  "errors.backup_file.unauthenticated":
+    "le format de sauvegarde {version} n’est pas authentifié (écrit avant que les sauvegardes le soient) : n’importe qui a pu le modifier. Si vous savez d’où il vient, lisez-le avec {flag} (chaque ligne reste vérifiée).",
+  "errors.backup_file.line_too_long":
+    "la ligne {line} dépasse {size} : pas une sauvegarde (ou une bombe de décompression)",
+  "errors.backup_file.bomb":
+    "elle se décompresse en plus de {times} fois sa taille (à la ligne {line}) : pas une sauvegarde (ou une bombe de décompression)",
+  "errors.backup_file.corrupt_gzip": "données compressées tronquées ou corrompues ({why})",
+  "errors.backup_file.truncated_line": "tronquée : la ligne {line} est incomplète et la ligne finale manque",
+  "errors.backup_file.not_gzip": "pas un fichier gzip, donc pas une sauvegarde epic-events",
+  "errors.backup_file.not_json": "la ligne {line} n’est pas du JSON valide (fichier modifié ou tronqué)",
+  "errors.backup_file.empty": "vide : pas d’en-tête",
+  "errors.backup_file.this_key": "la clé de cette installation",
+  "errors.backup_file.trust_key": "la clé de --trust-key",
+  "errors.backup_file.mac_altered":
+    "MAC incorrect {where} : le fichier a été modifié après son écriture (vérifié avec {keyName}, identifiant de clé {key})",
+  "errors.backup_file.mac_other_key":
+    "MAC incorrect {where} : le fichier a été authentifié avec une autre clé (identifiant {file} ; {keyName} est {key}) : il vient d’une autre installation, ou sa BACKUP_KEY ou sa SECRET_KEY a changé depuis, ou il a été modifié. Donnez cette clé avec --trust-key FICHIER.",
+  "errors.backup_file.at_line": "à la ligne {line}",
+  "errors.backup_file.in_trailer": "dans la ligne finale",
+  "errors.backup_file.checkpoint_in_v1": "ligne {line} : un point de contrôle MAC dans une sauvegarde au format 1",
+  "errors.backup_file.no_trailer": "tronquée : la ligne finale (ligne MAC) manque",
+  "errors.backup_file.trailer_no_mac": "la ligne finale n’a pas de MAC (hmac_sha256) : le fichier a été modifié",
+  "errors.backup_file.checksum": "somme de contrôle incorrecte : le fichier a été modifié",
+  "errors.backup_file.trailer_rows": "la ligne finale compte {counted} lignes, le fichier en contient {rows}",
+  "errors.backup_file.after_trailer": "ligne {line} : des données après la ligne finale",
+  "errors.backup_file.not_object": "la ligne {line} n’est pas un objet",
+  "errors.backup_file.not_row": "la ligne {line} n’est pas une ligne de table",
+  "errors.backup_file.table_order": "ligne {line} : la table {table} n’est pas dans l’en-tête, ou pas à sa place",
+  "errors.backup_file.too_many_rows":
+    "ligne {line} : la table {table} a plus de lignes que l’en-tête n’en compte ({counted})",
+  "errors.backup_file.checkpoint_missing":
+    "ligne {line} : un point de contrôle MAC manque (le fichier a été modifié, ou n’est pas une sauvegarde)",
+  "errors.backup_file.table_rows": "table {table} : l’en-tête compte {counted} lignes, le fichier en contient {rows}",
 } as const satisfies Catalog;
