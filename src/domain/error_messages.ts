@@ -370,4 +370,17 @@ export const ERROR_MESSAGES = {
   "errors.backup_file.checkpoint_missing":
     "line {line}: a MAC checkpoint is missing (the file was altered, or is not a backup)",
   "errors.backup_file.table_rows": "table {table}: the header counts {counted} rows, the file holds {rows}",
+  "errors.restore.bcrypt": "must be a bcrypt hash ($2b$12$ and 53 characters)",
+  "errors.restore.action": "must be an action such as client.created",
+  "errors.restore.json_object": "must be the JSON text of an object",
+  "errors.restore.not_a_column": "not a column of this table",
+  "errors.restore.refused": "refused",
+  "errors.restore.timestamp_form": "must be a UTC timestamp such as 2025-06-01T09:00:00.000Z",
+  "errors.restore.stored_form":
+    "is not in the form the program stores (trimmed, emails in lower case, roles in upper case)",
+  "errors.restore.cents": "must be a whole number of cents, 0 or more",
+  "errors.restore.whole": "must be a whole number",
+  "errors.restore.row": "{path}: table {table}, line {line}: {what}",
+  "errors.restore.columns": "the row does not have the header's columns",
+  "errors.restore.order": "not after the previous row's (a backup writes rows in {key} order)",
 } as const;

@@ -23,14 +23,14 @@ import * as z from "zod";
 import type { BackupHeader, BackupRow } from "../backup/format.ts";
 import { BackupFormatError } from "../backup/format.ts";
 import { formatMoney } from "../domain/money.ts";
-import { english, msg } from "../domain/messages.ts";
+import { type Message, msg, reason } from "../domain/messages.ts";
 import { auditListSchema, auditRecord } from "../contract/audit.ts";
 import { clientCreateSchema, clientRecord } from "../contract/clients.ts";
 import { amountDueWithinTotal, contractCreateSchema, contractRecord } from "../contract/contracts.ts";
 import { endAfterStart, eventCreateSchema, eventRecord } from "../contract/events.ts";
 import { centsFieldsOf, fieldMetaOf, type RecordSchema } from "../contract/meta.ts";
 import { userCreateSchema, userRecord } from "../contract/users.ts";
-import { fieldError, fieldSchema } from "../domain/schemas/mod.ts";
+import { fieldReason, fieldSchema } from "../domain/schemas/mod.ts";
 import { booleanField, countField, dateField, idField, textField } from "../domain/schemas/fields.ts";
 import { BACKUP_TABLES } from "../repositories/backup.ts";
 
@@ -43,19 +43,17 @@ interface TableRules {
    */
   columns: z.ZodObject;
   /** Invariants of a parsed row: the reason one fails (naming its column), or undefined. */
-  invariants?: (row: Record<string, unknown>) => string | undefined;
+  invariants?: (row: Record<string, unknown>) => Message | undefined;
 }
 
 const BCRYPT_HASH = /^\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const AUDIT_ACTION = /^[a-z][a-z_]*(\.[a-z_]+)*$/;
 // deno-lint-ignore no-control-regex
 const C0_CONTROL = /[\u0000-\u001f]/;
-const STORED_FORM = "is not in the form the program stores (trimmed, emails in lower case, roles in upper case)";
-const TIMESTAMP_FORM = "must be a UTC timestamp such as 2025-06-01T09:00:00.000Z";
 
 const timestamp = dateField("UTC");
-const passwordHash = z.string().regex(BCRYPT_HASH, { error: "must be a bcrypt hash ($2b$12$ and 53 characters)" });
-const auditAction = textField(1, 40).regex(AUDIT_ACTION, { error: "must be an action such as client.created" });
+const passwordHash = z.string().regex(BCRYPT_HASH, { error: reason("errors.restore.bcrypt") });
+const auditAction = textField(1, 40).regex(AUDIT_ACTION, { error: reason("errors.restore.action") });
 const auditChanges = z.string().refine((text) => {
   if (C0_CONTROL.test(text)) return false;
   try {
@@ -64,7 +62,7 @@ const auditChanges = z.string().refine((text) => {
   } catch {
     return false;
   }
-}, { error: "must be the JSON text of an object" });
+}, { error: reason("errors.restore.json_object") });
 
 /** Cents as an amount is typed (`150050` → `"1500.50"`), or as it is when it is not whole cents. */
 function amountOf(value: unknown): unknown {
@@ -126,14 +124,17 @@ const RULES: Readonly<Record<string, TableRules>> = {
           amount_due: row.amount_due_cents as number | undefined,
         })
         ? undefined
-        : `amount_due_cents: ${english(msg("errors.contract.amount_due_above_total"))}`,
+        : msg("errors.input.field", {
+          field: "amount_due_cents",
+          reason: msg("errors.contract.amount_due_above_total"),
+        }),
   },
   events: {
     columns: recordColumns(eventRecord, eventCreateSchema("UTC"), { updated_at: timestamp.nullable() }),
     invariants: (row) =>
       endAfterStart(row as { start_date?: Date; end_date?: Date })
         ? undefined
-        : `end_date: ${english(msg("errors.event.end_before_start"))}`,
+        : msg("errors.input.field", { field: "end_date", reason: msg("errors.event.end_before_start") }),
   },
   audit_log: {
     columns: recordColumns(auditRecord, undefined, {
@@ -157,28 +158,36 @@ function unchanged(parsed: unknown, value: unknown): boolean {
 }
 
 /** Why a row is refused, or undefined when it passes (its columns already match the header's). */
-function rowProblem(rules: TableRules, row: Record<string, unknown>): string | undefined {
+function rowProblem(rules: TableRules, row: Record<string, unknown>): Message | undefined {
+  const refused = (field: string, reason: Message | string): Message => msg("errors.input.field", { field, reason });
   const shape = rules.columns.shape as Record<string, z.ZodType>;
   const output: Record<string, unknown> = {};
   for (const column in row) {
     const value = row[column];
     const rule = shape[column];
-    if (rule === undefined) return `${column}: not a column of this table`;
+    if (rule === undefined) return refused(column, msg("errors.restore.not_a_column"));
     const result = rule.safeParse(value);
     // The message the program's own input gets for this value.
-    if (!result.success) return `${column}: ${fieldError(rules.columns, column, value) ?? "refused"}`;
+    if (!result.success) {
+      return refused(column, fieldReason(rules.columns, column, value) ?? msg("errors.restore.refused"));
+    }
     const parsed = result.data;
     if (!unchanged(parsed, value)) {
       const isTime = parsed instanceof Date;
       if (isTime || typeof value === "string" && typeof parsed === "string") {
-        return `${column}: ${isTime ? TIMESTAMP_FORM : STORED_FORM}`;
+        return refused(column, msg(isTime ? "errors.restore.timestamp_form" : "errors.restore.stored_form"));
       }
-      if (column.endsWith("_cents")) return `${column}: must be a whole number of cents, 0 or more`;
-      return `${column}: must be ${typeof parsed === "boolean" ? "true or false" : "a whole number"}`;
+      if (column.endsWith("_cents")) return refused(column, msg("errors.restore.cents"));
+      return refused(column, msg(typeof parsed === "boolean" ? "errors.reason.boolean" : "errors.restore.whole"));
     }
     output[column] = parsed;
   }
   return rules.invariants?.(output);
+}
+
+/** `id: not after the previous row's (a backup writes rows in id order)`. */
+function refusedOrder(key: string): Message {
+  return msg("errors.input.field", { field: key, reason: msg("errors.restore.order", { key }) });
 }
 
 /** Checks the rows of one backup, batch after batch (one checker per read of the file). */
@@ -202,20 +211,20 @@ export function rowChecker(path: string, header: BackupHeader): RowChecker {
       const rules = RULES[table];
       // i18n-ignore: a bug of the program
       if (!rules) throw new Error(`backup rows: no rules for table ${table} (add them in src/services/backup_rows.ts)`);
-      const refuse = (what: string): never => {
-        throw new BackupFormatError(`${path}: table ${table}, line ${line}: ${what}`);
+      const refuse = (what: Message): never => {
+        throw new BackupFormatError(msg("errors.restore.row", { path, table, line, what }));
       };
       const expected = columns.get(table)!;
       const names = Object.keys(row);
       if (names.length !== expected.length || names.some((n) => !expected.includes(n))) {
-        refuse("the row does not have the header's columns");
+        refuse(msg("errors.restore.columns"));
       }
       const problem = rowProblem(rules, row);
       if (problem !== undefined) refuse(problem);
       const key = keys.get(table)!;
       const id = row[key] as number;
       if (id <= (last.get(table) ?? 0)) {
-        refuse(`${key}: not after the previous row's (a backup writes rows in ${key} order)`);
+        refuse(refusedOrder(key));
       }
       last.set(table, id);
     }

@@ -388,4 +388,18 @@ export const MESSAGES = {
   "errors.backup_file.checkpoint_missing":
     "ligne {line} : un point de contrôle MAC manque (le fichier a été modifié, ou n’est pas une sauvegarde)",
   "errors.backup_file.table_rows": "table {table} : l’en-tête compte {counted} lignes, le fichier en contient {rows}",
+  "errors.restore.bcrypt": "doit être une empreinte bcrypt ($2b$12$ et 53 caractères)",
+  "errors.restore.action": "doit être une action telle que client.created",
+  "errors.restore.json_object": "doit être le texte JSON d’un objet",
+  "errors.restore.not_a_column": "pas une colonne de cette table",
+  "errors.restore.refused": "refusé",
+  "errors.restore.timestamp_form": "doit être un instant UTC tel que 2025-06-01T09:00:00.000Z",
+  "errors.restore.stored_form":
+    "n’est pas sous la forme que le programme enregistre (sans espaces autour, e-mails en minuscules, rôles en majuscules)",
+  "errors.restore.cents": "doit être un nombre entier de centimes, 0 ou plus",
+  "errors.restore.whole": "doit être un nombre entier",
+  "errors.restore.row": "{path} : table {table}, ligne {line} : {what}",
+  "errors.restore.columns": "la ligne n’a pas les colonnes de l’en-tête",
+  "errors.restore.order":
+    "pas après celui de la ligne précédente (une sauvegarde écrit les lignes dans l’ordre de {key})",
 } as const satisfies Catalog;
