@@ -24,6 +24,9 @@ const SERVICES = {
   contracts: () => import("../services/contracts.ts"),
   events: () => import("../services/events.ts"),
   audit: () => import("../services/audit.ts"),
+  imports: () => import("../services/import.ts"),
+  reports: () => import("../services/reports.ts"),
+  calendar: () => import("../services/calendar.ts"),
 };
 const sessions = () => import("../services/session.ts");
 

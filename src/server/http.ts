@@ -117,6 +117,57 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
   }
 }
 
+/**
+ * A request body that is a file (an import), read as it arrives, of at most
+ * `limit` bytes: a `Content-Length` above it is refused before reading (413),
+ * and a body that grows past it is refused as soon as it does. `drain`
+ * reads and drops what is left (after a refusal), within the same limit.
+ */
+export function uploadedFile(
+  request: Request,
+  limit: number,
+): { file: AsyncIterable<Uint8Array>; drain(): Promise<void> } {
+  const tooLarge = () =>
+    new HttpError(413, "invalid_input", `request body: larger than ${limit} bytes (the import limit)`, {
+      field: "body",
+    });
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  let size = 0;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const next = async (): Promise<Uint8Array | undefined> => {
+    reader ??= request.body?.getReader();
+    if (!reader) return undefined;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new InvalidInputError(
+        "request body: incomplete (the connection ended before the whole body was sent)",
+        "body",
+      );
+    }
+    if (chunk.done) return undefined;
+    size += chunk.value.byteLength;
+    if (size > limit) throw tooLarge();
+    return chunk.value;
+  };
+  return {
+    file: {
+      async *[Symbol.asyncIterator]() {
+        for (let chunk = await next(); chunk !== undefined; chunk = await next()) yield chunk;
+      },
+    },
+    async drain() {
+      try {
+        while (await next() !== undefined) { /* dropped */ }
+      } catch {
+        // Too large or broken off: the answer already says what went wrong.
+      }
+    },
+  };
+}
+
 /** A NUL, or a UTF-16 surrogate (alone it is no character: `"\\ud800"` in JSON). */
 const SUSPECT_TEXT = /[\0\uD800-\uDFFF]/;
 

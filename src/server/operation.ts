@@ -18,7 +18,7 @@ import type * as z from "zod";
 import { type InputOf, type Operation, OPERATIONS, type PortOperation } from "../contract/operations.ts";
 import { authorize } from "../domain/policy.ts";
 import { parseInput } from "../domain/schemas/mod.ts";
-import { baseHeaders, jsonResponse, parseJsonObject, readBody, streamArray } from "./http.ts";
+import { baseHeaders, jsonResponse, parseJsonObject, readBody, streamArray, uploadedFile } from "./http.ts";
 import type { Exchange, Route } from "./route.ts";
 
 /** Checks `value` against `schema` (400 naming the field), narrowing it to what the schema accepts. */
@@ -85,7 +85,18 @@ export function operationRoute<K extends PortOperation>(name: K): Route {
       const input: Record<string, unknown> = { ...x.params, ...x.query, ...(displayed ? { display: x.display } : {}) };
       Object.assign(input, body);
       checkInput(name, input);
-      const answer = await x.crm.call(name, input);
+      // A file (an import) is handed on as it arrives, within its own ceiling.
+      const upload = op.upload ? uploadedFile(x.request, op.upload.maxBytes) : undefined;
+      if (upload) Object.assign(input, { file: upload.file });
+      let answer: unknown;
+      try {
+        answer = await x.crm.call(name, input);
+      } catch (error) {
+        // Refused before or while reading the file: what is left is read and dropped, so that the client,
+        // still sending, gets the answer rather than a reset connection.
+        await upload?.drain();
+        throw error;
+      }
       if (list && isRows(answer)) return streamArray(answer, (row) => shaped(x, row), x.stream);
       if ("none" in op.answer) return new Response(null, { status: 204, headers: baseHeaders() });
       return jsonResponse(op.status ?? 200, shaped(x, answer));

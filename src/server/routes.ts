@@ -17,9 +17,11 @@ import { InvalidInputError } from "../domain/errors.ts";
 import { parseInput } from "../domain/schemas/mod.ts";
 import { booleanField } from "../domain/schemas/fields.ts";
 import { getMigrationStatus } from "../services/migrations.ts";
+import { feedEvents } from "../services/calendar.ts";
+import { ICS_CONTENT_TYPE, renderCalendar } from "../calendar/ics.ts";
 import { throttleByAddress } from "../services/address_throttle.ts";
 import type { Exchange, Route } from "./route.ts";
-import { HttpError, jsonResponse, parseJsonObject, readBody } from "./http.ts";
+import { baseHeaders, HttpError, jsonResponse, parseJsonObject, readBody } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
 import { operationRoute } from "./operation.ts";
 
@@ -58,7 +60,37 @@ const SPECIAL: Readonly<Record<Special, (x: Exchange) => Promise<Response>>> = {
     const { revoked } = await x.crm.logoutAll();
     return jsonResponse(200, { revoked });
   },
+  async calendarFeed(x) {
+    // No session: the key is the secret (404 for one that opens nothing); read-only, the owner's events only.
+    const feed = await feedEvents(x.server.db, x.query.feed ?? "");
+    return calendarResponse(
+      renderCalendar(feed.events, { name: `Epic Events — ${feed.owner_name}`, refreshMinutes: 60 }),
+    );
+  },
 };
+
+/** A calendar, streamed as it is written; never cached on the way (it is private and changes). */
+function calendarResponse(chunks: AsyncIterable<string>): Response {
+  const encoder = new TextEncoder();
+  const iterator = chunks[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return new Response(body, {
+    status: 200,
+    headers: baseHeaders({
+      "content-type": ICS_CONTENT_TYPE,
+      "content-disposition": 'inline; filename="epic-events.ics"',
+    }),
+  });
+}
 
 function isSpecial(name: OperationName): name is Special {
   return name in SPECIAL;
@@ -71,7 +103,14 @@ function isOperation(name: string): name is OperationName {
 function route(name: OperationName): Route {
   if (!isSpecial(name)) return operationRoute(name);
   const op: Operation = OPERATIONS[name];
-  return { method: op.method, path: op.path, operationId: name, auth: op.auth !== false, handle: SPECIAL[name] };
+  return {
+    method: op.method,
+    path: op.path,
+    operationId: name,
+    auth: op.auth !== false,
+    query: op.query,
+    handle: SPECIAL[name],
+  };
 }
 
 /** Every route, in the order of the contract's table. */

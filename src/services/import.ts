@@ -36,9 +36,12 @@ import {
   type ImportReferences,
   importReferencesSchema,
   inputIssues,
+  parseInput,
 } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
-import { type ImportEntity, ImportFileError, type LineError, type ParsedRow } from "../import/mod.ts";
+import { type ImportEntity, ImportFileError, type LineError, type ParsedRow, readImport } from "../import/mod.ts";
+import { importParamsSchema, importQuerySchema } from "../contract/dayone.ts";
+import type { InputOf, OutputOf } from "../contract/operations.ts";
 import { type ClientKey, findClientsByEmails, insertClients, lockClientsShared } from "../repositories/clients.ts";
 import {
   clientsOfContracts,
@@ -57,6 +60,9 @@ import { contractCreatedAudit, getContract, newContractRow, updateContract } fro
 import { joined } from "./dry_run.ts";
 import { assignEvent, eventCreatedAudit, getEvent, newEventRow, updateEvent } from "./events.ts";
 import { requireActor } from "./session.ts";
+
+/** What `importFile` takes besides the file: the API's path and query together. */
+const importInputSchema = importParamsSchema.extend(importQuerySchema.shape);
 
 /** What to do with a row whose natural key already exists. */
 export const ON_CONFLICT = ["fail", "skip", "update"] as const;
@@ -760,4 +766,49 @@ export async function importRecords(
   }
   errors.kept.sort((a, b) => a.line - b.line);
   return { entity, ...result, errors: errors.kept, errorCount: errors.count, dryRun, committed };
+}
+
+/** The entity of each plural the command line and the API name a file by. */
+const ENTITY_OF: Readonly<Record<InputOf<"importFile">["entity"], ImportEntity>> = {
+  clients: "client",
+  contracts: "contract",
+  events: "event",
+};
+
+/**
+ * `import clients|contracts|events FILE` through the port: reads `file`
+ * (its bytes as they come: a file, stdin, a request's body) in `format`
+ * and imports its rows ({@link importRecords}); the answer is the API's
+ * (snake_case). The collaborator's permission is checked before any byte
+ * is read.
+ */
+export async function importFile(ctx: ServiceContext, input: InputOf<"importFile">): Promise<OutputOf<"importFile">> {
+  const data = parseInput(importInputSchema, {
+    entity: input.entity,
+    format: input.format,
+    dry_run: input.dry_run,
+    on_conflict: input.on_conflict,
+  });
+  const entity = ENTITY_OF[data.entity];
+  authorize(requireActor(ctx), `${entity}.create`);
+  const rows = readImport(input.file, { entity, format: data.format });
+  const result = await importRecords(ctx, entity, rows, {
+    dryRun: data.dry_run ?? false,
+    onConflict: data.on_conflict ?? "fail",
+  });
+  return {
+    entity: result.entity,
+    created: result.created,
+    updated: result.updated,
+    skipped: result.skipped,
+    errors: result.errors.map((e) => ({
+      line: e.line,
+      ...(e.field ? { field: e.field } : {}),
+      code: e.code,
+      message: e.message,
+    })),
+    error_count: result.errorCount,
+    dry_run: result.dryRun,
+    committed: result.committed,
+  };
 }
