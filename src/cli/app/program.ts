@@ -108,6 +108,9 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     contract: async () => (await import("../commands/contract/mod.ts")).registerContract(program, deps),
     event: async () => (await import("../commands/event/mod.ts")).registerEvent(program, deps),
     audit: async () => (await import("../commands/audit/mod.ts")).registerAudit(program, deps),
+    import: async () => (await import("../commands/import/mod.ts")).registerImport(program, deps),
+    report: async () => (await import("../commands/report/mod.ts")).registerReport(program, deps),
+    calendar: async () => (await import("../commands/calendar/mod.ts")).registerCalendar(program, deps),
     backup: async () => (await import("../commands/backup/mod.ts")).registerBackup(program, operatorDeps),
   };
   for (const [name, load] of Object.entries(loaders)) {

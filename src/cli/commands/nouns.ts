@@ -15,6 +15,9 @@ export const NOUN_DESCRIPTIONS = {
   contract: "manage contracts",
   event: "manage events",
   audit: "read the audit trail (MANAGEMENT)",
+  import: "import clients, contracts or events from a CSV or JSON Lines file, all or nothing",
+  report: "the business at a glance: pipeline, revenue, events, workload",
+  calendar: "subscribe to your events from a calendar application (server mode)",
   backup: "create, check, prune and restore backups (operators: runs on DATABASE_URL, no login)",
 } as const;
 

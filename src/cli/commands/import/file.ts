@@ -1,0 +1,205 @@
+/**
+ * `epic-events import clients|contracts|events FILE`: one verb per entity,
+ * made here. The file (`-`: standard input) is streamed to the port — to the
+ * services in local mode, to the server's import endpoint in server mode —
+ * never held whole; a progress bar shows on a terminal (stderr) for a file
+ * whose size is known.
+ *
+ * Output: a line saying what was done (`--json`: the result object). A file
+ * with bad lines writes nothing: every line's errors go to stderr as
+ * `line 17: email: must be a valid email address` (`--json`: the array of
+ * `{line, field, code, message}` on stdout), and the run ends with exit 2.
+ * @module
+ */
+import { InvalidInputError } from "../../../domain/errors.ts";
+import type { AnswerOf, InputOf } from "../../../port/crm.ts";
+import { jsonText } from "../../output/formats.ts";
+import { progressBar } from "../../output/progress.ts";
+import { CRM_ENV, type Deps, isSet, text, type Verb, type VerbInput } from "../../verbs/verb.ts";
+
+type Entity = InputOf<"importFile">["entity"];
+type FileFormat = InputOf<"importFile">["format"];
+type OnConflict = NonNullable<InputOf<"importFile">["on_conflict"]>;
+
+const FILE_FORMATS: readonly FileFormat[] = ["csv", "jsonl"];
+const ON_CONFLICT: readonly OnConflict[] = ["fail", "skip", "update"];
+
+/** Options of `import <entity> FILE`. */
+export interface ImportOptions {
+  entity: Entity;
+  /** The path, or `-` for standard input. */
+  file: string;
+  format: FileFormat;
+  dryRun: boolean;
+  onConflict: OnConflict;
+  json: boolean;
+}
+
+/** `csv` for `*.csv`, `jsonl` for `*.jsonl` and `*.ndjson` (any case). */
+function formatOfPath(path: string): FileFormat | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  return undefined;
+}
+
+/** Reads FILE, `--format csv|jsonl` (else the extension), `--dry-run` and `--on-conflict`. */
+export function parseImport(entity: Entity, input: VerbInput): ImportOptions {
+  const file = input.args[0];
+  const typed = input.format?.trim().toLowerCase();
+  let format: FileFormat | undefined;
+  if (typed !== undefined) {
+    if (!(FILE_FORMATS as readonly string[]).includes(typed)) {
+      throw new InvalidInputError(`--format: an import file is csv or jsonl, not ${input.format}`, "format");
+    }
+    format = typed as FileFormat;
+  } else {
+    format = formatOfPath(file);
+    if (format === undefined) {
+      throw new InvalidInputError(
+        file === "-"
+          ? "--format: give csv or jsonl to read standard input"
+          : `--format: cannot tell the format of ${file} from its name (.csv, .jsonl): give --format csv or jsonl`,
+        "format",
+      );
+    }
+  }
+  const conflict = text(input, "--on-conflict")?.trim().toLowerCase() ?? "fail";
+  if (!(ON_CONFLICT as readonly string[]).includes(conflict)) {
+    throw new InvalidInputError(`--on-conflict: must be one of ${ON_CONFLICT.join(", ")}`, "on_conflict");
+  }
+  return {
+    entity,
+    file,
+    format,
+    dryRun: isSet(input, "--dry-run"),
+    onConflict: conflict as OnConflict,
+    json: input.json === true,
+  };
+}
+
+/** `bytes`, telling `seen` the running total of bytes read. */
+async function* counted(bytes: AsyncIterable<Uint8Array>, seen: (total: number) => void): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of bytes) {
+    total += chunk.byteLength;
+    seen(total);
+    yield chunk;
+  }
+}
+
+/** Standard input as bytes: streamed when the run can, else its text. */
+async function* stdinOf(deps: Deps): AsyncGenerator<Uint8Array> {
+  if (deps.io.stdinBytes) {
+    yield* deps.io.stdinBytes();
+    return;
+  }
+  yield new TextEncoder().encode(await deps.io.readStdin());
+}
+
+/** The file's bytes as they are read, and its size; exit 2 naming FILE when it cannot be opened. */
+async function openFile(deps: Deps, path: string): Promise<{ bytes: AsyncIterable<Uint8Array>; size?: number }> {
+  if (path === "-") return { bytes: stdinOf(deps) };
+  const full = path.startsWith("/") ? path : `${deps.io.cwd}/${path}`;
+  try {
+    const file = await Deno.open(full, { read: true });
+    const info = await file.stat();
+    if (!info.isFile) {
+      file.close();
+      throw new InvalidInputError(`file: ${path} is not a file`, "file");
+    }
+    return { bytes: file.readable, size: info.size };
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
+    const why = error instanceof Deno.errors.NotFound
+      ? "no such file"
+      : error instanceof Deno.errors.PermissionDenied
+      ? "permission denied"
+      : (error as Error).message;
+    throw new InvalidInputError(`file: cannot read ${path}: ${why}`, "file");
+  }
+}
+
+const NOUNS: Readonly<Record<Entity, [string, string]>> = {
+  clients: ["client", "clients"],
+  contracts: ["contract", "contracts"],
+  events: ["event", "events"],
+};
+
+/** What an import did, in one line: `Imported clients: 3 created, 0 updated, 1 skipped.` */
+export function importSummary(result: AnswerOf<"importFile">, entity: Entity): string {
+  const figures = `${result.created} created, ${result.updated} updated, ${result.skipped} skipped`;
+  if (result.dry_run) {
+    return `Dry run, nothing written: ${entity}: ${figures.replace(" created", " would be created")}.`;
+  }
+  return `Imported ${entity}: ${figures}.`;
+}
+
+/** Imports the file and says what was done, or lists every bad line and fails (exit 2, nothing written). */
+export async function runImport(options: ImportOptions, deps: Deps): Promise<void> {
+  const { io } = deps;
+  const source = await openFile(deps, options.file);
+  const bar = progressBar({
+    write: (t) => io.writeErr(t),
+    isTerminal: io.stderrIsTerminal ?? io.stdoutIsTerminal,
+    env: io.env,
+    label: `Importing ${options.entity}`,
+    unit: "bytes",
+    columns: Number(io.env.COLUMNS) || 80,
+  });
+  let result: AnswerOf<"importFile">;
+  try {
+    result = await deps.crm.call("importFile", {
+      entity: options.entity,
+      format: options.format,
+      ...(options.dryRun ? { dry_run: true } : {}),
+      on_conflict: options.onConflict,
+      file: counted(source.bytes, (done) => bar.update(done, source.size)),
+    });
+  } finally {
+    bar.done();
+  }
+  if (result.error_count === 0) {
+    io.writeOut(options.json ? jsonText(result) : `${importSummary(result, options.entity)}\n`);
+    return;
+  }
+  if (options.json) io.writeOut(jsonText(result.errors));
+  else {
+    for (const error of result.errors) io.writeErr(`line ${error.line}: ${error.message.replace(/\r?\n/g, " ")}\n`);
+    const more = result.error_count - result.errors.length;
+    if (more > 0) io.writeErr(`… and ${more} more line error(s)\n`);
+  }
+  throw new InvalidInputError(
+    `${options.file === "-" ? "stdin" : options.file}: ${result.error_count} line error(s); nothing was written`,
+    "file",
+  );
+}
+
+/** The verb `import <entity> FILE`. */
+export function importVerb(entity: Entity): Verb<ImportOptions> {
+  const [one] = NOUNS[entity];
+  return {
+    spec: {
+      name: entity,
+      summary: `import ${entity} from a CSV or JSON Lines file, all or nothing (--format csv|jsonl: else from the ` +
+        "file's extension)",
+      args: [{ name: "file", help: "the file (.csv, .jsonl), or - for standard input" }],
+      flags: [
+        { flag: "--dry-run", help: "check every line and change nothing" },
+        {
+          flag: "--on-conflict",
+          arg: "fail|skip|update",
+          help: `a ${one} that exists already: fail (default), skip it, or update it`,
+        },
+      ],
+      examples: [
+        `import ${entity} ${entity}.csv --dry-run`,
+        `import ${entity} ${entity}.jsonl --on-conflict skip`,
+        `${one} list --format csv | epic-events import ${entity} - --format csv --on-conflict update`,
+      ],
+      env: CRM_ENV,
+    },
+    parse: (input) => parseImport(entity, input),
+    run: runImport,
+  };
+}
