@@ -116,8 +116,9 @@ export const eventRecord = record({
     "support_contact_name",
     "location",
     "attendees",
+    "client_contact",
   ],
-  more: ["client_contact", "support_contact_id", "notes"],
+  more: ["support_contact_id", "notes"],
   ask: ["contract_id", "name", "client_contact", "start_date", "end_date", "location", "attendees", "notes"],
 });
 

@@ -42,7 +42,13 @@ import type { Queryable } from "../db/database.ts";
 import { type ImportEntity, ImportFileError, type LineError, type ParsedRow, readImport } from "../import/mod.ts";
 import { importParamsSchema, importQuerySchema } from "../contract/dayone.ts";
 import type { InputOf, OutputOf } from "../contract/operations.ts";
-import { type ClientKey, findClientsByEmails, insertClients, lockClientsShared } from "../repositories/clients.ts";
+import {
+  type ClientKey,
+  findClientsByEmails,
+  findClientsByNames,
+  insertClients,
+  lockClientsShared,
+} from "../repositories/clients.ts";
 import {
   clientsOfContracts,
   contractIdsByClient,
@@ -409,8 +415,10 @@ type ContractRow = Ready<{
 }>;
 
 function clientReferenceMissing(refs: ImportReferences, field: string): AppError | undefined {
-  if (refs.client_id !== undefined || refs.client_email !== undefined) return undefined;
-  return new InvalidInputError(`${field}: is required (or client_email)`, field);
+  if (refs.client_id !== undefined || refs.client_email !== undefined || refs.client_name !== undefined) {
+    return undefined;
+  }
+  return new InvalidInputError(`${field}: is required (or client_email, or the client's name)`, field);
 }
 
 function prepareContract(job: Job, line: number, record: Record<string, unknown>): ContractRow | AppError[] {
@@ -443,10 +451,33 @@ async function lockNamedClients(
   const byEmail = new Map(
     (await findClientsByEmails(job.tx, refs.flatMap((r) => r.client_email ?? []))).map((c) => [c.email, c.id]),
   );
-  const ids = refs.flatMap((r) => [r.client_id, r.client_email && byEmail.get(r.client_email)])
-    .filter((id): id is number => typeof id === "number");
+  // A client named only by its full name (the CLIENT column of `contract list --format csv`): when unique.
+  const byName = new Map<string, number[]>();
+  const named = refs.flatMap((r) =>
+    r.client_id === undefined && r.client_email === undefined && r.client_name !== undefined ? [r.client_name] : []
+  );
+  for (const client of await findClientsByNames(job.tx, named)) {
+    byName.set(client.full_name, [...byName.get(client.full_name) ?? [], client.id]);
+  }
+  const ids = refs.flatMap((r) => [
+    r.client_id,
+    r.client_email && byEmail.get(r.client_email),
+    ...(r.client_id === undefined && r.client_email === undefined ? byName.get(r.client_name ?? "") ?? [] : []),
+  ]).filter((id): id is number => typeof id === "number");
   const locked = new Map((await lockClientsShared(job.tx, ids)).map((c) => [c.id, c]));
   return (r) => {
+    if (r.client_id === undefined && r.client_email === undefined && r.client_name !== undefined) {
+      const found = byName.get(r.client_name) ?? [];
+      if (found.length !== 1) {
+        return new InvalidInputError(
+          found.length === 0
+            ? `client_name: no client is named ${r.client_name}`
+            : `client_name: ${found.length} clients are named ${r.client_name}: give client_email`,
+          "client_name",
+        );
+      }
+      return locked.get(found[0]) ?? notFound("client_id", "client", found[0]);
+    }
     const fromEmail = r.client_email !== undefined ? byEmail.get(r.client_email) : undefined;
     if (r.client_email !== undefined && fromEmail === undefined) {
       return new InvalidInputError(`client_email: no client has the email ${r.client_email}`, "client_email");
