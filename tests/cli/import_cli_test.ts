@@ -88,7 +88,7 @@ for (const format of ["csv", "jsonl"] as const) {
       }
       const after = await snapshot(target.manager);
       // A list's CSV holds the list's columns: an event's notes travel in JSON Lines (or `event show`).
-      if (format === "csv") for (const e of before.events) e.notes = null;
+      if (format === "csv") { for (const e of before.events) e.notes = null; }
       assert.deepEqual(after, before);
       // One audit entry per record imported, as for a create.
       const db = await b.db();
