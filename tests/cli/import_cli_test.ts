@@ -106,3 +106,184 @@ for (const format of ["csv", "jsonl"] as const) {
     }
   });
 }
+
+const HEADER = "NAME,COMPANY,EMAIL,PHONE,SALES CONTACT EMAIL";
+
+function clientLine(n: number, sales = "sam@epic.test"): string {
+  return `Client ${n},Corp ${n},client${n}@example.com,+33 6 12 34 56 78,${sales}`;
+}
+
+backendTest("bad lines: every one reported as `line N: field: …`, exit 2, nothing written", async (b) => {
+  const crew = await setupCrew(b);
+  const db = await b.db();
+  await crew.build.client(crew.sales, { email: "taken@example.com" });
+  const before = await counts(db);
+  const path = await file(
+    b,
+    "clients.csv",
+    [
+      HEADER,
+      clientLine(1),
+      "Bad Email,Corp,not-an-email,+33 6 12 34 56 78,sam@epic.test",
+      "Too,few,fields",
+      "Taken,Corp,taken@example.com,+33 6 12 34 56 78,sam@epic.test",
+      clientLine(1),
+    ].join("\n") + "\n",
+  );
+  const result = await crew.manager.cli(["import", "clients", path]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, "");
+  const lines = result.stderr.trimEnd().split("\n");
+  assert.deepEqual(lines.slice(0, -1), [
+    "line 3: email: must be a valid email address",
+    "line 4: has 3 fields, the header 5",
+    "line 5: email: a client with this email already exists (client 1)",
+    "line 6: email: the same as line 2",
+  ]);
+  assert.match(lines.at(-1)!, /^error: .*clients\.csv: 4 line error\(s\); nothing was written$/);
+  assert.deepEqual(await counts(db), before);
+
+  // --json: the errors as an array on stdout, the error object on stderr; --dry-run says the same.
+  const json = await crew.manager.cli(["import", "clients", path, "--json", "--dry-run"]);
+  assert.equal(json.code, 2);
+  assert.deepEqual(json.json<unknown[]>()[0], {
+    line: 3,
+    field: "email",
+    code: "invalid_input",
+    message: "email: must be a valid email address",
+  });
+  assert.equal(json.json<unknown[]>().length, 4);
+  assert.equal(JSON.parse(json.stderr).error.code, "invalid_input");
+  assert.deepEqual(await counts(db), before);
+});
+
+backendTest("bad files: not UTF-8, bad header, unclosed quote, huge line — exit 2 with the line", async (b, t) => {
+  const crew = await setupCrew(b);
+  const db = await b.db();
+  const before = await counts(db);
+  const encoder = new TextEncoder();
+  const good = `${HEADER}\n${clientLine(1)}\n`;
+  const latin1 = new Uint8Array([
+    ...encoder.encode(good),
+    ...encoder.encode("Zo"),
+    0xe9,
+    ...encoder.encode(",C,z@x.io,0123456,sam@epic.test\n"),
+  ]);
+  const cases: [string, string | Uint8Array, RegExp][] = [
+    ["not UTF-8", latin1, /^line 3: .*UTF-8/m],
+    ["bad header", "NAME,COMPNAY,EMAIL,PHONE\nA,B,c@d.io,0123456\n", /^line 1: unknown column "COMPNAY"/m],
+    ["too many fields", `${good}${clientLine(2)},extra\n`, /^line 3: has 6 fields, the header 5$/m],
+    ["unclosed quote", `${good}"Open,Corp,o@x.io,0123456,sam@epic.test\n${clientLine(3)}\n`, /^line 3: .*quote/m],
+    ["huge line", `${good}${"x".repeat(3 * 1024 * 1024)}\n`, /^line 3: .*(long|MiB|bytes)/m],
+  ];
+  for (const [name, content, expected] of cases) {
+    await t.step(name, async () => {
+      const path = await file(b, `bad-${name.replaceAll(" ", "-")}.csv`, content);
+      const result = await crew.manager.cli(["import", "clients", path]);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, expected);
+      assert.deepEqual(await counts(db), before);
+    });
+  }
+});
+
+backendTest("permissions: SUPPORT may not import clients (exit 4); SALES imports their own only", async (b) => {
+  const crew = await setupCrew(b);
+  const db = await b.db();
+  const path = await file(b, "clients.csv", `${HEADER}\n${clientLine(1)}\n`);
+  const support = await crew.support.cli(["import", "clients", path]);
+  assert.equal(support.code, 4, support.stderr);
+  // A SALES collaborator's clients become theirs; one naming another sales contact is refused, as by hand.
+  const mine = await file(b, "mine.csv", "NAME,COMPANY,EMAIL,PHONE\nMine,Corp,mine@example.com,01234567\n");
+  const own = await crew.sales.cli(["import", "clients", mine]);
+  assert.equal(own.code, 0, own.stderr);
+  const owner = await db.one<{ s: number }>(
+    "SELECT sales_contact_id AS s FROM clients WHERE email = 'mine@example.com'",
+  );
+  assert.equal(owner!.s, crew.sales.id);
+  const other = await file(b, "other.csv", `${HEADER}\n${clientLine(2, "sue@epic.test")}\n`);
+  const refused = await crew.sales.cli(["import", "clients", other]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^line 2: .*own/m);
+  assert.equal((await counts(db)).clients, 1);
+});
+
+backendTest("skip and update: a second run changes nothing; update changes what differs; dry run", async (b) => {
+  const crew = await setupCrew(b);
+  const db = await b.db();
+  const rows = [clientLine(1), clientLine(2), clientLine(3)];
+  const path = await file(b, "clients.csv", [HEADER, ...rows].join("\n") + "\n");
+  const dry = await crew.manager.cli(["import", "clients", path, "--dry-run"]);
+  assert.equal(dry.stdout, "Dry run, nothing written: clients: 3 would be created, 0 updated, 0 skipped.\n");
+  assert.equal((await counts(db)).clients, 0);
+  assert.equal((await crew.manager.cli(["import", "clients", path])).code, 0);
+  const once = await counts(db);
+  const again = await crew.manager.cli(["import", "clients", path, "--on-conflict", "skip", "--json"]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(
+    (({ created, updated, skipped, committed }) => ({ created, updated, skipped, committed }))(
+      again.json<Record<string, unknown>>(),
+    ),
+    { created: 0, updated: 0, skipped: 3, committed: true },
+  );
+  assert.deepEqual(await counts(db), once);
+  const fail = await crew.manager.cli(["import", "clients", path]);
+  assert.equal(fail.code, 2);
+  assert.match(fail.stderr, /^line 2: email: a client with this email already exists/m);
+  const changed = await file(
+    b,
+    "changed.csv",
+    [HEADER, clientLine(1), clientLine(2).replace("+33 6 12 34 56 78", "+33 1 00 00 00 00"), clientLine(3)].join("\n") +
+      "\n",
+  );
+  const update = await crew.manager.cli(["import", "clients", changed, "--on-conflict", "update"]);
+  assert.equal(update.stdout, "Imported clients: 0 created, 1 updated, 2 skipped.\n");
+  const phone = await db.one<{ phone: string }>("SELECT phone FROM clients WHERE email = 'client2@example.com'");
+  assert.equal(phone!.phone, "+33 1 00 00 00 00");
+  assert.equal(
+    (await crew.manager.cli(["import", "clients", changed, "--on-conflict", "update"])).stdout,
+    "Imported clients: 0 created, 0 updated, 3 skipped.\n",
+  );
+  const bad = await crew.manager.cli(["import", "clients", path, "--on-conflict", "merge"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--on-conflict: must be one of fail, skip, update/);
+});
+
+backendTest("a bad line in the middle of a long file leaves nothing written", async (b) => {
+  const crew = await setupCrew(b);
+  const db = await b.db();
+  const lines = [HEADER];
+  for (let i = 1; i <= 1200; i++) lines.push(i === 1000 ? "Bad,Corp,bad,0123456,sam@epic.test" : clientLine(i));
+  const path = await file(b, "long.csv", lines.join("\n") + "\n");
+  const before = await counts(db);
+  const result = await crew.manager.cli(["import", "clients", path]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^line 1001: email: must be a valid email address$/m);
+  assert.deepEqual(await counts(db), before);
+});
+
+backendTest("standard input: `-` with --format; without it, exit 2 naming --format", async (b) => {
+  const crew = await setupCrew(b);
+  const stdin = `${HEADER}\n${clientLine(1)}\n`;
+  const missing = await crew.manager.cli(["import", "clients", "-"], { stdin });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^error: --format: give csv or jsonl to read standard input$/m);
+  const unknown = await crew.manager.cli(["import", "clients", `${b.dir}/clients.txt`]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /--format: cannot tell the format/);
+  const nofile = await crew.manager.cli(["import", "clients", `${b.dir}/nothing.csv`]);
+  assert.equal(nofile.code, 2);
+  assert.match(nofile.stderr, /file: cannot read .*nothing\.csv: no such file/);
+  const done = await crew.manager.cli(["import", "clients", "-", "--format", "csv"], { stdin });
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(done.stdout, "Imported clients: 1 created, 0 updated, 0 skipped.\n");
+  const jsonl = JSON.stringify({
+    full_name: "J L",
+    company_name: "C",
+    email: "jl@example.com",
+    phone: "0123456",
+    sales_contact_email: "sue@epic.test",
+  });
+  const lines = await crew.manager.cli(["import", "clients", "-", "--format", "jsonl"], { stdin: jsonl + "\n" });
+  assert.equal(lines.code, 0, lines.stderr);
+});
