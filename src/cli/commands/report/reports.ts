@@ -79,7 +79,7 @@ const VIEWS: { [N in ReportName]: ReportView<N> } = {
       { title: "DUE", value: (r) => r.amount_due, money: true },
     ],
     keys: ["sales_contact_id", "sales_contact_name", "state", "contracts", "total_amount", "amount_due"],
-    bar: { title: "TOTAL", value: (r) => cents(r.total_amount) },
+    bar: { title: "", value: (r) => cents(r.total_amount) },
   },
   revenue: {
     summary: "signed totals per month (--from, --to: months such as 2026-01; default the last 12 months)",
