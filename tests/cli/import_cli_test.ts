@@ -140,7 +140,7 @@ backendTest("bad lines: every one reported as `line N: field: …`, exit 2, noth
     "line 5: email: a client with this email already exists (client 1)",
     "line 6: email: the same as line 2",
   ]);
-  assert.match(lines.at(-1)!, /^error: .*clients\.csv: 4 line error\(s\); nothing was written$/);
+  assert.match(lines.at(-1)!, /^error: .*clients\.csv: 4 line errors; nothing was written$/);
   assert.deepEqual(await counts(db), before);
 
   // --json: the errors as an array on stdout, the error object on stderr; --dry-run says the same.

@@ -6,6 +6,7 @@
  * @module
  */
 import { InvalidInputError } from "../../../domain/errors.ts";
+import { t } from "../../../i18n/mod.ts";
 import type { AnswerOf } from "../../../port/crm.ts";
 import { jsonText } from "../../output/formats.ts";
 import type { Deps, Verb } from "../../verbs/verb.ts";
@@ -23,10 +24,7 @@ export function feedUrl(server: string, key: string): string {
 async function runFeed(verb: "url" | "reset", options: FeedOptions, deps: Deps): Promise<void> {
   const server = deps.servers?.current();
   if (server === undefined) {
-    throw new InvalidInputError(
-      `calendar ${verb}: a calendar feed is served by epic-events serve, and this CLI works on a local database; ` +
-        "log in with --server URL, or export a file with `epic-events event list --mine --upcoming --format ics`",
-    );
+    throw new InvalidInputError(t("dayone.calendar.local", { verb }));
   }
   const key: AnswerOf<"calendarUrl"> = await deps.crm.call(verb === "url" ? "calendarUrl" : "calendarReset", {});
   const url = feedUrl(server, key.key);
@@ -35,12 +33,9 @@ async function runFeed(verb: "url" | "reset", options: FeedOptions, deps: Deps):
     return;
   }
   deps.io.writeOut(`${url}\n`);
-  deps.io.writeErr(
-    (key.replaced ? "The old address no longer works. " : "") +
-      'Subscribe to this address from your calendar application ("From URL", "Subscribe to calendar"). ' +
-      "Keep it private: it opens your events to anyone who has it. It is shown only now; " +
-      "`epic-events calendar reset` replaces it.\n",
-  );
+  const advice = t("dayone.calendar.advice");
+  deps.io.writeErr(`${key.replaced ? `${t("dayone.calendar.replaced")} ${advice}` : advice}
+`);
 }
 
 /** `calendar url` and `calendar reset`. */
@@ -49,14 +44,14 @@ export function feedVerb(verb: "url" | "reset"): Verb<FeedOptions> {
     spec: verb === "url"
       ? {
         name: "url",
-        summary: "print the private address of your calendar feed (server mode; shown once)",
+        summary: t("dayone.calendar.url"),
         flags: [],
         examples: ["calendar url", "calendar url --json"],
         env: ["EPIC_EVENTS_SERVER", "EPIC_EVENTS_TOKEN", "EPIC_EVENTS_CONFIG_DIR"],
       }
       : {
         name: "reset",
-        summary: "replace your calendar feed's address (the old one answers 404 from then on)",
+        summary: t("dayone.calendar.reset"),
         flags: [],
         examples: ["calendar reset"],
         env: ["EPIC_EVENTS_SERVER", "EPIC_EVENTS_TOKEN", "EPIC_EVENTS_CONFIG_DIR"],

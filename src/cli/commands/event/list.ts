@@ -4,6 +4,7 @@
  * @module
  */
 import { InvalidInputError } from "../../../domain/errors.ts";
+import { t } from "../../../i18n/mod.ts";
 import { EVENT } from "../../entities/event.ts";
 import { listVerb, type ListVerbOptions } from "../../verbs/standard.ts";
 import type { Deps, Verb, VerbInput } from "../../verbs/verb.ts";
@@ -28,7 +29,10 @@ async function printCalendar(options: EventListOptions, deps: Deps): Promise<voi
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.offset !== undefined ? { offset: options.offset } : {}),
   });
-  for await (const chunk of renderCalendar(entries, { name: "Epic Events" })) deps.io.writeOut(chunk);
+  const labels = { client: t("dayone.calendar.client"), contact: t("dayone.calendar.contact") };
+  for await (const chunk of renderCalendar(entries, { name: t("dayone.calendar.name"), labels })) {
+    deps.io.writeOut(chunk);
+  }
 }
 
 /** `event list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */

@@ -12,6 +12,7 @@
  * @module
  */
 import { InvalidInputError } from "../../../domain/errors.ts";
+import { t } from "../../../i18n/mod.ts";
 import type { AnswerOf, InputOf } from "../../../port/crm.ts";
 import { jsonText } from "../../output/formats.ts";
 import { progressBar } from "../../output/progress.ts";
@@ -50,23 +51,21 @@ export function parseImport(entity: Entity, input: VerbInput): ImportOptions {
   let format: FileFormat | undefined;
   if (typed !== undefined) {
     if (!(FILE_FORMATS as readonly string[]).includes(typed)) {
-      throw new InvalidInputError(`--format: an import file is csv or jsonl, not ${input.format}`, "format");
+      throw new InvalidInputError(t("dayone.import.format_unknown", { format: input.format }), "format");
     }
     format = typed as FileFormat;
   } else {
     format = formatOfPath(file);
     if (format === undefined) {
       throw new InvalidInputError(
-        file === "-"
-          ? "--format: give csv or jsonl to read standard input"
-          : `--format: cannot tell the format of ${file} from its name (.csv, .jsonl): give --format csv or jsonl`,
+        file === "-" ? t("dayone.import.format_stdin") : t("dayone.import.format_guess", { file }),
         "format",
       );
     }
   }
   const conflict = text(input, "--on-conflict")?.trim().toLowerCase() ?? "fail";
   if (!(ON_CONFLICT as readonly string[]).includes(conflict)) {
-    throw new InvalidInputError(`--on-conflict: must be one of ${ON_CONFLICT.join(", ")}`, "on_conflict");
+    throw new InvalidInputError(t("dayone.import.on_conflict"), "on_conflict");
   }
   return {
     entity,
@@ -106,25 +105,22 @@ async function openFile(deps: Deps, path: string): Promise<{ bytes: AsyncIterabl
     const info = await file.stat();
     if (!info.isFile) {
       file.close();
-      throw new InvalidInputError(`file: ${path} is not a file`, "file");
+      throw new InvalidInputError(t("dayone.import.not_a_file", { file: path }), "file");
     }
     return { bytes: file.readable, size: info.size };
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
     const why = error instanceof Deno.errors.NotFound
-      ? "no such file"
+      ? t("dayone.import.no_such_file")
       : error instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
+      ? t("dayone.import.permission_denied")
       : (error as Error).message;
-    throw new InvalidInputError(`file: cannot read ${path}: ${why}`, "file");
+    throw new InvalidInputError(t("dayone.import.cannot_read", { file: path, why }), "file");
   }
 }
 
-const NOUNS: Readonly<Record<Entity, [string, string]>> = {
-  clients: ["client", "clients"],
-  contracts: ["contract", "contracts"],
-  events: ["event", "events"],
-};
+/** The singular of each entity, as commands name it (`client list`). */
+const SINGULAR: Readonly<Record<Entity, string>> = { clients: "client", contracts: "contract", events: "event" };
 
 /** What an import did, in one line: `Imported clients: 3 created, 0 updated, 1 skipped.` */
 export function importSummary(result: AnswerOf<"importFile">, entity: Entity): string {
@@ -143,7 +139,7 @@ export async function runImport(options: ImportOptions, deps: Deps): Promise<voi
     write: (t) => io.writeErr(t),
     isTerminal: io.stderrIsTerminal ?? io.stdoutIsTerminal,
     env: io.env,
-    label: `Importing ${options.entity}`,
+    label: t("dayone.import.progress", { what: t(`dayone.entity.${options.entity}`) }),
     unit: "bytes",
     columns: Number(io.env.COLUMNS) || 80,
   });
@@ -165,32 +161,29 @@ export async function runImport(options: ImportOptions, deps: Deps): Promise<voi
   }
   if (options.json) io.writeOut(jsonText(result.errors));
   else {
-    for (const error of result.errors) io.writeErr(`line ${error.line}: ${error.message.replace(/\r?\n/g, " ")}\n`);
+    for (const error of result.errors) {
+      io.writeErr(`${t("dayone.import.line", { line: error.line, message: error.message.replace(/\r?\n/g, " ") })}\n`);
+    }
     const more = result.error_count - result.errors.length;
-    if (more > 0) io.writeErr(`… and ${more} more line error(s)\n`);
+    if (more > 0) io.writeErr(`${t("dayone.import.more_errors", { count: more })}\n`);
   }
   throw new InvalidInputError(
-    `${options.file === "-" ? "stdin" : options.file}: ${result.error_count} line error(s); nothing was written`,
+    t("dayone.import.failed", { file: options.file === "-" ? "stdin" : options.file, count: result.error_count }),
     "file",
   );
 }
 
 /** The verb `import <entity> FILE`. */
 export function importVerb(entity: Entity): Verb<ImportOptions> {
-  const [one] = NOUNS[entity];
+  const one = SINGULAR[entity];
   return {
     spec: {
       name: entity,
-      summary: `import ${entity} from a CSV or JSON Lines file, all or nothing (--format csv|jsonl: else from the ` +
-        "file's extension)",
-      args: [{ name: "file", help: "the file (.csv, .jsonl), or - for standard input" }],
+      summary: t("dayone.import.summary", { what: t(`dayone.entity.${entity}`) }),
+      args: [{ name: "file", help: t("dayone.import.arg_file") }],
       flags: [
-        { flag: "--dry-run", help: "check every line and change nothing" },
-        {
-          flag: "--on-conflict",
-          arg: "fail|skip|update",
-          help: `a ${one} that exists already: fail (default), skip it, or update it`,
-        },
+        { flag: "--dry-run", help: t("dayone.import.flag_dry_run") },
+        { flag: "--on-conflict", arg: "fail|skip|update", help: t("dayone.import.flag_on_conflict") },
       ],
       examples: [
         `import ${entity} ${entity}.csv --dry-run`,

@@ -7,6 +7,7 @@
  * the JSON keys).
  * @module
  */
+import { t } from "../../../i18n/mod.ts";
 import type { AnswerOf, Crm } from "../../../port/crm.ts";
 import { bars, barStyle, barWidth } from "../../output/charts.ts";
 import { type Cell, csvLine, type Format, humanMoney, jsonText, renderTable, tsvLine } from "../../output/formats.ts";
@@ -42,7 +43,6 @@ interface ReportColumn<R> {
 
 /** How one report is fetched and shown. */
 interface ReportView<N extends ReportName> {
-  summary: string;
   ranged: boolean;
   examples: readonly string[];
   fetch(crm: Crm, options: ReportOptions, timeZone: string | undefined): Promise<RowOf<N>[]>;
@@ -53,7 +53,8 @@ interface ReportView<N extends ReportName> {
   bar: { title: string; value(row: RowOf<N>): number };
 }
 
-const STATE_NAMES = { unsigned: "unsigned", signed_unpaid: "signed, unpaid", paid: "paid" } as const;
+/** A column title, in the reader's language. */
+const col = (name: string) => t(`dayone.report.col.${name}`);
 
 const cents = (amount: string) => Number(amount);
 
@@ -65,61 +66,58 @@ function range(options: ReportOptions, timeZone: string | undefined) {
   };
 }
 
-const VIEWS: { [N in ReportName]: ReportView<N> } = {
+/** How each report is shown (titles in the reader's language: made when a report runs or its help shows). */
+const views = (): { [N in ReportName]: ReportView<N> } => ({
   pipeline: {
-    summary: "contracts by state (unsigned, signed and unpaid, paid) per sales contact: count, total, amount due",
     ranged: false,
     examples: ["report pipeline", "report pipeline --format csv"],
     fetch: (crm) => crm.call("pipelineReport", {}),
     columns: [
-      { title: "SALES CONTACT", value: (r) => r.sales_contact_name },
-      { title: "STATE", value: (r) => STATE_NAMES[r.state] },
-      { title: "CONTRACTS", value: (r) => r.contracts },
-      { title: "TOTAL", value: (r) => r.total_amount, money: true },
-      { title: "DUE", value: (r) => r.amount_due, money: true },
+      { title: col("sales_contact"), value: (r) => r.sales_contact_name },
+      { title: col("state"), value: (r) => t(`dayone.report.state.${r.state}`) },
+      { title: col("contracts"), value: (r) => r.contracts },
+      { title: col("total"), value: (r) => r.total_amount, money: true },
+      { title: col("due"), value: (r) => r.amount_due, money: true },
     ],
     keys: ["sales_contact_id", "sales_contact_name", "state", "contracts", "total_amount", "amount_due"],
     bar: { title: "", value: (r) => cents(r.total_amount) },
   },
   revenue: {
-    summary: "signed totals per month (--from, --to: months such as 2026-01; default the last 12 months)",
     ranged: true,
     examples: ["report revenue", "report revenue --from 2026-01 --to 2026-06 --json"],
     fetch: (crm, options, timeZone) => crm.call("revenueReport", range(options, timeZone)),
     columns: [
-      { title: "MONTH", value: (r) => r.month },
-      { title: "CONTRACTS", value: (r) => r.contracts },
-      { title: "TOTAL", value: (r) => r.total_amount, money: true },
-      { title: "DUE", value: (r) => r.amount_due, money: true },
+      { title: col("month"), value: (r) => r.month },
+      { title: col("contracts"), value: (r) => r.contracts },
+      { title: col("total"), value: (r) => r.total_amount, money: true },
+      { title: col("due"), value: (r) => r.amount_due, money: true },
     ],
     keys: ["month", "contracts", "total_amount", "amount_due"],
-    bar: { title: "SIGNED", value: (r) => cents(r.total_amount) },
+    bar: { title: col("signed"), value: (r) => cents(r.total_amount) },
   },
   events: {
-    summary: "events per month, their attendees, and those upcoming without support (--from, --to: months)",
     ranged: true,
     examples: ["report events", "report events --from 2026-09 --to 2027-08 --format csv"],
     fetch: (crm, options, timeZone) => crm.call("eventsReport", range(options, timeZone)),
     columns: [
-      { title: "MONTH", value: (r) => r.month },
-      { title: "EVENTS", value: (r) => r.events },
-      { title: "ATTENDEES", value: (r) => r.attendees },
-      { title: "UPCOMING UNASSIGNED", value: (r) => r.unassigned_upcoming },
+      { title: col("month"), value: (r) => r.month },
+      { title: col("events"), value: (r) => r.events },
+      { title: col("attendees"), value: (r) => r.attendees },
+      { title: col("upcoming_unassigned"), value: (r) => r.unassigned_upcoming },
     ],
     keys: ["month", "events", "attendees", "unassigned_upcoming"],
-    bar: { title: "EVENTS", value: (r) => r.events },
+    bar: { title: col("events"), value: (r) => r.events },
   },
   workload: {
-    summary: "per support contact: upcoming events and attendees in the next 30 and 90 days",
     ranged: false,
     examples: ["report workload", "report workload --json"],
     fetch: (crm) => crm.call("workloadReport", {}),
     columns: [
-      { title: "SUPPORT CONTACT", value: (r) => r.support_contact_name },
-      { title: "EVENTS 30D", value: (r) => r.events_30d },
-      { title: "ATTENDEES 30D", value: (r) => r.attendees_30d },
-      { title: "EVENTS 90D", value: (r) => r.events_90d },
-      { title: "ATTENDEES 90D", value: (r) => r.attendees_90d },
+      { title: col("support_contact"), value: (r) => r.support_contact_name },
+      { title: col("events_30d"), value: (r) => r.events_30d },
+      { title: col("attendees_30d"), value: (r) => r.attendees_30d },
+      { title: col("events_90d"), value: (r) => r.events_90d },
+      { title: col("attendees_90d"), value: (r) => r.attendees_90d },
     ],
     keys: [
       "support_contact_id",
@@ -129,9 +127,9 @@ const VIEWS: { [N in ReportName]: ReportView<N> } = {
       "events_90d",
       "attendees_90d",
     ],
-    bar: { title: "EVENTS 90D", value: (r) => r.events_90d },
+    bar: { title: col("events_90d"), value: (r) => r.events_90d },
   },
-};
+});
 
 /** The table of a report: its columns, then the bars of its main figure, fitted to the terminal. */
 export async function reportTable<R>(
@@ -183,15 +181,15 @@ async function printReport<N extends ReportName>(
 
 /** The verb `report <name>`. */
 export function reportVerb<N extends ReportName>(name: N): Verb<ReportOptions> {
-  const view = VIEWS[name] as ReportView<N>;
+  const view = views()[name] as ReportView<N>;
   return {
     spec: {
       name,
-      summary: view.summary,
+      summary: t(`dayone.report.${name}`),
       flags: view.ranged
         ? [
-          { flag: "--from", arg: "month", help: "first month, e.g. 2026-01 (or a date: its month)", field: "from" },
-          { flag: "--to", arg: "month", help: "last month, included (or a date: its month)", field: "to" },
+          { flag: "--from", arg: "month", help: t("dayone.report.flag_from"), field: "from" },
+          { flag: "--to", arg: "month", help: t("dayone.report.flag_to"), field: "to" },
         ]
         : [],
       examples: view.examples,
