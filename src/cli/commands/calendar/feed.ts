@@ -46,14 +46,14 @@ export function feedVerb(verb: "url" | "reset"): Verb<FeedOptions> {
         name: "url",
         summary: t("dayone.calendar.url"),
         flags: [],
-        examples: ["calendar url", "calendar url --json"],
+        examples: ["calendar url", "calendar url --json"], // i18n-ignore: command lines
         env: ["EPIC_EVENTS_SERVER", "EPIC_EVENTS_TOKEN", "EPIC_EVENTS_CONFIG_DIR"],
       }
       : {
         name: "reset",
         summary: t("dayone.calendar.reset"),
         flags: [],
-        examples: ["calendar reset"],
+        examples: ["calendar reset"], // i18n-ignore: command lines
         env: ["EPIC_EVENTS_SERVER", "EPIC_EVENTS_TOKEN", "EPIC_EVENTS_CONFIG_DIR"],
       },
     parse: (input) => ({ json: input.json === true }),

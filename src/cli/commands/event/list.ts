@@ -13,11 +13,11 @@ import type { Deps, Verb, VerbInput } from "../../verbs/verb.ts";
 export type EventListOptions = ListVerbOptions<"listEvents"> & { ics?: boolean };
 
 const list = listVerb(EVENT, "listEvents", {
-  summary: "list events, by id (filters combine; --format ics: as a calendar)",
+  summary: "list events, by id (filters combine)",
   examples: [
-    "event list --mine --upcoming",
-    "event list --unassigned",
-    "event list --mine --upcoming --format ics > my-events.ics",
+    "event list --mine --upcoming", // i18n-ignore: command lines
+    "event list --unassigned", // i18n-ignore: command lines
+    "event list --mine --upcoming --format ics > my-events.ics", // i18n-ignore: command lines
   ],
 });
 
@@ -41,7 +41,7 @@ export const { spec, parse, run }: Verb<EventListOptions> = {
   parse(input: VerbInput): EventListOptions {
     if (input.format?.trim().toLowerCase() !== "ics") return list.parse(input);
     if (input.json) {
-      throw new InvalidInputError("--format: --json means --format json, not ics: give one of them", "format");
+      throw new InvalidInputError(t("dayone.event.ics_json"), "format");
     }
     return { ...list.parse({ ...input, format: undefined }), ics: true };
   },

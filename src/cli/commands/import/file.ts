@@ -124,11 +124,13 @@ const SINGULAR: Readonly<Record<Entity, string>> = { clients: "client", contract
 
 /** What an import did, in one line: `Imported clients: 3 created, 0 updated, 1 skipped.` */
 export function importSummary(result: AnswerOf<"importFile">, entity: Entity): string {
-  const figures = `${result.created} created, ${result.updated} updated, ${result.skipped} skipped`;
-  if (result.dry_run) {
-    return `Dry run, nothing written: ${entity}: ${figures.replace(" created", " would be created")}.`;
-  }
-  return `Imported ${entity}: ${figures}.`;
+  const values = {
+    what: t(`dayone.entity.${entity}`),
+    created: result.created,
+    updated: result.updated,
+    skipped: result.skipped,
+  };
+  return t(result.dry_run ? "dayone.import.dry_run" : "dayone.import.done", values);
 }
 
 /** Imports the file and says what was done, or lists every bad line and fails (exit 2, nothing written). */
@@ -136,7 +138,7 @@ export async function runImport(options: ImportOptions, deps: Deps): Promise<voi
   const { io } = deps;
   const source = await openFile(deps, options.file);
   const bar = progressBar({
-    write: (t) => io.writeErr(t),
+    write: (text) => io.writeErr(text),
     isTerminal: io.stderrIsTerminal ?? io.stdoutIsTerminal,
     env: io.env,
     label: t("dayone.import.progress", { what: t(`dayone.entity.${options.entity}`) }),
@@ -185,10 +187,11 @@ export function importVerb(entity: Entity): Verb<ImportOptions> {
         { flag: "--dry-run", help: t("dayone.import.flag_dry_run") },
         { flag: "--on-conflict", arg: "fail|skip|update", help: t("dayone.import.flag_on_conflict") },
       ],
+      // i18n-ignore: command lines
       examples: [
         `import ${entity} ${entity}.csv --dry-run`,
-        `import ${entity} ${entity}.jsonl --on-conflict skip`,
-        `${one} list --format csv | epic-events import ${entity} - --format csv --on-conflict update`,
+        `import ${entity} ${entity}.jsonl --on-conflict skip`, // i18n-ignore: command lines
+        `${one} list --format csv | epic-events import ${entity} - --format csv --on-conflict update`, // i18n-ignore: command lines
       ],
       env: CRM_ENV,
     },

@@ -70,7 +70,7 @@ function range(options: ReportOptions, timeZone: string | undefined) {
 const views = (): { [N in ReportName]: ReportView<N> } => ({
   pipeline: {
     ranged: false,
-    examples: ["report pipeline", "report pipeline --format csv"],
+    examples: ["report pipeline", "report pipeline --format csv"], // i18n-ignore: command lines
     fetch: (crm) => crm.call("pipelineReport", {}),
     columns: [
       { title: col("sales_contact"), value: (r) => r.sales_contact_name },
@@ -84,7 +84,7 @@ const views = (): { [N in ReportName]: ReportView<N> } => ({
   },
   revenue: {
     ranged: true,
-    examples: ["report revenue", "report revenue --from 2026-01 --to 2026-06 --json"],
+    examples: ["report revenue", "report revenue --from 2026-01 --to 2026-06 --json"], // i18n-ignore: command lines
     fetch: (crm, options, timeZone) => crm.call("revenueReport", range(options, timeZone)),
     columns: [
       { title: col("month"), value: (r) => r.month },
@@ -97,7 +97,7 @@ const views = (): { [N in ReportName]: ReportView<N> } => ({
   },
   events: {
     ranged: true,
-    examples: ["report events", "report events --from 2026-09 --to 2027-08 --format csv"],
+    examples: ["report events", "report events --from 2026-09 --to 2027-08 --format csv"], // i18n-ignore: command lines
     fetch: (crm, options, timeZone) => crm.call("eventsReport", range(options, timeZone)),
     columns: [
       { title: col("month"), value: (r) => r.month },
@@ -110,7 +110,7 @@ const views = (): { [N in ReportName]: ReportView<N> } => ({
   },
   workload: {
     ranged: false,
-    examples: ["report workload", "report workload --json"],
+    examples: ["report workload", "report workload --json"], // i18n-ignore: command lines
     fetch: (crm) => crm.call("workloadReport", {}),
     columns: [
       { title: col("support_contact"), value: (r) => r.support_contact_name },

@@ -70,6 +70,7 @@ export const MESSAGES = {
     "Subscribe to this address from your calendar application (“From URL”, “Subscribe to calendar”). " +
     "Keep it private: it opens your events to anyone who has it. It is shown only now; " +
     "`epic-events calendar reset` replaces it.",
+  "dayone.event.ics_json": "--format: --json means --format json, not ics: give one of them",
   "dayone.calendar.name": "Epic Events",
   "dayone.calendar.client": "Client",
   "dayone.calendar.contact": "Contact",

@@ -74,6 +74,7 @@ export const MESSAGES = {
     "Abonnez-vous à cette adresse depuis votre application d’agenda («\u00a0À partir d’une URL\u00a0», «\u00a0S’abonner\u00a0»). " +
     "Gardez-la privée\u00a0: elle ouvre vos événements à quiconque la détient. Elle n’est affichée qu’une fois\u00a0; " +
     "`epic-events calendar reset` la remplace.",
+  "dayone.event.ics_json": "--format\u00a0: --json veut dire --format json, pas ics\u00a0; donnez l’un des deux",
   "dayone.calendar.name": "Epic Events",
   "dayone.calendar.client": "Client",
   "dayone.calendar.contact": "Contact",
