@@ -243,7 +243,8 @@ Deno.test({
           if (/export DATABASE_URL=postgres:/.test(block.body)) continue; // the move, below
           await runBlock(story, block);
         }
-        // What the story left: Dan owns Bob's remaining client; Carol's event and its contract were deleted.
+        // What the story left: Dan owns Bob's remaining client and the two imported on day one; Carol's event and its
+        // contract were deleted.
         const clients = await sh(
           `printf '%s\\n' "$ALICE_PW" | epic-events login --email alice@epic.example --password-stdin 2>/dev/null &&` +
             " epic-events client list --json",
@@ -257,7 +258,7 @@ Deno.test({
             c.full_name,
             c.sales_contact_id,
           ]),
-          [["Lou Bernard", 4]],
+          [["Lou Bernard", 4], ["Zoé Martin", 4], ["Hugo Petit", 4]],
         );
       });
 
