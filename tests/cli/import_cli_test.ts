@@ -287,3 +287,26 @@ backendTest("standard input: `-` with --format; without it, exit 2 naming --form
   const lines = await crew.manager.cli(["import", "clients", "-", "--format", "jsonl"], { stdin: jsonl + "\n" });
   assert.equal(lines.code, 0, lines.stderr);
 });
+
+backendTest("a progress bar on a terminal only; messages in French with EPIC_EVENTS_LANG=fr", async (b) => {
+  const crew = await setupCrew(b);
+  const path = await file(b, "clients.csv", `${HEADER}\n${clientLine(1)}\n${clientLine(2)}\n`);
+  const tty = await crew.manager.cli(["import", "clients", path, "--dry-run"], { tty: true });
+  assert.equal(tty.code, 0, tty.stderr);
+  assert.match(tty.stderr, /\rImporting clients/);
+  const piped = await crew.manager.cli(["import", "clients", path, "--dry-run"]);
+  assert.equal(piped.stderr, "");
+  const dumb = await crew.manager.cli(["import", "clients", path, "--dry-run"], { tty: true, env: { TERM: "dumb" } });
+  assert.doesNotMatch(dumb.stderr, /Importing/);
+
+  const fr = { EPIC_EVENTS_LANG: "fr" };
+  const done = await crew.manager.cli(["import", "clients", path], { env: fr });
+  assert.equal(done.stdout, "clients importés\u00a0: 2 créés, 0 mis à jour, 0 ignorés.\n");
+  const again = await crew.manager.cli(["import", "clients", path], { env: fr });
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /^ligne 2\u00a0: email/m);
+  assert.match(again.stderr, /clients\.csv\u00a0: 2 erreurs de ligne\u00a0; rien n’a été écrit/);
+  // Machine output does not change with the language.
+  const json = await crew.manager.cli(["import", "clients", path, "--json"], { env: fr });
+  assert.equal(json.json<{ code: string }[]>()[0].code, "conflict");
+});
