@@ -96,9 +96,17 @@ async function* stdinOf(deps: Deps): AsyncGenerator<Uint8Array> {
   yield new TextEncoder().encode(await deps.io.readStdin());
 }
 
+/** An open import file: its bytes as they are read, its size when known, and how to let it go. */
+interface Source {
+  bytes: AsyncIterable<Uint8Array>;
+  size?: number;
+  /** Closes the file if it was not read to its end (a refusal before the last line). */
+  close(): void;
+}
+
 /** The file's bytes as they are read, and its size; exit 2 naming FILE when it cannot be opened. */
-async function openFile(deps: Deps, path: string): Promise<{ bytes: AsyncIterable<Uint8Array>; size?: number }> {
-  if (path === "-") return { bytes: stdinOf(deps) };
+async function openFile(deps: Deps, path: string): Promise<Source> {
+  if (path === "-") return { bytes: stdinOf(deps), close() {} };
   const full = path.startsWith("/") ? path : `${deps.io.cwd}/${path}`;
   try {
     const file = await Deno.open(full, { read: true });
@@ -107,7 +115,17 @@ async function openFile(deps: Deps, path: string): Promise<{ bytes: AsyncIterabl
       file.close();
       throw new InvalidInputError(t("dayone.import.not_a_file", { file: path }), "file");
     }
-    return { bytes: file.readable, size: info.size };
+    return {
+      bytes: file.readable,
+      size: info.size,
+      close() {
+        try {
+          file.close();
+        } catch {
+          // Read to its end: already closed.
+        }
+      },
+    };
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
     const why = error instanceof Deno.errors.NotFound
@@ -156,6 +174,7 @@ export async function runImport(options: ImportOptions, deps: Deps): Promise<voi
     });
   } finally {
     bar.done();
+    source.close();
   }
   if (result.error_count === 0) {
     io.writeOut(options.json ? jsonText(result) : `${importSummary(result, options.entity)}\n`);

@@ -201,7 +201,9 @@ export function reportVerb<N extends ReportName>(name: N): Verb<ReportOptions> {
       format: outputFormat(input),
     }),
     run: async (options, deps) => {
-      const rows = await view.fetch(deps.crm, options, deps.clock.timeZone);
+      // Months are the reader's: their zone goes with the request (a server's own may differ).
+      const zone = deps.clock.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const rows = await view.fetch(deps.crm, options, zone);
       await printReport(deps, view, resolveFormat(options.format, deps.io), rows);
     },
   };
