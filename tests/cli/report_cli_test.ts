@@ -170,3 +170,13 @@ backendTest("report: bad input is exit 2 naming the flag", async (b) => {
   assert.equal(flag.code, 2);
   assert.match(flag.stderr, /--from/);
 });
+
+Deno.test("report help in the language asked for, `--lang fr` before the noun too", async () => {
+  const { runCli } = await import("../support/cli.ts");
+  const help = await runCli(["--lang", "fr", "report", "--help"]);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /l’activité d’un coup d’œil/);
+  assert.match(help.stdout, /revenue \[options\] +totaux signés par mois/);
+  const english = await runCli(["report", "workload", "--help"]);
+  assert.match(english.stdout, /per support contact: upcoming events/);
+});
