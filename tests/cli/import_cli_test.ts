@@ -310,3 +310,23 @@ backendTest("a progress bar on a terminal only; messages in French with EPIC_EVE
   const json = await crew.manager.cli(["import", "clients", path, "--json"], { env: fr });
   assert.equal(json.json<{ code: string }[]>()[0].code, "conflict");
 });
+
+backendTest("a contract's CLIENT column names its client when the name is unique; else exit 2 naming it", async (b) => {
+  const crew = await setupCrew(b);
+  await crew.build.client(crew.sales, { full_name: "Ann Lee", email: "ann1@example.com" });
+  await crew.build.client(crew.sales, { full_name: "Ann Lee", email: "ann2@example.com" });
+  await crew.build.client(crew.sales, { full_name: "Bo Chen", email: "bo@example.com" });
+  const path = await file(
+    b,
+    "contracts.csv",
+    "CLIENT,TOTAL,DUE,SIGNED\nBo Chen,100.00,100.00,false\nAnn Lee,5.00,5.00,false\n",
+  );
+  const ambiguous = await crew.manager.cli(["import", "contracts", path]);
+  assert.equal(ambiguous.code, 2);
+  assert.match(ambiguous.stderr, /^line 3: client_name: 2 clients are named Ann Lee: give client_email$/m);
+  const unique = await file(b, "bo.csv", "CLIENT,TOTAL,DUE,SIGNED\nBo Chen,100.00,100.00,false\n");
+  const done = await crew.manager.cli(["import", "contracts", unique]);
+  assert.equal(done.code, 0, done.stderr);
+  const contracts = await listed(crew.manager, "contract");
+  assert.deepEqual(contracts.map((c) => [c.client_id, c.total_amount]), [[3, "100.00"]]);
+});
