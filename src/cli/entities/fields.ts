@@ -111,6 +111,7 @@ const KIND_OF_SHOW: Readonly<Record<Show, ValueKind>> = {
   money: "money",
   bool: "bool",
   date: "date",
+  role: "role",
 };
 
 function fieldOf<R>(name: string, meta: FieldMeta): Field<R> {
