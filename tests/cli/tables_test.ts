@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { displayWidth } from "../../src/cli/output/table.ts";
 import { type Backend, backendTest } from "../support/backends.ts";
 import { type Crew, ok, type Person, setupCrew } from "../support/fixtures.ts";
+import { startInTerminal } from "../support/pty.ts";
 
 const LONG_NOTES = "Bring the projector, the long extension cord and the spare microphones; vegan menu for 12; " +
   "the client wants photos of every table before the guests arrive";
@@ -317,3 +318,40 @@ backendTest("French input: 1 500,50 and 1500,5 as amounts, JJ/MM/AAAA HH:MM as d
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, /--role/);
 });
+
+backendTest("backup list fits COLUMNS=80 too; --wide shows every column", async (b) => {
+  const { manager } = await world(b);
+  const dir = `${b.dir}/backups of the agency, kept for the auditors and the insurance company`;
+  const first = await ok<{ file: string }>(manager.cli(["backup", "create", "--dir", dir, "--json"]));
+  await new Promise((r) => setTimeout(r, 5));
+  await ok(manager.cli(["backup", "create", "--dir", dir, "--json"]));
+  const table = await manager.cli(["backup", "list", "--dir", dir, "--format", "table"], { env: { COLUMNS: "80" } });
+  assert.equal(table.code, 0, table.stderr);
+  assertFits("backup list", table.stdout, 80);
+  const wide = await manager.cli(["backup", "list", "--dir", dir, "--format", "table", "--wide"], {
+    env: { COLUMNS: "80" },
+  });
+  assert.doesNotMatch(wide.stdout, /…|hidden/);
+  assert.ok(wide.stdout.includes(first.file));
+  const tsv = await manager.cli(["backup", "list", "--dir", dir], { env: { COLUMNS: "80", LANG: "fr_FR.UTF-8" } });
+  const english = await manager.cli(["backup", "list", "--dir", dir], { env: { COLUMNS: "80", LANG: "C" } });
+  assert.equal(tsv.stdout, english.stdout);
+  assert.ok(tsv.stdout.includes(first.file), "piped: never shortened");
+}, { remote: false });
+
+backendTest("on a real terminal of 72 columns, without COLUMNS, a list fits the terminal's width", async (b) => {
+  const { manager } = await world(b);
+  const term = await startInTerminal(["event", "list"], { ...manager.env, TZ: "Europe/Paris" }, b.dir, {
+    columns: 72,
+  });
+  try {
+    assert.equal(await term.exitCode(), 0, await term.screen());
+    const screen = await term.screen();
+    const table = screen.slice(screen.indexOf("┌"), screen.indexOf("┘") + 1);
+    assertFits("event list on a terminal", table, 72);
+    assert.match(table, /…/);
+    assert.match(table, /2027-06-04 13:00 CEST/);
+  } finally {
+    await term.close();
+  }
+}, { remote: false });
