@@ -68,6 +68,7 @@ function clusters(text: string): Iterable<string> {
 export function shorten(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   if (width <= 1) return width === 1 ? "…" : "";
+  if (ASCII.test(text)) return text.slice(0, width - 1).trimEnd() + "…";
   let out = "";
   let used = 0;
   for (const cluster of clusters(text)) {
