@@ -56,12 +56,12 @@ Deno.test("renderGrid: columns hidden from the right, never the first; amounts r
   ]];
   const full = renderGrid(columns, rows, { color: false });
   assert.deepEqual(full.hidden, []);
-  assert.match(full.text, /│ 22 │ Li            │     €5\.00 │ 2027-06-05 09:00 CEST │/);
+  assert.ok(full.text.includes("│ 22 │ Li            │     €5.00 │ 2027-06-05 09:00 CEST │"), full.text);
   const narrow = renderGrid(columns, rows, { width: 40, color: false });
   assert.deepEqual(narrow.hidden, ["START"]);
   assert.ok(narrow.text.split("\n").every((line) => displayWidth(line) <= 40), narrow.text);
   const tiny = renderGrid(columns, rows, { width: 5, color: false });
   assert.deepEqual(tiny.hidden, ["NAME", "TOTAL", "START"]);
   const colored = renderGrid(columns, rows, { color: true });
-  assert.match(colored.text, /│ \x1b\[36mID\x1b\[39m │/);
+  assert.ok(colored.text.includes("│ \x1b[36mID\x1b[39m │"), "the header in cyan");
 });

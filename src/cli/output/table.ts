@@ -124,7 +124,12 @@ function borders(n: number): number {
  * no less than `min`, or its own width when narrower), or undefined when
  * even that is too wide.
  */
-export function fitWidths(natural: readonly number[], shrink: readonly boolean[], limit: number, min: number) {
+export function fitWidths(
+  natural: readonly number[],
+  shrink: readonly boolean[],
+  limit: number,
+  min: number,
+): number[] | undefined {
   const room = limit - borders(natural.length) -
     natural.reduce((sum, w, i) => sum + (shrink[i] ? 0 : w), 0);
   const texts = natural.map((_, i) => i).filter((i) => shrink[i]);
