@@ -118,6 +118,8 @@ export const eventRecord = record({
     "attendees",
   ],
   more: ["client_contact", "support_contact_id", "notes"],
+  // On a narrow terminal: the start, who supports it and where, rather than the end and the counts.
+  narrow: ["attendees", "end_date", "contract_id"],
   ask: ["contract_id", "name", "client_contact", "start_date", "end_date", "location", "attendees", "notes"],
 });
 

@@ -91,6 +91,11 @@ export interface RecordMeta {
   list: readonly string[];
   /** The rows a record's detail shows after the list's columns. */
   more: readonly string[];
+  /**
+   * The list's columns a narrow terminal hides first, in this order, when
+   * shortening text is not enough (the others then go from the right).
+   */
+  narrow?: readonly string[];
   /** The order of the flags and prompts, when it is not the record's (fields not named follow in its order). */
   ask?: readonly string[];
 }

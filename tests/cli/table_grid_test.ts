@@ -60,6 +60,11 @@ Deno.test("renderGrid: columns hidden from the right, never the first; amounts r
   const narrow = renderGrid(columns, rows, { width: 40, color: false });
   assert.deepEqual(narrow.hidden, ["START"]);
   assert.ok(narrow.text.split("\n").every((line) => displayWidth(line) <= 40), narrow.text);
+  const named = renderGrid(columns.map((c) => c.head === "TOTAL" ? { ...c, hideFirst: 0 } : c), rows, {
+    width: 45,
+    color: false,
+  });
+  assert.deepEqual(named.hidden, ["TOTAL"], "a column named to go first goes first");
   const tiny = renderGrid(columns, rows, { width: 5, color: false });
   assert.deepEqual(tiny.hidden, ["NAME", "TOTAL", "START"]);
   const colored = renderGrid(columns, rows, { color: true });

@@ -92,6 +92,12 @@ backendTest("every list fits COLUMNS=80: text shortened with …, ids, amounts a
   assert.match(events.stdout, /columns? hidden to fit 80 columns: .*--wide/, "hidden columns are named");
   const audit = await manager.cli(["audit", "list", "--format", "table"], { env });
   assert.match(audit.stdout, /│ \d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T │/);
+  // The changes are kept, shortened: the entity goes first (the action names it).
+  assert.match(audit.stdout, /│ CHANGES +│/);
+  assert.match(audit.stdout, /client\.updat.*│ company_na.*… │/);
+  assert.match(audit.stdout, /1 column hidden to fit 80 columns: ENTITY \(/);
+  // An event keeps its start, support and place; its end, contract and count go first.
+  assert.match(events.stdout, /3 columns hidden to fit 80 columns: CONTRACT, END, ATTENDEES \(/);
 });
 
 backendTest("--wide: nothing shortened nor hidden, whatever COLUMNS says", async (b) => {

@@ -41,6 +41,8 @@ export interface Column<R> {
   human?(record: R): Cell;
   /** A table's text when the value is empty, e.g. `(unassigned)`. */
   blank?: string;
+  /** Hidden before the other columns (lowest first) when a table cannot fit the terminal otherwise. */
+  hideFirst?: number;
 }
 
 /** What printing needs: where to write, the zone of local times, and whether tables may be wider than the terminal. */
@@ -85,6 +87,7 @@ export function tableCell<R>(column: Column<R>, record: R, timeZone: string | un
 function gridColumn<R>(column: Column<R>) {
   return {
     head: column.title,
+    hideFirst: column.hideFirst,
     align: column.show === "money" ? "right" as const : "left" as const,
     shrink: column.show === "text",
   };

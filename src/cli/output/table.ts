@@ -5,9 +5,10 @@
  * wider than the room it has is made narrower in two steps. First its text
  * columns (names, emails, notes, changes, paths) are shortened with `…`, the
  * widest first, down to {@link MIN_TEXT} columns each; ids, numbers, amounts,
- * yes/no and dates never are. If that is not enough, columns are hidden from
- * the right (a list's columns come in order of importance; the first, the
- * id, never is), and the caller says which under the table. A record's view
+ * yes/no and dates never are. If that is not enough, columns are hidden: the
+ * ones a list names first (`narrow` in the contract: an event's end before its
+ * start), then from the right (a list's columns come in order of importance;
+ * the first, the id, never is), and the caller says which under the table. A record's view
  * (`show`) wraps its long values over several lines instead: nothing of one
  * record is hidden. Loaded only when a table is printed.
  * @module
@@ -25,6 +26,8 @@ export interface GridColumn {
   align?: Align;
   /** Whether its text may be shortened with `…` (text columns; never ids, numbers, amounts, dates). */
   shrink?: boolean;
+  /** Hidden before the others (lowest first) when shortening is not enough; the others go from the right. */
+  hideFirst?: number;
 }
 
 /** How a table is drawn. */
@@ -182,6 +185,10 @@ export function renderGrid(columns: readonly GridColumn[], rows: readonly string
   const natural = columns.map((c, i) => rows.reduce((w, r) => Math.max(w, displayWidth(r[i])), displayWidth(c.head)));
   let shown = columns.map((_, i) => i);
   let widths = natural;
+  // The order columns are hidden in: those named first, then from the right; never the first column.
+  const hideOrder = shown.slice(1).sort((a, b) =>
+    (columns[a].hideFirst ?? Infinity) - (columns[b].hideFirst ?? Infinity) || b - a
+  );
   if (options.width !== undefined) {
     const limit = options.width;
     for (;;) {
@@ -196,7 +203,8 @@ export function renderGrid(columns: readonly GridColumn[], rows: readonly string
         break;
       }
       if (shown.length > 1) {
-        shown = shown.slice(0, -1);
+        const hidden = hideOrder.shift();
+        shown = shown.filter((i) => i !== hidden);
         continue;
       }
       // One column left and still too wide: as narrow as its text allows.
