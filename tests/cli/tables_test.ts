@@ -361,3 +361,24 @@ backendTest("on a real terminal of 72 columns, without COLUMNS, a list fits the 
     await term.close();
   }
 }, { remote: false });
+
+backendTest("the role prompt names the roles in the reader's language", async (b) => {
+  const { manager } = await setupCrew(b);
+  const args = ["user", "create", "--first-name", "Zoé", "--last-name", "Durand", "--email", "zoe@epic.test"];
+  for (
+    const [lang, names] of [["fr_FR.UTF-8", /Gestion[\s\S]*Commercial[\s\S]*Support/], [
+      "C",
+      /Management[\s\S]*Sales[\s\S]*Support/,
+    ]] as const
+  ) {
+    const term = await startInTerminal(args, { ...manager.env, LANG: lang }, b.dir);
+    try {
+      const screen = await term.waitFor(names);
+      assert.doesNotMatch(screen, /MANAGEMENT|SALES/, "the values stay for scripts");
+      await term.press("C-c");
+      assert.notEqual(await term.exitCode(), 0);
+    } finally {
+      await term.close();
+    }
+  }
+}, { remote: false });
