@@ -8,7 +8,7 @@
  * stay aligned.
  * @module
  */
-import { formatDateHuman, resolveTimeZone } from "../../domain/dates.ts";
+import { resolveTimeZone } from "../../domain/dates.ts";
 import type { Lang } from "../../domain/lang.ts";
 import { formatMoney, tryParseMoney } from "../../domain/money.ts";
 import { currentLanguage } from "../../i18n/mod.ts";
@@ -297,8 +297,35 @@ function frenchTime(iso: string, zone: string): string {
  */
 export function localTime(iso: string, timeZone: string | undefined, lang: Lang = currentLanguage()): string {
   const zone = resolveTimeZone(timeZone);
-  if (lang === "fr") return frenchTime(iso, zone);
-  return `${formatDateHuman(iso, zone)} ${zoneName(new Date(iso), zone)}`;
+  return lang === "fr" ? frenchTime(iso, zone) : englishTime(iso, zone);
+}
+
+const englishTimes = new Map<string, Intl.DateTimeFormat>();
+
+/** `2027-06-04 18:00 CEST`: the wall clock and the zone's name in one `formatToParts`. */
+function englishTime(iso: string, zone: string): string {
+  let format = englishTimes.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
+    englishTimes.set(zone, format);
+  }
+  const date = new Date(iso);
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of format.formatToParts(date)) parts[part.type] = part.value;
+  let name = parts.timeZoneName ?? "";
+  // en-US names the American zones; en-GB the European ones (`BST`), else an offset.
+  if (/^GMT[+-]/.test(name)) name = zoneName(date, zone);
+  const hour = parts.hour === "24" ? "00" : parts.hour;
+  return `${parts.year?.padStart(4, "0")}-${parts.month}-${parts.day} ${hour}:${parts.minute} ${name}`;
 }
 
 const moneyFormats = new Map<Lang, Intl.NumberFormat>();
