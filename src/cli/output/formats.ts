@@ -265,25 +265,26 @@ export function zoneName(date: Date, timeZone: string): string {
   return name;
 }
 
-const frenchTimes = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** `04/06/2027 18:00 UTC+2`: an instant as `fr-FR` writes it, with its zone. */
-function frenchTime(iso: string, zone: string): string {
-  let format = frenchTimes.get(zone);
+/** `locale`'s formatter in `zone`: the date, hours and minutes (24 h) and the zone's short name. */
+function timeFormat(locale: "en-US" | "fr-FR", zone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${zone}`;
+  let format = timeFormats.get(key);
   if (format === undefined) {
-    format = new Intl.DateTimeFormat("fr-FR", {
+    format = new Intl.DateTimeFormat(locale, {
       timeZone: zone,
-      day: "2-digit",
-      month: "2-digit",
+      hourCycle: "h23",
       year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
-      hourCycle: "h23",
       timeZoneName: "short",
     });
-    frenchTimes.set(zone, format);
+    timeFormats.set(key, format);
   }
-  return format.format(new Date(iso));
+  return format;
 }
 
 /**
@@ -297,30 +298,15 @@ function frenchTime(iso: string, zone: string): string {
  */
 export function localTime(iso: string, timeZone: string | undefined, lang: Lang = currentLanguage()): string {
   const zone = resolveTimeZone(timeZone);
-  return lang === "fr" ? frenchTime(iso, zone) : englishTime(iso, zone);
+  // fr-FR: `04/06/2027 18:00 UTC+2`.
+  return lang === "fr" ? timeFormat("fr-FR", zone).format(new Date(iso)) : englishTime(iso, zone);
 }
-
-const englishTimes = new Map<string, Intl.DateTimeFormat>();
 
 /** `2027-06-04 18:00 CEST`: the wall clock and the zone's name in one `formatToParts`. */
 function englishTime(iso: string, zone: string): string {
-  let format = englishTimes.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZoneName: "short",
-    });
-    englishTimes.set(zone, format);
-  }
   const date = new Date(iso);
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of format.formatToParts(date)) parts[part.type] = part.value;
+  for (const part of timeFormat("en-US", zone).formatToParts(date)) parts[part.type] = part.value;
   let name = parts.timeZoneName ?? "";
   // en-US names the American zones; en-GB the European ones (`BST`), else an offset.
   if (/^GMT[+-]/.test(name)) name = zoneName(date, zone);
