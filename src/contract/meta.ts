@@ -19,8 +19,8 @@ import { formatMoney } from "../domain/money.ts";
 import { type Role, ROLES } from "../domain/roles.ts";
 import { booleanField, idField as idRule, limitField, offsetField } from "../domain/schemas/fields.ts";
 
-/** How a value prints in a table, CSV or TSV. */
-export type Show = "text" | "number" | "money" | "bool" | "date";
+/** How a value prints in a table, CSV or TSV (`role`: its name in the reader's language in tables, the value elsewhere). */
+export type Show = "text" | "number" | "money" | "bool" | "date" | "role";
 
 /** How a value typed on the command line is read. */
 export type ValueKind = "text" | "id" | "whole" | "money" | "bool" | "role" | "date";
@@ -91,6 +91,11 @@ export interface RecordMeta {
   list: readonly string[];
   /** The rows a record's detail shows after the list's columns. */
   more: readonly string[];
+  /**
+   * The list's columns a narrow terminal hides first, in this order, when
+   * shortening text is not enough (the others then go from the right).
+   */
+  narrow?: readonly string[];
   /** The order of the flags and prompts, when it is not the record's (fields not named follow in its order). */
   ask?: readonly string[];
 }
@@ -299,6 +304,7 @@ const STORED_KIND: Readonly<Record<Show, StoredKind>> = {
   money: "integer",
   bool: "boolean",
   date: "timestamp",
+  role: "text",
 };
 
 /**

@@ -51,6 +51,8 @@ export interface Io {
   stdinIsTerminal: boolean;
   /** Whether standard output is a terminal (tables instead of tab-separated lines). */
   stdoutIsTerminal: boolean;
+  /** The width of the terminal, in columns, when there is one (tables fit it unless `COLUMNS` says otherwise). */
+  terminalColumns?(): number | undefined;
   /** Environment variables. */
   env: Env;
   /** Working directory (where `.env` is looked for). */
@@ -94,6 +96,13 @@ export function processIo(): Io {
     stderrIsTerminal: Deno.stderr.isTerminal(),
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
+    terminalColumns: () => {
+      try {
+        return Deno.consoleSize().columns || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     env: Deno.env.toObject(),
     cwd: Deno.cwd(),
     interrupt: listenForSignals(),

@@ -12,6 +12,7 @@ import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf
 import { registerServe } from "../commands/serve.ts";
 import { addVerb, commandPath, type Deps } from "../verbs/verb.ts";
 import { FORMATS } from "../output/formats.ts";
+import { t } from "../../i18n/mod.ts";
 import type { OperatorDeps } from "../operator/deps.ts";
 import type { Runtime } from "./runtime.ts";
 import { VERSION } from "./version.ts";
@@ -73,6 +74,8 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
       ),
     )
     .option("--debug", "show stack traces of unexpected errors")
+    // Read by the Runtime before the program is built (tables fit the terminal unless given).
+    .option("--wide", t("tables.wideHelp"))
     // Read before the program is built (src/domain/lang.ts); declared here for help and the parser.
     .addOption(
       new Option("--lang <lang>", "language of messages and help: en, fr (default: EPIC_EVENTS_LANG, then the locale)"),
