@@ -96,8 +96,9 @@ backendTest("every list fits COLUMNS=80: text shortened with …, ids, amounts a
   assert.match(audit.stdout, /│ CHANGES +│/);
   assert.match(audit.stdout, /client\.updat.*│ company_na.*… │/);
   assert.match(audit.stdout, /1 column hidden to fit 80 columns: ENTITY \(/);
-  // An event keeps its start, support and place; its end, contract and count go first.
-  assert.match(events.stdout, /3 columns hidden to fit 80 columns: CONTRACT, END, ATTENDEES \(/);
+  // An event keeps its start, support and place; the client's contact (day one's import column), its end, contract
+  // and count go first.
+  assert.match(events.stdout, /4 columns hidden to fit 80 columns: CONTRACT, END, ATTENDEES, CLIENT CONTACT \(/);
 });
 
 backendTest("--wide: nothing shortened nor hidden, whatever COLUMNS says", async (b) => {
