@@ -8,6 +8,7 @@ import type {
   Database,
   ExecResult,
   MigrationConnection,
+  PoolStats,
   Queryable,
   Row,
   SqlFeatures,
@@ -551,6 +552,11 @@ export class PostgresDatabase implements Database {
 
   get statementCount(): number {
     return this.#count;
+  }
+
+  poolStats(): PoolStats {
+    const { gate } = this.#tracker;
+    return { size: POOL_SIZE, inUse: gate.inUse, idle: POOL_SIZE - gate.inUse, waiting: gate.waiting };
   }
 
   query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {

@@ -26,6 +26,11 @@ export interface AccessEntry {
   method: string;
   /** The path only (the query string is left out: it may hold search text). */
   path: string;
+  /**
+   * The path template of the route that answered (`/api/v1/clients/{id}`);
+   * absent when no route matched, `refused` for a request the front refused.
+   */
+  route?: string;
   status: number;
   durationMs: number;
   userId: number | null;
@@ -120,12 +125,14 @@ export function createHandler(
     const requestId = crypto.randomUUID();
     let path = "-";
     let route = "-";
+    let template: string | undefined;
     let backend: RequestBackend | undefined;
     let streamed = false;
     const logLine = (status: number) =>
       options.log.request({
         method: request.method.slice(0, 20),
         path,
+        ...(template === undefined ? {} : { route: template }),
         status,
         durationMs: Math.round(performance.now() - started),
         userId: backend?.userId ?? null,
@@ -139,7 +146,8 @@ export function createHandler(
       path = url.pathname.slice(0, 200);
       checkRequestText(url, request.headers);
       const match = findRoute(ROUTES, request.method, url.pathname);
-      route = `${match.route.method} ${match.route.path}`;
+      template = match.route.path;
+      route = `${match.route.method} ${template}`;
       const { query, display } = readQuery(match.route, url);
       // A route that needs no token ignores a malformed Authorization header.
       const bearer = match.route.auth ? bearerOf(request) : (() => {
@@ -208,6 +216,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options.log.request({
         method: "-",
         path: "-",
+        route: "refused",
         status: refusal.status,
         durationMs: 0,
         userId: null,
