@@ -242,15 +242,33 @@ export function isStreamed(response: Response): boolean {
   return STREAMED.has(response);
 }
 
+/** The text of streamed lists that ended within their first chunk (see {@link wholeList}). */
+const WHOLE = new WeakMap<Response, string>();
+
+/**
+ * The whole text of a streamed list that ended within its first chunk, or
+ * undefined: the front writes it at once (still chunked, as every list is)
+ * instead of reading it back from the body.
+ */
+export function wholeList(response: Response): string | undefined {
+  return WHOLE.get(response);
+}
+
+/** Rows are sent in chunks of about this many characters (a list that ends within one is sent as one body). */
+const CHUNK_CHARS = 64 * 1024;
+
 /**
  * Streams `rows` as a JSON array, one row per line, as they come: nothing
- * but the row being written is held. The first row is awaited before the
- * response starts, so that a failure of the query itself (permission,
- * validation, database) is still answered with its status and error object;
- * a failure after that ends the body without its closing `]`, which every
- * JSON reader (and the CLI) takes as a broken answer. `hooks.onEnd` is
- * called once the body is complete, broken or abandoned by the client; a
- * client that goes away is no failure (`onLateError` is not called).
+ * but the rows of the chunk being written (about {@link CHUNK_CHARS}) is
+ * held. The first row is awaited before the response starts, so that a
+ * failure of the query itself (permission, validation, database) is still
+ * answered with its status and error object; a list that ends within the
+ * first chunk is written at once (most pages: {@link wholeList}), a longer
+ * one chunk by chunk as it is read (chunked either way). A failure after the first row ends the
+ * body without its closing `]`, which every JSON reader (and the CLI) takes
+ * as a broken answer. `hooks.onEnd` is called once the body is complete,
+ * broken or abandoned by the client; a client that goes away is no failure
+ * (`onLateError` is not called).
  */
 export async function streamArray<T>(
   rows: AsyncIterable<T>,
@@ -259,8 +277,8 @@ export async function streamArray<T>(
 ): Promise<Response> {
   const iterator = rows[Symbol.asyncIterator]();
   const first = await iterator.next();
-  let pending: IteratorResult<T> | undefined = first;
-  let started = false;
+  if (first.done) return whole("[]\n", hooks);
+  let text = "[\n" + JSON.stringify(map(first.value));
   let ended = false;
   const end = () => {
     if (ended) return false;
@@ -268,20 +286,50 @@ export async function streamArray<T>(
     hooks.onEnd();
     return true;
   };
+  /** Adds rows to `text` until it holds a chunk; whether the list ended. */
+  const fill = async (): Promise<boolean> => {
+    while (text.length < CHUNK_CHARS) {
+      const next = await iterator.next();
+      if (ended) return true; // the client went away while the row was read
+      if (next.done) {
+        text += "\n]\n";
+        return true;
+      }
+      text += ",\n" + JSON.stringify(map(next.value));
+    }
+    return false;
+  };
+  let late: unknown;
+  let failed = false;
+  let done = false;
+  try {
+    done = await fill();
+  } catch (error) {
+    failed = true;
+    late = error;
+  }
+  if (done) return whole(text, hooks);
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (text !== "") {
+        controller.enqueue(encoder.encode(text));
+        text = "";
+      }
       try {
-        const next = pending ?? await iterator.next();
-        pending = undefined;
-        if (ended) return; // the client went away while the row was read
-        if (next.done) {
-          controller.enqueue(encoder.encode(started ? "\n]\n" : "[]\n"));
+        if (failed) throw late;
+        if (done) {
           controller.close();
           end();
           return;
         }
-        controller.enqueue(encoder.encode(`${started ? ",\n" : "[\n"}${JSON.stringify(map(next.value))}`));
-        started = true;
+        done = await fill();
+        if (ended) return;
+        if (done) {
+          controller.enqueue(encoder.encode(text));
+          text = "";
+          controller.close();
+          end();
+        }
       } catch (error) {
         // After a cancel, what fails is only the abandoned read: not worth a report.
         if (!end()) return;
@@ -296,5 +344,14 @@ export async function streamArray<T>(
   }, { highWaterMark: 0 });
   const response = new Response(body, { status: 200, headers: baseHeaders() });
   STREAMED.add(response);
+  return response;
+}
+
+/** A streamed list read to its end already: its text is its body. */
+function whole(text: string, hooks: { onEnd(): void }): Response {
+  hooks.onEnd();
+  const response = new Response(text, { status: 200, headers: baseHeaders() });
+  STREAMED.add(response);
+  WHOLE.set(response, text);
   return response;
 }

@@ -22,7 +22,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { setImmediate } from "node:timers";
-import { errorBody, HttpError, isStreamed } from "./http.ts";
+import { errorBody, HttpError, isStreamed, wholeList } from "./http.ts";
 
 /** Largest request line and headers accepted (16 KiB); more is answered 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -256,6 +256,11 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
     return;
   }
   res.writeHead(response.status, headers);
+  const whole = wholeList(response);
+  if (whole !== undefined) {
+    res.end(whole);
+    return;
+  }
   const reader = response.body.getReader();
   let gone = false;
   const onClose = () => {

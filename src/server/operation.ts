@@ -29,11 +29,22 @@ function check<S extends z.ZodType>(schema: S, value: unknown): asserts value is
 /** A value without the `display` names of its records (and of the records it holds), unless asked for. */
 export function shaped(x: Pick<Exchange, "display">, value: unknown): unknown {
   if (x.display || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  if (isFlat(value)) return value; // nothing to drop: the record as it is (a list's rows, most answers)
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (key !== "display") out[key] = shaped(x, inner);
   }
   return out;
+}
+
+/** Whether `value` has no `display` and holds no object that could have one. */
+function isFlat(value: object): boolean {
+  for (const key in value) {
+    if (key === "display") return false;
+    const inner = (value as Record<string, unknown>)[key];
+    if (inner !== null && typeof inner === "object") return false;
+  }
+  return true;
 }
 
 /**

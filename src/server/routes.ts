@@ -87,14 +87,13 @@ const DISPLAY = z.object({ display: booleanField });
  * `display` is read apart.
  */
 export function readQuery(route: Route, url: URL): { query: Record<string, string>; display: boolean } {
-  const shape: Record<string, z.ZodType> = { ...route.query?.shape };
-  if (route.display) shape.display ??= booleanField;
-  const known = Object.keys(shape);
   const query: Record<string, string> = {};
+  if (url.search.length <= 1) return { query, display: false };
+  const { shape, known } = QUERY_SHAPES.get(route) ?? queryShapeOf(route);
   let display: boolean | undefined;
   for (const [name, value] of url.searchParams) {
     const shown = name.slice(0, 40);
-    const schema = shape[name];
+    const schema = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!schema) {
       throw new InvalidInputError(
         `unknown query parameter ${shown}${known.length > 0 ? `; known: ${known.join(", ")}` : ""}`,
@@ -108,8 +107,22 @@ export function readQuery(route: Route, url: URL): { query: Record<string, strin
       display = parseInput(DISPLAY, { display: value }).display;
       continue;
     }
-    parseInput(z.object({ [name]: schema }), { [name]: value });
+    parseInput(schema, { [name]: value });
     query[name] = value;
   }
   return { query, display: display ?? false };
+}
+
+/** The query parameters of a route, each as an object schema of its own: built once per route, not per request. */
+const QUERY_SHAPES = new WeakMap<Route, { shape: Record<string, z.ZodObject>; known: string[] }>();
+
+function queryShapeOf(route: Route): { shape: Record<string, z.ZodObject>; known: string[] } {
+  const fields: Record<string, z.ZodType> = { ...route.query?.shape };
+  if (route.display) fields.display ??= booleanField;
+  const shape = Object.fromEntries(
+    Object.entries(fields).map(([name, schema]) => [name, z.object({ [name]: schema })]),
+  );
+  const entry = { shape, known: Object.keys(fields) };
+  QUERY_SHAPES.set(route, entry);
+  return entry;
 }
