@@ -18,7 +18,7 @@ import type * as z from "zod";
 import { type InputOf, type Operation, OPERATIONS, type PortOperation } from "../contract/operations.ts";
 import { authorize } from "../domain/policy.ts";
 import { parseInput } from "../domain/schemas/mod.ts";
-import { baseHeaders, jsonResponse, parseJsonObject, readBody, streamArray } from "./http.ts";
+import { jsonResponse, parseJsonObject, readBody, respond, streamArray } from "./http.ts";
 import type { Exchange, Route } from "./route.ts";
 
 /** Checks `value` against `schema` (400 naming the field), narrowing it to what the schema accepts. */
@@ -98,7 +98,7 @@ export function operationRoute<K extends PortOperation>(name: K): Route {
       checkInput(name, input);
       const answer = await x.crm.call(name, input);
       if (list && isRows(answer)) return streamArray(answer, (row) => shaped(x, row), x.stream);
-      if ("none" in op.answer) return new Response(null, { status: 204, headers: baseHeaders() });
+      if ("none" in op.answer) return respond(204, null);
       return jsonResponse(op.status ?? 200, shaped(x, answer));
     },
   };
