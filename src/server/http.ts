@@ -4,6 +4,7 @@
  * request bodies read with a size limit, and lists streamed as a JSON array.
  * @module
  */
+import { batchesOf } from "../domain/batches.ts";
 import { AppError, type ErrorCode, InvalidInputError } from "../domain/errors.ts";
 
 /** Largest request body accepted (1 MiB); a larger one is answered 413. */
@@ -290,10 +291,19 @@ export async function streamArray<T>(
   map: (row: T) => unknown,
   hooks: { onLateError(error: unknown): void; onEnd(): void },
 ): Promise<Response> {
-  const iterator = rows[Symbol.asyncIterator]();
+  // A batch at a time when the rows come in batches (a page, a cursor's batch), else a row at a time.
+  const iterator = batchesOf(rows);
   const first = await iterator.next();
   if (first.done) return whole("[]\n", hooks);
-  let text = "[\n" + JSON.stringify(map(first.value));
+  let text = "[\n";
+  let separator = "";
+  const add = (batch: readonly T[]) => {
+    for (const row of batch) {
+      text += separator + JSON.stringify(map(row));
+      separator = ",\n";
+    }
+  };
+  add(first.value);
   let ended = false;
   const end = () => {
     if (ended) return false;
@@ -310,7 +320,7 @@ export async function streamArray<T>(
         text += "\n]\n";
         return true;
       }
-      text += ",\n" + JSON.stringify(map(next.value));
+      add(next.value);
     }
     return false;
   };
