@@ -222,6 +222,7 @@ export const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
   EPIC_EVENTS_TLS_CERT: "the environment or `serve --tls-cert`",
   EPIC_EVENTS_TLS_KEY: "the environment or `serve --tls-key`",
   EPIC_EVENTS_TRUSTED_PROXY: "the environment",
+  EPIC_EVENTS_LANG: "the environment or `--lang`",
 };
 
 /** A `.env` file read: its path and the variables it sets. */

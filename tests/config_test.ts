@@ -254,6 +254,7 @@ Deno.test("a .env may not set where credentials go or are kept, whom serve trust
     assert.deepEqual(refused.sort(), [
       "EPIC_EVENTS_CA_CERT",
       "EPIC_EVENTS_CONFIG_DIR",
+      "EPIC_EVENTS_LANG",
       "EPIC_EVENTS_LISTEN",
       "EPIC_EVENTS_METRICS_LISTEN",
       "EPIC_EVENTS_SERVER",

@@ -73,6 +73,12 @@ export const LAYERS: readonly Layer[] = [
     rank: 1,
     note: "records, inputs and operations every layer derives from; imports only the domain",
   },
+  {
+    name: "i18n",
+    paths: ["src/i18n/"],
+    rank: 1,
+    note: "the catalogs of messages people read, and the function that fills them; imports only the domain",
+  },
   { name: "domain", paths: ["src/domain/"], rank: 0, note: "what every layer agrees on; imports nothing of ours" },
 ];
 

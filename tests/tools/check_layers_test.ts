@@ -178,7 +178,7 @@ Deno.test("on a small project on disk: deno info's graph, a module main.ts does 
     const lines = result.stderr.trim().split("\n");
     assert.deepEqual(lines.slice(0, -1), [
       "src/domain/roles.ts:1: imports src/db/database.ts: domain → db runs up the layers (domain may import: nothing of ours)",
-      "src/server/mod.ts:3: imports src/cli/run.ts: server → cli runs up the layers (server may import: port, observability, services, repositories, migrations, security, backup format, calendar format, import format, db, config, contract, domain)",
+      "src/server/mod.ts:3: imports src/cli/run.ts: server → cli runs up the layers (server may import: port, observability, services, repositories, migrations, security, backup format, calendar format, import format, db, config, contract, i18n, domain)",
     ]);
     assert.match(lines.at(-1)!, /^check_layers: 2 import\(s\) break the layers of /);
   } finally {

@@ -73,6 +73,10 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
       ),
     )
     .option("--debug", "show stack traces of unexpected errors")
+    // Read before the program is built (src/domain/lang.ts); declared here for help and the parser.
+    .addOption(
+      new Option("--lang <lang>", "language of messages and help: en, fr (default: EPIC_EVENTS_LANG, then the locale)"),
+    )
     .addOption(passwordTrap())
     .showSuggestionAfterError(true)
     .configureHelp({ showGlobalOptions: true })

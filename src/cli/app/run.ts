@@ -20,6 +20,8 @@ import { type Io, OutputClosedError } from "./io.ts";
 import { printError } from "../output/errors.ts";
 import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
+import { langFlagOf, resolveLang } from "../../domain/lang.ts";
+import { useLanguage } from "../../i18n/mod.ts";
 
 /**
  * The error as a commander error (usage, help shown, version shown), or
@@ -93,6 +95,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;
   let outcome = "ok";
   try {
+    // The language first: the help, the errors and every message are in it.
+    rt.lang = resolveLang({ flag: langFlagOf(argv), env: rt.io.env });
+    await useLanguage(rt.lang);
     if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
       // The version alone needs nothing else: not even the program.
       rt.io.writeOut(`${VERSION}\n`);

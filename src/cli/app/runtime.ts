@@ -5,6 +5,7 @@
  * used, so that `--help` and `--version` never load them.
  * @module
  */
+import { DEFAULT_LANG, type Lang } from "../../domain/lang.ts";
 import { type Config, loadConfig } from "../../config.ts";
 import type { Database } from "../../db/database.ts";
 import { NotAuthenticatedError } from "../../domain/errors.ts";
@@ -38,6 +39,9 @@ export class Runtime implements OutputMode {
 
   /** `--format` as typed, if given (`--json` is short for `--format json`). */
   format?: string;
+
+  /** The language people read in this run (`--lang`, `EPIC_EVENTS_LANG`, the locale); set by run(). */
+  lang: Lang = DEFAULT_LANG;
 
   constructor(io: Io, argv: readonly string[]) {
     this.io = io;

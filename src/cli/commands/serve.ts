@@ -15,6 +15,7 @@ import { InvalidInputError, UnavailableError } from "../../domain/errors.ts";
 import type { RunningServer } from "../../server/server.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { VERSION } from "../app/version.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** Address served when neither `--listen` nor `EPIC_EVENTS_LISTEN` says otherwise. */
 export const DEFAULT_LISTEN = "127.0.0.1:8080";
@@ -102,10 +103,7 @@ export function registerServe(program: Command, rt: Runtime): void {
     .option("--listen <host:port>", `address to listen on (default ${DEFAULT_LISTEN}; also EPIC_EVENTS_LISTEN)`)
     .option("--tls-cert <file>", "PEM certificate chain: serve HTTPS (also EPIC_EVENTS_TLS_CERT)")
     .option("--tls-key <file>", "PEM private key of --tls-cert (also EPIC_EVENTS_TLS_KEY)")
-    .option(
-      "--metrics-listen <host:port>",
-      "also serve Prometheus metrics at /metrics on this address, apart from the API (also EPIC_EVENTS_METRICS_LISTEN)",
-    )
+    .option("--metrics-listen <host:port>", t("ops.serve.metricsListen"))
     .addHelpText(
       "after",
       [

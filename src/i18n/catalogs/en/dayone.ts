@@ -1,0 +1,5 @@
+/** Messages of the `dayone` namespace, in English. @module */
+import type { Catalog } from "../../catalog.ts";
+
+/** The `dayone.*` messages. */
+export const MESSAGES = {} as const satisfies Catalog;
