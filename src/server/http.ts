@@ -295,13 +295,27 @@ export async function streamArray<T>(
   const iterator = batchesOf(rows);
   const first = await iterator.next();
   if (first.done) return whole("[]\n", hooks);
-  let text = "[\n";
-  let separator = "";
+  // Each row's text is kept apart and joined once per chunk: one flat string, no chain of concatenations to flatten.
+  let parts: string[] = [];
+  let size = 0;
+  let opened = false;
   const add = (batch: readonly T[]) => {
     for (const row of batch) {
-      text += separator + JSON.stringify(map(row));
-      separator = ",\n";
+      const json = JSON.stringify(map(row));
+      parts.push(json);
+      size += json.length + 2;
     }
+  };
+  /** The text of the rows added since the last chunk (`last`: with the closing `]`). */
+  const take = (last: boolean): string => {
+    if (parts.length === 0) return last ? (opened ? "\n]\n" : "[]\n") : "";
+    parts[0] = (opened ? ",\n" : "[\n") + parts[0];
+    if (last) parts[parts.length - 1] += "\n]\n";
+    const text = parts.join(",\n");
+    opened = true;
+    parts = [];
+    size = 0;
+    return text;
   };
   add(first.value);
   let ended = false;
@@ -311,15 +325,12 @@ export async function streamArray<T>(
     hooks.onEnd();
     return true;
   };
-  /** Adds rows to `text` until it holds a chunk; whether the list ended. */
+  /** Adds rows until they make a chunk; whether the list ended. */
   const fill = async (): Promise<boolean> => {
-    while (text.length < CHUNK_CHARS) {
+    while (size < CHUNK_CHARS) {
       const next = await iterator.next();
       if (ended) return true; // the client went away while the row was read
-      if (next.done) {
-        text += "\n]\n";
-        return true;
-      }
+      if (next.done) return true;
       add(next.value);
     }
     return false;
@@ -333,13 +344,10 @@ export async function streamArray<T>(
     failed = true;
     late = error;
   }
-  if (done) return whole(text, hooks);
+  if (done) return whole(take(true), hooks);
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (text !== "") {
-        controller.enqueue(encoder.encode(text));
-        text = "";
-      }
+      if (parts.length > 0) controller.enqueue(encoder.encode(take(false)));
       try {
         if (failed) throw late;
         if (done) {
@@ -350,8 +358,7 @@ export async function streamArray<T>(
         done = await fill();
         if (ended) return;
         if (done) {
-          controller.enqueue(encoder.encode(text));
-          text = "";
+          controller.enqueue(encoder.encode(take(true)));
           controller.close();
           end();
         }
