@@ -47,6 +47,7 @@ async function planted(project: string, attacker: Recorder): Promise<Record<stri
     HOME: project,
     SENTRY_DSN: `http://public@127.0.0.1:${attacker.port}/1`,
     EPIC_EVENTS_TEST_MODE: "1",
+    EPIC_EVENTS_LANG: "fr",
     EPIC_EVENTS_LISTEN: "0.0.0.0:8080",
     EPIC_EVENTS_METRICS_LISTEN: "0.0.0.0:9464",
     EPIC_EVENTS_TLS_CERT: join(project, "ca.pem"),
