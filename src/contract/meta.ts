@@ -264,20 +264,39 @@ export function centsFieldsOf(schema: RecordSchema): [string, string][] {
  * has none). Other columns of the row are left out.
  */
 export function toRecord<S extends RecordSchema>(schema: S, row: object): z.output<S> {
+  const { fields, names } = RECORD_LAYOUTS.get(schema) ?? layoutOf(schema);
   const source = row as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const cents = new Map(centsFieldsOf(schema));
-  for (const name of Object.keys(schema.shape)) {
-    if (name === "display") continue;
-    const column = cents.get(name);
+  for (const [name, column] of fields) {
     const stored = source[column ?? name];
     out[name] = column === undefined || stored === null ? stored : formatMoney(Number(stored));
   }
-  const names = displayNamesOf(schema);
   if (names.length > 0 && source[names[0]] !== undefined) {
     out.display = Object.fromEntries(names.map((name) => [name, source[name]]));
   }
   return out as z.output<S>;
+}
+
+/**
+ * What {@link toRecord} reads of a schema, looked up once per schema (the
+ * field metadata lookups cost more than the copy itself, row after row).
+ */
+interface RecordLayout {
+  /** Each field but `display`, with its `_cents` column when it is an amount. */
+  fields: [string, string | undefined][];
+  names: string[];
+}
+
+const RECORD_LAYOUTS = new WeakMap<RecordSchema, RecordLayout>();
+
+function layoutOf(schema: RecordSchema): RecordLayout {
+  const cents = new Map(centsFieldsOf(schema));
+  const layout: RecordLayout = {
+    fields: Object.keys(schema.shape).filter((name) => name !== "display").map((name) => [name, cents.get(name)]),
+    names: displayNamesOf(schema),
+  };
+  RECORD_LAYOUTS.set(schema, layout);
+  return layout;
 }
 
 /** `values` with its keys in the order of the record's fields (then any others): how rows and audit entries list them. */

@@ -21,7 +21,7 @@ import { feedEvents } from "../services/calendar.ts";
 import { ICS_CONTENT_TYPE, renderCalendar } from "../calendar/ics.ts";
 import { throttleByAddress } from "../services/address_throttle.ts";
 import type { Exchange, Route } from "./route.ts";
-import { baseHeaders, HttpError, jsonResponse, parseJsonObject, readBody } from "./http.ts";
+import { HttpError, jsonResponse, parseJsonObject, readBody, respond } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
 import { operationRoute } from "./operation.ts";
 
@@ -83,12 +83,9 @@ function calendarResponse(chunks: AsyncIterable<string>): Response {
       await iterator.return?.();
     },
   });
-  return new Response(body, {
-    status: 200,
-    headers: baseHeaders({
-      "content-type": ICS_CONTENT_TYPE,
-      "content-disposition": 'inline; filename="epic-events.ics"',
-    }),
+  return respond(200, body, {
+    "content-type": ICS_CONTENT_TYPE,
+    "content-disposition": 'inline; filename="epic-events.ics"',
   });
 }
 
@@ -126,14 +123,13 @@ const DISPLAY = z.object({ display: booleanField });
  * `display` is read apart.
  */
 export function readQuery(route: Route, url: URL): { query: Record<string, string>; display: boolean } {
-  const shape: Record<string, z.ZodType> = { ...route.query?.shape };
-  if (route.display) shape.display ??= booleanField;
-  const known = Object.keys(shape);
   const query: Record<string, string> = {};
+  if (url.search.length <= 1) return { query, display: false };
+  const { shape, known } = QUERY_SHAPES.get(route) ?? queryShapeOf(route);
   let display: boolean | undefined;
   for (const [name, value] of url.searchParams) {
     const shown = name.slice(0, 40);
-    const schema = shape[name];
+    const schema = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!schema) {
       throw new InvalidInputError(
         `unknown query parameter ${shown}${known.length > 0 ? `; known: ${known.join(", ")}` : ""}`,
@@ -147,8 +143,22 @@ export function readQuery(route: Route, url: URL): { query: Record<string, strin
       display = parseInput(DISPLAY, { display: value }).display;
       continue;
     }
-    parseInput(z.object({ [name]: schema }), { [name]: value });
+    parseInput(schema, { [name]: value });
     query[name] = value;
   }
   return { query, display: display ?? false };
+}
+
+/** The query parameters of a route, each as an object schema of its own: built once per route, not per request. */
+const QUERY_SHAPES = new WeakMap<Route, { shape: Record<string, z.ZodObject>; known: string[] }>();
+
+function queryShapeOf(route: Route): { shape: Record<string, z.ZodObject>; known: string[] } {
+  const fields: Record<string, z.ZodType> = { ...route.query?.shape };
+  if (route.display) fields.display ??= booleanField;
+  const shape = Object.fromEntries(
+    Object.entries(fields).map(([name, schema]) => [name, z.object({ [name]: schema })]),
+  );
+  const entry = { shape, known: Object.keys(fields) };
+  QUERY_SHAPES.set(route, entry);
+  return entry;
 }
