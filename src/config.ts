@@ -84,6 +84,7 @@ export const VARIABLES = [
   "EPIC_EVENTS_CA_CERT",
   "EPIC_EVENTS_SERVER_TIMEOUT",
   "EPIC_EVENTS_LISTEN",
+  "EPIC_EVENTS_METRICS_LISTEN",
   "EPIC_EVENTS_TLS_CERT",
   "EPIC_EVENTS_TLS_KEY",
   "EPIC_EVENTS_REQUEST_TIMEOUT",
@@ -107,6 +108,7 @@ type ServerVariable = Extract<
     | "CA_CERT"
     | "SERVER_TIMEOUT"
     | "LISTEN"
+    | "METRICS_LISTEN"
     | "TLS_CERT"
     | "TLS_KEY"
     | "REQUEST_TIMEOUT"
@@ -219,6 +221,7 @@ export const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
   SENTRY_DSN: "",
   EPIC_EVENTS_TEST_MODE: "",
   EPIC_EVENTS_LISTEN: "`serve --listen`",
+  EPIC_EVENTS_METRICS_LISTEN: "`serve --metrics-listen`",
   EPIC_EVENTS_TLS_CERT: "`serve --tls-cert`",
   EPIC_EVENTS_TLS_KEY: "`serve --tls-key`",
   EPIC_EVENTS_TRUSTED_PROXY: "",

@@ -173,7 +173,7 @@ export const ERROR_MESSAGES = {
   "errors.import.many_names_one": "{prefix}_name: {count} {role} collaborators are named {name}: give {prefix}_email",
   "errors.import.many_names_other": "{prefix}_name: {count} {role} collaborators are named {name}: give {prefix}_email",
   "errors.import.disagree": "{field}: names collaborator {id}, but {first} names {firstId}",
-  "errors.import.client_required": "{field}: is required (or client_email)",
+  "errors.import.client_required": "{field}: is required (or client_email, or the client's name)",
   "errors.import.no_client_email": "client_email: no client has the email {email}",
   "errors.import.client_disagree": "client_email: names client {id}, but client_id is {given}",
   "errors.import.contract_required": "contract_id: is required (or client_email and contract_number)",
@@ -280,7 +280,7 @@ export const ERROR_MESSAGES = {
   "errors.remote.redirect":
     "The server at {server} redirects to {target}: log in with --server {target} (or set EPIC_EVENTS_SERVER to it).",
   "errors.remote.answered": "The server at {server} answered {status}.",
-  "errors.remote.too_large": "The request is too large for the server (over 1 MiB).",
+  "errors.remote.too_large": "The request is too large for the server.",
   "errors.remote.not_ours": "The server at {server} answered {status}, which is not an answer of epic-events serve.",
   "errors.remote.not_json": "The server at {server} sent an answer that is not JSON.",
   "errors.remote.empty_list": "The server at {server} sent an empty answer to a list.",
@@ -383,4 +383,8 @@ export const ERROR_MESSAGES = {
   "errors.restore.row": "{path}: table {table}, line {line}: {what}",
   "errors.restore.columns": "the row does not have the header's columns",
   "errors.restore.order": "not after the previous row's (a backup writes rows in {key} order)",
+  "errors.http.upload_too_large": "request body: larger than {limit} bytes (the import limit)",
+  "errors.import.no_client_name": "client_name: no client is named {name}",
+  "errors.import.many_client_names_one": "client_name: {count} clients are named {name}: give client_email",
+  "errors.import.many_client_names_other": "client_name: {count} clients are named {name}: give client_email",
 } as const;

@@ -12,6 +12,7 @@ import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf
 import { registerServe } from "../commands/serve.ts";
 import { addVerb, commandPath, type Deps } from "../verbs/verb.ts";
 import { FORMATS } from "../output/formats.ts";
+import { t } from "../../i18n/mod.ts";
 import type { OperatorDeps } from "../operator/deps.ts";
 import type { Runtime } from "./runtime.ts";
 import { VERSION } from "./version.ts";
@@ -73,6 +74,8 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
       ),
     )
     .option("--debug", "show stack traces of unexpected errors")
+    // Read by the Runtime before the program is built (tables fit the terminal unless given).
+    .option("--wide", t("tables.wideHelp"))
     // Read before the program is built (src/domain/lang.ts); declared here for help and the parser.
     .addOption(
       new Option("--lang <lang>", "language of messages and help: en, fr (default: EPIC_EVENTS_LANG, then the locale)"),
@@ -112,6 +115,9 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     contract: async () => (await import("../commands/contract/mod.ts")).registerContract(program, deps),
     event: async () => (await import("../commands/event/mod.ts")).registerEvent(program, deps),
     audit: async () => (await import("../commands/audit/mod.ts")).registerAudit(program, deps),
+    import: async () => (await import("../commands/import/mod.ts")).registerImport(program, deps),
+    report: async () => (await import("../commands/report/mod.ts")).registerReport(program, deps),
+    calendar: async () => (await import("../commands/calendar/mod.ts")).registerCalendar(program, deps),
     backup: async () => (await import("../commands/backup/mod.ts")).registerBackup(program, operatorDeps),
   };
   for (const [name, load] of Object.entries(loaders)) {

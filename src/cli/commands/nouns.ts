@@ -7,6 +7,8 @@
  * @module
  */
 
+import { t } from "../../i18n/mod.ts";
+
 /** Name → description, in the order `--help` lists them. */
 export const NOUN_DESCRIPTIONS = {
   migrate: "apply, revert or list database migrations (operators: runs on DATABASE_URL, no login; default: up)",
@@ -15,6 +17,16 @@ export const NOUN_DESCRIPTIONS = {
   contract: "manage contracts",
   event: "manage events",
   audit: "read the audit trail (MANAGEMENT)",
+  // Read when help is built, in the language of the run (the catalogs are loaded first).
+  get import(): string {
+    return t("dayone.noun.import");
+  },
+  get report(): string {
+    return t("dayone.noun.report");
+  },
+  get calendar(): string {
+    return t("dayone.noun.calendar");
+  },
   backup: "create, check, prune and restore backups (operators: runs on DATABASE_URL, no login)",
 } as const;
 

@@ -54,6 +54,8 @@ export interface Prompter {
 /** What a run function is given. */
 export interface Deps {
   io: Io;
+  /** `--wide`: tables as wide as their content (nothing shortened or hidden to fit the terminal). */
+  wide?: boolean;
   crm: Crm;
   clock: Clock;
   prompter: Prompter;

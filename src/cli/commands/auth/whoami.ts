@@ -10,7 +10,7 @@ export const ME_COLUMNS: readonly Column<Me>[] = [
   { title: "ID", show: "number", value: (m) => m.id },
   { title: "EMAIL", show: "text", value: (m) => m.email },
   { title: "NAME", show: "text", value: (m) => `${m.first_name} ${m.last_name}` },
-  { title: "ROLE", show: "text", value: (m) => m.role },
+  { title: "ROLE", show: "role", value: (m) => m.role },
   { title: "EXPIRES AT", show: "date", value: (m) => m.expires_at },
 ];
 

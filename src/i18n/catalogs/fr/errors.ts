@@ -177,7 +177,7 @@ export const MESSAGES = {
   "errors.import.many_names_other":
     "{prefix}_name : {count} collaborateurs « {role} » s’appellent {name} : donnez {prefix}_email",
   "errors.import.disagree": "{field} : désigne le collaborateur {id}, mais {first} désigne {firstId}",
-  "errors.import.client_required": "{field} : est obligatoire (ou client_email)",
+  "errors.import.client_required": "{field} : est obligatoire (ou client_email, ou le nom du client)",
   "errors.import.no_client_email": "client_email : aucun client n’a l’adresse {email}",
   "errors.import.client_disagree": "client_email : désigne le client {id}, mais client_id vaut {given}",
   "errors.import.contract_required": "contract_id : est obligatoire (ou client_email et contract_number)",
@@ -293,7 +293,7 @@ export const MESSAGES = {
   "errors.remote.redirect":
     "Le serveur {server} redirige vers {target} : connectez-vous avec --server {target} (ou donnez-le à EPIC_EVENTS_SERVER).",
   "errors.remote.answered": "Le serveur {server} a répondu {status}.",
-  "errors.remote.too_large": "La requête est trop grande pour le serveur (plus de 1 Mio).",
+  "errors.remote.too_large": "La requête est trop grande pour le serveur.",
   "errors.remote.not_ours": "Le serveur {server} a répondu {status}, ce qui n’est pas une réponse d’epic-events serve.",
   "errors.remote.not_json": "Le serveur {server} a envoyé une réponse qui n’est pas du JSON.",
   "errors.remote.empty_list": "Le serveur {server} a envoyé une réponse vide à une liste.",
@@ -402,4 +402,8 @@ export const MESSAGES = {
   "errors.restore.columns": "la ligne n’a pas les colonnes de l’en-tête",
   "errors.restore.order":
     "pas après celui de la ligne précédente (une sauvegarde écrit les lignes dans l’ordre de {key})",
+  "errors.http.upload_too_large": "corps de la requête : plus de {limit} octets (la limite d’un import)",
+  "errors.import.no_client_name": "client_name : aucun client ne s’appelle {name}",
+  "errors.import.many_client_names_one": "client_name : {count} client s’appelle {name} : donnez client_email",
+  "errors.import.many_client_names_other": "client_name : {count} clients s’appellent {name} : donnez client_email",
 } as const satisfies Catalog;
