@@ -7,6 +7,11 @@
  */
 import { type Io, OutputClosedError } from "../../src/cli/app/io.ts";
 import type { Env } from "../../src/config.ts";
+import { useLanguage } from "../../src/i18n/mod.ts";
+
+// Tests that call run functions, printers or the program builder directly
+// read English, as `run()` does when nothing chooses a language.
+await useLanguage("en");
 
 /** An {@link Io} in memory, for tests of run functions: what was written is kept. */
 export interface TestIo extends Io {

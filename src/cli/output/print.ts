@@ -19,21 +19,29 @@ import {
   tsvLine,
 } from "./formats.ts";
 import type { Io } from "../app/io.ts";
+import { t } from "../../i18n/mod.ts";
 
 export type { Show } from "../../contract/meta.ts";
 
 /** One column of tables, CSV and TSV (and one row of a record's detail). */
 export interface Column<R> {
-  /** Header in tables and CSV, label of a record's row. */
+  /** Header in CSV and TSV (never translated: scripts read it), and in tables unless {@link heading} is given. */
   title: string;
+  /** Message key of the header tables show (in the language in use), and of a record's row label. */
+  heading?: string;
   /** How the value prints. */
   show: Show;
   /** The exact value. */
   value(record: R): Cell;
   /** A table's text for it instead of the value's (e.g. audit changes spelled out). */
   human?(record: R): Cell;
-  /** A table's text when the value is empty, e.g. `(unassigned)`. */
+  /** Message key of a table's text when the value is empty, e.g. `(unassigned)`. */
   blank?: string;
+}
+
+/** The header a table shows for `column`: its heading in the language in use, else its title. */
+export function headingOf<R>(column: Column<R>): string {
+  return column.heading ? t(column.heading) : column.title;
 }
 
 /** What printing needs: where to write, and the zone of local times. */
@@ -52,14 +60,14 @@ export function publicJson(record: unknown): unknown {
 /** A value as tables show it. */
 export function tableCell<R>(column: Column<R>, record: R, timeZone: string | undefined): Cell {
   const value = column.human ? column.human(record) : column.value(record);
-  if (value === null || value === undefined || value === "") return column.blank ?? "";
+  if (value === null || value === undefined || value === "") return column.blank ? t(column.blank) : "";
   switch (column.show) {
     case "money":
       return humanMoney(String(value));
     case "date":
       return localTime(String(value), timeZone);
     case "bool":
-      return value ? "yes" : "no";
+      return t(value ? "cli.value.yes" : "cli.value.no");
     default:
       return value;
   }
@@ -84,7 +92,7 @@ export async function printRecord<R>(
       return;
     case "table":
       io.writeOut(
-        await renderTable(io, null, columns.map((c) => [c.title, tableCell(c, record, deps.clock.timeZone)])),
+        await renderTable(io, null, columns.map((c) => [headingOf(c), tableCell(c, record, deps.clock.timeZone)])),
       );
       return;
     case "csv":
@@ -196,10 +204,10 @@ export async function printTable<R>(
 ): Promise<void> {
   const { io } = deps;
   if (rows.length === 0) {
-    io.writeOut("No results.\n");
+    io.writeOut(`${t("cli.list.none")}\n`);
   } else {
     const cells = rows.map((row) => columns.map((c) => tableCell(c, row, deps.clock.timeZone)));
-    io.writeOut(await renderTable(io, columns.map((c) => c.title), cells));
+    io.writeOut(await renderTable(io, columns.map(headingOf), cells));
   }
   if (footer) io.writeOut(footer + "\n");
 }

@@ -60,8 +60,9 @@ const CASES: Array<[string, string[]]> = [
   ["epic-events help client ", ["list", "show", "create", "update", "delete"]],
   ["epic-events completions ", ["bash", "zsh", "fish"]],
   ["epic-events migrate ", ["status", "up", "down"]],
-  ["epic-events migrate down --", ["--to", "--dry-run", "--yes", "--json", "--format", "--debug", "--help"]],
-  ["epic-events user create --first-name Ada --l", ["--last-name"]],
+  ["epic-events migrate down --", ["--to", "--dry-run", "--yes", "--json", "--format", "--debug", "--lang", "--help"]],
+  ["epic-events user create --first-name Ada --l", ["--last-name", "--lang"]],
+  ["epic-events --lang ", ["en", "fr"]],
   ["epic-events login --email ", []],
 ];
 

@@ -17,7 +17,7 @@ export interface BackupCreateOptions {
 /** What `backup create --help` shows. */
 export const spec: VerbSpec = {
   name: "create",
-  summary: "write a consistent, authenticated snapshot of the database to a new file",
+  summary: "cli.backup.create.summary",
   flags: [
     DIR_FLAG,
     {
@@ -27,7 +27,7 @@ export const spec: VerbSpec = {
       field: "keep_days",
     },
   ],
-  examples: ["backup create", "backup create --dir /srv/backups --keep-days 30"],
+  examples: "cli.backup.create.examples",
   env: BACKUP_ENV,
 };
 

@@ -27,7 +27,7 @@ export interface BackupPruneOptions {
 /** What `backup prune --help` shows. */
 export const spec: VerbSpec = {
   name: "prune",
-  summary: "delete backups older than N days (never the newest, never a file not named like ours)",
+  summary: "cli.backup.prune.summary",
   flags: [
     DIR_FLAG,
     {
@@ -38,7 +38,7 @@ export const spec: VerbSpec = {
     },
     { flag: "--dry-run", help: "list what would be deleted and delete nothing" },
   ],
-  examples: ["backup prune --dry-run", "backup prune --keep-days 7"],
+  examples: "cli.backup.prune.examples",
   env: BACKUP_ENV,
 };
 

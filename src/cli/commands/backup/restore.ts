@@ -30,18 +30,14 @@ export interface BackupRestoreOptions extends TrustedFileOptions {
 /** What `backup restore --help` shows. */
 export const spec: VerbSpec = {
   name: "restore",
-  summary: "load a backup into an empty database (or, with --replace, instead of its contents); ends every session",
+  summary: "cli.backup.restore.summary",
   args: [FILE_ARG],
   flags: [
     { flag: "--replace", help: "replace the contents of a database that is not empty" },
     { flag: "--yes", short: "-y", help: "replace without asking (required when stdin is not a terminal)" },
     ...TRUST_FLAGS,
   ],
-  examples: [
-    "backup restore backups/epic-events-20270604T180000.000Z.jsonl.gz",
-    "backup restore old.jsonl.gz --replace --yes",
-    "backup restore moved.jsonl.gz --trust-key ~/.local/share/epic-events/secret.key",
-  ],
+  examples: "cli.backup.restore.examples",
   env: BACKUP_ENV,
 };
 

@@ -6,10 +6,10 @@ import { parseRecord, type RecordOptions, showRecord, tell } from "../../output/
 /** What `contract sign --help` shows. */
 export const spec: VerbSpec = {
   name: "sign",
-  summary: "sign a contract (signing a signed one changes nothing)",
+  summary: "cli.contract.sign.summary",
   args: [{ name: "id", help: "contract id" }],
   flags: [],
-  examples: ["contract sign 7", "contract sign 7 | head -1"],
+  examples: "cli.contract.sign.examples",
   env: TABLE_ENV,
 };
 

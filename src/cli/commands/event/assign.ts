@@ -15,10 +15,10 @@ export interface EventAssignOptions extends RecordOptions {
 /** What `event assign --help` shows. */
 export const spec: VerbSpec = {
   name: "assign",
-  summary: "assign or change an event's support contact (MANAGEMENT)",
+  summary: "cli.event.assign.summary",
   args: [{ name: "id", help: "event id" }],
   flags: fieldFlags(EVENT, FIELDS),
-  examples: ["event assign 12 --support 5", "event assign 12  # on a terminal: pick from the SUPPORT collaborators"],
+  examples: "cli.event.assign.examples",
   env: TABLE_ENV,
 };
 

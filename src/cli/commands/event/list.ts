@@ -7,6 +7,6 @@ export type EventListOptions = ListVerbOptions<"listEvents">;
 
 /** `event list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = listVerb(EVENT, "listEvents", {
-  summary: "list events, by id (filters combine)",
-  examples: ["event list --mine --upcoming", "event list --unassigned", "event list --contract 7 --format csv"],
+  summary: "cli.event.list.summary",
+  examples: "cli.event.list.examples",
 });

@@ -19,7 +19,7 @@ export interface MigrateDownOptions extends MigrateOptions {
 /** What `migrate down --help` shows. */
 export const spec: VerbSpec = {
   name: "down",
-  summary: "revert the newest migration, or every one newer than --to (drops their tables and columns)",
+  summary: "cli.migrate.down.summary",
   flags: [
     {
       flag: "--to",
@@ -30,7 +30,7 @@ export const spec: VerbSpec = {
     DRY_RUN,
     YES_FLAG,
   ],
-  examples: ["migrate down --dry-run", "migrate down --to 2", "migrate down --to 0 --yes"],
+  examples: "cli.migrate.down.examples",
   env: OPERATOR_ENV,
 };
 

@@ -27,9 +27,9 @@ export interface MigrateStatusOptions {
 /** What `migrate status --help` shows. */
 export const spec: VerbSpec = {
   name: "status",
-  summary: "list every migration: applied, pending or modified (changes nothing, creates nothing)",
+  summary: "cli.migrate.status.summary",
   flags: [],
-  examples: ["migrate status", "migrate status --json", "migrate status --format csv"],
+  examples: "cli.migrate.status.examples",
   env: [...OPERATOR_ENV, "TZ", "NO_COLOR"],
 };
 

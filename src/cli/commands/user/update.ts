@@ -14,13 +14,13 @@ export interface UserUpdateOptions extends RecordOptions {
 /** What `user update --help` shows. */
 export const spec: VerbSpec = {
   name: "update",
-  summary: "update a collaborator (MANAGEMENT; only the given fields change)",
+  summary: "cli.user.update.summary",
   args: [{ name: "id", help: "user id" }],
   flags: [
     ...fieldFlags(USER, "update"),
     { flag: "--password-stdin", help: "read a new password from standard input (ends their sessions)" },
   ],
-  examples: ["user update 4 --role support", "user update 4 --password-stdin < new-password.txt"],
+  examples: "cli.user.update.examples",
   env: TABLE_ENV,
 };
 
