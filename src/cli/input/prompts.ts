@@ -5,6 +5,7 @@
  */
 import { CancelledError, InvalidInputError } from "../../domain/errors.ts";
 import type { Runtime } from "../app/runtime.ts";
+import { t } from "../../i18n/mod.ts";
 
 type Validate = (value: string) => string | true;
 
@@ -20,7 +21,7 @@ async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
 }
 
 function assertInteractive(rt: Runtime, what: string): void {
-  if (!rt.interactive) throw new InvalidInputError(`${what}: missing (no terminal to ask on)`);
+  if (!rt.interactive) throw new InvalidInputError(t("cli.prompt.no_terminal", { what }));
 }
 
 /** Asks for a line of text. */
@@ -45,9 +46,9 @@ export async function promptPassword(
   for (;;) {
     const first = await cancellable(() => password({ message, mask: "*", validate: options.validate }));
     if (!options.confirm) return first;
-    const second = await cancellable(() => password({ message: "Repeat the password", mask: "*" }));
+    const second = await cancellable(() => password({ message: t("cli.password.repeat"), mask: "*" }));
     if (first === second) return first;
-    rt.io.writeErr("The passwords do not match; try again.\n");
+    rt.io.writeErr(`${t("cli.password.mismatch")}\n`);
   }
 }
 

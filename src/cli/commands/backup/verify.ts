@@ -44,9 +44,10 @@ export async function run(options: BackupVerifyOptions, deps: OperatorDeps): Pro
     deps,
     [
       ...INFO_COLUMNS,
-      { title: "BACKEND", show: "text", value: (b) => b.backend },
-      { title: "PROGRAM", show: "text", value: (b) => b.program_version },
-      { title: "KEY ID", show: "text", value: (b) => b.key_id },
+      { title: "BACKEND", heading: "cli.backup.column.backend", show: "text", value: (b) => b.backend },
+      { title: "PROGRAM", heading: "cli.backup.column.program", show: "text", value: (b) => b.program_version },
+      // i18n-ignore: the CSV/TSV header (machine output); tables show the heading
+      { title: "KEY ID", heading: "cli.backup.column.key_id", show: "text", value: (b) => b.key_id },
       ...countColumns<BackupInfo>(info.tables),
     ],
     options.format,

@@ -4,6 +4,7 @@ import { completeFields, fieldFlags, type FieldValues, readFields } from "../../
 import { EVENT, EVENT_DETAIL } from "../../entities/event.ts";
 import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
 import type { EventRecord, InputOf } from "../../../port/crm.ts";
+import { idArg } from "../../verbs/standard.ts";
 
 const FIELDS = ["support_contact_id"] as const;
 
@@ -16,7 +17,7 @@ export interface EventAssignOptions extends RecordOptions {
 export const spec: VerbSpec = {
   name: "assign",
   summary: "cli.event.assign.summary",
-  args: [{ name: "id", help: "event id" }],
+  args: [idArg("event")],
   flags: fieldFlags(EVENT, FIELDS),
   examples: "cli.event.assign.examples",
   env: TABLE_ENV,

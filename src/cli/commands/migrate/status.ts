@@ -13,10 +13,11 @@ import type { Column } from "../../output/print.ts";
 
 /** Columns of `migrate status`. */
 export const STATUS_COLUMNS: readonly Column<MigrationState>[] = [
-  { title: "VERSION", show: "text", value: (s) => s.version },
-  { title: "NAME", show: "text", value: (s) => s.name },
-  { title: "STATE", show: "text", value: (s) => s.state },
-  { title: "APPLIED AT", show: "date", value: (s) => s.applied_at },
+  { title: "VERSION", heading: "cli.migrate.column.version", show: "text", value: (s) => s.version },
+  { title: "NAME", heading: "cli.migrate.column.name", show: "text", value: (s) => s.name },
+  { title: "STATE", heading: "cli.migrate.column.state", show: "text", value: (s) => s.state },
+  // i18n-ignore: the CSV/TSV header (machine output); tables show the heading
+  { title: "APPLIED AT", heading: "cli.migrate.column.applied_at", show: "date", value: (s) => s.applied_at },
 ];
 
 /** Options of `migrate status`. */

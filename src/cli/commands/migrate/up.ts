@@ -8,7 +8,7 @@ export const spec: VerbSpec = {
   name: "up",
   summary: "cli.migrate.up.summary",
   flags: [
-    { flag: "--to", arg: "version", help: "apply only up to and including VERSION (2 or 0002)", field: "to" },
+    { flag: "--to", arg: "version", help: "cli.migrate.up.to", field: "to" },
     DRY_RUN,
   ],
   examples: "cli.migrate.up.examples",

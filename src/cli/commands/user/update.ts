@@ -4,6 +4,7 @@ import { fieldFlags, type FieldValues, readFields, updateValues } from "../../en
 import { USER, USER_DETAIL } from "../../entities/user.ts";
 import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
 import type { InputOf } from "../../../port/crm.ts";
+import { idArg } from "../../verbs/standard.ts";
 
 /** Options of `user update`. */
 export interface UserUpdateOptions extends RecordOptions {
@@ -15,10 +16,10 @@ export interface UserUpdateOptions extends RecordOptions {
 export const spec: VerbSpec = {
   name: "update",
   summary: "cli.user.update.summary",
-  args: [{ name: "id", help: "user id" }],
+  args: [idArg("user")],
   flags: [
     ...fieldFlags(USER, "update"),
-    { flag: "--password-stdin", help: "read a new password from standard input (ends their sessions)" },
+    { flag: "--password-stdin", help: "cli.user.update.password_stdin" },
   ],
   examples: "cli.user.update.examples",
   env: TABLE_ENV,
