@@ -4,6 +4,7 @@
  * @module
  */
 import { CancelledError, InvalidInputError } from "../../domain/errors.ts";
+import { styleText } from "node:util";
 import type { Runtime } from "../app/runtime.ts";
 import { t } from "../../i18n/mod.ts";
 
@@ -52,6 +53,15 @@ export async function promptPassword(
   }
 }
 
+/** The keys a select prompt's help line names (`↑↓ navigate • ⏎ select`), in the language in use. */
+const SELECT_THEME = {
+  style: {
+    keysHelpTip: (keys: [string, string][]) =>
+      keys.map(([key, action]) => `${styleText("bold", key)} ${styleText("dim", t(`cli.prompt.key.${action}`))}`)
+        .join(styleText("dim", " • ")),
+  },
+};
+
 /** Asks to pick one of `choices`. */
 export async function promptSelect<T>(
   rt: Runtime,
@@ -61,7 +71,7 @@ export async function promptSelect<T>(
   assertInteractive(rt, message);
   const { select } = await import("@inquirer/prompts");
   return await cancellable(() =>
-    select<T>({ message, choices: choices.map((c) => ({ name: c.name, value: c.value })) })
+    select<T>({ message, choices: choices.map((c) => ({ name: c.name, value: c.value })), theme: SELECT_THEME })
   );
 }
 
@@ -69,5 +79,10 @@ export async function promptSelect<T>(
 export async function promptConfirm(rt: Runtime, message: string): Promise<boolean> {
   assertInteractive(rt, message);
   const { confirm } = await import("@inquirer/prompts");
-  return await cancellable(() => confirm({ message, default: false }));
+  const keywords = {
+    yes: t("cli.prompt.yes"),
+    no: t("cli.prompt.no"),
+    error: ({ yes, no }: { yes: string; no: string }) => t("cli.prompt.yes_or_no", { yes, no }),
+  };
+  return await cancellable(() => confirm({ message, default: false, theme: { keywords } }));
 }

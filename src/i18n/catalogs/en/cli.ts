@@ -452,4 +452,9 @@ export const MESSAGES = {
   "cli.server.this_command": "this command",
   "cli.server.operator_command":
     "{command} needs the database, but this CLI uses the server {server} ({source}); run it on the server host, where DATABASE_URL is",
+  "cli.prompt.yes": "Yes",
+  "cli.prompt.no": "No",
+  "cli.prompt.yes_or_no": 'You must answer with "{yes}" or "{no}"',
+  "cli.prompt.key.navigate": "navigate",
+  "cli.prompt.key.select": "select",
 } as const satisfies Catalog;

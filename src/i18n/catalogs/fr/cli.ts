@@ -477,4 +477,9 @@ export const MESSAGES = {
   "cli.server.this_command": "cette commande",
   "cli.server.operator_command":
     "{command} a besoin de la base de données, mais ce CLI utilise le serveur {server} ({source})\u00a0; lancez-la sur l'hôte du serveur, où se trouve DATABASE_URL",
+  "cli.prompt.yes": "Oui",
+  "cli.prompt.no": "Non",
+  "cli.prompt.yes_or_no": "Répondez «\u00a0{yes}\u00a0» ou «\u00a0{no}\u00a0»",
+  "cli.prompt.key.navigate": "naviguer",
+  "cli.prompt.key.select": "choisir",
 } as const satisfies Catalog;
