@@ -158,6 +158,18 @@ Deno.test("French refusals of the command line name the flag", async () => {
   assert.match(password.stderr, /--password\u00a0: un mot de passe n'est jamais accepté comme valeur d'option/);
   const shell = await runCli(["completions", "tcsh"], { env });
   assert.match(shell.stderr, /SHELL\u00a0: doit être l'un de bash, zsh, fish/);
+  // Commander's own refusals, with `--lang fr` before the command as well as after it.
+  const missing = await runCli(["--lang", "fr", "client", "show"], { env: { NO_COLOR: "1" } });
+  assert.equal(missing.code, 2);
+  assert.equal(
+    missing.stderr,
+    "error: argument obligatoire manquant\u00a0: «\u00a0id\u00a0». Utilisation\u00a0: epic-events client show [options] <id>\n",
+  );
+  const typo = await runCli(["contrat", "list", "--lang", "fr"], { env: { NO_COLOR: "1" } });
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /commande inconnue «\u00a0contrat\u00a0» \(Vouliez-vous dire contract\u00a0\?\)/);
+  const option = await runCli(["client", "list", "--frob"], { env });
+  assert.match(option.stderr, /option inconnue «\u00a0--frob\u00a0»/);
   // The JSON error keeps its stable code; its message is in the language chosen.
   const json = await runCli(["client", "list", "--format", "xml", "--json"], { env });
   assert.equal(JSON.parse(json.stderr).error.code, "invalid_input");

@@ -22,6 +22,7 @@ import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
 import { langFlagOf, resolveLang } from "../../domain/lang.ts";
 import { t, useLanguage } from "../../i18n/mod.ts";
+import { commanderText } from "./commander_text.ts";
 
 /**
  * The error as a commander error (usage, help shown, version shown), or
@@ -36,7 +37,7 @@ function asCommanderError(error: unknown): CommanderError | undefined {
 }
 
 function commanderMessage(error: CommanderError): string {
-  return error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
+  return commanderText(error.code, error.message).replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** Where the unexpected-failure path reports. */

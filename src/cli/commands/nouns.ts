@@ -31,7 +31,7 @@ export const LAZY_COMMAND_DESCRIPTIONS = {
 export type LazyNounName = keyof typeof NOUN_DESCRIPTIONS;
 
 /** Global flags that take a value (`--format json`): what {@link nounOf} skips with them. */
-const VALUED_GLOBALS = new Set(["--format"]);
+const VALUED_GLOBALS = new Set(["--format", "--lang"]);
 
 /**
  * The command `argv` runs or asks help for (`client` for `--json client list`

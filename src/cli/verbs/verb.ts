@@ -16,6 +16,7 @@ import type { Crm } from "../../port/crm.ts";
 import { type Format, FORMATS } from "../output/formats.ts";
 import type { Io } from "../app/io.ts";
 import { type MessageValues, t } from "../../i18n/mod.ts";
+import { commanderText } from "../app/commander_text.ts";
 
 /** The clock, and the zone local times are read and shown in. */
 export interface Clock {
@@ -285,7 +286,9 @@ function usageOnError(command: Command<unknown[], Record<string, unknown>, Recor
   return (error: CommanderError) => {
     if (error.code === "commander.missingArgument" || error.code === "commander.excessArguments") {
       const usage = command.createHelp().commandUsage(command as never);
-      const message = t("cli.help.usage_after_error", { message: error.message.trim(), usage });
+      // Commander ends some messages with a period: one before the usage is enough.
+      const said = commanderText(error.code, error.message.trim()).replace(/\.$/, "");
+      const message = t("cli.help.usage_after_error", { message: said, usage });
       throw new CommanderError(error.exitCode, error.code, message);
     }
     if (error.code !== "commander.executeSubCommandAsync") throw error;

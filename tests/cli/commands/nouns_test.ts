@@ -16,6 +16,7 @@ Deno.test("nounOf: the command the arguments run, past global flags and `help`",
   assert.equal(nounOf(["client", "list"]), "client");
   assert.equal(nounOf(["--json", "event", "list", "--mine"]), "event");
   assert.equal(nounOf(["--format", "csv", "contract", "list"]), "contract");
+  assert.equal(nounOf(["--lang", "fr", "client", "list"]), "client");
   assert.equal(nounOf(["--format=csv", "--debug", "audit", "list"]), "audit");
   assert.equal(nounOf(["help", "client", "create"]), "client");
   assert.equal(nounOf(["help", "help"]), "help");

@@ -457,4 +457,16 @@ export const MESSAGES = {
   "cli.prompt.yes_or_no": 'You must answer with "{yes}" or "{no}"',
   "cli.prompt.key.navigate": "navigate",
   "cli.prompt.key.select": "select",
+  "cli.commander.missing_argument": "missing required argument '{name}'",
+  "cli.commander.option_missing_argument": "option '{flags}' argument missing",
+  "cli.commander.unknown_option": "unknown option '{option}'",
+  "cli.commander.unknown_command": "unknown command '{command}'",
+  "cli.commander.did_you_mean": "(Did you mean {names}?)",
+  "cli.commander.did_you_mean_one_of": "(Did you mean one of {names}?)",
+  "cli.commander.too_many_arguments_one":
+    "too many arguments for '{command}'. Expected {count} argument but got {received}: {details}.",
+  "cli.commander.too_many_arguments_other":
+    "too many arguments for '{command}'. Expected {count} arguments but got {received}: {details}.",
+  "cli.list.limit": "at most N rows (a table shows {page} unless told)",
+  "cli.list.offset": "skip the first N rows",
 } as const satisfies Catalog;

@@ -482,4 +482,16 @@ export const MESSAGES = {
   "cli.prompt.yes_or_no": "Répondez «\u00a0{yes}\u00a0» ou «\u00a0{no}\u00a0»",
   "cli.prompt.key.navigate": "naviguer",
   "cli.prompt.key.select": "choisir",
+  "cli.commander.missing_argument": "argument obligatoire manquant\u00a0: «\u00a0{name}\u00a0»",
+  "cli.commander.option_missing_argument": "option «\u00a0{flags}\u00a0»\u00a0: valeur manquante",
+  "cli.commander.unknown_option": "option inconnue «\u00a0{option}\u00a0»",
+  "cli.commander.unknown_command": "commande inconnue «\u00a0{command}\u00a0»",
+  "cli.commander.did_you_mean": "(Vouliez-vous dire {names}\u00a0?)",
+  "cli.commander.did_you_mean_one_of": "(Vouliez-vous dire l'un de {names}\u00a0?)",
+  "cli.commander.too_many_arguments_one":
+    "trop d'arguments pour «\u00a0{command}\u00a0»\u00a0: {count} attendu, {received} reçus\u00a0: {details}.",
+  "cli.commander.too_many_arguments_other":
+    "trop d'arguments pour «\u00a0{command}\u00a0»\u00a0: {count} attendus, {received} reçus\u00a0: {details}.",
+  "cli.list.limit": "au plus N lignes (une table en montre {page} sauf indication contraire)",
+  "cli.list.offset": "sauter les N premières lignes",
 } as const satisfies Catalog;
