@@ -78,6 +78,8 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     .description(t("cli.program.description"))
     .version(VERSION, "-V, --version", t("cli.program.version"))
     .helpOption("-h, --help", t("cli.program.help"))
+    // The `help` command nouns with verbs get (the program's own is `help <command…>`, below).
+    .helpCommand("help [command]", t("cli.program.help"))
     .option("--json", t("cli.program.json"))
     .addOption(new Option("--format <format>", t("cli.program.format", { formats: FORMATS.join(", ") })))
     .option("--debug", t("cli.program.debug"))

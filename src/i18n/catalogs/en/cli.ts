@@ -469,4 +469,5 @@ export const MESSAGES = {
     "too many arguments for '{command}'. Expected {count} arguments but got {received}: {details}.",
   "cli.list.limit": "at most N rows (a table shows {page} unless told)",
   "cli.list.offset": "skip the first N rows",
+  "cli.env.BACKUP_KEY": "key that authenticates backups (at least 32 bytes; default: SECRET_KEY)",
 } as const satisfies Catalog;

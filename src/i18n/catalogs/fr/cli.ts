@@ -494,4 +494,5 @@ export const MESSAGES = {
     "trop d'arguments pour «\u00a0{command}\u00a0»\u00a0: {count} attendus, {received} reçus\u00a0: {details}.",
   "cli.list.limit": "au plus N lignes (une table en montre {page} sauf indication contraire)",
   "cli.list.offset": "sauter les N premières lignes",
+  "cli.env.BACKUP_KEY": "clé qui authentifie les sauvegardes (au moins 32 octets\u00a0; par défaut\u00a0: SECRET_KEY)",
 } as const satisfies Catalog;
