@@ -470,4 +470,7 @@ export const MESSAGES = {
   "cli.list.limit": "at most N rows (a table shows {page} unless told)",
   "cli.list.offset": "skip the first N rows",
   "cli.env.BACKUP_KEY": "key that authenticates backups (at least 32 bytes; default: SECRET_KEY)",
+  "cli.progress.kilobytes": "{size} kB",
+  "cli.progress.megabytes": "{size} MB",
+  "cli.progress.gigabytes": "{size} GB",
 } as const satisfies Catalog;

@@ -495,4 +495,7 @@ export const MESSAGES = {
   "cli.list.limit": "au plus N lignes (une table en montre {page} sauf indication contraire)",
   "cli.list.offset": "sauter les N premières lignes",
   "cli.env.BACKUP_KEY": "clé qui authentifie les sauvegardes (au moins 32 octets\u00a0; par défaut\u00a0: SECRET_KEY)",
+  "cli.progress.kilobytes": "{size} ko",
+  "cli.progress.megabytes": "{size} Mo",
+  "cli.progress.gigabytes": "{size} Go",
 } as const satisfies Catalog;
