@@ -31,7 +31,6 @@ export const MESSAGES = {
   "cli.help.required_for": "{help} (required for {who})",
   "cli.help.usage_after_error": "{message}. Usage: {usage}",
   "cli.help.same_as": "same as {flag}",
-  "cli.help.id_of": "{noun} id",
   "cli.flag.password_stdin": "read the password from standard input (without it: a masked prompt on a terminal)",
   "cli.format.unknown": "--format: must be one of {formats}",
   "cli.format.json_and_format": "--format: --json means --format json, not {format}: give one of them",

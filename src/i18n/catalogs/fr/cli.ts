@@ -34,7 +34,6 @@ export const MESSAGES = {
   "cli.help.required_for": "{help} (obligatoire pour {who})",
   "cli.help.usage_after_error": "{message}. Utilisation\u00a0: {usage}",
   "cli.help.same_as": "comme {flag}",
-  "cli.help.id_of": "{noun} id",
   "cli.flag.password_stdin":
     "lire le mot de passe sur l'entrée standard (sinon\u00a0: une saisie masquée sur un terminal)",
   "cli.format.unknown": "--format\u00a0: doit être l'un de {formats}",
