@@ -12,9 +12,9 @@ import { LAZY_COMMAND_DESCRIPTIONS, type LazyNounName, NOUN_DESCRIPTIONS, nounOf
 import { registerServe } from "../commands/serve.ts";
 import { addVerb, commandPath, type Deps } from "../verbs/verb.ts";
 import { FORMATS } from "../output/formats.ts";
+import { t } from "../../i18n/mod.ts";
 import type { OperatorDeps } from "../operator/deps.ts";
 import type { Runtime } from "./runtime.ts";
-import { t } from "../../i18n/mod.ts";
 import { VERSION } from "./version.ts";
 
 export { VERSION };

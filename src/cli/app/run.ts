@@ -21,7 +21,7 @@ import { printError } from "../output/errors.ts";
 import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
 import { langFlagOf, resolveLang } from "../../domain/lang.ts";
-import { t, useLanguage } from "../../i18n/mod.ts";
+import { useLanguage } from "../../i18n/mod.ts";
 import { commanderText } from "./commander_text.ts";
 
 /**
@@ -195,11 +195,9 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
   // i18n-ignore: a log line, for operators (English)
   observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" });
   const where = observers.logging.logDir
-    ? t("cli.failure.details_in", { file: join(observers.logging.logDir, "error.log") })
-    : t("cli.failure.debug");
-  const message = error instanceof AppError
-    ? t("cli.failure.with_message", { message: error.message, where })
-    : t("cli.failure.unexpected", { where });
+    ? `details are in ${join(observers.logging.logDir, "error.log")}`
+    : "run again with --debug to see the details";
+  const message = error instanceof AppError ? `${error.message} (${where})` : `Something went wrong; ${where}.`;
   printError(rt.io, rt, new AppError("internal", message));
   if (rt.debug) rt.io.writeErr(`${(cause as Error)?.stack ?? String(cause)}\n`);
   return 1;
