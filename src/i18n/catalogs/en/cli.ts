@@ -73,7 +73,7 @@ export const MESSAGES = {
   "cli.auth.logout.summary":
     "end the session: the token is revoked and the local copy deleted (always, even if revoking fails)",
   "cli.auth.logout.examples": "logout\nlogout --all",
-  "cli.auth.whoami.summary": "show who is logged in and when the session expires",
+  "cli.auth.whoami.summary": "show who is logged in, in which language, and when the session expires",
   "cli.auth.whoami.examples": "whoami\nwhoami --json\nwhoami --format csv",
   "cli.backup.create.summary": "write a consistent, authenticated snapshot of the database to a new file",
   "cli.backup.create.examples": "backup create\nbackup create --dir /srv/backups --keep-days 30",
