@@ -19,7 +19,7 @@ import {
 import { InvalidInputError } from "../../domain/errors.ts";
 import type { Crm, Me } from "../../port/crm.ts";
 import { CHOICES } from "./choices.ts";
-import type { Choice, Deps, FlagDef, VerbInput } from "../verbs/verb.ts";
+import { type Choice, type Deps, type FlagDef, missingOptions, type VerbInput } from "../verbs/verb.ts";
 import type { Cell } from "../output/formats.ts";
 import type { Column, Show } from "../output/print.ts";
 import { readValue, valueOf } from "../input/values.ts";
@@ -292,11 +292,6 @@ export function updateValues<R, I>(
     throw new InvalidInputError(t("cli.fields.nothing_to_update", { flags: updateFlagList(entity) }));
   }
   return resolveDates(entity, read, deps.clock.timeZone);
-}
-
-/** `missing required option(s): --a, --b`: the flags a command needs and did not get. */
-export function missingOptions(flags: readonly string[]): string {
-  return t("cli.fields.missing", { count: flags.length, flags: flags.join(", ") });
 }
 
 /** A prompt's validator for one field: read as its kind, then checked as the use case will. */

@@ -221,6 +221,15 @@ export function isSet(input: VerbInput, flag: string): boolean {
   return input.flags[flag] === true;
 }
 
+/**
+ * `missing required option(s): --a, --b`: the flags a command needs and did
+ * not get (here, not beside the fields: `login` uses it, and `--help` must
+ * not load the contract's schemas).
+ */
+export function missingOptions(flags: readonly string[]): string {
+  return t("cli.fields.missing", { count: flags.length, flags: flags.join(", ") });
+}
+
 /** A flag's help in the language in use, its requirement marked. */
 export function helpText(def: FlagDef): string {
   const help = t(def.help, def.helpValues);

@@ -7,8 +7,15 @@
 import type { Operator } from "../../../port/operator.ts";
 import type { UserRecord } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
-import { fieldFlags, type FieldValues, missingOptions, readFields } from "../../entities/fields.ts";
+import {
+  isSet,
+  missingOptions,
+  outputFormat,
+  PASSWORD_STDIN,
+  type VerbInput,
+  type VerbSpec,
+} from "../../verbs/verb.ts";
+import { fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
 import { t } from "../../../i18n/mod.ts";
 import { checkPassword } from "../../input/password_check.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";

@@ -11,11 +11,18 @@
  */
 import type { Me } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type Deps, outputFormat, PASSWORD_STDIN, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import {
+  type Deps,
+  missingOptions,
+  outputFormat,
+  PASSWORD_STDIN,
+  text,
+  type VerbInput,
+  type VerbSpec,
+} from "../../verbs/verb.ts";
 import { escapeControls, type Format, localTime } from "../../output/formats.ts";
 import { showRecord, tell } from "../../output/record.ts";
 import { ME_COLUMNS } from "./whoami.ts";
-import { missingOptions } from "../../entities/fields.ts";
 import { t } from "../../../i18n/mod.ts";
 
 /** Options of `login`. */
