@@ -1,7 +1,7 @@
 /**
  * Prompts in French on a real terminal (tmux): the questions of `client
- * create`, the masked password of `login` and where it goes, a delete's
- * confirmation answered « non » then « oui ».
+ * create`, the masked password of `login` and where it goes, a pick-one
+ * prompt, a delete's confirmation answered « non » then « oui ».
  * @module
  */
 import assert from "node:assert/strict";
@@ -66,6 +66,19 @@ backendTest("a delete's confirmation in French: « non » keeps it, « oui » de
   const event = await makeEvent(sales, contract);
   const db = await b.db();
   const exists = async () => (await db.query("SELECT id FROM events WHERE id = $1", [event])).length === 1;
+
+  // A pick-one prompt: its question and its keys' help in French.
+  const assign = await startInTerminal(["event", "assign", String(event)], { ...manager.env, ...FR }, b.dir);
+  try {
+    const asked = await assign.waitFor(/\? Contact support/);
+    assert.match(asked, /naviguer/);
+    assert.match(asked, /choisir/);
+    await assign.press("Enter");
+    assert.equal(await assign.exitCode(), 0, await assign.screen());
+    assert.match(await assign.screen(), /CONTACT SUPPORT/);
+  } finally {
+    await assign.close();
+  }
 
   const no = await startInTerminal(["event", "delete", String(event)], { ...manager.env, ...FR }, b.dir);
   try {
