@@ -174,3 +174,19 @@ Deno.test("French refusals of the command line name the flag", async () => {
   const json = await runCli(["client", "list", "--format", "xml", "--json"], { env });
   assert.equal(JSON.parse(json.stderr).error.code, "invalid_input");
 });
+
+Deno.test("completion scripts written in French describe in French, and still parse", async () => {
+  const script = await runCli(["completions", "bash"], { env: { NO_COLOR: "1", LANG: "fr_FR.UTF-8" } });
+  assert.equal(script.code, 0, script.stderr);
+  const zsh = await runCli(["--lang", "fr", "completions", "zsh"], { env: { NO_COLOR: "1" } });
+  assert.match(zsh.stdout, /'client:gérer les clients'/);
+  assert.match(zsh.stdout, /'--help:afficher l'\\''aide de la commande'/);
+  const path = await Deno.makeTempFile({ suffix: ".bash" });
+  try {
+    await Deno.writeTextFile(path, script.stdout);
+    const parsed = await new Deno.Command("bash", { args: ["-n", path], stderr: "piped" }).output();
+    assert.ok(parsed.success, new TextDecoder().decode(parsed.stderr));
+  } finally {
+    await Deno.remove(path);
+  }
+});
