@@ -190,3 +190,35 @@ Deno.test("completion scripts written in French describe in French, and still pa
     await Deno.remove(path);
   }
 });
+
+Deno.test("operator commands in French: migrate's lines and states, the values of CSV unchanged", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "epic-fr-migrate-" });
+  const env = {
+    NO_COLOR: "1",
+    EPIC_EVENTS_LANG: "fr",
+    HOME: dir,
+    DATABASE_URL: `sqlite://${dir}/crm.db`,
+    EPIC_EVENTS_DATA_DIR: `${dir}/data`,
+    EPIC_EVENTS_LOG_DIR: `${dir}/logs`,
+  };
+  try {
+    const up = await runCli(["migrate", "up", "--to", "1"], { env });
+    assert.equal(up.code, 0, up.stderr);
+    assert.match(up.stderr, /^Appliquée\u00a0: 0001_initial_schema \(\d+ ms\)\n$/);
+    const table = await runCli(["migrate", "status", "--format", "table"], { env });
+    assert.match(table.stdout, /ÉTAT/);
+    assert.match(table.stdout, /appliquée/);
+    assert.match(table.stdout, /en attente/);
+    const csv = await runCli(["migrate", "status", "--format", "csv"], { env });
+    assert.match(csv.stdout, /^VERSION,NAME,STATE,APPLIED AT\r\n0001,initial_schema,applied,/);
+    assert.match(csv.stdout, /,pending,/);
+    const refused = await runCli(["migrate", "down"], { env });
+    assert.equal(refused.code, 2);
+    assert.match(
+      refused.stderr,
+      /refus d'annuler sans confirmation \(ajoutez --yes\)\u00a0: cela annule 0001_initial_schema/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

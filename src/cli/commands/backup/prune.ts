@@ -12,7 +12,14 @@ import { t } from "../../../i18n/mod.ts";
 export const DEFAULT_KEEP_DAYS = 30;
 
 const PRUNED_COLUMNS: readonly Column<PrunedFile & { action: string }>[] = [
-  { title: "ACTION", heading: "cli.backup.column.action", show: "text", value: (p) => p.action },
+  {
+    title: "ACTION",
+    heading: "cli.backup.column.action",
+    show: "text",
+    value: (p) => p.action,
+    // The value stays in CSV and TSV; a table says it in the language in use.
+    human: (p) => t(p.action === "deleted" ? "cli.backup.prune.deleted" : "cli.backup.prune.would_delete"),
+  },
   { title: "FILE", heading: "cli.backup.column.file", show: "text", value: (p) => p.file },
   { title: "TIME", heading: "cli.backup.column.time", show: "date", value: (p) => p.time },
 ];

@@ -144,6 +144,11 @@ export const INFO_COLUMNS: readonly Column<BackupInfo>[] = [
     show: "text",
     // i18n-ignore: a value scripts read in CSV and TSV too (machine output)
     value: (b) => (!b.intact ? `BAD: ${b.problem}` : b.authenticated === false ? "ok, NOT AUTHENTICATED" : "ok"),
+    // A table says it in the language in use.
+    human: (b) =>
+      !b.intact
+        ? t("cli.backup.checksum.bad", { problem: b.problem ?? "" })
+        : t(b.authenticated === false ? "cli.backup.checksum.unauthenticated" : "cli.backup.checksum.ok"),
   },
 ];
 

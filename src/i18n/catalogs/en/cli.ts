@@ -468,4 +468,12 @@ export const MESSAGES = {
   "cli.progress.kilobytes": "{size} kB",
   "cli.progress.megabytes": "{size} MB",
   "cli.progress.gigabytes": "{size} GB",
+  "cli.migrate.state.applied": "applied",
+  "cli.migrate.state.pending": "pending",
+  "cli.migrate.state.modified": "modified",
+  "cli.backup.prune.deleted": "deleted",
+  "cli.backup.prune.would_delete": "would delete",
+  "cli.backup.checksum.ok": "ok",
+  "cli.backup.checksum.unauthenticated": "ok, NOT AUTHENTICATED",
+  "cli.backup.checksum.bad": "BAD: {problem}",
 } as const satisfies Catalog;

@@ -493,4 +493,12 @@ export const MESSAGES = {
   "cli.progress.kilobytes": "{size} ko",
   "cli.progress.megabytes": "{size} Mo",
   "cli.progress.gigabytes": "{size} Go",
+  "cli.migrate.state.applied": "appliquée",
+  "cli.migrate.state.pending": "en attente",
+  "cli.migrate.state.modified": "modifiée",
+  "cli.backup.prune.deleted": "supprimée",
+  "cli.backup.prune.would_delete": "serait supprimée",
+  "cli.backup.checksum.ok": "ok",
+  "cli.backup.checksum.unauthenticated": "ok, NON AUTHENTIFIÉE",
+  "cli.backup.checksum.bad": "MAUVAISE\u00a0: {problem}",
 } as const satisfies Catalog;
