@@ -84,6 +84,7 @@ export const VARIABLES = [
   "EPIC_EVENTS_CA_CERT",
   "EPIC_EVENTS_SERVER_TIMEOUT",
   "EPIC_EVENTS_LISTEN",
+  "EPIC_EVENTS_METRICS_LISTEN",
   "EPIC_EVENTS_TLS_CERT",
   "EPIC_EVENTS_TLS_KEY",
   "EPIC_EVENTS_REQUEST_TIMEOUT",
@@ -105,6 +106,7 @@ type ServerVariable = Extract<
     | "CA_CERT"
     | "SERVER_TIMEOUT"
     | "LISTEN"
+    | "METRICS_LISTEN"
     | "TLS_CERT"
     | "TLS_KEY"
     | "REQUEST_TIMEOUT"
@@ -216,6 +218,7 @@ export const ENVIRONMENT_ONLY: Readonly<Record<string, string>> = {
   SENTRY_DSN: "the environment",
   EPIC_EVENTS_TEST_MODE: "the environment",
   EPIC_EVENTS_LISTEN: "the environment or `serve --listen`",
+  EPIC_EVENTS_METRICS_LISTEN: "the environment or `serve --metrics-listen`",
   EPIC_EVENTS_TLS_CERT: "the environment or `serve --tls-cert`",
   EPIC_EVENTS_TLS_KEY: "the environment or `serve --tls-key`",
   EPIC_EVENTS_TRUSTED_PROXY: "the environment",

@@ -16,7 +16,8 @@ import { TEST_SECRET_KEY } from "./support/backends.ts";
 const HEAVY: Record<string, RegExp> = {
   "postgres.js": /(?:registry\.npmjs\.org|node_modules)\/postgres\//,
   "Sentry": /(?:registry\.npmjs\.org|node_modules)\/@sentry\//,
-  "cli-table3": /(?:registry\.npmjs\.org|node_modules)\/cli-table3\//,
+  // The table grid's width measurement: loaded when a table is drawn.
+  "string-width": /(?:registry\.npmjs\.org|node_modules)\/string-width\//,
   "@inquirer/prompts": /(?:registry\.npmjs\.org|node_modules)\/@inquirer\//,
   "jose": /(?:registry\.npmjs\.org|node_modules)\/jose\//,
   "hash-wasm": /(?:registry\.npmjs\.org|node_modules)\/hash-wasm\//,

@@ -256,6 +256,7 @@ Deno.test("a .env may not set where credentials go or are kept, whom serve trust
       "EPIC_EVENTS_CONFIG_DIR",
       "EPIC_EVENTS_LANG",
       "EPIC_EVENTS_LISTEN",
+      "EPIC_EVENTS_METRICS_LISTEN",
       "EPIC_EVENTS_SERVER",
       "EPIC_EVENTS_TEST_MODE",
       "EPIC_EVENTS_TLS_CERT",

@@ -1,7 +1,7 @@
 /**
  * Builds the shipped JavaScript artifact: `deno bundle` with code splitting,
  * so that every package the program imports lazily (postgres.js, Sentry,
- * cli-table3, @inquirer/prompts, jose, hash-wasm, LogTape) stays in a chunk of
+ * string-width, @inquirer/prompts, jose, hash-wasm, LogTape) stays in a chunk of
  * its own that is read and evaluated only when a command needs it. Without
  * splitting, the bundler inlines dynamic imports and every start parses all
  * of them.

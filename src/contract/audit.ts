@@ -27,6 +27,8 @@ export const auditRecord = record({
   noun: "audit entry",
   list: ["id", "occurred_at", "actor_id", "action", "entity", "entity_id", "changes"],
   more: [],
+  // The action names the entity (`contract.signed`): on a narrow terminal, the changes are worth more.
+  narrow: ["entity", "actor_id"],
 });
 
 /** An audit entry, as `--json` prints it. */

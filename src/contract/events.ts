@@ -116,8 +116,11 @@ export const eventRecord = record({
     "support_contact_name",
     "location",
     "attendees",
+    "client_contact",
   ],
-  more: ["client_contact", "support_contact_id", "notes"],
+  more: ["support_contact_id", "notes"],
+  // On a narrow terminal: the start, who supports it and where, rather than the end and the counts.
+  narrow: ["client_contact", "attendees", "end_date", "contract_id"],
   ask: ["contract_id", "name", "client_contact", "start_date", "end_date", "location", "attendees", "notes"],
 });
 

@@ -19,8 +19,8 @@ import { formatMoney } from "../domain/money.ts";
 import { type Role, ROLES } from "../domain/roles.ts";
 import { booleanField, idField as idRule, limitField, offsetField } from "../domain/schemas/fields.ts";
 
-/** How a value prints in a table, CSV or TSV. */
-export type Show = "text" | "number" | "money" | "bool" | "date";
+/** How a value prints in a table, CSV or TSV (`role`: its name in the reader's language in tables, the value elsewhere). */
+export type Show = "text" | "number" | "money" | "bool" | "date" | "role";
 
 /** How a value typed on the command line is read. */
 export type ValueKind = "text" | "id" | "whole" | "money" | "bool" | "role" | "date";
@@ -91,6 +91,11 @@ export interface RecordMeta {
   list: readonly string[];
   /** The rows a record's detail shows after the list's columns. */
   more: readonly string[];
+  /**
+   * The list's columns a narrow terminal hides first, in this order, when
+   * shortening text is not enough (the others then go from the right).
+   */
+  narrow?: readonly string[];
   /** The order of the flags and prompts, when it is not the record's (fields not named follow in its order). */
   ask?: readonly string[];
 }
@@ -259,20 +264,39 @@ export function centsFieldsOf(schema: RecordSchema): [string, string][] {
  * has none). Other columns of the row are left out.
  */
 export function toRecord<S extends RecordSchema>(schema: S, row: object): z.output<S> {
+  const { fields, names } = RECORD_LAYOUTS.get(schema) ?? layoutOf(schema);
   const source = row as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  const cents = new Map(centsFieldsOf(schema));
-  for (const name of Object.keys(schema.shape)) {
-    if (name === "display") continue;
-    const column = cents.get(name);
+  for (const [name, column] of fields) {
     const stored = source[column ?? name];
     out[name] = column === undefined || stored === null ? stored : formatMoney(Number(stored));
   }
-  const names = displayNamesOf(schema);
   if (names.length > 0 && source[names[0]] !== undefined) {
     out.display = Object.fromEntries(names.map((name) => [name, source[name]]));
   }
   return out as z.output<S>;
+}
+
+/**
+ * What {@link toRecord} reads of a schema, looked up once per schema (the
+ * field metadata lookups cost more than the copy itself, row after row).
+ */
+interface RecordLayout {
+  /** Each field but `display`, with its `_cents` column when it is an amount. */
+  fields: [string, string | undefined][];
+  names: string[];
+}
+
+const RECORD_LAYOUTS = new WeakMap<RecordSchema, RecordLayout>();
+
+function layoutOf(schema: RecordSchema): RecordLayout {
+  const cents = new Map(centsFieldsOf(schema));
+  const layout: RecordLayout = {
+    fields: Object.keys(schema.shape).filter((name) => name !== "display").map((name) => [name, cents.get(name)]),
+    names: displayNamesOf(schema),
+  };
+  RECORD_LAYOUTS.set(schema, layout);
+  return layout;
 }
 
 /** `values` with its keys in the order of the record's fields (then any others): how rows and audit entries list them. */
@@ -299,6 +323,7 @@ const STORED_KIND: Readonly<Record<Show, StoredKind>> = {
   money: "integer",
   bool: "boolean",
   date: "timestamp",
+  role: "text",
 };
 
 /**

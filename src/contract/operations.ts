@@ -40,6 +40,18 @@ import {
   eventRecord,
   eventUpdateSchema,
 } from "./events.ts";
+import {
+  calendarEntrySchema,
+  feedKeySchema,
+  feedQuerySchema,
+  IMPORT_MEDIA,
+  importParamsSchema,
+  importQuerySchema,
+  importResultSchema,
+  MAX_IMPORT_BYTES,
+  REPORT_ANSWERS,
+  reportRangeSchema,
+} from "./dayone.ts";
 import { BY_ID, COUNT, ID } from "./meta.ts";
 import {
   credentialsSchema,
@@ -54,10 +66,30 @@ import { newUserSchema, userChangesSchema, userDeleteSchema, userListSchema, use
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** The groups of the document; each CRM group is the service module of its operations. */
-export type Tag = "operations" | "sessions" | "users" | "clients" | "contracts" | "events" | "audit";
+export type Tag =
+  | "operations"
+  | "sessions"
+  | "users"
+  | "clients"
+  | "contracts"
+  | "events"
+  | "audit"
+  | "imports"
+  | "reports"
+  | "calendar";
 
-/** What an operation answers: one document, a list streamed row by row, or nothing (204). */
-export type Answer = { one: z.ZodType } | { stream: z.ZodType } | { none: true };
+/**
+ * What an operation answers: one document, a list streamed row by row,
+ * nothing (204), or a body of another media type (served by hand: the
+ * calendar feed).
+ */
+export type Answer = { one: z.ZodType } | { stream: z.ZodType } | { none: true } | { media: string };
+
+/** A request whose body is a file, streamed (an import): its media type by `format`, and the most bytes read. */
+export interface Upload {
+  media: Readonly<Record<string, string>>;
+  maxBytes: number;
+}
 
 /** One operation. */
 export interface Operation {
@@ -73,6 +105,8 @@ export interface Operation {
   query?: z.ZodObject;
   /** The JSON body. */
   body?: z.ZodType;
+  /** The body is a file, streamed to the operation as `file` (no JSON body then). */
+  upload?: Upload;
   answer: Answer;
   /** Status of success (default 200; 204 for an operation that answers nothing). */
   status?: 200 | 201;
@@ -436,6 +470,86 @@ export const OPERATIONS = {
     answer: { stream: auditRecord },
     permission: "audit.read",
   },
+
+  importFile: {
+    method: "POST",
+    path: "/api/v1/imports/{entity}",
+    summary: "import clients, contracts or events from a CSV or JSON Lines file (the body), all or nothing; " +
+      "a file with bad lines answers committed false and every line's errors",
+    tag: "imports",
+    params: importParamsSchema,
+    query: importQuerySchema,
+    upload: { media: IMPORT_MEDIA, maxBytes: MAX_IMPORT_BYTES },
+    answer: { one: importResultSchema },
+  },
+
+  pipelineReport: {
+    method: "GET",
+    path: "/api/v1/reports/pipeline",
+    summary: "contracts by state (unsigned, signed and unpaid, paid) per sales contact: count, total, amount due",
+    tag: "reports",
+    answer: { one: REPORT_ANSWERS.pipeline },
+  },
+  revenueReport: {
+    method: "GET",
+    path: "/api/v1/reports/revenue",
+    summary: "signed totals per month (default: the last 12 months)",
+    tag: "reports",
+    query: reportRangeSchema,
+    answer: { one: REPORT_ANSWERS.revenue },
+  },
+  eventsReport: {
+    method: "GET",
+    path: "/api/v1/reports/events",
+    summary: "events per month: their attendees, and those upcoming without support",
+    tag: "reports",
+    query: reportRangeSchema,
+    answer: { one: REPORT_ANSWERS.events },
+  },
+  workloadReport: {
+    method: "GET",
+    path: "/api/v1/reports/workload",
+    summary: "per support contact: upcoming events and attendees in the next 30 and 90 days",
+    tag: "reports",
+    answer: { one: REPORT_ANSWERS.workload },
+  },
+
+  calendarEvents: {
+    method: "GET",
+    path: "/api/v1/calendar/events",
+    summary: "the events event list lists with the same filters, as calendar entries (event list --format ics)",
+    tag: "calendar",
+    query: eventListSchema,
+    answer: { stream: calendarEntrySchema },
+  },
+  calendarUrl: {
+    method: "POST",
+    path: "/api/v1/calendar/feed",
+    summary: "make the caller's private calendar feed key, shown once (409 when they have one: reset it)",
+    tag: "calendar",
+    answer: { one: feedKeySchema },
+    status: 201,
+    permission: "calendar.subscribe",
+  },
+  calendarReset: {
+    method: "POST",
+    path: "/api/v1/calendar/feed/reset",
+    summary: "replace the caller's calendar feed key; the old address answers 404 from then on",
+    tag: "calendar",
+    answer: { one: feedKeySchema },
+    permission: "calendar.subscribe",
+  },
+  calendarFeed: {
+    method: "GET",
+    path: "/api/v1/calendar.ics",
+    summary: "the private calendar feed of a key's owner (RFC 5545; no token: the key is the secret; " +
+      "404 for an unknown or replaced key)",
+    tag: "calendar",
+    auth: false,
+    query: feedQuerySchema,
+    answer: { media: "text/calendar" },
+    special: true,
+  },
 } as const satisfies Record<string, Operation>;
 
 /** The table's type. */
@@ -453,11 +567,18 @@ type InputPart<O, P extends "params" | "query" | "body"> = O extends { [Q in P]:
   ? z.input<S>
   : unknown;
 
-/** What operation `K` takes through the port: its path parameters, query and body in one object. */
+/** The file of an operation that uploads one: its bytes as they are read. */
+type FilePart<O> = O extends { upload: Upload } ? { file: AsyncIterable<Uint8Array> } : unknown;
+
+/**
+ * What operation `K` takes through the port: its path parameters, query and
+ * body in one object (and the file it uploads, as `file`).
+ */
 export type InputOf<K extends OperationName> =
   & InputPart<Operations[K], "params">
   & InputPart<Operations[K], "query">
-  & InputPart<Operations[K], "body">;
+  & InputPart<Operations[K], "body">
+  & FilePart<Operations[K]>;
 
 /** One document operation `K` answers (for a list: one row). */
 export type AnswerOf<K extends OperationName> = Operations[K]["answer"] extends { one: infer S extends z.ZodType }

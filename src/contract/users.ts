@@ -38,6 +38,7 @@ export const userRecord = record({
   }),
   role: field(ROLE, "MANAGEMENT, SALES or SUPPORT.", {
     label: "ROLE",
+    show: "role",
     input: {
       arg: "role",
       kind: "role",

@@ -178,6 +178,24 @@ export interface Database extends Queryable {
   abort(): Promise<void>;
   /** Statements run so far (for tests and benchmarks of query counts). */
   readonly statementCount: number;
+  /** How busy the connections are now (`serve --metrics-listen`); absent when the adapter cannot tell. */
+  poolStats?(): PoolStats;
+}
+
+/**
+ * A pool's state at one instant. PostgreSQL: the places of the pool's gate
+ * (in use, free, operations waiting for one); SQLite: its one connection,
+ * in use while a transaction holds it, with the transactions queued behind.
+ */
+export interface PoolStats {
+  /** Connections the pool may hold. */
+  size: number;
+  /** Places taken by an operation now. */
+  inUse: number;
+  /** Places free now (`size - inUse`). */
+  idle: number;
+  /** Operations waiting for a place. */
+  waiting: number;
 }
 
 /** A connection that holds the migration lock. */

@@ -15,12 +15,14 @@ interface Waiter {
 
 /** Places in a pool, given in arrival order. */
 export class PoolGate {
+  readonly #size: number;
   #free: number;
   #line: Waiter[] = [];
   #open = false;
 
   /** A gate of `size` places. */
   constructor(size: number) {
+    this.#size = size;
     this.#free = size;
   }
 
@@ -49,6 +51,16 @@ export class PoolGate {
       }, Math.max(0, deadline - performance.now()));
       this.#line.push(waiter);
     });
+  }
+
+  /** Places taken now. */
+  get inUse(): number {
+    return this.#size - this.#free;
+  }
+
+  /** Operations waiting for a place. */
+  get waiting(): number {
+    return this.#line.length;
   }
 
   /** Lets every waiting and later operation through (the pool is closing: they fail there at once). */

@@ -8,6 +8,7 @@ import type {
   Database,
   ExecResult,
   MigrationConnection,
+  PoolStats,
   Queryable,
   Row,
   SqlFeatures,
@@ -19,6 +20,7 @@ import { ConstraintViolation } from "./constraint_error.ts";
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS } from "../config.ts";
 import { InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnosePostgres, labelOf, unavailable } from "./unavailable.ts";
+import { batched } from "../domain/batches.ts";
 import { PoolGate } from "./pool_gate.ts";
 
 type Sql = postgres.Sql<Record<string, never>>;
@@ -341,11 +343,11 @@ async function* streamRows<T>(
   tracker: Tracker,
   pooled: boolean,
   statement: { sql: string; params: readonly SqlValue[]; close: unknown; rows?: number },
-): AsyncGenerator<T> {
+): AsyncGenerator<T[], void, undefined> {
   if (statement.rows !== undefined && statement.rows <= CURSOR_ROWS) {
     // No more than a batch: one plain query (Bind, Execute and Sync at once).
-    const rows = await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params));
-    for (const row of presentRows(rows)) yield row as T;
+    const rows = presentRows(await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params)));
+    if (rows.length > 0) yield rows as T[];
     return;
   }
   tracker.count();
@@ -420,9 +422,8 @@ async function* streamRows<T>(
       const next = resume;
       resume = undefined;
       next?.();
-      for (const row of rows) {
-        if (row !== undefined) yield row as T; // a hole: see presentRows
-      }
+      const present = presentRows(rows); // without its holes: see presentRows
+      if (present.length > 0) yield present as T[];
     }
   } finally {
     clearTimeout(timer);
@@ -462,8 +463,9 @@ function makeQueryable(runner: Runner, tracker: Tracker, options: { pooled: bool
     query,
     one: async <T = Row>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params))[0],
     execute,
+    // Batch by batch as they arrive (see src/domain/batches.ts), or row by row.
     stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options: StreamOptions = {}) =>
-      streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows }),
+      batched<T>(() => streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows })),
     async insertMany(table, columns, rows) {
       // One JSON parameter of thousands of rows, typed by the table's own row type.
       const names = columns.join(", ");
@@ -551,6 +553,11 @@ export class PostgresDatabase implements Database {
 
   get statementCount(): number {
     return this.#count;
+  }
+
+  poolStats(): PoolStats {
+    const { gate } = this.#tracker;
+    return { size: POOL_SIZE, inUse: gate.inUse, idle: POOL_SIZE - gate.inUse, waiting: gate.waiting };
   }
 
   query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {

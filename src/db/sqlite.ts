@@ -9,6 +9,7 @@ import type {
   Database,
   ExecResult,
   MigrationConnection,
+  PoolStats,
   Queryable,
   Row,
   SqlFeatures,
@@ -208,6 +209,8 @@ export class SqliteDatabase implements Database {
   #statements = new Map<string, StatementSync>();
   #lock: Promise<void> = Promise.resolve();
   #inTransaction = false;
+  /** Transactions waiting for the one before them (for {@link poolStats}). */
+  #queued = 0;
   #count = 0;
 
   /**
@@ -247,6 +250,11 @@ export class SqliteDatabase implements Database {
 
   get statementCount(): number {
     return this.#count;
+  }
+
+  poolStats(): PoolStats {
+    const inUse = this.#inTransaction ? 1 : 0;
+    return { size: 1, inUse, idle: 1 - inUse, waiting: this.#queued };
   }
 
   #prepare(sql: string): StatementSync {
@@ -422,7 +430,12 @@ export class SqliteDatabase implements Database {
     const previous = this.#lock;
     let release!: () => void;
     this.#lock = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    this.#queued++;
+    try {
+      await previous;
+    } finally {
+      this.#queued--;
+    }
     this.#inTransaction = true;
     try {
       await this.#begin(begin);

@@ -59,9 +59,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** The process's default time zone (which honours `TZ` at start-up). */
+let processZone: string | undefined;
+
+/** The process's default time zone (which honours `TZ` at start-up; read once: a formatter costs ~20 µs). */
 function defaultTimeZone(): string {
-  return new Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+  return processZone ??= new Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
 }
 
 /**

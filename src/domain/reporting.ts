@@ -23,7 +23,15 @@ export interface BusinessEvent {
 export interface Reporter {
   /** Reports `event` (must not throw, must not block the command). */
   businessEvent(event: BusinessEvent): void;
+  /**
+   * A login refused: wrong credentials, or an email or client address locked
+   * by the throttle (`serve --metrics-listen` counts them). Optional; must not throw.
+   */
+  loginRefused?(reason: LoginRefusal): void;
 }
+
+/** Why a login was refused (never told to the client: all three answer alike). */
+export type LoginRefusal = "credentials" | "email_locked" | "address_locked";
 
 /** A reporter that drops everything. */
 export const NULL_REPORTER: Reporter = { businessEvent: () => {} };

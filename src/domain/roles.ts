@@ -10,3 +10,22 @@ export type Role = typeof ROLES[number];
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * The words people type for each role, lower case: the values themselves
+ * and the roles' names in English and in French (Gestion, Commercial,
+ * Support), whatever the language in use.
+ */
+export const ROLE_WORDS: Readonly<Record<string, Role>> = {
+  management: "MANAGEMENT",
+  gestion: "MANAGEMENT",
+  sales: "SALES",
+  commercial: "SALES",
+  commerciale: "SALES",
+  support: "SUPPORT",
+};
+
+/** The role a typed word names, any case, in either language (`commercial`, `Gestion`, `SALES`), or undefined. */
+export function roleOfWord(text: string): Role | undefined {
+  return Object.hasOwn(ROLE_WORDS, text.trim().toLowerCase()) ? ROLE_WORDS[text.trim().toLowerCase()] : undefined;
+}

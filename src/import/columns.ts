@@ -7,11 +7,11 @@
  *
  * A column is either read (handed to the service under its JSON name) or
  * ignored: ids, timestamps and display-only names that the database decides
- * (`id`, `created_at`, `last_updated`, a contract's `CLIENT` name). The one
- * exception is a contact's display name (`SALES CONTACT`, `SUPPORT`): a
- * list's CSV names contacts by name only, so it is read as a reference,
- * resolved among the collaborators of the right role when the name is
- * unique. A field of the record that no layout names (a field added to the
+ * (`id`, `created_at`, `last_updated`, an event's `CLIENT` name). The
+ * exceptions are a contact's display name (`SALES CONTACT`, `SUPPORT`) and
+ * a contract's client (`CLIENT`): a list's CSV names them by name only, so
+ * it is read as a reference, resolved among the collaborators of the right
+ * role (or the clients) when the name is unique. A field of the record that no layout names (a field added to the
  * contract) is read under its JSON name and its label, or ignored when the
  * command line does not set it either (see {@link withRecordFields}).
  * `tests/import/read_test.ts` checks that every title the CLI prints is
@@ -111,7 +111,7 @@ export const IMPORT_LAYOUTS: Readonly<Record<ImportEntity, ImportLayout>> = {
       ignored("id", "ID"),
       read("client_id", "CLIENT ID"),
       read("client_email", "CLIENT EMAIL"),
-      ignored("client_name", "CLIENT"),
+      read("client_name", "CLIENT"),
       read("contract_number", "CONTRACT NUMBER"),
       ...contact("sales_contact", "SALES CONTACT"),
       read("total_amount", "TOTAL"),
@@ -119,7 +119,7 @@ export const IMPORT_LAYOUTS: Readonly<Record<ImportEntity, ImportLayout>> = {
       read("signed_status", "SIGNED"),
       ignored("created_at", "CREATED"),
     ],
-    requires: [[["client_email"], ["client_id"]], [["total_amount"]]],
+    requires: [[["client_email"], ["client_id"], ["client_name"]], [["total_amount"]]],
   }, contractRecord),
   event: withRecordFields({
     entity: "event",

@@ -19,12 +19,22 @@ import type { Crm, InputOf, LoginResult, LogoutResult, Me, OutputOf, PortOperati
  * context and the operation's input and giving its output.
  */
 const SERVICES = {
-  users: () => import("../services/users.ts"),
-  clients: () => import("../services/clients.ts"),
-  contracts: () => import("../services/contracts.ts"),
-  events: () => import("../services/events.ts"),
-  audit: () => import("../services/audit.ts"),
+  users: once(() => import("../services/users.ts")),
+  clients: once(() => import("../services/clients.ts")),
+  contracts: once(() => import("../services/contracts.ts")),
+  events: once(() => import("../services/events.ts")),
+  audit: once(() => import("../services/audit.ts")),
+  imports: once(() => import("../services/import.ts")),
+  reports: once(() => import("../services/reports.ts")),
+  calendar: once(() => import("../services/calendar.ts")),
 };
+const contract = once(() => import("../contract/operations.ts"));
+
+/** `load`, called once: a server calls the same services at every request, and each `import()` costs its promise. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => loaded ??= load();
+}
 const sessions = () => import("../services/session.ts");
 
 /** A group of operations that a service module implements. */
@@ -175,7 +185,7 @@ export class LocalCrm implements Crm {
   /** Runs `name` through the service function of the same name, with the session's context. */
   async call<K extends PortOperation>(name: K, input: InputOf<K>): Promise<OutputOf<K>> {
     if (name === "whoami") return await this.whoami() as OutputOf<K>;
-    const { OPERATIONS } = await import("../contract/operations.ts");
+    const { OPERATIONS } = await contract();
     const tag = OPERATIONS[name].tag as ServiceTag;
     // The service of `name` is named like it in its group's module (proven by ServicesImplementTheContract).
     const services = await SERVICES[tag]() as unknown as { [O in ServiceOperation]: Implementation<O> };

@@ -108,6 +108,19 @@ export function findClientsByEmails(db: Queryable, emails: readonly string[]): P
   );
 }
 
+/** The clients of these full names (exactly as stored), with their names. */
+export function findClientsByNames(
+  db: Queryable,
+  names: readonly string[],
+): Promise<{ id: number; full_name: string }[]> {
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return Promise.resolve([]);
+  return db.query<{ id: number; full_name: string }>(
+    `SELECT id, full_name FROM clients WHERE full_name IN (${placeholders(unique.length)}) ORDER BY id`,
+    unique,
+  );
+}
+
 /** The clients of these ids, share-locked in id order until the transaction ends (see {@link lockClient}). */
 export function lockClientsShared(db: Queryable, ids: readonly number[]): Promise<ClientKey[]> {
   const unique = [...new Set(ids)];

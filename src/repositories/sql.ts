@@ -5,6 +5,7 @@
  * @module
  */
 import type { Database, Queryable, SqlValue, TableLockMode } from "../db/database.ts";
+import { batched, BATCHES, isBatched } from "../domain/batches.ts";
 
 /**
  * Runs `UPDATE table SET col = $n, … WHERE id = $k` for the given columns,
@@ -79,9 +80,25 @@ export interface ListQuery {
   params: SqlValue[];
 }
 
-/** `rows` with `map` applied to each, still streamed (ending early ends `rows`). */
-export async function* mapRows<T, R>(rows: AsyncIterable<T>, map: (row: T) => R): AsyncGenerator<R> {
-  for await (const row of rows) yield map(row);
+/** `rows` with `map` applied to each, still streamed (ending early ends `rows`); batch by batch when `rows` can be. */
+export function mapRows<T, R>(rows: AsyncIterable<T>, map: (row: T) => R): AsyncIterable<R> {
+  if (isBatched(rows)) {
+    return batched(async function* () {
+      const batches = rows[BATCHES]();
+      try {
+        for (;;) {
+          const next = await batches.next();
+          if (next.done) return;
+          yield next.value.map(map);
+        }
+      } finally {
+        await batches.return?.();
+      }
+    });
+  }
+  return (async function* () {
+    for await (const row of rows) yield map(row);
+  })();
 }
 
 /**

@@ -22,7 +22,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { setImmediate } from "node:timers";
-import { errorBody, HttpError, isStreamed } from "./http.ts";
+import { Buffer } from "node:buffer";
+import { bodyText, errorBody, HttpError, isStreamed } from "./http.ts";
 
 /** Largest request line and headers accepted (16 KiB); more is answered 431. */
 export const MAX_HEADER_BYTES = 16 * 1024;
@@ -244,6 +245,14 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
   response.headers.forEach((value, name) => (headers[name] = value));
   // A body left unread (413, 400…) or a server going down: no further request on this connection.
   if (!req.complete || closing) headers.connection = "close";
+  // A text body is written as it is (its body stream is never made): a list's whole text chunked like every
+  // list, any other answer with its length.
+  const text = bodyText(response);
+  if (text !== undefined && req.method !== "HEAD") {
+    if (!isStreamed(response)) headers["content-length"] = String(Buffer.byteLength(text));
+    res.writeHead(response.status, headers).end(text);
+    return;
+  }
   if (response.body === null || req.method === "HEAD") {
     await response.body?.cancel();
     res.writeHead(response.status, headers).end();

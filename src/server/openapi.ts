@@ -42,7 +42,7 @@ const ERROR_STATUSES: Readonly<Record<string, string>> = {
   "403": "permission denied (exit code 4)",
   "404": "not found (exit code 5)",
   "409": "conflict (exit code 6)",
-  "413": "request body larger than 1 MiB",
+  "413": "request body larger than 1 MiB (an import's file: larger than its own limit)",
   "500": "unexpected failure on the server (exit code 1); details are in its error log",
   "503": "the database cannot be reached, or the request took too long (exit code 7); may be retried",
 };
@@ -53,6 +53,7 @@ function errorResponses(op: Operation): Record<string, unknown> {
   // A session's operations answer 401 for bad credentials or a token that no longer holds.
   if (op.tag === "sessions") statuses.push("401");
   if (op.body) statuses.push("413", "409");
+  if (op.upload) statuses.push("413");
   const out: Record<string, unknown> = {};
   for (const status of [...new Set(statuses)].sort()) {
     out[status] = {
@@ -86,6 +87,9 @@ function permissionNote(op: Operation): string | undefined {
 /** The answer of success: one JSON document, a streamed array of them, or no body (204). */
 function success(op: Operation): Record<string, unknown> {
   if ("none" in op.answer) return { "204": { description: "done; no body" } };
+  if ("media" in op.answer) {
+    return { "200": { description: "success", content: { [op.answer.media]: { schema: { type: "string" } } } } };
+  }
   const list = "stream" in op.answer;
   const body = jsonSchemaOf("stream" in op.answer ? op.answer.stream : op.answer.one, "output");
   return {
@@ -113,6 +117,17 @@ export function operationObject(name: string, op: Operation): Record<string, unk
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchemaOf(op.body, "input") } } } }
+      : {}),
+    ...(op.upload
+      ? {
+        requestBody: {
+          required: true,
+          description: `the file, streamed (at most ${op.upload.maxBytes} bytes; each line at most 1 MiB)`,
+          content: Object.fromEntries(
+            Object.values(op.upload.media).map((media) => [media, { schema: { type: "string" } }]),
+          ),
+        },
+      }
       : {}),
     responses: { ...success(op), ...errorResponses(op) },
   };

@@ -18,7 +18,7 @@ import type * as z from "zod";
 import { type InputOf, type Operation, OPERATIONS, type PortOperation } from "../contract/operations.ts";
 import { authorize } from "../domain/policy.ts";
 import { parseInput } from "../domain/schemas/mod.ts";
-import { baseHeaders, jsonResponse, parseJsonObject, readBody, streamArray } from "./http.ts";
+import { jsonResponse, parseJsonObject, readBody, respond, streamArray, uploadedFile } from "./http.ts";
 import type { Exchange, Route } from "./route.ts";
 
 /** Checks `value` against `schema` (400 naming the field), narrowing it to what the schema accepts. */
@@ -29,11 +29,22 @@ function check<S extends z.ZodType>(schema: S, value: unknown): asserts value is
 /** A value without the `display` names of its records (and of the records it holds), unless asked for. */
 export function shaped(x: Pick<Exchange, "display">, value: unknown): unknown {
   if (x.display || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  if (isFlat(value)) return value; // nothing to drop: the record as it is (a list's rows, most answers)
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (key !== "display") out[key] = shaped(x, inner);
   }
   return out;
+}
+
+/** Whether `value` has no `display` and holds no object that could have one. */
+function isFlat(value: object): boolean {
+  for (const key in value) {
+    if (key === "display") return false;
+    const inner = (value as Record<string, unknown>)[key];
+    if (inner !== null && typeof inner === "object") return false;
+  }
+  return true;
 }
 
 /**
@@ -85,9 +96,20 @@ export function operationRoute<K extends PortOperation>(name: K): Route {
       const input: Record<string, unknown> = { ...x.params, ...x.query, ...(displayed ? { display: x.display } : {}) };
       Object.assign(input, body);
       checkInput(name, input);
-      const answer = await x.crm.call(name, input);
+      // A file (an import) is handed on as it arrives, within its own ceiling.
+      const upload = op.upload ? uploadedFile(x.request, op.upload.maxBytes) : undefined;
+      if (upload) Object.assign(input, { file: upload.file });
+      let answer: unknown;
+      try {
+        answer = await x.crm.call(name, input);
+      } catch (error) {
+        // Refused before or while reading the file: what is left is read and dropped, so that the client,
+        // still sending, gets the answer rather than a reset connection.
+        await upload?.drain();
+        throw error;
+      }
       if (list && isRows(answer)) return streamArray(answer, (row) => shaped(x, row), x.stream);
-      if ("none" in op.answer) return new Response(null, { status: 204, headers: baseHeaders() });
+      if ("none" in op.answer) return respond(204, null);
       return jsonResponse(op.status ?? 200, shaped(x, answer));
     },
   };

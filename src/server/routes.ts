@@ -17,9 +17,11 @@ import { InvalidInputError } from "../domain/errors.ts";
 import { parseInput } from "../domain/schemas/mod.ts";
 import { booleanField } from "../domain/schemas/fields.ts";
 import { getMigrationStatus } from "../services/migrations.ts";
+import { feedEvents } from "../services/calendar.ts";
+import { ICS_CONTENT_TYPE, renderCalendar } from "../calendar/ics.ts";
 import { throttleByAddress } from "../services/address_throttle.ts";
 import type { Exchange, Route } from "./route.ts";
-import { HttpError, jsonResponse, parseJsonObject, readBody } from "./http.ts";
+import { HttpError, jsonResponse, parseJsonObject, readBody, respond } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
 import { operationRoute } from "./operation.ts";
 
@@ -58,7 +60,34 @@ const SPECIAL: Readonly<Record<Special, (x: Exchange) => Promise<Response>>> = {
     const { revoked } = await x.crm.logoutAll();
     return jsonResponse(200, { revoked });
   },
+  async calendarFeed(x) {
+    // No session: the key is the secret (404 for one that opens nothing); read-only, the owner's events only.
+    const feed = await feedEvents(x.server.db, x.query.feed ?? "");
+    return calendarResponse(
+      renderCalendar(feed.events, { name: `Epic Events — ${feed.owner_name}`, refreshMinutes: 60 }),
+    );
+  },
 };
+
+/** A calendar, streamed as it is written; never cached on the way (it is private and changes). */
+function calendarResponse(chunks: AsyncIterable<string>): Response {
+  const encoder = new TextEncoder();
+  const iterator = chunks[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return respond(200, body, {
+    "content-type": ICS_CONTENT_TYPE,
+    "content-disposition": 'inline; filename="epic-events.ics"',
+  });
+}
 
 function isSpecial(name: OperationName): name is Special {
   return name in SPECIAL;
@@ -71,7 +100,14 @@ function isOperation(name: string): name is OperationName {
 function route(name: OperationName): Route {
   if (!isSpecial(name)) return operationRoute(name);
   const op: Operation = OPERATIONS[name];
-  return { method: op.method, path: op.path, operationId: name, auth: op.auth !== false, handle: SPECIAL[name] };
+  return {
+    method: op.method,
+    path: op.path,
+    operationId: name,
+    auth: op.auth !== false,
+    query: op.query,
+    handle: SPECIAL[name],
+  };
 }
 
 /** Every route, in the order of the contract's table. */
@@ -87,14 +123,13 @@ const DISPLAY = z.object({ display: booleanField });
  * `display` is read apart.
  */
 export function readQuery(route: Route, url: URL): { query: Record<string, string>; display: boolean } {
-  const shape: Record<string, z.ZodType> = { ...route.query?.shape };
-  if (route.display) shape.display ??= booleanField;
-  const known = Object.keys(shape);
   const query: Record<string, string> = {};
+  if (url.search.length <= 1) return { query, display: false };
+  const { shape, known } = QUERY_SHAPES.get(route) ?? queryShapeOf(route);
   let display: boolean | undefined;
   for (const [name, value] of url.searchParams) {
     const shown = name.slice(0, 40);
-    const schema = shape[name];
+    const schema = Object.hasOwn(shape, name) ? shape[name] : undefined;
     if (!schema) {
       throw new InvalidInputError(
         `unknown query parameter ${shown}${known.length > 0 ? `; known: ${known.join(", ")}` : ""}`,
@@ -108,8 +143,22 @@ export function readQuery(route: Route, url: URL): { query: Record<string, strin
       display = parseInput(DISPLAY, { display: value }).display;
       continue;
     }
-    parseInput(z.object({ [name]: schema }), { [name]: value });
+    parseInput(schema, { [name]: value });
     query[name] = value;
   }
   return { query, display: display ?? false };
+}
+
+/** The query parameters of a route, each as an object schema of its own: built once per route, not per request. */
+const QUERY_SHAPES = new WeakMap<Route, { shape: Record<string, z.ZodObject>; known: string[] }>();
+
+function queryShapeOf(route: Route): { shape: Record<string, z.ZodObject>; known: string[] } {
+  const fields: Record<string, z.ZodType> = { ...route.query?.shape };
+  if (route.display) fields.display ??= booleanField;
+  const shape = Object.fromEntries(
+    Object.entries(fields).map(([name, schema]) => [name, z.object({ [name]: schema })]),
+  );
+  const entry = { shape, known: Object.keys(fields) };
+  QUERY_SHAPES.set(route, entry);
+  return entry;
 }

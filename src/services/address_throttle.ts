@@ -59,6 +59,7 @@ export async function throttleByAddress<T>(
         },
       })
     );
+    ctx.reporter.loginRefused?.("address_locked");
     throw new NotAuthenticatedError(BAD_CREDENTIALS);
   }
   try {

@@ -19,7 +19,7 @@ export interface Actor {
   role: Role;
 }
 
-export type { BusinessEvent, Reporter } from "../domain/reporting.ts";
+export type { BusinessEvent, LoginRefusal, Reporter } from "../domain/reporting.ts";
 export { NULL_REPORTER } from "../domain/reporting.ts";
 
 /** What a service function is given. */

@@ -36,10 +36,19 @@ import {
   type ImportReferences,
   importReferencesSchema,
   inputIssues,
+  parseInput,
 } from "../domain/schemas/mod.ts";
 import type { Queryable } from "../db/database.ts";
-import { type ImportEntity, ImportFileError, type LineError, type ParsedRow } from "../import/mod.ts";
-import { type ClientKey, findClientsByEmails, insertClients, lockClientsShared } from "../repositories/clients.ts";
+import { type ImportEntity, ImportFileError, type LineError, type ParsedRow, readImport } from "../import/mod.ts";
+import { importParamsSchema, importQuerySchema } from "../contract/dayone.ts";
+import type { InputOf, OutputOf } from "../contract/operations.ts";
+import {
+  type ClientKey,
+  findClientsByEmails,
+  findClientsByNames,
+  insertClients,
+  lockClientsShared,
+} from "../repositories/clients.ts";
 import {
   clientsOfContracts,
   contractIdsByClient,
@@ -57,6 +66,9 @@ import { contractCreatedAudit, getContract, newContractRow, updateContract } fro
 import { joined } from "./dry_run.ts";
 import { assignEvent, eventCreatedAudit, getEvent, newEventRow, updateEvent } from "./events.ts";
 import { requireActor } from "./session.ts";
+
+/** What `importFile` takes besides the file: the API's path and query together. */
+const importInputSchema = importParamsSchema.extend(importQuerySchema.shape);
 
 /** What to do with a row whose natural key already exists. */
 export const ON_CONFLICT = ["fail", "skip", "update"] as const;
@@ -403,8 +415,10 @@ type ContractRow = Ready<{
 }>;
 
 function clientReferenceMissing(refs: ImportReferences, field: string): AppError | undefined {
-  if (refs.client_id !== undefined || refs.client_email !== undefined) return undefined;
-  return new InvalidInputError(`${field}: is required (or client_email)`, field);
+  if (refs.client_id !== undefined || refs.client_email !== undefined || refs.client_name !== undefined) {
+    return undefined;
+  }
+  return new InvalidInputError(`${field}: is required (or client_email, or the client's name)`, field);
 }
 
 function prepareContract(job: Job, line: number, record: Record<string, unknown>): ContractRow | AppError[] {
@@ -437,10 +451,33 @@ async function lockNamedClients(
   const byEmail = new Map(
     (await findClientsByEmails(job.tx, refs.flatMap((r) => r.client_email ?? []))).map((c) => [c.email, c.id]),
   );
-  const ids = refs.flatMap((r) => [r.client_id, r.client_email && byEmail.get(r.client_email)])
-    .filter((id): id is number => typeof id === "number");
+  // A client named only by its full name (the CLIENT column of `contract list --format csv`): when unique.
+  const byName = new Map<string, number[]>();
+  const named = refs.flatMap((r) =>
+    r.client_id === undefined && r.client_email === undefined && r.client_name !== undefined ? [r.client_name] : []
+  );
+  for (const client of await findClientsByNames(job.tx, named)) {
+    byName.set(client.full_name, [...byName.get(client.full_name) ?? [], client.id]);
+  }
+  const ids = refs.flatMap((r) => [
+    r.client_id,
+    r.client_email && byEmail.get(r.client_email),
+    ...(r.client_id === undefined && r.client_email === undefined ? byName.get(r.client_name ?? "") ?? [] : []),
+  ]).filter((id): id is number => typeof id === "number");
   const locked = new Map((await lockClientsShared(job.tx, ids)).map((c) => [c.id, c]));
   return (r) => {
+    if (r.client_id === undefined && r.client_email === undefined && r.client_name !== undefined) {
+      const found = byName.get(r.client_name) ?? [];
+      if (found.length !== 1) {
+        return new InvalidInputError(
+          found.length === 0
+            ? `client_name: no client is named ${r.client_name}`
+            : `client_name: ${found.length} clients are named ${r.client_name}: give client_email`,
+          "client_name",
+        );
+      }
+      return locked.get(found[0]) ?? notFound("client_id", "client", found[0]);
+    }
     const fromEmail = r.client_email !== undefined ? byEmail.get(r.client_email) : undefined;
     if (r.client_email !== undefined && fromEmail === undefined) {
       return new InvalidInputError(`client_email: no client has the email ${r.client_email}`, "client_email");
@@ -760,4 +797,49 @@ export async function importRecords(
   }
   errors.kept.sort((a, b) => a.line - b.line);
   return { entity, ...result, errors: errors.kept, errorCount: errors.count, dryRun, committed };
+}
+
+/** The entity of each plural the command line and the API name a file by. */
+const ENTITY_OF: Readonly<Record<InputOf<"importFile">["entity"], ImportEntity>> = {
+  clients: "client",
+  contracts: "contract",
+  events: "event",
+};
+
+/**
+ * `import clients|contracts|events FILE` through the port: reads `file`
+ * (its bytes as they come: a file, stdin, a request's body) in `format`
+ * and imports its rows ({@link importRecords}); the answer is the API's
+ * (snake_case). The collaborator's permission is checked before any byte
+ * is read.
+ */
+export async function importFile(ctx: ServiceContext, input: InputOf<"importFile">): Promise<OutputOf<"importFile">> {
+  const data = parseInput(importInputSchema, {
+    entity: input.entity,
+    format: input.format,
+    dry_run: input.dry_run,
+    on_conflict: input.on_conflict,
+  });
+  const entity = ENTITY_OF[data.entity];
+  authorize(requireActor(ctx), `${entity}.create`);
+  const rows = readImport(input.file, { entity, format: data.format });
+  const result = await importRecords(ctx, entity, rows, {
+    dryRun: data.dry_run ?? false,
+    onConflict: data.on_conflict ?? "fail",
+  });
+  return {
+    entity: result.entity,
+    created: result.created,
+    updated: result.updated,
+    skipped: result.skipped,
+    errors: result.errors.map((e) => ({
+      line: e.line,
+      ...(e.field ? { field: e.field } : {}),
+      code: e.code,
+      message: e.message,
+    })),
+    error_count: result.errorCount,
+    dry_run: result.dryRun,
+    committed: result.committed,
+  };
 }

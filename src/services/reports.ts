@@ -46,6 +46,7 @@ import {
   revenueFigures,
   workloadFigures,
 } from "../repositories/reports.ts";
+import type { InputOf } from "../contract/operations.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 import { requireActor } from "./session.ts";
 
@@ -253,4 +254,24 @@ export async function runReport<N extends ReportName>(
       return figures satisfies WorkloadRow[] as ReportRows[N];
     }
   }
+}
+
+/** `report pipeline` (see {@link runReport}). */
+export function pipelineReport(ctx: ServiceContext): Promise<PipelineRow[]> {
+  return runReport(ctx, { report: "pipeline" });
+}
+
+/** `report revenue --from --to` (see {@link runReport}). */
+export function revenueReport(ctx: ServiceContext, input: InputOf<"revenueReport">): Promise<RevenueRow[]> {
+  return runReport(ctx, { ...input, report: "revenue" });
+}
+
+/** `report events --from --to` (see {@link runReport}). */
+export function eventsReport(ctx: ServiceContext, input: InputOf<"eventsReport">): Promise<EventsRow[]> {
+  return runReport(ctx, { ...input, report: "events" });
+}
+
+/** `report workload` (see {@link runReport}). */
+export function workloadReport(ctx: ServiceContext): Promise<WorkloadRow[]> {
+  return runReport(ctx, { report: "workload" });
 }

@@ -120,6 +120,7 @@ export async function login(
           },
         });
       });
+      ctx.reporter.loginRefused?.(slot.allowed ? "credentials" : "email_locked");
       throw new NotAuthenticatedError(BAD_CREDENTIALS);
     }
     const rehashed = needsRehash(credentials.password_hash, bcryptRounds)

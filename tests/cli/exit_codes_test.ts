@@ -264,7 +264,7 @@ function reachable(
 const LAZY = [
   { name: "postgres.js", pattern: /^npm:\/?postgres@/ },
   { name: "node:sqlite", pattern: /^node:sqlite$/ },
-  { name: "cli-table3", pattern: /^npm:\/?cli-table3@/ },
+  { name: "string-width", pattern: /^npm:\/?string-width@/ },
   { name: "@inquirer/prompts", pattern: /^npm:\/?@inquirer\// },
   { name: "@sentry/deno", pattern: /^npm:\/?@sentry\// },
 ];

@@ -64,8 +64,22 @@ Deno.test("local times carry their zone's name", () => {
   assert.throws(() => localTime(summer, "Mars/Olympus"), /TZ: unknown time zone/);
 });
 
-Deno.test("money in tables: thousands separators, exact decimals", () => {
-  assert.equal(humanMoney("12500.50"), "12,500.50");
-  assert.equal(humanMoney("0.05"), "0.05");
-  assert.equal(humanMoney("999999999999.99"), "999,999,999,999.99");
+Deno.test("money in tables: euros with thousands separators as each language writes them, exact decimals", () => {
+  assert.equal(humanMoney("12500.50", "en"), "€12,500.50");
+  assert.equal(humanMoney("0.05", "en"), "€0.05");
+  assert.equal(humanMoney("999999999999.99", "en"), "€999,999,999,999.99");
+  // fr-FR: a narrow no-break space between thousands, a no-break space before the sign.
+  assert.equal(humanMoney("12500.50", "fr"), "12\u202f500,50\u00a0€");
+  assert.equal(humanMoney("999999999999.99", "fr"), "999\u202f999\u202f999\u202f999,99\u00a0€");
+  assert.equal(humanMoney("0.10", "fr"), "0,10\u00a0€");
+  assert.equal(humanMoney("not money", "fr"), "not money");
+});
+
+Deno.test("instants in tables in each language's style, in the local zone", () => {
+  const summer = "2027-06-04T16:00:00.000Z";
+  assert.equal(localTime(summer, "Europe/Paris", "fr"), "04/06/2027 18:00 UTC+2");
+  assert.equal(localTime("2027-01-04T16:00:00.000Z", "Europe/Paris", "fr"), "04/01/2027 17:00 UTC+1");
+  assert.equal(localTime(summer, "America/New_York", "fr"), "04/06/2027 12:00 UTC\u22124");
+  assert.equal(localTime(summer, "UTC", "fr"), "04/06/2027 16:00 UTC");
+  assert.equal(localTime(summer, "Europe/Paris", "en"), "2027-06-04 18:00 CEST");
 });

@@ -48,6 +48,7 @@ Deno.test("French typography: a non-breaking space before : ; ! ? and inside « 
   for (const [key, message] of Object.entries(FR)) {
     // A space or no space before a high punctuation mark (not in a placeholder, a flag or a URL).
     const text = message.replace(/\{\w+\}/g, "").replace(/`[^`]*`/g, "").replace(/\S+:\/\/\S+/g, "");
+    // (`\s` would take the non-breaking spaces too: an ordinary space or tab is what is wrong.)
     if (/[^\u00a0\u202f][;!?]|[^\u00a0\u202f\d\s]:(\s|$)|[ \t]:(\s|$)/.test(text)) bad.push(`${key}: ${message}`);
     if (/«[^\u00a0\u202f]|[^\u00a0\u202f]»/.test(text)) bad.push(`${key}: ${message}`);
     if (/"[^"]*"/.test(text)) bad.push(`${key}: straight quotes: ${message}`);

@@ -9,7 +9,8 @@
  * folder, as on their own machines; a full-line comment naming one of them
  * switches to them, each block starts with Alice; before a line that needs a
  * session the runner logs its person in if they are not), then the completion
- * lines (and each shell loads what they wrote, when installed), docs/backups.md's
+ * lines (and each shell loads what they wrote, when installed), README.fr.md's
+ * story in French (`LANG=fr_FR.UTF-8`) on a database of its own, docs/backups.md's
  * inspection line, its crontab (the job line with `/bin/sh` in cron's bare
  * environment: only the crontab's PATH, with its `/usr/local/bin` standing for
  * the install's folder and deno's, and `/srv`, `/var/log` for temp folders),
@@ -57,7 +58,7 @@ function needsSession(text: string): boolean {
 }
 
 function needsTerminal(line: ShellLine): boolean {
-  return /#[^'"]*\bon a terminal\b/.test(line.text);
+  return /#[^'"]*\b(on a terminal|sur un terminal)\b/.test(line.text);
 }
 
 function quote(value: string): string {
@@ -87,6 +88,7 @@ function which(tool: string): string | undefined {
 /** Shell blocks of docs/ that cannot run here, and why (a new block must run, or be placed here). */
 const NOT_RUN: Array<[string, RegExp, string]> = [
   ["docs/server.md", /./, "sudo, systemd or a remote host"],
+  ["README.fr.md", /--server https:\/\/crm\.example\.com/, "the team's server (tests/server/ run one)"],
   ["docs/backups.md", /^systemctl /, "systemd"],
   ["docs/backups.md", /new-password\.txt/, "a file of the reader's own (new-password.txt)"],
   ["docs/backups.md", /their-backup/, "another installation's backup and key"],
@@ -243,7 +245,8 @@ Deno.test({
           if (/export DATABASE_URL=postgres:/.test(block.body)) continue; // the move, below
           await runBlock(story, block);
         }
-        // What the story left: Dan owns Bob's remaining client; Carol's event and its contract were deleted.
+        // What the story left: Dan owns Bob's remaining client and the two imported on day one; Carol's event and its
+        // contract were deleted.
         const clients = await sh(
           `printf '%s\\n' "$ALICE_PW" | epic-events login --email alice@epic.example --password-stdin 2>/dev/null &&` +
             " epic-events client list --json",
@@ -257,8 +260,20 @@ Deno.test({
             c.full_name,
             c.sales_contact_id,
           ]),
-          [["Lou Bernard", 4]],
+          [["Lou Bernard", 4], ["Zoé Martin", 4], ["Hugo Petit", 4]],
         );
+      });
+
+      await t.step("README.fr.md's story, block by block, in French, on a database of its own", async () => {
+        const env = { LANG: "fr_FR.UTF-8", EPIC_EVENTS_DATA_DIR: join(installed.home, "donnees-fr") };
+        for (const block of shellBlocks.filter((b) => b.file === "README.fr.md")) {
+          if (NOT_RUN.some(([file, first]) => file === block.file && first.test(block.body.trimStart()))) continue;
+          // French amounts typed `1 500,50` are the exact 1500.50 in JSON.
+          const after = /--total "1 500,50"/.test(block.body)
+            ? [`epic-events contract show 1 --json | grep -q '"total_amount": "1500.50"'`]
+            : [];
+          await runBlock(story, block, { env, after });
+        }
       });
 
       await t.step("the completion files load in each installed shell", async () => {

@@ -47,7 +47,9 @@ async function planted(project: string, attacker: Recorder): Promise<Record<stri
     HOME: project,
     SENTRY_DSN: `http://public@127.0.0.1:${attacker.port}/1`,
     EPIC_EVENTS_TEST_MODE: "1",
+    EPIC_EVENTS_LANG: "fr",
     EPIC_EVENTS_LISTEN: "0.0.0.0:8080",
+    EPIC_EVENTS_METRICS_LISTEN: "0.0.0.0:9464",
     EPIC_EVENTS_TLS_CERT: join(project, "ca.pem"),
     EPIC_EVENTS_TLS_KEY: join(project, "ca.pem"),
     EPIC_EVENTS_TRUSTED_PROXY: "127.0.0.1",
@@ -127,7 +129,13 @@ Deno.test("serve in a folder whose .env sets where it listens, its certificate o
     };
     const path = join(dir, ".env");
     for (
-      const name of ["EPIC_EVENTS_LISTEN", "EPIC_EVENTS_TLS_CERT", "EPIC_EVENTS_TLS_KEY", "EPIC_EVENTS_TRUSTED_PROXY"]
+      const name of [
+        "EPIC_EVENTS_LISTEN",
+        "EPIC_EVENTS_METRICS_LISTEN",
+        "EPIC_EVENTS_TLS_CERT",
+        "EPIC_EVENTS_TLS_KEY",
+        "EPIC_EVENTS_TRUSTED_PROXY",
+      ]
     ) {
       await Deno.writeTextFile(path, `${name}=${values[name]}\n`);
       assertRefused(await runChild(["serve"], { env, cwd: dir, killAfterMs: 60_000 }), path, name);

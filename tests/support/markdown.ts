@@ -61,9 +61,9 @@ export function shellLines(block: CodeBlock): ShellLine[] {
   return out;
 }
 
-/** The code blocks of README.md and every page of docs/. */
+/** The code blocks of README.md, its French version README.fr.md, and every page of docs/. */
 export async function documentedBlocks(root: string): Promise<CodeBlock[]> {
-  const files = ["README.md"];
+  const files = ["README.md", "README.fr.md"];
   for await (const entry of Deno.readDir(`${root}/docs`)) {
     if (entry.isFile && entry.name.endsWith(".md")) files.push(`docs/${entry.name}`);
   }

@@ -35,8 +35,13 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
-/** Starts `epic-events args…` in a fresh tmux session with `env`. */
-export async function startInTerminal(args: string[], env: Record<string, string>, cwd: string): Promise<Terminal> {
+/** Starts `epic-events args…` in a fresh tmux session with `env`, in a terminal of `columns` (default 150). */
+export async function startInTerminal(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  { columns = 150 }: { columns?: number } = {},
+): Promise<Terminal> {
   const name = `epic-${crypto.randomUUID().slice(0, 8)}`;
   const exports = Object.entries({ ...env, DENO_DIR, TERM: "xterm-256color" })
     .map(([k, v]) => `${k}=${shellQuote(v)}`).join(" ");
@@ -46,7 +51,7 @@ export async function startInTerminal(args: string[], env: Record<string, string
   // A server whose last session just ended may still be exiting: start again on a fresh one.
   for (let attempt = 1;; attempt++) {
     try {
-      await tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "40", command);
+      await tmux("new-session", "-d", "-s", name, "-x", String(columns), "-y", "40", command);
       break;
     } catch (error) {
       if (attempt === 3 || !String(error).includes("server exited unexpectedly")) throw error;

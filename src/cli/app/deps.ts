@@ -41,6 +41,7 @@ export function runtimeClock(rt: Runtime): Clock {
 export function runtimeDeps(rt: Runtime): Deps {
   return {
     io: rt.io,
+    wide: rt.wide,
     crm: crmFor(rt),
     clock: runtimeClock(rt),
     prompter: runtimePrompter(rt),

@@ -42,10 +42,19 @@ export interface Io {
    * @throws {InvalidInputError} with field `stdin` when it is not valid UTF-8.
    */
   readStdin(): Promise<string>;
+  /**
+   * Standard input as bytes, as they come (`import … -`: never held whole).
+   * Optional: without it, {@link Io.readStdin}'s text is used.
+   */
+  stdinBytes?(): AsyncIterable<Uint8Array>;
+  /** Whether standard error is a terminal (progress bars); default: as standard output. */
+  stderrIsTerminal?: boolean;
   /** Whether standard input is a terminal (prompts are allowed only then). */
   stdinIsTerminal: boolean;
   /** Whether standard output is a terminal (tables instead of tab-separated lines). */
   stdoutIsTerminal: boolean;
+  /** The width of the terminal, in columns, when there is one (tables fit it unless `COLUMNS` says otherwise). */
+  terminalColumns?(): number | undefined;
   /** Environment variables. */
   env: Env;
   /** Working directory (where `.env` is looked for). */
@@ -85,8 +94,17 @@ export function processIo(): Io {
     },
     writeErr: (text) => void writeAll(Deno.stderr, encoder.encode(text)),
     readStdin: async () => decodeStdin(new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer())),
+    stdinBytes: () => Deno.stdin.readable,
+    stderrIsTerminal: Deno.stderr.isTerminal(),
     stdinIsTerminal: Deno.stdin.isTerminal(),
     stdoutIsTerminal: Deno.stdout.isTerminal(),
+    terminalColumns: () => {
+      try {
+        return Deno.consoleSize().columns || undefined;
+      } catch {
+        return undefined;
+      }
+    },
     env: Deno.env.toObject(),
     cwd: Deno.cwd(),
     interrupt: listenForSignals(),

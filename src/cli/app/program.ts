@@ -83,6 +83,8 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     .option("--json", t("cli.program.json"))
     .addOption(new Option("--format <format>", t("cli.program.format", { formats: FORMATS.join(", ") })))
     .option("--debug", t("cli.program.debug"))
+    // Read by the Runtime before the program is built (tables fit the terminal unless given).
+    .option("--wide", t("tables.wideHelp"))
     // Read before the program is built (src/domain/lang.ts); declared here for help and the parser.
     .addOption(new Option("--lang <lang>", t("cli.program.lang")))
     .addOption(passwordTrap())
@@ -123,6 +125,9 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     contract: async () => (await import("../commands/contract/mod.ts")).registerContract(program, deps),
     event: async () => (await import("../commands/event/mod.ts")).registerEvent(program, deps),
     audit: async () => (await import("../commands/audit/mod.ts")).registerAudit(program, deps),
+    import: async () => (await import("../commands/import/mod.ts")).registerImport(program, deps),
+    report: async () => (await import("../commands/report/mod.ts")).registerReport(program, deps),
+    calendar: async () => (await import("../commands/calendar/mod.ts")).registerCalendar(program, deps),
     backup: async () => (await import("../commands/backup/mod.ts")).registerBackup(program, operatorDeps),
   };
   for (const [name, load] of Object.entries(loaders)) {

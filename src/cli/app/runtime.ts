@@ -40,6 +40,9 @@ export class Runtime implements OutputMode {
   /** `--format` as typed, if given (`--json` is short for `--format json`). */
   format?: string;
 
+  /** `--wide`: tables as wide as their content instead of fitting the terminal. */
+  wide: boolean;
+
   /** The language people read in this run (`--lang`, `EPIC_EVENTS_LANG`, the locale); set by run(). */
   lang: Lang = DEFAULT_LANG;
 
@@ -51,6 +54,7 @@ export class Runtime implements OutputMode {
     // Errors are JSON too when the output is.
     this.json = flags.includes("--json") || this.format?.trim().toLowerCase() === "json";
     this.debug = flags.includes("--debug");
+    this.wide = flags.includes("--wide");
   }
 
   /** The validated configuration (exit 2 naming a bad variable). */

@@ -15,6 +15,9 @@ export const NOUN_DESCRIPTIONS = {
   contract: "cli.noun.contract",
   event: "cli.noun.event",
   audit: "cli.noun.audit",
+  import: "dayone.noun.import",
+  report: "dayone.noun.report",
+  calendar: "dayone.noun.calendar",
   backup: "cli.noun.backup",
 } as const;
 

@@ -1,10 +1,12 @@
 /**
- * `epic-events serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]`:
+ * `epic-events serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE] [--metrics-listen HOST:PORT]`:
  * the CRM as a JSON API for collaborators in server mode. Run where
  * `DATABASE_URL` and `SECRET_KEY` are; it refuses to start (exit 6) while
  * migrations are pending, prints `listening on http(s)://HOST:PORT` once
  * bound, and on SIGTERM or SIGINT stops accepting connections, lets the
  * requests in flight finish (at most 10 s) and closes the database pool.
+ * With `--metrics-listen`, `/metrics` (Prometheus) is served on that second
+ * address only (`src/server/metrics.ts`).
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
@@ -12,6 +14,7 @@ import { mergeDotEnv } from "../../config.ts";
 import { InvalidInputError, UnavailableError } from "../../domain/errors.ts";
 import type { RunningServer } from "../../server/server.ts";
 import type { Runtime } from "../app/runtime.ts";
+import { VERSION } from "../app/version.ts";
 import { t } from "../../i18n/mod.ts";
 import { examplesOf } from "../verbs/verb.ts";
 
@@ -34,6 +37,32 @@ export function parseListen(value: string, source: string): { hostname: string; 
     throw new InvalidInputError(t("cli.serve.listen_invalid", { source }), source);
   }
   return { hostname: match[1] ?? match[2], port };
+}
+
+/** Whether two addresses are the same socket (`localhost` and `127.0.0.1` are told apart: a guard, not a resolver). */
+function sameAddress(a: { hostname: string; port: number }, b: { hostname: string; port: number }): boolean {
+  const host = (h: string) => h.toLowerCase().replace(/^localhost$/, "127.0.0.1");
+  return a.port === b.port && host(a.hostname) === host(b.hostname);
+}
+
+/** Whether `error` says the address itself cannot be listened on (taken, not ours, not here). */
+function isAddressError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  const name = (error as { name?: unknown }).name;
+  return (typeof code === "string" && /^(EADDRINUSE|EACCES|EADDRNOTAVAIL|EPERM)$/.test(code)) ||
+    (typeof name === "string" && /^(AddrInUse|PermissionDenied|AddrNotAvailable|NotCapable)$/.test(name));
+}
+
+/** The error of an address that cannot be listened on: exit 7, naming where the address came from when it is the address's fault. */
+function listenError(error: unknown, address: string, source: string): Error {
+  if (isAddressError(error)) {
+    return new UnavailableError(t("cli.serve.cannot_listen", { address, why: (error as Error).message }), {
+      field: source,
+    });
+  }
+  return new UnavailableError(t("cli.serve.cannot_listen", { address, why: (error as Error).message }), {
+    cause: error,
+  });
 }
 
 function readPem(file: string, flag: string): string {
@@ -79,6 +108,7 @@ export function registerServe(program: Command, rt: Runtime): void {
     .option("--listen <host:port>", t("cli.serve.listen", { listen: DEFAULT_LISTEN }))
     .option("--tls-cert <file>", t("cli.serve.tls_cert"))
     .option("--tls-key <file>", t("cli.serve.tls_key"))
+    .option("--metrics-listen <host:port>", t("ops.serve.metricsListen"))
     .addHelpText(
       "after",
       [
@@ -96,6 +126,15 @@ export function registerServe(program: Command, rt: Runtime): void {
       const env = mergeDotEnv(rt.io.env, rt.io.cwd);
       const listenFrom = opts.listen !== undefined ? "--listen" : "EPIC_EVENTS_LISTEN";
       const listen = parseListen(opts.listen ?? (env.EPIC_EVENTS_LISTEN?.trim() || DEFAULT_LISTEN), listenFrom);
+      const metricsFrom = opts.metricsListen !== undefined ? "--metrics-listen" : "EPIC_EVENTS_METRICS_LISTEN";
+      const metricsText = opts.metricsListen ?? (env.EPIC_EVENTS_METRICS_LISTEN?.trim() || undefined);
+      const metricsListen = metricsText === undefined ? undefined : parseListen(metricsText, metricsFrom);
+      if (metricsListen && metricsListen.port !== 0 && sameAddress(metricsListen, listen)) {
+        throw new InvalidInputError(
+          t("cli.serve.metrics_same_address", { flag: metricsFrom, api: listenFrom }),
+          metricsFrom,
+        );
+      }
       const certFile = opts.tlsCert ?? (env.EPIC_EVENTS_TLS_CERT?.trim() || undefined);
       const keyFile = opts.tlsKey ?? (env.EPIC_EVENTS_TLS_KEY?.trim() || undefined);
       if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -118,7 +157,25 @@ export function registerServe(program: Command, rt: Runtime): void {
       // The server's modules are loaded only by `serve`, never by the other commands.
       const { startServer } = await import("../../server/server.ts");
       const { serverLog } = await import("../../server/observe.ts");
-      const log = await serverLog({ sentryDsn: config.sentryDsn });
+      let log = await serverLog({ sentryDsn: config.sentryDsn });
+      let reporter = rt.reporter;
+      let metrics: import("../../server/metrics.ts").Metrics | undefined;
+      if (metricsListen) {
+        const { startMetrics } = await import("../../server/metrics.ts");
+        try {
+          metrics = await startMetrics({
+            ...metricsListen,
+            version: VERSION,
+            backend: db.dialect,
+            pool: db.poolStats?.bind(db),
+            backupDir: config.backupDir,
+          });
+        } catch (error) {
+          throw listenError(error, `${metricsListen.hostname}:${metricsListen.port}`, metricsFrom);
+        }
+        log = metrics.observing(log);
+        reporter = metrics.counting(reporter);
+      }
       const signal = stopSignal();
       rt.handlesInterrupt = true;
       let server: RunningServer;
@@ -133,31 +190,25 @@ export function registerServe(program: Command, rt: Runtime): void {
             db,
             tokens,
             bcryptRounds: config.bcryptRounds,
-            reporter: rt.reporter,
+            reporter,
             timeZone: config.timeZone,
           },
         });
       } catch (error) {
         signal.dispose();
+        await metrics?.shutdown();
         const address = `${listen.hostname}:${listen.port}`;
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === "string" && /^(EADDRINUSE|EACCES|EADDRNOTAVAIL|EPERM)$/.test(code)) {
-          throw new UnavailableError(t("cli.serve.cannot_listen", { address, why: (error as Error).message }), {
-            field: listenFrom,
-          });
-        }
-        if (tls && /certificate|key|pem|tls/i.test((error as Error).message)) {
+        if (tls && !isAddressError(error) && /certificate|key|pem|tls/i.test((error as Error).message)) {
           throw new InvalidInputError(
             t("cli.serve.tls_unusable", { why: (error as Error).message }),
             "--tls-cert",
           );
         }
-        throw new UnavailableError(t("cli.serve.cannot_listen", { address, why: (error as Error).message }), {
-          cause: error,
-        });
+        throw listenError(error, address, listenFrom);
       }
       // i18n-ignore: the line scripts and supervisors wait for (machine output)
       rt.io.writeOut(`listening on ${server.url}\n`);
+      if (metrics) rt.io.writeOut(`metrics on ${metrics.url}\n`);
       try {
         await signal.stopped;
       } finally {
@@ -165,5 +216,6 @@ export function registerServe(program: Command, rt: Runtime): void {
       }
       // The pool is closed by the run once this returns.
       await server.shutdown(SHUTDOWN_GRACE_MS);
+      await metrics?.shutdown();
     });
 }

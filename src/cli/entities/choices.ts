@@ -8,6 +8,7 @@ import type { ChoiceSource } from "../../contract/meta.ts";
 import { ROLES } from "../../domain/roles.ts";
 import type { Crm, Me } from "../../port/crm.ts";
 import type { Choice } from "../verbs/verb.ts";
+import { roleName } from "../output/print.ts";
 
 /** Collaborators with `role`: `First Last <email>`. */
 function users(role: "SALES" | "SUPPORT"): (crm: Crm) => Promise<Choice<number>[]> {
@@ -42,7 +43,8 @@ async function signedContracts(crm: Crm, me: Me): Promise<Choice<number>[]> {
 export const CHOICES: Readonly<Record<ChoiceSource, (crm: Crm, me: Me) => Promise<Choice<string | number>[]>>> = {
   sales: users("SALES"),
   support: users("SUPPORT"),
-  roles: () => Promise.resolve(ROLES.map((role) => ({ name: role, value: role }))),
+  // Named in the reader's language (Gestion, Commercial, Support); the value stays the role.
+  roles: () => Promise.resolve(ROLES.map((role) => ({ name: roleName(role), value: role }))),
   clients,
   signed_contracts: signedContracts,
 };

@@ -90,6 +90,8 @@ export interface Entity<R, N = never, C = never> {
   list: readonly string[];
   /** Names of the rows a record's detail shows after the list's columns. */
   more: readonly string[];
+  /** Names of the list's columns a narrow terminal hides first, in order. */
+  narrow?: readonly string[];
   /** Its calls of the port. */
   port?: EntityPort<R, N, C>;
   /**
@@ -114,6 +116,7 @@ const KIND_OF_SHOW: Readonly<Record<Show, ValueKind>> = {
   money: "money",
   bool: "bool",
   date: "date",
+  role: "role",
 };
 
 /**
@@ -176,7 +179,15 @@ export function entityOf<R, N = never, C = never>(
   const ask = meta.ask ?? [];
   for (const name of [...ask, ...names.filter((n) => !ask.includes(n))]) add(name, record.shape[name]);
   for (const [name, schema] of Object.entries(displayShapeOf(record))) add(name, schema);
-  return { noun: meta.noun, fields, list: meta.list, more: meta.more, port: options.port, check: options.check };
+  return {
+    noun: meta.noun,
+    fields,
+    list: meta.list,
+    more: meta.more,
+    narrow: meta.narrow,
+    port: options.port,
+    check: options.check,
+  };
 }
 
 /** Values read from flags, by JSON name, and which flag gave each. */
@@ -358,6 +369,7 @@ export function columns<R>(entity: Entity<R, unknown, unknown>, view: "list" | "
     const field = entity.fields.find((f) => f.name === name);
     // i18n-ignore: a programming error, caught by the tests
     if (!field?.title) throw new Error(`${entity.noun}: no column "${name}"`);
+    const narrow = view === "list" ? entity.narrow?.indexOf(name) ?? -1 : -1;
     return {
       title: field.title,
       heading: field.heading,
@@ -365,6 +377,7 @@ export function columns<R>(entity: Entity<R, unknown, unknown>, view: "list" | "
       value: field.value ?? defaultValue<R>(name),
       human: field.human,
       blank: field.blank,
+      ...(narrow >= 0 ? { hideFirst: narrow } : {}),
     };
   });
 }

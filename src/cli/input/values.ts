@@ -1,6 +1,9 @@
 /**
  * Reading the values typed on the command line (flags, arguments, answers to
- * prompts): ids, whole numbers, amounts, yes/no, roles and dates. A refusal
+ * prompts): ids, whole numbers, amounts, yes/no, roles and dates, in the
+ * user's habits: a role by its name in either language (`commercial`,
+ * `Sales`), and in French amounts with a decimal comma and grouped
+ * thousands (`1 500,50`) and dates as `JJ/MM/AAAA HH:MM`. A refusal
  * names what the user typed — `--total: must be an amount with at most 2
  * decimals, e.g. 1500.50` — while the JSON error's `field` stays the field's
  * JSON name (`total_amount`), stable for scripts whatever alias was typed.
@@ -12,8 +15,8 @@ import type { ValueKind } from "../../contract/meta.ts";
 import { tryParseDate } from "../../domain/dates.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import { tryParseMoney } from "../../domain/money.ts";
-import { ROLES } from "../../domain/roles.ts";
-import { t } from "../../i18n/mod.ts";
+import { roleOfWord, ROLES } from "../../domain/roles.ts";
+import { currentLanguage, t } from "../../i18n/mod.ts";
 
 export type { ValueKind };
 
@@ -47,8 +50,22 @@ export function readWhole(text: string, min = 0): Reading {
 
 const AMOUNT = "cli.value.amount";
 
-/** Reads an amount; the exact text (trimmed) is kept, as the port takes it. */
+/** Digits grouped by thousands with spaces (plain, no-break or narrow no-break), and a decimal comma or point. */
+const FRENCH_AMOUNT = /^(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[,.]\d*)?$/;
+
+/** An amount as typed in French (`1 500,50`, `1500,5`) in the exact form the port takes (`1500.50`, `1500.5`). */
+function frenchAmount(text: string): string {
+  const trimmed = text.trim();
+  return FRENCH_AMOUNT.test(trimmed) ? trimmed.replace(/[ \u00a0\u202f]/g, "").replace(",", ".") : trimmed;
+}
+
+/**
+ * Reads an amount; the exact text (trimmed) is kept, as the port takes it.
+ * In French, `1500,50` and `1 500,50` (spaces between thousands) are read as
+ * `1500.50`.
+ */
 export function readMoney(text: string): Reading {
+  if (currentLanguage() === "fr") text = frenchAmount(text);
   const parsed = tryParseMoney(text);
   if (parsed.ok) return { ok: true, value: text.trim() };
   const keep = parsed.reason === "must not be negative" || parsed.reason.startsWith("must be at most");
@@ -63,10 +80,10 @@ export function readBool(text: string): Reading {
     : { ok: true, value };
 }
 
-/** Reads a role in any case: `sales` → `SALES`. */
+/** Reads a role in any case and either language: `sales`, `Sales`, `commercial` → `SALES`. */
 export function readRole(text: string): Reading {
-  const value = text.trim().toUpperCase();
-  return (ROLES as readonly string[]).includes(value)
+  const value = roleOfWord(text);
+  return value !== undefined
     ? { ok: true, value }
     : { ok: false, reason: t("cli.value.one_of_any_case", { values: ROLES.join(", ") }) };
 }
@@ -80,14 +97,27 @@ export function readChoice(text: string, choices: readonly string[]): Reading {
     : { ok: true, value };
 }
 
+/** `JJ/MM/AAAA`, then optionally `HH:MM` (or `HHhMM`). */
+const FRENCH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2})[:hH](\d{2}))?$/;
+
+/** A date typed the French way (`04/06/2027 18:00`) as the ISO local form (`2027-06-04 18:00`); other text as it is. */
+function frenchDate(text: string): string {
+  const match = FRENCH_DATE.exec(text.trim());
+  if (match === null) return text;
+  const [, day, month, year, hour, minute] = match;
+  const date = `${year}-${month.padStart(2, "0")}-${day.padStart(2, "0")}`;
+  return hour === undefined ? date : `${date} ${hour.padStart(2, "0")}:${minute}`;
+}
+
 /**
  * Reads a date: ISO 8601 with `Z` or an offset, or a local time
- * (`2027-06-04 18:00`, `2027-06-04`) in `timeZone`; the result is the ISO
- * 8601 instant in UTC.
+ * (`2027-06-04 18:00`, `2027-06-04`; in French also `04/06/2027 18:00`,
+ * `04/06/2027`) in `timeZone`; the result is the ISO 8601 instant in UTC.
  *
  * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
  */
 export function readDate(text: string, timeZone: string | undefined): Reading {
+  if (currentLanguage() === "fr") text = frenchDate(text);
   const parsed = tryParseDate(text, { timeZone });
   return parsed.ok ? { ok: true, value: parsed.date.toISOString() } : { ok: false, reason: parsed.reason };
 }

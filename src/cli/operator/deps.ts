@@ -15,6 +15,8 @@ import { type Column, type PrintDeps, printTable, streamRows } from "../output/p
 /** What an operator command's run function is given. */
 export interface OperatorDeps {
   io: Io;
+  /** `--wide`: tables as wide as their content. */
+  wide?: boolean;
   operator: Operator;
   clock: Clock;
   prompter: Prompter;

@@ -19,6 +19,7 @@ export function runtimeOperatorDeps(rt: Runtime, programVersion: string): Operat
   refuseInServerMode(rt);
   return {
     io: rt.io,
+    wide: rt.wide,
     operator: new LocalOperator(rt, programVersion),
     clock: runtimeClock(rt),
     prompter: runtimePrompter(rt),

@@ -1,14 +1,19 @@
 /**
  * The output formats of `--format json|csv|tsv|table` and how one value looks
  * in each: JSON documents (a list streams row by row), CSV per RFC 4180 with
- * a header row, tab-separated lines without one, and terminal tables
- * (cli-table3, loaded lazily) without a rule between rows, with control
- * characters shown escaped so that columns stay aligned.
+ * a header row, tab-separated lines without one — all three exact and the
+ * same in every language — and terminal tables for people (`table.ts`,
+ * loaded lazily): amounts and instants in the reader's language, fitted to
+ * the terminal's width, control characters shown escaped so that columns
+ * stay aligned.
  * @module
  */
-import { formatDateHuman, resolveTimeZone } from "../../domain/dates.ts";
-import { formatMoneyHuman, tryParseMoney } from "../../domain/money.ts";
+import { resolveTimeZone } from "../../domain/dates.ts";
+import type { Lang } from "../../domain/lang.ts";
+import { formatMoney, tryParseMoney } from "../../domain/money.ts";
+import { currentLanguage } from "../../i18n/mod.ts";
 import type { Io } from "../app/io.ts";
+import type { Grid, GridColumn, RecordRow } from "./table.ts";
 
 /** Every output format, in the order help lists them. */
 export const FORMATS = ["json", "csv", "tsv", "table"] as const;
@@ -198,23 +203,48 @@ export function colorsOff(io: Io): boolean {
 }
 
 /**
- * A table: with `head`, a header row and its rule, then the rows without a
- * rule between them; without `head`, key/value rows. Cells are escaped with
- * {@link escapeControls}.
+ * The display columns a table must fit in: `COLUMNS` when set to a positive
+ * whole number, else the terminal's width when stdout is one, else none (a
+ * table piped with `--format table` is as wide as its content). `wide`
+ * (`--wide`): none.
+ */
+export function tableWidth(io: Io, wide = false): number | undefined {
+  if (wide) return undefined;
+  const columns = io.env.COLUMNS?.trim();
+  if (columns !== undefined && /^\d{1,5}$/.test(columns) && Number(columns) > 0) return Number(columns);
+  return io.stdoutIsTerminal ? io.terminalColumns?.() : undefined;
+}
+
+/** A list's table (see `table.ts`), its cells escaped with {@link escapeControls}. */
+export async function renderList(
+  io: Io,
+  columns: readonly GridColumn[],
+  rows: readonly Cell[][],
+  width: number | undefined,
+): Promise<Grid> {
+  const { renderGrid } = await import("./table.ts");
+  const cells = rows.map((row) => row.map((cell) => escapeControls(cellText(cell))));
+  return renderGrid(columns, cells, { width, color: !colorsOff(io) });
+}
+
+/** A record's key/value table (see `table.ts`), its values escaped with {@link escapeControls}. */
+export async function renderRecordRows(
+  rows: readonly (Omit<RecordRow, "value"> & { value: Cell })[],
+  width: number | undefined,
+): Promise<string> {
+  const { renderRecord } = await import("./table.ts");
+  return renderRecord(rows.map((r) => ({ ...r, value: escapeControls(cellText(r.value)) })), { width });
+}
+
+/**
+ * A table as wide as its content: with `head`, a header row and its rule,
+ * then the rows (text left-aligned); without `head`, key/value rows.
  */
 export async function renderTable(io: Io, head: readonly string[] | null, rows: readonly Cell[][]): Promise<string> {
-  const { default: Table } = await import("cli-table3");
-  const style = colorsOff(io) ? { head: [], border: [] } : { head: ["cyan"], border: [] };
-  const table = new Table({ ...(head ? { head: [...head] } : {}), style, wordWrap: true });
-  table.push(...rows.map((row) => row.map((cell) => escapeControls(cellText(cell)))));
-  // cli-table3 draws a rule between every row: keep only the one under the header.
-  let rules = 0;
-  const lines = table.toString().split("\n").filter((line) => {
-    if (!line.startsWith("├")) return true;
-    rules++;
-    return head !== null && rules === 1;
-  });
-  return lines.join("\n") + "\n";
+  if (head === null) {
+    return await renderRecordRows(rows.map(([label, value]) => ({ label: cellText(label), value })), undefined);
+  }
+  return (await renderList(io, head.map((h) => ({ head: h })), rows, undefined)).text;
 }
 
 const zoneNames = new Map<string, Intl.DateTimeFormat[]>();
@@ -235,19 +265,70 @@ export function zoneName(date: Date, timeZone: string): string {
   return name;
 }
 
-/**
- * An instant as local time with its zone: `2027-06-04 18:00 CEST`.
- *
- * @param timeZone IANA zone (the `TZ` variable); default: the process's zone
- * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
- */
-export function localTime(iso: string, timeZone: string | undefined): string {
-  const zone = resolveTimeZone(timeZone);
-  return `${formatDateHuman(iso, zone)} ${zoneName(new Date(iso), zone)}`;
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `locale`'s formatter in `zone`: the date, hours and minutes (24 h) and the zone's short name. */
+function timeFormat(locale: "en-US" | "fr-FR", zone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${zone}`;
+  let format = timeFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
+    timeFormats.set(key, format);
+  }
+  return format;
 }
 
-/** An exact amount with thousands separators: `"12500.50"` → `12,500.50`. */
-export function humanMoney(amount: string): string {
+/**
+ * An instant as local time with its zone, in the style of `lang`: English
+ * `2027-06-04 18:00 CEST` (year first: unambiguous for every English
+ * reader), French `04/06/2027 18:00 UTC+2` (as `Intl` writes `fr-FR`).
+ *
+ * @param timeZone IANA zone (the `TZ` variable); default: the process's zone
+ * @param lang default: the language in use
+ * @throws {InvalidInputError} (field `TZ`) when the zone is unknown
+ */
+export function localTime(iso: string, timeZone: string | undefined, lang: Lang = currentLanguage()): string {
+  const zone = resolveTimeZone(timeZone);
+  // fr-FR: `04/06/2027 18:00 UTC+2`.
+  return lang === "fr" ? timeFormat("fr-FR", zone).format(new Date(iso)) : englishTime(iso, zone);
+}
+
+/** `2027-06-04 18:00 CEST`: the wall clock and the zone's name in one `formatToParts`. */
+function englishTime(iso: string, zone: string): string {
+  const date = new Date(iso);
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of timeFormat("en-US", zone).formatToParts(date)) parts[part.type] = part.value;
+  let name = parts.timeZoneName ?? "";
+  // en-US names the American zones; en-GB the European ones (`BST`), else an offset.
+  if (/^GMT[+-]/.test(name)) name = zoneName(date, zone);
+  const hour = parts.hour === "24" ? "00" : parts.hour;
+  return `${parts.year?.padStart(4, "0")}-${parts.month}-${parts.day} ${hour}:${parts.minute} ${name}`;
+}
+
+const moneyFormats = new Map<Lang, Intl.NumberFormat>();
+
+/**
+ * An exact amount in euros as `lang` writes it: `"12500.50"` → `€12,500.50`,
+ * `12 500,50 €` (`Intl`, given the decimal text: no binary floating point).
+ * Text that is not an amount is returned as it is.
+ */
+export function humanMoney(amount: string, lang: Lang = currentLanguage()): string {
   const parsed = tryParseMoney(amount);
-  return parsed.ok ? formatMoneyHuman(parsed.cents) : amount;
+  if (!parsed.ok) return amount;
+  let format = moneyFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en", { style: "currency", currency: "EUR" });
+    moneyFormats.set(lang, format);
+  }
+  // A decimal string is formatted exactly (ECMA-402 "Intl.NumberFormat v3").
+  return format.format(formatMoney(parsed.cents) as unknown as number);
 }

@@ -11,6 +11,7 @@ import { type FlagDef, outputFormat, resolveFormat, text, type VerbInput } from 
 import type { Format } from "./formats.ts";
 import { type Column, type PrintDeps, printTable, streamRows } from "./print.ts";
 import { readWhole, valueOf } from "../input/values.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** Rows a table shows when no `--limit` is given. */
 export const TABLE_PAGE = 100;
@@ -43,9 +44,8 @@ export function parseList(input: VerbInput): ListOptions {
 
 /** The footer under a table page that is followed by more rows. */
 export function moreRowsFooter(page: { offset: number; shown: number; defaultLimit: boolean }): string {
-  const next = page.offset + page.shown;
-  return `Showing rows ${page.offset + 1} to ${next}; more rows exist: use --offset ${next} for the next page` +
-    (page.defaultLimit ? ` (or --limit N for more than ${TABLE_PAGE} per page).` : ".");
+  const values = { first: page.offset + 1, last: page.offset + page.shown, page: TABLE_PAGE };
+  return t(page.defaultLimit ? "tables.morePageDefault" : "tables.morePage", values);
 }
 
 /** Fetches and prints a list in the format asked for. */

@@ -1,11 +1,16 @@
 /**
  * Printing records and lists in every format. A {@link Column} says how one
  * value looks: exact in JSON, CSV and TSV (`1500.50`, ISO 8601 instants,
- * `true`), readable in tables (`1,500.50`, `2027-06-04 18:00 CEST`, `yes`).
- * `--json` prints the public shape: the record without its `display` names.
+ * `true`, `SALES`) whatever the language, readable in tables and in the
+ * reader's language (`€1,500.00` / `1 500,00 €`, `2027-06-04 18:00 CEST` /
+ * `04/06/2027 18:00 UTC+2`, `yes` / `oui`, `Sales` / `Commercial`), tables
+ * fitted to the terminal unless `--wide`. `--json` prints the public shape:
+ * the record without its `display` names.
  * @module
  */
 import type { Show } from "../../contract/meta.ts";
+import { isRole } from "../../domain/roles.ts";
+import { t } from "../../i18n/mod.ts";
 import type { Clock } from "../verbs/verb.ts";
 import {
   type Cell,
@@ -15,11 +20,12 @@ import {
   JsonArrayWriter,
   jsonText,
   localTime,
-  renderTable,
+  renderList,
+  renderRecordRows,
+  tableWidth,
   tsvLine,
 } from "./formats.ts";
 import type { Io } from "../app/io.ts";
-import { t } from "../../i18n/mod.ts";
 
 export type { Show } from "../../contract/meta.ts";
 
@@ -37,6 +43,8 @@ export interface Column<R> {
   human?(record: R): Cell;
   /** Message key of a table's text when the value is empty, e.g. `(unassigned)`. */
   blank?: string;
+  /** Hidden before the other columns (lowest first) when a table cannot fit the terminal otherwise. */
+  hideFirst?: number;
 }
 
 /** The header a table shows for `column`: its heading in the language in use, else its title. */
@@ -44,10 +52,12 @@ export function headingOf<R>(column: Column<R>): string {
   return column.heading ? t(column.heading) : column.title;
 }
 
-/** What printing needs: where to write, and the zone of local times. */
+/** What printing needs: where to write, the zone of local times, and whether tables may be wider than the terminal. */
 export interface PrintDeps {
   io: Io;
   clock: Pick<Clock, "timeZone">;
+  /** `--wide`: tables as wide as their content (nothing shortened or hidden). */
+  wide?: boolean;
 }
 
 /** A record's public JSON shape: everything but the `display` names. */
@@ -57,7 +67,12 @@ export function publicJson(record: unknown): unknown {
   return shape;
 }
 
-/** A value as tables show it. */
+/** A role as people read it, in the language in use: `Sales`, `Commercial` (the value itself if it is none). */
+export function roleName(role: string): string {
+  return isRole(role) ? t(`tables.role.${role}`) : role;
+}
+
+/** A value as tables show it, in the language in use. */
 export function tableCell<R>(column: Column<R>, record: R, timeZone: string | undefined): Cell {
   const value = column.human ? column.human(record) : column.value(record);
   if (value === null || value === undefined || value === "") return column.blank ? t(column.blank) : "";
@@ -68,9 +83,21 @@ export function tableCell<R>(column: Column<R>, record: R, timeZone: string | un
       return localTime(String(value), timeZone);
     case "bool":
       return t(value ? "cli.value.yes" : "cli.value.no");
+    case "role":
+      return roleName(String(value));
     default:
       return value;
   }
+}
+
+/** Amounts are right-aligned; text columns may be shortened with `…` (ids, numbers, amounts, dates never). */
+function gridColumn<R>(column: Column<R>) {
+  return {
+    head: headingOf(column),
+    hideFirst: column.hideFirst,
+    align: column.show === "money" ? "right" as const : "left" as const,
+    shrink: column.show === "text",
+  };
 }
 
 /** A value as CSV and TSV show it: exact. */
@@ -90,11 +117,15 @@ export async function printRecord<R>(
     case "json":
       io.writeOut(jsonText(publicJson(record)));
       return;
-    case "table":
-      io.writeOut(
-        await renderTable(io, null, columns.map((c) => [headingOf(c), tableCell(c, record, deps.clock.timeZone)])),
-      );
+    case "table": {
+      const rows = columns.map((c) => ({
+        label: headingOf(c),
+        value: tableCell(c, record, deps.clock.timeZone),
+        wrap: c.show === "text",
+      }));
+      io.writeOut(await renderRecordRows(rows, tableWidth(io, deps.wide)));
       return;
+    }
     case "csv":
       io.writeOut(csvLine(columns.map((c) => c.title)) + csvLine(columns.map((c) => plainCell(c, record))));
       return;
@@ -195,7 +226,10 @@ export async function streamRows<R>(
   out.flush();
 }
 
-/** Prints rows as a table (or `No results.`), then the footer if any. */
+/**
+ * Prints rows as a table fitted to the terminal (or `No results.`), a line
+ * naming the columns hidden to fit if any, then the footer if any.
+ */
 export async function printTable<R>(
   deps: PrintDeps,
   columns: readonly Column<R>[],
@@ -204,10 +238,15 @@ export async function printTable<R>(
 ): Promise<void> {
   const { io } = deps;
   if (rows.length === 0) {
-    io.writeOut(`${t("cli.list.none")}\n`);
+    io.writeOut(t("tables.noResults") + "\n");
   } else {
     const cells = rows.map((row) => columns.map((c) => tableCell(c, row, deps.clock.timeZone)));
-    io.writeOut(await renderTable(io, columns.map(headingOf), cells));
+    const width = tableWidth(io, deps.wide);
+    const grid = await renderList(io, columns.map(gridColumn), cells, width);
+    io.writeOut(grid.text);
+    if (grid.hidden.length > 0) {
+      io.writeOut(t("tables.hidden", { count: grid.hidden.length, width, names: grid.hidden.join(", ") }) + "\n");
+    }
   }
   if (footer) io.writeOut(footer + "\n");
 }

@@ -56,6 +56,8 @@ export interface Prompter {
 /** What a run function is given. */
 export interface Deps {
   io: Io;
+  /** `--wide`: tables as wide as their content (nothing shortened or hidden to fit the terminal). */
+  wide?: boolean;
   crm: Crm;
   clock: Clock;
   prompter: Prompter;
@@ -131,9 +133,10 @@ export interface VerbSpec {
   flags: readonly FlagDef[];
   /**
    * The key of one to three command lines, without the program name, one a
-   * line (a caption after `  # `): examples are worded per language too.
+   * line (a caption after `  # `): examples are worded per language too. An
+   * array is taken as the lines themselves (commands without captions).
    */
-  examples: string;
+  examples: string | readonly string[];
   /** Environment variables it reads (described once in {@link ENVIRONMENT}). */
   env: readonly string[];
 }
@@ -241,7 +244,7 @@ export function helpText(def: FlagDef): string {
 
 /** The example lines of a spec, in the language in use. */
 export function examplesOf(spec: Pick<VerbSpec, "examples">): string[] {
-  return t(spec.examples).split("\n");
+  return typeof spec.examples === "string" ? t(spec.examples).split("\n") : [...spec.examples];
 }
 
 /** What an environment variable is for, in the language in use. */

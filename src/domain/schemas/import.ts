@@ -8,18 +8,22 @@
 import * as z from "zod";
 import { booleanField, emailField, idField, limitField, textField } from "./fields.ts";
 
+/** Most characters of a client's full name, as a reference. */
+const CLIENT_NAME_MAX = 200;
+
 /** Most characters of a collaborator's display name (`First Last`). */
 const DISPLAY_NAME_MAX = 101;
 
 /**
  * The references of an import row, all optional: `client_id`,
- * `client_email`, `contract_number` (1 for a client's first contract),
+ * `client_email`, `client_name` (a unique full name), `contract_number` (1 for a client's first contract),
  * `signed_status`, and `sales_contact_…` / `support_contact_…` as `_id`,
  * `_email` or `_name`. Unknown keys are refused.
  */
 export const importReferencesSchema = z.strictObject({
   client_id: idField.optional(),
   client_email: emailField.optional(),
+  client_name: textField(1, CLIENT_NAME_MAX).optional(),
   contract_number: limitField.optional(),
   signed_status: booleanField.optional(),
   sales_contact_id: idField.optional(),

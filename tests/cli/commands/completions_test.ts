@@ -60,8 +60,18 @@ const CASES: Array<[string, string[]]> = [
   ["epic-events help client ", ["list", "show", "create", "update", "delete"]],
   ["epic-events completions ", ["bash", "zsh", "fish"]],
   ["epic-events migrate ", ["status", "up", "down"]],
-  ["epic-events migrate down --", ["--to", "--dry-run", "--yes", "--json", "--format", "--debug", "--lang", "--help"]],
-  ["epic-events user create --first-name Ada --l", ["--last-name", "--lang"]],
+  ["epic-events migrate down --", [
+    "--to",
+    "--dry-run",
+    "--yes",
+    "--json",
+    "--format",
+    "--debug",
+    "--wide",
+    "--lang",
+    "--help",
+  ]],
+  ["epic-events user create --first-name Ada --las", ["--last-name"]],
   ["epic-events --lang ", ["en", "fr"]],
   ["epic-events login --email ", []],
 ];
@@ -152,7 +162,7 @@ _files() { print -r -- "files $*"; }`;
         if (line.endsWith(" cl")) return got[1];
         if (line.endsWith("--entity c")) return "user client contract event";
         if (line.endsWith("--l")) return got[12];
-        if (line.endsWith("down --")) return "--to --dry-run -y --yes --json --format --debug -h --help";
+        if (line.endsWith("down --")) return "--to --dry-run -y --yes --json --format --debug --wide --lang -h --help";
         return offered.join(" ");
       });
       assert.deepEqual(got.slice(1), expected);

@@ -11,7 +11,7 @@ export const ME_COLUMNS: readonly Column<Me>[] = [
   { title: "ID", heading: "cli.whoami.id", show: "number", value: (m) => m.id },
   { title: "EMAIL", heading: "cli.whoami.email", show: "text", value: (m) => m.email },
   { title: "NAME", heading: "cli.whoami.name", show: "text", value: (m) => `${m.first_name} ${m.last_name}` },
-  { title: "ROLE", heading: "cli.whoami.role", show: "text", value: (m) => m.role },
+  { title: "ROLE", heading: "cli.whoami.role", show: "role", value: (m) => m.role },
   // i18n-ignore: the CSV/TSV header (machine output); tables show the heading
   { title: "EXPIRES AT", heading: "cli.whoami.expires_at", show: "date", value: (m) => m.expires_at },
 ];

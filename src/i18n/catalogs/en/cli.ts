@@ -121,7 +121,7 @@ export const MESSAGES = {
   "cli.event.delete.summary": "delete an event (MANAGEMENT)",
   "cli.event.list.summary": "list events, by id (filters combine)",
   "cli.event.list.examples":
-    "event list --mine --upcoming\nevent list --unassigned\nevent list --contract 7 --format csv",
+    "event list --mine --upcoming\nevent list --unassigned\nevent list --mine --upcoming --format ics > my-events.ics",
   "cli.event.show.examples": "event show 12\nevent show 12 --format tsv",
   "cli.event.show.summary": "show one event",
   "cli.event.update.summary": "update an event (only the given fields change)",
@@ -303,7 +303,6 @@ export const MESSAGES = {
   "cli.fields.missing_other": "missing required options: {flags}",
   "cli.value.yes": "yes",
   "cli.value.no": "no",
-  "cli.list.none": "No results.",
   "cli.completions.summary": "print a shell completion script for commands, flags and their values (bash, zsh or fish)",
   "cli.completions.shell": "{shells}",
   "cli.completions.examples":
@@ -431,7 +430,7 @@ export const MESSAGES = {
   "cli.serve.examples":
     "serve\nserve --listen 0.0.0.0:8443 --tls-cert /etc/epic-events/cert.pem --tls-key /etc/epic-events/key.pem",
   "cli.serve.environment":
-    "  EPIC_EVENTS_LISTEN, EPIC_EVENTS_TLS_CERT, EPIC_EVENTS_TLS_KEY  the flags' defaults\n  EPIC_EVENTS_REQUEST_TIMEOUT  seconds a request may take before it is answered 503 (default 20)\n  EPIC_EVENTS_TRUSTED_PROXY    address of a reverse proxy whose X-Forwarded-For names the client\n  DATABASE_URL, SECRET_KEY     the database, and the key that signs and verifies every token",
+    "  EPIC_EVENTS_LISTEN, EPIC_EVENTS_TLS_CERT, EPIC_EVENTS_TLS_KEY, EPIC_EVENTS_METRICS_LISTEN  the flags' defaults\n  EPIC_EVENTS_REQUEST_TIMEOUT  seconds a request may take before it is answered 503 (default 20)\n  EPIC_EVENTS_TRUSTED_PROXY    address of a reverse proxy whose X-Forwarded-For names the client\n  DATABASE_URL, SECRET_KEY     the database, and the key that signs and verifies every token",
   "cli.serve.more": "See docs/server.md for a team deployment.",
   "cli.serve.tls_pair": "{missing}: --tls-cert and --tls-key go together; give both or neither",
   "cli.serve.cannot_listen": "Cannot listen on {address}: {why}.",
@@ -476,4 +475,6 @@ export const MESSAGES = {
   "cli.backup.checksum.ok": "ok",
   "cli.backup.checksum.unauthenticated": "ok, NOT AUTHENTICATED",
   "cli.backup.checksum.bad": "BAD: {problem}",
+  "cli.serve.metrics_same_address":
+    "{flag}: must differ from the API's address ({api}); metrics are never served with the API",
 } as const satisfies Catalog;

@@ -133,7 +133,7 @@ export const MESSAGES = {
   "cli.event.delete.summary": "supprimer un événement (MANAGEMENT)",
   "cli.event.list.summary": "lister les événements, par id (les filtres se combinent)",
   "cli.event.list.examples":
-    "event list --mine --upcoming\nevent list --unassigned\nevent list --contract 7 --format csv",
+    "event list --mine --upcoming\nevent list --unassigned\nevent list --mine --upcoming --format ics > mes-evenements.ics",
   "cli.event.show.examples": "event show 12\nevent show 12 --format tsv",
   "cli.event.show.summary": "afficher un événement",
   "cli.event.update.summary": "modifier un événement (seuls les champs donnés changent)",
@@ -321,7 +321,6 @@ export const MESSAGES = {
   "cli.fields.missing_other": "options obligatoires manquantes\u00a0: {flags}",
   "cli.value.yes": "oui",
   "cli.value.no": "non",
-  "cli.list.none": "Aucun résultat.",
   "cli.completions.summary":
     "écrire un script de complétion du shell pour les commandes, les options et leurs valeurs (bash, zsh ou fish)",
   "cli.completions.shell": "{shells}",
@@ -456,7 +455,7 @@ export const MESSAGES = {
   "cli.serve.examples":
     "serve\nserve --listen 0.0.0.0:8443 --tls-cert /etc/epic-events/cert.pem --tls-key /etc/epic-events/key.pem",
   "cli.serve.environment":
-    "  EPIC_EVENTS_LISTEN, EPIC_EVENTS_TLS_CERT, EPIC_EVENTS_TLS_KEY  valeurs par défaut des options\n  EPIC_EVENTS_REQUEST_TIMEOUT  secondes qu'une requête peut prendre avant la réponse 503 (20 par défaut)\n  EPIC_EVENTS_TRUSTED_PROXY    adresse d'un proxy inverse dont le X-Forwarded-For nomme le client\n  DATABASE_URL, SECRET_KEY     la base de données, et la clé qui signe et vérifie chaque jeton",
+    "  EPIC_EVENTS_LISTEN, EPIC_EVENTS_TLS_CERT, EPIC_EVENTS_TLS_KEY, EPIC_EVENTS_METRICS_LISTEN  valeurs par défaut des options\n  EPIC_EVENTS_REQUEST_TIMEOUT  secondes qu'une requête peut prendre avant la réponse 503 (20 par défaut)\n  EPIC_EVENTS_TRUSTED_PROXY    adresse d'un proxy inverse dont le X-Forwarded-For nomme le client\n  DATABASE_URL, SECRET_KEY     la base de données, et la clé qui signe et vérifie chaque jeton",
   "cli.serve.more": "Voir docs/server.md pour un déploiement en équipe.",
   "cli.serve.tls_pair": "{missing}\u00a0: --tls-cert et --tls-key vont ensemble\u00a0; donnez les deux ou aucune",
   "cli.serve.cannot_listen": "Impossible d'écouter sur {address}\u00a0: {why}.",
@@ -501,4 +500,6 @@ export const MESSAGES = {
   "cli.backup.checksum.ok": "ok",
   "cli.backup.checksum.unauthenticated": "ok, NON AUTHENTIFIÉE",
   "cli.backup.checksum.bad": "MAUVAISE\u00a0: {problem}",
+  "cli.serve.metrics_same_address":
+    "{flag}\u00a0: doit différer de l'adresse de l'API ({api})\u00a0; les métriques ne sont jamais servies avec l'API",
 } as const satisfies Catalog;

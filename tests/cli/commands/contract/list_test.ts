@@ -33,5 +33,6 @@ Deno.test("contract list: exact amounts piped, readable ones in a table, the por
   );
   const table = testDeps(crm, { terminal: true, timeZone: "America/New_York" });
   await list.run(await parseArgs(list, []), table);
-  assert.match(table.io.stdout, /│ 12,500\.50 │ 1,500\.00 │ no\s+│ 2027-06-04 12:00 EDT │/);
+  // Amounts right-aligned in their column.
+  assert.match(table.io.stdout, /│ €12,500\.50 │ +€1,500\.00 │ no\s+│ 2027-06-04 12:00 EDT │/);
 });

@@ -19,5 +19,5 @@ Deno.test("contract show: every format of one record", async () => {
       "7,Kate Hastroff,Sam Seller,12500.50,1500.00,false,2027-06-04T16:00:00.000Z,3,2\r\n",
   );
   assert.match(outputs.tsv, /^ID\t7\nCLIENT\tKate Hastroff\n/);
-  assert.match(outputs.table, /TOTAL\s+│ 12,500\.50/);
+  assert.match(outputs.table, /TOTAL\s+│ €12,500\.50/);
 });
