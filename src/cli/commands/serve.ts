@@ -208,6 +208,7 @@ export function registerServe(program: Command, rt: Runtime): void {
       }
       // i18n-ignore: the line scripts and supervisors wait for (machine output)
       rt.io.writeOut(`listening on ${server.url}\n`);
+      // i18n-ignore: the same, for the metrics listener (machine output)
       if (metrics) rt.io.writeOut(`metrics on ${metrics.url}\n`);
       try {
         await signal.stopped;
