@@ -22,6 +22,7 @@ import { VERSION } from "./version.ts";
 import { Runtime } from "./runtime.ts";
 import { langFlagOf, resolveLang } from "../../domain/lang.ts";
 import { useLanguage } from "../../i18n/mod.ts";
+import { commanderText } from "./commander_text.ts";
 
 /**
  * The error as a commander error (usage, help shown, version shown), or
@@ -36,7 +37,7 @@ function asCommanderError(error: unknown): CommanderError | undefined {
 }
 
 function commanderMessage(error: CommanderError): string {
-  return error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
+  return commanderText(error.code, error.message).replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** Where the unexpected-failure path reports. */
@@ -191,6 +192,7 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
   // The exit-1 path: report, log, and show one friendly line.
   const cause = error instanceof AppError ? error.cause ?? error : error;
   observers.sentry.captureUnexpected(cause, { command: rt.commandName || "unknown" });
+  // i18n-ignore: a log line, for operators (English)
   observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" });
   const where = observers.logging.logDir
     ? `details are in ${join(observers.logging.logDir, "error.log")}`
