@@ -44,9 +44,9 @@ Deno.test("--format and --json", () => {
 Deno.test("help footer: examples and the environment, each variable explained", () => {
   const text = helpFooter({
     name: "list",
-    summary: "list",
+    summary: "cli.client.list.summary",
     flags: [],
-    examples: ["client list --mine"],
+    examples: "cli.client.list.examples",
     env: ["DATABASE_URL", "TZ"],
   });
   assert.match(text, /Examples:\n {2}\$ epic-events client list --mine\n/);

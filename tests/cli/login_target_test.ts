@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../src/config.ts";
 import { localDatabase } from "../../src/cli/app/deps.ts";
+import { useLanguage } from "../../src/i18n/mod.ts";
+
+await useLanguage("en");
 
 async function inDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "epic-where-" });

@@ -6,6 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { progressBar, type ProgressOptions } from "../../src/cli/output/progress.ts";
+import { useLanguage } from "../../src/i18n/mod.ts";
+
+await useLanguage("en");
 
 function drawn(
   options: Partial<ProgressOptions>,
@@ -47,6 +50,18 @@ Deno.test("a bar with its share and numbers, in colour unless NO_COLOR, fitting 
   assert.match(plain, /^\rImporting clients █+░+ {2}75% 3\/4$/);
   const [count] = drawn({}, (bar) => bar.update(1234));
   assert.equal(count, "\rImporting clients… 1,234");
+});
+
+Deno.test("numbers and sizes as the language in use writes them", async () => {
+  await useLanguage("fr");
+  try {
+    const [bytes] = drawn({ columns: 60, unit: "bytes", env: { NO_COLOR: "1" } }, (bar) => bar.update(5e6, 9.7e6));
+    assert.match(bytes, / 51% 5,0\/9,7 Mo$/);
+    const [count] = drawn({}, (bar) => bar.update(1234));
+    assert.equal(count, "\rImporting clients… 1\u202f234");
+  } finally {
+    await useLanguage("en");
+  }
 });
 
 Deno.test("redrawn at most every 100 ms and only when the text changes; done clears the line once", () => {

@@ -11,6 +11,7 @@ import { promptConfirm, promptSelect, promptText } from "../input/prompts.ts";
 import type { Runtime } from "./runtime.ts";
 import { maskUrl } from "../../db/unavailable.ts";
 import type { Config, Env } from "../../config.ts";
+import { t } from "../../i18n/mod.ts";
 import { crmFor, parseServerUrl, readCaCert, rememberServer, remoteCrm, serverOf } from "../remote/mode.ts";
 
 /** Questions asked on the run's terminal. */
@@ -71,14 +72,15 @@ export function runtimeDeps(rt: Runtime): Deps {
 export function localDatabase(config: Config, env: Env): string {
   const { database, dotEnv } = config;
   const name = database.kind === "postgres"
-    ? `the database ${maskUrl(database.url)}`
+    ? t("cli.login.where_database", { url: maskUrl(database.url) })
     : database.path === ":memory:"
-    ? "an in-memory database"
-    : `the database file ${database.path}`;
+    ? t("cli.login.where_memory")
+    : t("cli.login.where_file", { path: database.path });
   // The variable that chose it: the first one set of those that can, in the order they win.
   const deciders = database.kind === "sqlite" && database.isDefault
     ? ["EPIC_EVENTS_DATA_DIR", "XDG_DATA_HOME"]
     : ["DATABASE_URL"];
   const decider = deciders.find((variable) => env[variable] !== undefined || dotEnv?.names.includes(variable));
-  return decider && dotEnv?.names.includes(decider) ? `${name} (${decider} from ${dotEnv.path})` : name;
+  if (!decider || !dotEnv?.names.includes(decider)) return name;
+  return t("cli.login.where_dotenv", { where: name, variable: decider, file: dotEnv.path });
 }

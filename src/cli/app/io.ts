@@ -5,6 +5,7 @@
  */
 import type { Env } from "../../config.ts";
 import { type CancelSignal, InvalidInputError } from "../../domain/errors.ts";
+import { t } from "../../i18n/mod.ts";
 
 /**
  * Standard output was closed by its reader (`epic-events event list | head`):
@@ -14,6 +15,7 @@ import { type CancelSignal, InvalidInputError } from "../../domain/errors.ts";
  */
 export class OutputClosedError extends Error {
   constructor() {
+    // i18n-ignore: never shown (the program stops quietly, exit 0)
     super("standard output was closed by its reader");
     this.name = "OutputClosedError";
   }
@@ -72,7 +74,7 @@ export function decodeStdin(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new InvalidInputError("stdin: not valid UTF-8 text", "stdin");
+    throw new InvalidInputError(t("cli.stdin.not_utf8"), "stdin");
   }
 }
 

@@ -24,8 +24,8 @@ type AnyCommand = Command<unknown[], Record<string, unknown>, Record<string, unk
 /** `epic-events help client create`: the help of any command, by its path. */
 function addHelpCommand(program: AnyCommand): void {
   program.helpCommand(false);
-  program.command("help").description("show the help of a command, e.g. `help client create`")
-    .argument("[command...]", "the command")
+  program.command("help").description(t("cli.program.help_command"))
+    .argument("[command...]", t("cli.program.help_command_argument"))
     .action((path: string[]) => {
       let target: AnyCommand = program;
       for (const name of path) {
@@ -33,13 +33,28 @@ function addHelpCommand(program: AnyCommand): void {
         if (!next) {
           const where = commandPath(target);
           throw new InvalidInputError(
-            `unknown command '${[...(where ? [where] : []), name].join(" ")}': see \`epic-events --help\``,
+            t("cli.program.unknown_command", { command: [...(where ? [where] : []), name].join(" ") }),
           );
         }
         target = next as AnyCommand;
       }
       target.outputHelp();
     });
+}
+
+/** The keys of the titles commander writes in help, by their English text. */
+const HELP_TITLES: Readonly<Record<string, string>> = {
+  "Usage:": "cli.help.title.usage",
+  "Arguments:": "cli.help.title.arguments",
+  "Options:": "cli.help.title.options",
+  "Global Options:": "cli.help.title.global_options",
+  "Commands:": "cli.help.title.commands",
+};
+
+/** A title of commander's help (`Usage:` …) in the language in use. */
+function helpTitle(title: string): string {
+  const key = HELP_TITLES[title];
+  return key ? t(key) : title;
 }
 
 /**
@@ -49,11 +64,7 @@ function addHelpCommand(program: AnyCommand): void {
  */
 function passwordTrap(): Option {
   return new Option("--password [password]").hideHelp().preset("").argParser(() => {
-    throw new InvalidInputError(
-      "--password: passwords are never accepted as flag values (they would show in your shell history and " +
-        "the process list): use --password-stdin, or leave it out to be asked on a terminal",
-      "password",
-    );
+    throw new InvalidInputError(t("cli.program.password_flag"), "password");
   });
 }
 
@@ -64,25 +75,22 @@ function passwordTrap(): Option {
 export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promise<Command> {
   const program = new Command()
     .name("epic-events")
-    .description("Epic Events CRM: clients, contracts and events from the terminal.")
-    .version(VERSION, "-V, --version")
-    .option("--json", "print machine-readable JSON on stdout (short for --format json)")
-    .addOption(
-      new Option(
-        "--format <format>",
-        `output of lists and records: ${FORMATS.join(", ")} (default: table on a terminal, tsv when piped)`,
-      ),
-    )
-    .option("--debug", "show stack traces of unexpected errors")
+    .description(t("cli.program.description"))
+    .version(VERSION, "-V, --version", t("cli.program.version"))
+    .helpOption("-h, --help", t("cli.program.help"))
+    // The `help` command nouns with verbs get (the program's own is `help <command…>`, below).
+    .helpCommand("help [command]", t("cli.program.help"))
+    .option("--json", t("cli.program.json"))
+    .addOption(new Option("--format <format>", t("cli.program.format", { formats: FORMATS.join(", ") })))
+    .option("--debug", t("cli.program.debug"))
     // Read by the Runtime before the program is built (tables fit the terminal unless given).
     .option("--wide", t("tables.wideHelp"))
     // Read before the program is built (src/domain/lang.ts); declared here for help and the parser.
-    .addOption(
-      new Option("--lang <lang>", "language of messages and help: en, fr (default: EPIC_EVENTS_LANG, then the locale)"),
-    )
+    .addOption(new Option("--lang <lang>", t("cli.program.lang")))
     .addOption(passwordTrap())
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true })
+    // Commander's own words ("Usage:", "Options:" …) in the language in use.
+    .configureHelp({ showGlobalOptions: true, styleTitle: helpTitle })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => rt.io.writeOut(text),
@@ -106,7 +114,9 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
   const loads = (name: string) => wanted === "all" || wanted === "completions" || wanted === name;
   if (loads("init")) addVerb(program, await import("../commands/auth/init.ts"), operatorDeps);
   // The placeholder lists as the real one does (`init [options]`): a hidden option stands for its flags.
-  else program.command("init").description(LAZY_COMMAND_DESCRIPTIONS.init).addOption(new Option("--flags").hideHelp());
+  else {program.command("init").description(t(LAZY_COMMAND_DESCRIPTIONS.init)).addOption(
+      new Option("--flags").hideHelp(),
+    );}
   registerAuth(program, deps);
   const loaders: Record<LazyNounName, () => Promise<void>> = {
     migrate: async () => (await import("../commands/migrate/mod.ts")).registerMigrate(program, operatorDeps),
@@ -122,7 +132,7 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
   };
   for (const [name, load] of Object.entries(loaders)) {
     if (loads(name)) await load();
-    else program.command(name).description(NOUN_DESCRIPTIONS[name as LazyNounName]);
+    else program.command(name).description(t(NOUN_DESCRIPTIONS[name as LazyNounName]));
   }
   registerCompletions(program, () => ({ io: rt.io }));
   registerServe(program, rt);

@@ -24,6 +24,7 @@ import { langFlagOf, resolveLang } from "../../domain/lang.ts";
 import { useLanguage } from "../../i18n/mod.ts";
 import { errorText, messageText } from "../../i18n/errors.ts";
 import { msg } from "../../domain/messages.ts";
+import { commanderText } from "./commander_text.ts";
 
 /**
  * The error as a commander error (usage, help shown, version shown), or
@@ -38,7 +39,7 @@ function asCommanderError(error: unknown): CommanderError | undefined {
 }
 
 function commanderMessage(error: CommanderError): string {
-  return error.message.replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
+  return commanderText(error.code, error.message).replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** Where the unexpected-failure path reports. */
@@ -194,7 +195,8 @@ function handleError(rt: Runtime, error: unknown, observers: Observers): number 
   // The exit-1 path: report, log, and show one friendly line.
   const cause = error instanceof AppError ? error.cause ?? error : error;
   observers.sentry.captureUnexpected(cause, { command: rt.commandName || "unknown" });
-  observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" }); // i18n-ignore: a log line (English)
+  // i18n-ignore: a log line, for operators (English)
+  observers.logging.error("unexpected failure", cause, { command: rt.commandName || "-" });
   const where = observers.logging.logDir
     ? msg("errors.internal.details_in", { path: join(observers.logging.logDir, "error.log") })
     : msg("errors.internal.run_with_debug");

@@ -7,27 +7,18 @@
  * @module
  */
 
-import { t } from "../../i18n/mod.ts";
-
-/** Name → description, in the order `--help` lists them. */
+/** Name → the key of its description, in the order `--help` lists them. */
 export const NOUN_DESCRIPTIONS = {
-  migrate: "apply, revert or list database migrations (operators: runs on DATABASE_URL, no login; default: up)",
-  user: "manage collaborators (changes: MANAGEMENT)",
-  client: "manage clients",
-  contract: "manage contracts",
-  event: "manage events",
-  audit: "read the audit trail (MANAGEMENT)",
-  // Read when help is built, in the language of the run (the catalogs are loaded first).
-  get import(): string {
-    return t("dayone.noun.import");
-  },
-  get report(): string {
-    return t("dayone.noun.report");
-  },
-  get calendar(): string {
-    return t("dayone.noun.calendar");
-  },
-  backup: "create, check, prune and restore backups (operators: runs on DATABASE_URL, no login)",
+  migrate: "cli.noun.migrate",
+  user: "cli.noun.user",
+  client: "cli.noun.client",
+  contract: "cli.noun.contract",
+  event: "cli.noun.event",
+  audit: "cli.noun.audit",
+  import: "dayone.noun.import",
+  report: "dayone.noun.report",
+  calendar: "dayone.noun.calendar",
+  backup: "cli.noun.backup",
 } as const;
 
 /**
@@ -36,7 +27,7 @@ export const NOUN_DESCRIPTIONS = {
  * and `whoami` never do.
  */
 export const LAZY_COMMAND_DESCRIPTIONS = {
-  init: "migrate the database and create the first MANAGEMENT collaborator (refused once any user exists)",
+  init: "cli.command.init",
 } as const;
 
 /** A noun loaded on use. */

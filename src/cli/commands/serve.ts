@@ -16,6 +16,7 @@ import type { RunningServer } from "../../server/server.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { VERSION } from "../app/version.ts";
 import { t } from "../../i18n/mod.ts";
+import { examplesOf } from "../verbs/verb.ts";
 
 /** Address served when neither `--listen` nor `EPIC_EVENTS_LISTEN` says otherwise. */
 export const DEFAULT_LISTEN = "127.0.0.1:8080";
@@ -33,7 +34,7 @@ export function parseListen(value: string, source: string): { hostname: string; 
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) {
-    throw new InvalidInputError(`${source}: expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080`, source);
+    throw new InvalidInputError(t("cli.serve.listen_invalid", { source }), source);
   }
   return { hostname: match[1] ?? match[2], port };
 }
@@ -55,24 +56,28 @@ function isAddressError(error: unknown): boolean {
 /** The error of an address that cannot be listened on: exit 7, naming where the address came from when it is the address's fault. */
 function listenError(error: unknown, address: string, source: string): Error {
   if (isAddressError(error)) {
-    return new UnavailableError(`Cannot listen on ${address}: ${(error as Error).message}.`, { field: source });
+    return new UnavailableError(t("cli.serve.cannot_listen", { address, why: (error as Error).message }), {
+      field: source,
+    });
   }
-  return new UnavailableError(`Cannot listen on ${address}: ${(error as Error).message}.`, { cause: error });
+  return new UnavailableError(t("cli.serve.cannot_listen", { address, why: (error as Error).message }), {
+    cause: error,
+  });
 }
 
 function readPem(file: string, flag: string): string {
   try {
     return Deno.readTextFileSync(file);
   } catch (error) {
-    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
-    throw new InvalidInputError(`${flag}: cannot read ${file}: ${why}`, flag);
+    const why = error instanceof Deno.errors.NotFound ? t("cli.file.missing") : (error as Error).message;
+    throw new InvalidInputError(t("cli.file.unreadable", { what: flag, file, why }), flag);
   }
 }
 
 function seconds(value: string | undefined, name: string, fallbackMs: number): number {
   if (value === undefined || value.trim() === "") return fallbackMs;
   if (!/^\d{1,5}$/.test(value.trim()) || Number(value) < 1 || Number(value) > 3600) {
-    throw new InvalidInputError(`${name}: must be a whole number of seconds, 1 to 3600`, name);
+    throw new InvalidInputError(t("cli.serve.seconds", { name }), name);
   }
   return Number(value) * 1000;
 }
@@ -99,26 +104,22 @@ function stopSignal(): { stopped: Promise<string>; dispose(): void } {
 /** Registers `serve`. */
 export function registerServe(program: Command, rt: Runtime): void {
   program.command("serve")
-    .description("serve the CRM as a JSON API to collaborators in server mode (operators; needs DATABASE_URL)")
-    .option("--listen <host:port>", `address to listen on (default ${DEFAULT_LISTEN}; also EPIC_EVENTS_LISTEN)`)
-    .option("--tls-cert <file>", "PEM certificate chain: serve HTTPS (also EPIC_EVENTS_TLS_CERT)")
-    .option("--tls-key <file>", "PEM private key of --tls-cert (also EPIC_EVENTS_TLS_KEY)")
+    .description(t("cli.serve.summary"))
+    .option("--listen <host:port>", t("cli.serve.listen", { listen: DEFAULT_LISTEN }))
+    .option("--tls-cert <file>", t("cli.serve.tls_cert"))
+    .option("--tls-key <file>", t("cli.serve.tls_key"))
     .option("--metrics-listen <host:port>", t("ops.serve.metricsListen"))
     .addHelpText(
       "after",
       [
         "",
-        "Examples:",
-        "  $ epic-events serve",
-        "  $ epic-events serve --listen 0.0.0.0:8443 --tls-cert /etc/epic-events/cert.pem --tls-key /etc/epic-events/key.pem",
+        t("cli.help.examples"),
+        ...examplesOf({ examples: "cli.serve.examples" }).map((e) => `  $ epic-events ${e}`),
         "",
-        "Environment:",
-        "  EPIC_EVENTS_LISTEN, EPIC_EVENTS_TLS_CERT, EPIC_EVENTS_TLS_KEY, EPIC_EVENTS_METRICS_LISTEN  the flags' defaults",
-        "  EPIC_EVENTS_REQUEST_TIMEOUT  seconds a request may take before it is answered 503 (default 20)",
-        "  EPIC_EVENTS_TRUSTED_PROXY    address of a reverse proxy whose X-Forwarded-For names the client",
-        "  DATABASE_URL, SECRET_KEY     the database, and the key that signs and verifies every token",
+        t("cli.help.environment"),
+        t("cli.serve.environment"),
         "",
-        "See docs/server.md for a team deployment.",
+        t("cli.serve.more"),
       ].join("\n"),
     )
     .action(async (opts) => {
@@ -130,7 +131,7 @@ export function registerServe(program: Command, rt: Runtime): void {
       const metricsListen = metricsText === undefined ? undefined : parseListen(metricsText, metricsFrom);
       if (metricsListen && metricsListen.port !== 0 && sameAddress(metricsListen, listen)) {
         throw new InvalidInputError(
-          `${metricsFrom}: must differ from the API's address (${listenFrom}); metrics are never served with the API`,
+          t("cli.serve.metrics_same_address", { flag: metricsFrom, api: listenFrom }),
           metricsFrom,
         );
       }
@@ -138,7 +139,7 @@ export function registerServe(program: Command, rt: Runtime): void {
       const keyFile = opts.tlsKey ?? (env.EPIC_EVENTS_TLS_KEY?.trim() || undefined);
       if ((certFile === undefined) !== (keyFile === undefined)) {
         const missing = certFile === undefined ? "--tls-cert" : "--tls-key";
-        throw new InvalidInputError(`${missing}: --tls-cert and --tls-key go together; give both or neither`, missing);
+        throw new InvalidInputError(t("cli.serve.tls_pair", { missing }), missing);
       }
       const tls = certFile && keyFile
         ? { cert: readPem(certFile, "--tls-cert"), key: readPem(keyFile, "--tls-key") }
@@ -199,13 +200,15 @@ export function registerServe(program: Command, rt: Runtime): void {
         const address = `${listen.hostname}:${listen.port}`;
         if (tls && !isAddressError(error) && /certificate|key|pem|tls/i.test((error as Error).message)) {
           throw new InvalidInputError(
-            `--tls-cert/--tls-key: not a usable certificate and key: ${(error as Error).message}`,
+            t("cli.serve.tls_unusable", { why: (error as Error).message }),
             "--tls-cert",
           );
         }
         throw listenError(error, address, listenFrom);
       }
+      // i18n-ignore: the line scripts and supervisors wait for (machine output)
       rt.io.writeOut(`listening on ${server.url}\n`);
+      // i18n-ignore: the same, for the metrics listener (machine output)
       if (metrics) rt.io.writeOut(`metrics on ${metrics.url}\n`);
       try {
         await signal.stopped;

@@ -19,10 +19,11 @@ import {
 import { InvalidInputError } from "../../domain/errors.ts";
 import type { Crm, Me } from "../../port/crm.ts";
 import { CHOICES } from "./choices.ts";
-import type { Choice, Deps, FlagDef, VerbInput } from "../verbs/verb.ts";
+import { type Choice, type Deps, type FlagDef, missingOptions, type VerbInput } from "../verbs/verb.ts";
 import type { Cell } from "../output/formats.ts";
 import type { Column, Show } from "../output/print.ts";
 import { readValue, valueOf } from "../input/values.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** How a field is set from the command line (the contract's, with its defaults filled in). */
 export interface FieldInput {
@@ -32,19 +33,19 @@ export interface FieldInput {
   aliases?: readonly string[];
   /** Name of the value in help, e.g. `amount`. */
   arg: string;
-  /** Help text. */
+  /** Message key of its help text (`cli.field.<noun>.<name>.help`). */
   help: string;
   /** How the typed text is read. */
   kind: ValueKind;
   /** Whether `create` needs it: always, or for some collaborators only (see `requiredNote`). */
   required?: boolean | ((me: Me) => boolean);
-  /** Who it is required for, in help: `for MANAGEMENT`. */
+  /** The role it is required for, in help: `MANAGEMENT`. */
   requiredNote?: string;
   /** Whether `create` takes it (default true). */
   create?: boolean;
-  /** Whether `update` takes it (default true); a text replaces the help text there. */
+  /** Whether `update` takes it (default true); a message key replaces the help text there. */
   update?: boolean | string;
-  /** The question asked on a terminal when it is missing. */
+  /** Message key of the question asked on a terminal when it is missing. */
   prompt: string;
   /** The answers to pick from, instead of typing one. */
   choices?: (crm: Crm, me: Me) => Promise<Choice<string | number>[]>;
@@ -54,15 +55,17 @@ export interface FieldInput {
 export interface Field<R> {
   /** JSON name (or, for a display-only value, its key in `display`). */
   name: string;
-  /** Column title; without one the field is no column. */
+  /** Column title of CSV and TSV (the contract's label); without one the field is no column. */
   title?: string;
+  /** Message key of the header tables show. */
+  heading?: string;
   /** How it prints (default `text`). */
   show?: Show;
   /** Its value (default: `record[name]`, else `record.display[name]`). */
   value?: (record: R) => Cell;
   /** A table's text instead of the value's. */
   human?: (record: R) => Cell;
-  /** A table's text when empty. */
+  /** Message key of a table's text when empty. */
   blank?: string;
   /** How a flag sets it. */
   input?: FieldInput;
@@ -116,26 +119,38 @@ const KIND_OF_SHOW: Readonly<Record<Show, ValueKind>> = {
   role: "role",
 };
 
-function fieldOf<R>(name: string, meta: FieldMeta): Field<R> {
+/**
+ * The message keys of a field's texts for people: the contract keeps its
+ * English words for the API (OpenAPI), the CLI says them in the language in
+ * use — `cli.field.<noun>.<name>.label` (a table's header), `.blank`,
+ * `.help`, `.update` (help of `update`, when it differs) and `.prompt`.
+ */
+export function fieldKey(noun: string, name: string, text: "label" | "blank" | "help" | "update" | "prompt"): string {
+  return `cli.field.${noun.replaceAll(" ", "_")}.${name}.${text}`;
+}
+
+function fieldOf<R>(noun: string, name: string, meta: FieldMeta): Field<R> {
   const show = meta.show ?? "text";
   const spec = meta.input;
   const role = typeof spec?.required === "string" ? spec.required : undefined;
+  const key = (text: Parameters<typeof fieldKey>[2]) => fieldKey(noun, name, text);
   return {
     name,
     title: meta.label,
+    heading: meta.label && key("label"),
     show,
-    blank: meta.blank,
+    blank: meta.blank && key("blank"),
     input: spec && {
       flag: spec.flag ?? flagOf(name),
       aliases: spec.aliases,
       arg: spec.arg,
-      help: spec.help,
+      help: key("help"),
       kind: spec.kind ?? KIND_OF_SHOW[show],
       required: role ? (me) => me.role === role : spec.required === true,
-      requiredNote: role && `for ${role}`,
+      requiredNote: role,
       create: spec.create !== false,
-      update: spec.update === false ? false : spec.updateHelp ?? true,
-      prompt: spec.prompt,
+      update: spec.update === false ? false : spec.updateHelp ? key("update") : true,
+      prompt: key("prompt"),
       choices: spec.choices && CHOICES[spec.choices],
     },
   };
@@ -158,7 +173,7 @@ export function entityOf<R, N = never, C = never>(
   const fields: Field<R>[] = [];
   const add = (name: string, schema: z.core.$ZodType) => {
     const fieldMeta = fieldMetaOf(schema);
-    if (fieldMeta) fields.push({ ...fieldOf<R>(name, fieldMeta), ...options.overrides?.[name] });
+    if (fieldMeta) fields.push({ ...fieldOf<R>(meta.noun, name, fieldMeta), ...options.overrides?.[name] });
   };
   const names = Object.keys(record.shape).filter((name) => name !== "display");
   const ask = meta.ask ?? [];
@@ -212,7 +227,8 @@ export function fieldFlags<R>(entity: Entity<R, unknown, unknown>, which: Which)
       ...(input.aliases ?? []).map((alias) => ({
         flag: alias,
         arg: input.arg,
-        help: `same as ${input.flag}`,
+        help: "cli.help.same_as",
+        helpValues: { flag: input.flag },
         field: name,
       })),
     ];
@@ -233,7 +249,7 @@ export function readFields<R, I>(entity: Entity<R, unknown, unknown>, which: Whi
     const given = [spec.flag, ...(spec.aliases ?? [])].filter((flag) => typeof input.flags[flag] === "string");
     if (given.length === 0) continue;
     if (given.length > 1) {
-      throw new InvalidInputError(`${given[1]}: same as ${given[0]}; give only one of them`, name);
+      throw new InvalidInputError(t("cli.fields.twice", { flag: given[1], other: given[0] }), name);
     }
     const [flag] = given;
     const typed = input.flags[flag] as string;
@@ -269,7 +285,8 @@ export function resolveDates<R, I>(
 /** `--a, --b or --c`: the flags an update may take, for "nothing to update". */
 export function updateFlagList<R>(entity: Entity<R, unknown, unknown>, extra: readonly string[] = []): string {
   const flags = [...inputs(entity, "update").map((f) => f.input.flag), ...extra];
-  return flags.length < 2 ? flags.join("") : `${flags.slice(0, -1).join(", ")} or ${flags[flags.length - 1]}`;
+  if (flags.length < 2) return flags.join("");
+  return t("cli.fields.or", { first: flags.slice(0, -1).join(", "), last: flags[flags.length - 1] });
 }
 
 /**
@@ -283,7 +300,7 @@ export function updateValues<R, I>(
   deps: Pick<Deps, "clock">,
 ): Partial<I> {
   if (Object.keys(read.values).length === 0) {
-    throw new InvalidInputError(`nothing to update: give at least one of ${updateFlagList(entity)}`);
+    throw new InvalidInputError(t("cli.fields.nothing_to_update", { flags: updateFlagList(entity) }));
   }
   return resolveDates(entity, read, deps.clock.timeZone);
 }
@@ -320,19 +337,16 @@ export async function completeFields<R, I>(
   }
   if (missing.length === 0) return values as I;
   if (!deps.prompter.interactive) {
-    throw new InvalidInputError(
-      `missing required option${missing.length > 1 ? "s" : ""}: ${missing.map((f) => f.input.flag).join(", ")}`,
-      missing[0].name,
-    );
+    throw new InvalidInputError(missingOptions(missing.map((f) => f.input.flag)), missing[0].name);
   }
   // Who is asking is known before the first question: no prompts for someone not logged in.
   const asker = await whoami();
   for (const field of missing) {
     const { input } = field;
     if (input.choices) {
-      values[field.name] = await deps.prompter.select(input.prompt, await input.choices(deps.crm, asker));
+      values[field.name] = await deps.prompter.select(t(input.prompt), await input.choices(deps.crm, asker));
     } else {
-      const answer = await deps.prompter.text(input.prompt, {
+      const answer = await deps.prompter.text(t(input.prompt), {
         validate: validator(entity, field, deps.clock.timeZone),
       });
       values[field.name] = valueOf(readValue(input.kind, answer, deps.clock.timeZone), input.flag, field.name);
@@ -353,10 +367,12 @@ export function columns<R>(entity: Entity<R, unknown, unknown>, view: "list" | "
   const names = view === "list" ? entity.list : [...entity.list, ...entity.more];
   return names.map((name) => {
     const field = entity.fields.find((f) => f.name === name);
+    // i18n-ignore: a programming error, caught by the tests
     if (!field?.title) throw new Error(`${entity.noun}: no column "${name}"`);
     const narrow = view === "list" ? entity.narrow?.indexOf(name) ?? -1 : -1;
     return {
       title: field.title,
+      heading: field.heading,
       show: field.show ?? "text",
       value: field.value ?? defaultValue<R>(name),
       human: field.human,

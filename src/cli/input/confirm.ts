@@ -2,6 +2,7 @@
 import { InvalidInputError } from "../../domain/errors.ts";
 import type { Deps } from "../verbs/verb.ts";
 import { tell } from "../output/record.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** What to ask, and what to say without a terminal. */
 export interface DestructiveChange {
@@ -26,6 +27,6 @@ export async function confirmDestructive(
   if (yes) return true;
   if (!deps.prompter.interactive) throw new InvalidInputError(change.refusal, "yes");
   const ok = await deps.prompter.confirm(change.question);
-  if (!ok) tell(deps, change.cancelled ?? "Cancelled; nothing was changed.");
+  if (!ok) tell(deps, change.cancelled ?? t("cli.confirm.cancelled"));
   return ok;
 }

@@ -6,15 +6,14 @@
 import { InvalidInputError } from "../../domain/errors.ts";
 import { promptPassword } from "./prompts.ts";
 import type { Runtime } from "../app/runtime.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** What a password read from stdin or a terminal that is not UTF-8 looks like after decoding. */
 const REPLACEMENT_CHARACTER = "\uFFFD";
 
 function notUtf8(source: "stdin" | "terminal"): InvalidInputError {
   return new InvalidInputError(
-    source === "stdin"
-      ? "password: standard input is not valid UTF-8 text (check the file's encoding)"
-      : "password: the terminal sent text that is not valid UTF-8 (check its encoding)",
+    t(source === "stdin" ? "cli.password.stdin_not_utf8" : "cli.password.terminal_not_utf8"),
     "password",
   );
 }
@@ -37,17 +36,14 @@ export async function readPassword(
       throw error;
     }
     const password = text.replace(/\r?\n$/, "");
-    if (password === "") throw new InvalidInputError("password: nothing was read from stdin", "password");
+    if (password === "") throw new InvalidInputError(t("cli.password.stdin_empty"), "password");
     if (password.includes(REPLACEMENT_CHARACTER)) throw notUtf8("stdin");
     return password;
   }
   if (!rt.interactive) {
-    throw new InvalidInputError(
-      "password: give it with --password-stdin (passwords are never accepted as flag values)",
-      "password",
-    );
+    throw new InvalidInputError(t("cli.password.no_terminal"), "password");
   }
-  const password = await promptPassword(rt, options.label ?? "Password", {
+  const password = await promptPassword(rt, options.label ?? t("cli.password.prompt"), {
     confirm: options.confirm,
     validate: options.validate,
   });

@@ -13,7 +13,7 @@ export function checkPassword(value: string): string | true {
     validatePassword(value);
     return true;
   } catch (error) {
-    if (error instanceof InvalidInputError) return error.message.replace(/^password: /, "");
+    if (error instanceof InvalidInputError) return error.message.replace(/^password[\s\u00a0]*: /, "");
     throw error;
   }
 }

@@ -4,7 +4,9 @@
  * @module
  */
 import { CancelledError, InvalidInputError } from "../../domain/errors.ts";
+import { styleText } from "node:util";
 import type { Runtime } from "../app/runtime.ts";
+import { t } from "../../i18n/mod.ts";
 
 type Validate = (value: string) => string | true;
 
@@ -20,7 +22,7 @@ async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
 }
 
 function assertInteractive(rt: Runtime, what: string): void {
-  if (!rt.interactive) throw new InvalidInputError(`${what}: missing (no terminal to ask on)`);
+  if (!rt.interactive) throw new InvalidInputError(t("cli.prompt.no_terminal", { what }));
 }
 
 /** Asks for a line of text. */
@@ -45,11 +47,20 @@ export async function promptPassword(
   for (;;) {
     const first = await cancellable(() => password({ message, mask: "*", validate: options.validate }));
     if (!options.confirm) return first;
-    const second = await cancellable(() => password({ message: "Repeat the password", mask: "*" }));
+    const second = await cancellable(() => password({ message: t("cli.password.repeat"), mask: "*" }));
     if (first === second) return first;
-    rt.io.writeErr("The passwords do not match; try again.\n");
+    rt.io.writeErr(`${t("cli.password.mismatch")}\n`);
   }
 }
+
+/** The keys a select prompt's help line names (`↑↓ navigate • ⏎ select`), in the language in use. */
+const SELECT_THEME = {
+  style: {
+    keysHelpTip: (keys: [string, string][]) =>
+      keys.map(([key, action]) => `${styleText("bold", key)} ${styleText("dim", t(`cli.prompt.key.${action}`))}`)
+        .join(styleText("dim", " • ")),
+  },
+};
 
 /** Asks to pick one of `choices`. */
 export async function promptSelect<T>(
@@ -60,7 +71,7 @@ export async function promptSelect<T>(
   assertInteractive(rt, message);
   const { select } = await import("@inquirer/prompts");
   return await cancellable(() =>
-    select<T>({ message, choices: choices.map((c) => ({ name: c.name, value: c.value })) })
+    select<T>({ message, choices: choices.map((c) => ({ name: c.name, value: c.value })), theme: SELECT_THEME })
   );
 }
 
@@ -68,5 +79,10 @@ export async function promptSelect<T>(
 export async function promptConfirm(rt: Runtime, message: string): Promise<boolean> {
   assertInteractive(rt, message);
   const { confirm } = await import("@inquirer/prompts");
-  return await cancellable(() => confirm({ message, default: false }));
+  const keywords = {
+    yes: t("cli.prompt.yes"),
+    no: t("cli.prompt.no"),
+    error: ({ yes, no }: { yes: string; no: string }) => t("cli.prompt.yes_or_no", { yes, no }),
+  };
+  return await cancellable(() => confirm({ message, default: false, theme: { keywords } }));
 }

@@ -16,7 +16,7 @@ import { tryParseDate } from "../../domain/dates.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import { tryParseMoney } from "../../domain/money.ts";
 import { roleOfWord, ROLES } from "../../domain/roles.ts";
-import { currentLanguage } from "../../i18n/mod.ts";
+import { currentLanguage, t } from "../../i18n/mod.ts";
 import { messageText } from "../../i18n/errors.ts";
 
 export type { ValueKind };
@@ -35,21 +35,21 @@ function whole(text: string, min: number, reason: string): Reading {
   if (!/^\d{1,10}$/.test(trimmed)) return { ok: false, reason };
   const value = Number(trimmed);
   if (value < min) return { ok: false, reason };
-  if (value > MAX_WHOLE) return { ok: false, reason: `must be at most ${MAX_WHOLE}` };
+  if (value > MAX_WHOLE) return { ok: false, reason: t("cli.value.at_most", { max: MAX_WHOLE }) };
   return { ok: true, value };
 }
 
 /** Reads a positive id: `"12"` → 12. */
 export function readId(text: string): Reading {
-  return whole(text, 1, "must be a positive whole number (an id such as 12)");
+  return whole(text, 1, t("cli.value.id"));
 }
 
 /** Reads a whole number of at least `min` (0 or 1). */
 export function readWhole(text: string, min = 0): Reading {
-  return whole(text, min, `must be a whole number, ${min} or more`);
+  return whole(text, min, t("cli.value.whole", { min }));
 }
 
-const AMOUNT = "must be an amount with at most 2 decimals, e.g. 1500.50";
+const AMOUNT = "cli.value.amount";
 
 /** Digits grouped by thousands with spaces (plain, no-break or narrow no-break), and a decimal comma or point. */
 const FRENCH_AMOUNT = /^(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[,.]\d*)?$/;
@@ -70,14 +70,14 @@ export function readMoney(text: string): Reading {
   const parsed = tryParseMoney(text);
   if (parsed.ok) return { ok: true, value: text.trim() };
   const keep = parsed.reason.key === "errors.money.negative" || parsed.reason.key === "errors.money.too_large";
-  return { ok: false, reason: keep ? messageText(parsed.reason) : AMOUNT };
+  return { ok: false, reason: keep ? messageText(parsed.reason) : t(AMOUNT) };
 }
 
 /** Reads yes/no: `true`, `false`, `yes`, `no`, any case. */
 export function readBool(text: string): Reading {
   const value = BOOLEAN_WORDS[text.trim().toLowerCase()];
   return value === undefined
-    ? { ok: false, reason: `must be one of ${Object.keys(BOOLEAN_WORDS).join(", ")}` }
+    ? { ok: false, reason: t("cli.value.one_of", { values: Object.keys(BOOLEAN_WORDS).join(", ") }) }
     : { ok: true, value };
 }
 
@@ -86,14 +86,16 @@ export function readRole(text: string): Reading {
   const value = roleOfWord(text);
   return value !== undefined
     ? { ok: true, value }
-    : { ok: false, reason: `must be one of ${ROLES.join(", ")} (any case)` };
+    : { ok: false, reason: t("cli.value.one_of_any_case", { values: ROLES.join(", ") }) };
 }
 
 /** Reads one of `choices` in any case (`Clients` for `client`: a plural is accepted). */
 export function readChoice(text: string, choices: readonly string[]): Reading {
   const word = text.trim().toLowerCase();
   const value = choices.find((c) => c === word || `${c}s` === word);
-  return value === undefined ? { ok: false, reason: `must be one of ${choices.join(", ")}` } : { ok: true, value };
+  return value === undefined
+    ? { ok: false, reason: t("cli.value.one_of", { values: choices.join(", ") }) }
+    : { ok: true, value };
 }
 
 /** `JJ/MM/AAAA`, then optionally `HH:MM` (or `HHhMM`). */
@@ -146,7 +148,7 @@ export function readValue(kind: ValueKind, text: string, timeZone?: string): Rea
  * flag or argument typed) in its message and `field` as its field.
  */
 export function valueOf<T extends string | number | boolean>(reading: Reading, what: string, field: string): T {
-  if (!reading.ok) throw new InvalidInputError(`${what}: ${reading.reason}`, field);
+  if (!reading.ok) throw new InvalidInputError(t("cli.value.refused", { what, reason: reading.reason }), field);
   return reading.value as T;
 }
 

@@ -31,18 +31,25 @@ export type { Show } from "../../contract/meta.ts";
 
 /** One column of tables, CSV and TSV (and one row of a record's detail). */
 export interface Column<R> {
-  /** Header in tables and CSV, label of a record's row. */
+  /** Header in CSV and TSV (never translated: scripts read it), and in tables unless {@link heading} is given. */
   title: string;
+  /** Message key of the header tables show (in the language in use), and of a record's row label. */
+  heading?: string;
   /** How the value prints. */
   show: Show;
   /** The exact value. */
   value(record: R): Cell;
   /** A table's text for it instead of the value's (e.g. audit changes spelled out). */
   human?(record: R): Cell;
-  /** A table's text when the value is empty, e.g. `(unassigned)`. */
+  /** Message key of a table's text when the value is empty, e.g. `(unassigned)`. */
   blank?: string;
   /** Hidden before the other columns (lowest first) when a table cannot fit the terminal otherwise. */
   hideFirst?: number;
+}
+
+/** The header a table shows for `column`: its heading in the language in use, else its title. */
+export function headingOf<R>(column: Column<R>): string {
+  return column.heading ? t(column.heading) : column.title;
 }
 
 /** What printing needs: where to write, the zone of local times, and whether tables may be wider than the terminal. */
@@ -68,14 +75,14 @@ export function roleName(role: string): string {
 /** A value as tables show it, in the language in use. */
 export function tableCell<R>(column: Column<R>, record: R, timeZone: string | undefined): Cell {
   const value = column.human ? column.human(record) : column.value(record);
-  if (value === null || value === undefined || value === "") return column.blank ?? "";
+  if (value === null || value === undefined || value === "") return column.blank ? t(column.blank) : "";
   switch (column.show) {
     case "money":
       return humanMoney(String(value));
     case "date":
       return localTime(String(value), timeZone);
     case "bool":
-      return value ? "yes" : "no";
+      return t(value ? "cli.value.yes" : "cli.value.no");
     case "role":
       return roleName(String(value));
     default:
@@ -86,7 +93,7 @@ export function tableCell<R>(column: Column<R>, record: R, timeZone: string | un
 /** Amounts are right-aligned; text columns may be shortened with `…` (ids, numbers, amounts, dates never). */
 function gridColumn<R>(column: Column<R>) {
   return {
-    head: column.title,
+    head: headingOf(column),
     hideFirst: column.hideFirst,
     align: column.show === "money" ? "right" as const : "left" as const,
     shrink: column.show === "text",
@@ -112,7 +119,7 @@ export async function printRecord<R>(
       return;
     case "table": {
       const rows = columns.map((c) => ({
-        label: c.title,
+        label: headingOf(c),
         value: tableCell(c, record, deps.clock.timeZone),
         wrap: c.show === "text",
       }));

@@ -14,6 +14,7 @@
  * @module
  */
 import type { Env } from "../../config.ts";
+import { currentLanguage, t } from "../../i18n/mod.ts";
 
 /** Where and how a bar is drawn. */
 export interface ProgressOptions {
@@ -50,11 +51,15 @@ export function progressShown(options: Pick<ProgressOptions, "isTerminal" | "env
   return options.isTerminal && options.env.TERM !== "dumb";
 }
 
+/** A count or a size as the language in use writes it: `1,234` / `1 234`, `5.0 MB` / `5,0 Mo`. */
 function amount(value: number, unit: "count" | "bytes"): string {
-  if (unit === "count") return value.toLocaleString("en");
-  if (value < 1e6) return `${(value / 1e3).toFixed(1)} kB`;
-  if (value < 1e9) return `${(value / 1e6).toFixed(1)} MB`;
-  return `${(value / 1e9).toFixed(2)} GB`;
+  const lang = currentLanguage();
+  if (unit === "count") return value.toLocaleString(lang);
+  const decimals = (n: number, digits: number) =>
+    n.toLocaleString(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false });
+  if (value < 1e6) return t("cli.progress.kilobytes", { size: decimals(value / 1e3, 1) });
+  if (value < 1e9) return t("cli.progress.megabytes", { size: decimals(value / 1e6, 1) });
+  return t("cli.progress.gigabytes", { size: decimals(value / 1e9, 2) });
 }
 
 /** The bar's text for `done` of `total`, fitting `width` columns. */

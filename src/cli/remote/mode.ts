@@ -18,6 +18,7 @@ import { ensurePrivateDir } from "../../security/private_dir.ts";
 import { serverEntry, TokenStore } from "../../security/token_store.ts";
 import type { Io } from "../app/io.ts";
 import { rememberedServer, SERVER_FILE, serverOf, text } from "./setting.ts";
+import { t } from "../../i18n/mod.ts";
 
 export { parseServerUrl, refuseInServerMode, serverOf } from "./setting.ts";
 
@@ -46,7 +47,7 @@ function positiveSeconds(env: Env, name: string, fallbackMs: number): number {
   const value = text(env[name]);
   if (value === undefined) return fallbackMs;
   if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 3600) {
-    throw new InvalidInputError(`${name}: must be a whole number of seconds, 1 to 3600`, name);
+    throw new InvalidInputError(t("cli.serve.seconds", { name }), name);
   }
   return Number(value) * 1000;
 }
@@ -59,16 +60,17 @@ export function readCaCert(file: string, source: string): string {
   let pem: string;
   try {
     if (Deno.statSync(file).size > MAX_PEM_BYTES) {
-      throw new InvalidInputError(`${source}: ${file} is larger than 1 MiB: not a CA certificate`, source);
+      throw new InvalidInputError(t("cli.ca.too_large", { source, file }), source);
     }
     pem = Deno.readTextFileSync(file);
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    const why = error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message;
-    throw new InvalidInputError(`${source}: cannot read ${file}: ${why}`, source);
+    const why = error instanceof Deno.errors.NotFound ? t("cli.file.missing") : (error as Error).message;
+    throw new InvalidInputError(t("cli.file.unreadable", { what: source, file, why }), source);
   }
+  // i18n-ignore: the PEM marker looked for, not prose
   if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new InvalidInputError(`${source}: ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, source);
+    throw new InvalidInputError(t("cli.ca.no_certificate", { source, file }), source);
   }
   return pem;
 }

@@ -11,6 +11,7 @@ import { configDirOf, type Env } from "../../config.ts";
 import { InvalidInputError } from "../../domain/errors.ts";
 import { checkPrivateDir } from "../../security/private_dir.ts";
 import type { Io } from "../app/io.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** The file of the config folder that remembers `login --server`. */
 export const SERVER_FILE = "server";
@@ -59,23 +60,19 @@ export function parseServerUrl(value: string, source: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidInputError(`${source}: not a URL; expected https://host[:port]`, source);
+    throw new InvalidInputError(t("cli.server.not_url", { source }), source);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new InvalidInputError(`${source}: must start with https:// (or http:// for a loopback address)`, source);
+    throw new InvalidInputError(t("cli.server.scheme", { source }), source);
   }
   if (url.username || url.password) {
-    throw new InvalidInputError(`${source}: must not contain a user name or password`, source);
+    throw new InvalidInputError(t("cli.server.credentials", { source }), source);
   }
   if (url.search || url.hash) {
-    throw new InvalidInputError(`${source}: must not contain a query (?) or fragment (#)`, source);
+    throw new InvalidInputError(t("cli.server.query", { source }), source);
   }
   if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    throw new InvalidInputError(
-      `${source}: plain http:// is only accepted for a loopback address (127.0.0.1, ::1, localhost), ` +
-        "because passwords and tokens would cross the network unencrypted; use https://",
-      source,
-    );
+    throw new InvalidInputError(t("cli.server.plain_http", { source }), source);
   }
   if (!url.pathname.endsWith("/")) url.pathname += "/";
   return url;
@@ -124,9 +121,9 @@ export function serverOf(rt: { readonly io: Io }): ServerSetting | undefined {
 export function refuseInServerMode(rt: { readonly io: Io; commandName: string }): void {
   const found = serverText(rt.io.env, rt.io.cwd);
   if (!found) return;
+  const command = rt.commandName || t("cli.server.this_command");
   throw new InvalidInputError(
-    `${rt.commandName || "this command"} needs the database, but this CLI uses the server ${found.text} ` +
-      `(${found.source}); run it on the server host, where DATABASE_URL is`,
+    t("cli.server.operator_command", { command, server: found.text, source: found.source }),
     found.source,
   );
 }

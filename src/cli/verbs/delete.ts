@@ -11,12 +11,13 @@ import { InvalidInputError } from "../../domain/errors.ts";
 import { type Deps, type FlagDef, isSet, type VerbInput } from "./verb.ts";
 import { jsonText } from "../output/formats.ts";
 import { parseRecord, type RecordOptions, tell } from "../output/record.ts";
+import { t } from "../../i18n/mod.ts";
 
 /** `-y, --yes`. */
 export const YES_FLAG: FlagDef = {
   flag: "--yes",
   short: "-y",
-  help: "do not ask for confirmation (required when stdin is not a terminal)",
+  help: "cli.delete.yes",
 };
 
 /** Options every delete has. */
@@ -31,7 +32,7 @@ export function parseDelete(input: VerbInput): DeleteOptions {
 
 /** How one delete is done and told. */
 export interface DeleteSteps<T> {
-  /** What is deleted, e.g. `client 3`. */
+  /** What is deleted, e.g. `client 3`, in the language in use. */
   what: string;
   /** The delete; `dryRun` runs its checks and changes nothing. */
   remove(dryRun: boolean): Promise<T>;
@@ -47,11 +48,11 @@ export interface DeleteSteps<T> {
 export async function confirmAndDelete<T>(deps: Deps, options: DeleteOptions, steps: DeleteSteps<T>): Promise<void> {
   if (!options.yes) {
     if (!deps.prompter.interactive) {
-      throw new InvalidInputError(`refusing to delete ${steps.what} without confirmation: add --yes`, "yes");
+      throw new InvalidInputError(t("cli.delete.refused", { what: steps.what }), "yes");
     }
     const preview = await steps.remove(true);
     if (!await deps.prompter.confirm(steps.question(preview))) {
-      tell(deps, "Cancelled; nothing was deleted.");
+      tell(deps, t("cli.delete.cancelled"));
       return;
     }
   }

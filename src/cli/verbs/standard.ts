@@ -6,7 +6,7 @@
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { descriptionOf, fieldMetaOf, PAGE } from "../../contract/meta.ts";
+import { fieldMetaOf, PAGE } from "../../contract/meta.ts";
 import { type ListOperation, OPERATIONS } from "../../contract/operations.ts";
 import type { AnswerOf, Crm, InputOf, Paging } from "../../port/crm.ts";
 import {
@@ -34,26 +34,32 @@ import {
   updateValues,
 } from "../entities/fields.ts";
 import type { Format } from "../output/formats.ts";
-import { LIST_FLAGS, type ListOptions, parseList, printList } from "../output/list.ts";
+import { LIST_FLAGS, type ListOptions, parseList, printList, TABLE_PAGE } from "../output/list.ts";
 import { parseRecord, type RecordOptions, showRecord } from "../output/record.ts";
 import { readChoice, readValue, type ValueKind, valueOf } from "../input/values.ts";
+import { t } from "../../i18n/mod.ts";
 
-/** Words and examples of one command. */
+/** Words and examples of one command: message keys. */
 export interface About {
   summary: string;
-  examples: readonly string[];
+  examples: string;
 }
 
-/** `<noun> show ID`: prints the record the entity's `get` returns. */
-export function showVerb<R>(entity: PortEntity<R, unknown, unknown>, examples: readonly string[]): Verb<RecordOptions> {
+/** The `<id>` argument of a command about one `noun`: `client id`. */
+export function idArg(noun: string): { name: string; help: string } {
+  return { name: "id", help: `cli.arg.${noun}_id` };
+}
+
+/** `<noun> show ID`: prints the record the entity's `get` returns (its words: `cli.<noun>.show.*`). */
+export function showVerb<R>(entity: PortEntity<R, unknown, unknown>): Verb<RecordOptions> {
   const detail = columns(entity, "detail");
   return {
     spec: {
       name: "show",
-      summary: `show one ${entity.noun}`,
-      args: [{ name: "id", help: `${entity.noun} id` }],
+      summary: `cli.${entity.noun}.show.summary`,
+      args: [idArg(entity.noun)],
       flags: [],
-      examples,
+      examples: `cli.${entity.noun}.show.examples`,
       env: TABLE_ENV,
     },
     parse: parseRecord,
@@ -94,7 +100,7 @@ export function updateVerb<R, N, C>(entity: PortEntity<R, N, C>, about: About): 
     spec: {
       name: "update",
       ...about,
-      args: [{ name: "id", help: `${entity.noun} id` }],
+      args: [idArg(entity.noun)],
       flags: fieldFlags(entity, "update"),
       env: TABLE_ENV,
     },
@@ -112,6 +118,7 @@ export interface Filter {
   flag: string;
   /** The key it sets in the operation's input, and the field its errors name: `contract`. */
   key: string;
+  /** Message key of its help: `cli.filter.<operation>.<key>` (the contract's description stays the API's). */
   help: string;
   /** Name of its value; none for a switch. */
   arg?: string;
@@ -119,6 +126,11 @@ export interface Filter {
   kind?: ValueKind;
   /** The words it accepts (any case, plural too). */
   choices?: readonly string[];
+}
+
+/** The message key of the help of a filter (or flag) that sets `key` of `operation`. */
+export function filterKey(operation: string, key: string): string {
+  return `cli.filter.${operation}.${key}`;
 }
 
 /** The filters of a list operation: the keys of its query but the paging, as the contract describes them. */
@@ -129,13 +141,19 @@ export function filtersOf(operation: ListOperation): Filter[] {
     return {
       flag: flagOf(key),
       key,
-      help: descriptionOf(schema) ?? "",
+      help: filterKey(operation, key),
       arg: meta.arg,
       kind: meta.kind,
       choices: meta.words,
     };
   });
 }
+
+/** The help of the paging flags, by message key. */
+const PAGING_HELP: Readonly<Record<string, Pick<FlagDef, "help" | "helpValues">>> = {
+  "--limit": { help: "cli.list.limit", helpValues: { page: TABLE_PAGE } },
+  "--offset": { help: "cli.list.offset" },
+};
 
 /** Options of a list: paging, format, and the filters given. */
 export interface ListVerbOptions<K extends ListOperation = ListOperation> extends ListOptions {
@@ -157,7 +175,7 @@ export function listVerb<K extends ListOperation>(
       summary: about.summary,
       flags: [
         ...filters.map((f) => ({ flag: f.flag, arg: f.arg, help: f.help, field: f.key })),
-        ...LIST_FLAGS,
+        ...LIST_FLAGS.map((def) => ({ ...def, ...PAGING_HELP[def.flag] })),
       ],
       examples: about.examples,
       env: TABLE_ENV,
@@ -198,8 +216,12 @@ export interface DeleteSpec<O extends DeleteOptions, T> extends About {
   options(input: VerbInput, base: DeleteOptions): O;
   /** The delete (`dryRun`: check only). */
   remove(crm: Crm, options: O, dryRun: boolean): Promise<T>;
-  /** What goes with it, for the question (`ask`) and the final line (`done`): `and its 2 event(s)`. */
-  consequences(result: T, when: "ask" | "done"): string;
+  /**
+   * What goes with it, as values of the messages `cli.<noun>.delete.ask_with`
+   * and `.done_with` (`{ events: 2 }`); undefined (nothing goes with it):
+   * `.ask` and `.done`.
+   */
+  consequences?(result: T): Readonly<Record<string, number>> | undefined;
 }
 
 /** `<noun> delete ID`: checks, then asks (on a terminal, without `--yes`), then deletes and says so. */
@@ -209,7 +231,7 @@ export function deleteVerb<O extends DeleteOptions, T>(spec: DeleteSpec<O, T>): 
     spec: {
       name: "delete",
       summary: spec.summary,
-      args: [{ name: "id", help: `${noun} id` }],
+      args: [idArg(noun)],
       flags: [...spec.flags, YES_FLAG],
       examples: spec.examples,
       env: CRM_ENV,
@@ -217,13 +239,18 @@ export function deleteVerb<O extends DeleteOptions, T>(spec: DeleteSpec<O, T>): 
     parse: (input) => spec.options(input, parseDelete(input)),
     run: (options, deps) =>
       confirmAndDelete(deps, options, {
-        what: `${noun} ${options.id}`,
+        what: t(`cli.${noun}.delete.what`, { id: options.id }),
         remove: (dryRun) => spec.remove(deps.crm, options, dryRun),
-        question: (d) => `Delete ${noun} ${options.id}${spec.consequences(d, "ask")}? This cannot be undone.`,
-        done: (d) => `Deleted ${noun} ${options.id}${spec.consequences(d, "done")}.`,
+        question: (d) => told(`cli.${noun}.delete.ask`, options.id, spec.consequences?.(d)),
+        done: (d) => told(`cli.${noun}.delete.done`, options.id, spec.consequences?.(d)),
         json: (d) => ({ deleted: true, ...d }),
       }),
   };
+}
+
+/** The message `key` about record `id`, or `key_with` when something goes with it. */
+function told(key: string, id: number, more: Readonly<Record<string, number>> | undefined): string {
+  return more ? t(`${key}_with`, { id, ...more }) : t(key, { id });
 }
 
 /** Adds a noun and its verbs to `program`. */
@@ -234,6 +261,6 @@ export function addNoun(
   verbs: readonly Verb<any>[],
   deps: LoadDeps,
 ): void {
-  const command = program.command(noun.name).description(noun.description);
+  const command = program.command(noun.name).description(t(noun.description));
   for (const verb of verbs) addVerb(command, verb, deps);
 }

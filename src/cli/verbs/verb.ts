@@ -15,6 +15,8 @@ import { AppError, InvalidInputError } from "../../domain/errors.ts";
 import type { Crm } from "../../port/crm.ts";
 import { type Format, FORMATS } from "../output/formats.ts";
 import type { Io } from "../app/io.ts";
+import { type MessageValues, t } from "../../i18n/mod.ts";
+import { commanderText } from "../app/commander_text.ts";
 
 /** The clock, and the zone local times are read and shown in. */
 export interface Clock {
@@ -91,7 +93,7 @@ export interface Servers {
 /** `--password-stdin` of `init`, `login`, `user create` and `user update`. */
 export const PASSWORD_STDIN: FlagDef = {
   flag: "--password-stdin",
-  help: "read the password from standard input (without it: a masked prompt on a terminal)",
+  help: "cli.flag.password_stdin",
 };
 
 /** A flag of a command. */
@@ -102,9 +104,11 @@ export interface FlagDef {
   short?: string;
   /** Name of its value (`amount` shows as `<amount>`); none for a yes/no switch. */
   arg?: string;
-  /** What it does, for `--help`. */
+  /** What it does, for `--help`: a message key (`cli.…`), translated when the command is put on the program. */
   help: string;
-  /** Marked in `--help`: true → `(required)`; a text → `(required …text)`. */
+  /** Values of the placeholders of {@link help}. */
+  helpValues?: MessageValues;
+  /** Marked in `--help`: true → `(required)`; a text (a role) → `(required for …text)`. */
   required?: boolean | string;
   /** JSON name of the field it sets, so that messages about the field name the flag. */
   field?: string;
@@ -113,19 +117,26 @@ export interface FlagDef {
 /** A positional argument (always required). */
 export interface ArgDef {
   name: string;
+  /** A message key. */
   help: string;
+  /** Values of the placeholders of {@link help}. */
+  helpValues?: MessageValues;
 }
 
 /** Everything `--help` shows of a command. */
 export interface VerbSpec {
   /** The verb, e.g. `list`. */
   name: string;
-  /** One line: what it is for. */
+  /** One line: what it is for (a message key, like every text of a spec). */
   summary: string;
   args?: readonly ArgDef[];
   flags: readonly FlagDef[];
-  /** One to three command lines, without the program name. */
-  examples: readonly string[];
+  /**
+   * The key of one to three command lines, without the program name, one a
+   * line (a caption after `  # `): examples are worded per language too. An
+   * array is taken as the lines themselves (commands without captions).
+   */
+  examples: string | readonly string[];
   /** Environment variables it reads (described once in {@link ENVIRONMENT}). */
   env: readonly string[];
 }
@@ -152,22 +163,26 @@ export interface Verb<O, D = Deps> {
   run(options: O, deps: D): Promise<void>;
 }
 
-/** What each environment variable a command reads is for (PRODUCT.md §4). */
-export const ENVIRONMENT: Readonly<Record<string, string>> = {
-  DATABASE_URL: "the database (default: an SQLite file in your data folder)",
-  SECRET_KEY: "key that signs session tokens (required with PostgreSQL)",
-  EPIC_EVENTS_TOKEN: "a session token to use instead of the stored one (environment only, never .env)",
-  EPIC_EVENTS_CONFIG_DIR: "where your session tokens are kept (environment only, never .env)",
-  EPIC_EVENTS_SERVER: "URL of an epic-events serve (environment only; default: the one remembered by login --server)",
-  EPIC_EVENTS_CA_CERT: "PEM file of a private CA to trust for the server (environment only; or login --ca-cert)",
-  TZ: "time zone of dates typed and shown without one (default: the system's)",
-  NO_COLOR: "set to turn colours off in tables",
-  EPIC_EVENTS_DATA_DIR: "folder of the default SQLite database and of the generated key",
-  EPIC_EVENTS_BACKUP_DIR: "folder of the backups (default: <data folder>/backups)",
-  DATABASE_CONNECT_TIMEOUT: "seconds to wait for PostgreSQL to answer (default 10)",
-  BCRYPT_ROUNDS: "cost of password hashing (default 12)",
-  ACCESS_TOKEN_EXPIRE_MINUTES: "lifetime of a session token (default 1440: one day)",
-};
+/**
+ * The environment variables a command may read, each described once in the
+ * catalogs (`cli.env.<NAME>`, PRODUCT.md §4).
+ */
+export const ENVIRONMENT: readonly string[] = [
+  "DATABASE_URL",
+  "SECRET_KEY",
+  "EPIC_EVENTS_TOKEN",
+  "EPIC_EVENTS_CONFIG_DIR",
+  "EPIC_EVENTS_SERVER",
+  "EPIC_EVENTS_CA_CERT",
+  "TZ",
+  "NO_COLOR",
+  "EPIC_EVENTS_DATA_DIR",
+  "EPIC_EVENTS_BACKUP_DIR",
+  "BACKUP_KEY",
+  "DATABASE_CONNECT_TIMEOUT",
+  "BCRYPT_ROUNDS",
+  "ACCESS_TOKEN_EXPIRE_MINUTES",
+];
 
 /** Variables every command that reaches the CRM reads. */
 export const CRM_ENV: readonly string[] = ["DATABASE_URL", "SECRET_KEY", "EPIC_EVENTS_TOKEN", "EPIC_EVENTS_CONFIG_DIR"];
@@ -185,10 +200,10 @@ export function outputFormat(input: Pick<VerbInput, "json" | "format">): Format 
   const typed = input.format?.trim().toLowerCase();
   if (typed === undefined) return input.json ? "json" : undefined;
   if (!(FORMATS as readonly string[]).includes(typed)) {
-    throw new InvalidInputError(`--format: must be one of ${FORMATS.join(", ")}`, "format");
+    throw new InvalidInputError(t("cli.format.unknown", { formats: FORMATS.join(", ") }), "format");
   }
   if (input.json && typed !== "json") {
-    throw new InvalidInputError(`--format: --json means --format json, not ${typed}: give one of them`, "format");
+    throw new InvalidInputError(t("cli.format.json_and_format", { format: typed }), "format");
   }
   return typed as Format;
 }
@@ -209,19 +224,46 @@ export function isSet(input: VerbInput, flag: string): boolean {
   return input.flags[flag] === true;
 }
 
-function helpText(def: FlagDef): string {
-  if (!def.required) return def.help;
-  return `${def.help} (required${typeof def.required === "string" ? ` ${def.required}` : ""})`;
+/**
+ * `missing required option(s): --a, --b`: the flags a command needs and did
+ * not get (here, not beside the fields: `login` uses it, and `--help` must
+ * not load the contract's schemas).
+ */
+export function missingOptions(flags: readonly string[]): string {
+  return t("cli.fields.missing", { count: flags.length, flags: flags.join(", ") });
+}
+
+/** A flag's help in the language in use, its requirement marked. */
+export function helpText(def: FlagDef): string {
+  const help = t(def.help, def.helpValues);
+  if (!def.required) return help;
+  return typeof def.required === "string"
+    ? t("cli.help.required_for", { help, who: def.required })
+    : t("cli.help.required", { help });
+}
+
+/** The example lines of a spec, in the language in use. */
+export function examplesOf(spec: Pick<VerbSpec, "examples">): string[] {
+  return typeof spec.examples === "string" ? t(spec.examples).split("\n") : [...spec.examples];
+}
+
+/** What an environment variable is for, in the language in use. */
+export function environmentHelp(name: string): string {
+  return ENVIRONMENT.includes(name) ? t(`cli.env.${name}`) : "";
 }
 
 /** The lines `--help` shows after the flags: examples and environment. */
 export function helpFooter(spec: VerbSpec): string {
-  const lines = ["", "Examples:", ...spec.examples.map((e) => `  $ epic-events ${e}`)];
+  const lines = ["", t("cli.help.examples"), ...examplesOf(spec).map((e) => `  $ epic-events ${e}`)];
   if (spec.env.length > 0) {
     const width = Math.max(...spec.env.map((name) => name.length));
-    lines.push("", "Environment:", ...spec.env.map((name) => `  ${name.padEnd(width)}  ${ENVIRONMENT[name] ?? ""}`));
+    lines.push(
+      "",
+      t("cli.help.environment"),
+      ...spec.env.map((name) => `  ${name.padEnd(width)}  ${environmentHelp(name)}`),
+    );
   }
-  lines.push("", "Output formats, paging and messages are described in docs/cli.md.");
+  lines.push("", t("cli.help.more"));
   return lines.join("\n");
 }
 
@@ -259,7 +301,10 @@ function usageOnError(command: Command<unknown[], Record<string, unknown>, Recor
   return (error: CommanderError) => {
     if (error.code === "commander.missingArgument" || error.code === "commander.excessArguments") {
       const usage = command.createHelp().commandUsage(command as never);
-      throw new CommanderError(error.exitCode, error.code, `${error.message.trim()}. Usage: ${usage}`);
+      // Commander ends some messages with a period: one before the usage is enough.
+      const said = commanderText(error.code, error.message.trim()).replace(/\.$/, "");
+      const message = t("cli.help.usage_after_error", { message: said, usage });
+      throw new CommanderError(error.exitCode, error.code, message);
     }
     if (error.code !== "commander.executeSubCommandAsync") throw error;
   };
@@ -286,9 +331,9 @@ export function addVerb<O, D = Deps>(
   { isDefault = false }: { isDefault?: boolean } = {},
 ): void {
   const { spec } = verb;
-  const command = noun.command(spec.name, { isDefault }).description(spec.summary);
+  const command = noun.command(spec.name, { isDefault }).description(t(spec.summary));
   command.exitOverride(usageOnError(command as never) as never);
-  for (const arg of spec.args ?? []) command.argument(`<${arg.name}>`, arg.help);
+  for (const arg of spec.args ?? []) command.argument(`<${arg.name}>`, t(arg.help, arg.helpValues));
   const options = spec.flags.map((def) => {
     const names = def.short ? `${def.short}, ${def.flag}` : def.flag;
     const option = new Option(def.arg ? `${names} <${def.arg}>` : names, helpText(def));

@@ -72,6 +72,7 @@ const CASES: Array<[string, string[]]> = [
     "--help",
   ]],
   ["epic-events user create --first-name Ada --las", ["--last-name"]],
+  ["epic-events --lang ", ["en", "fr"]],
   ["epic-events login --email ", []],
 ];
 

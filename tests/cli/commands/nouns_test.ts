@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { NOUN_DESCRIPTIONS, nounOf } from "../../../src/cli/commands/nouns.ts";
+import { t } from "../../../src/i18n/mod.ts";
 import { testIo } from "../../support/io.ts";
 import { buildProgram } from "../../../src/cli/app/program.ts";
 import { Runtime } from "../../../src/cli/app/runtime.ts";
@@ -15,6 +16,7 @@ Deno.test("nounOf: the command the arguments run, past global flags and `help`",
   assert.equal(nounOf(["client", "list"]), "client");
   assert.equal(nounOf(["--json", "event", "list", "--mine"]), "event");
   assert.equal(nounOf(["--format", "csv", "contract", "list"]), "contract");
+  assert.equal(nounOf(["--lang", "fr", "client", "list"]), "client");
   assert.equal(nounOf(["--format=csv", "--debug", "audit", "list"]), "audit");
   assert.equal(nounOf(["help", "client", "create"]), "client");
   assert.equal(nounOf(["help", "help"]), "help");
@@ -31,7 +33,7 @@ async function verbsByNoun(argv?: string[]): Promise<Record<string, string[]>> {
   for (const name of Object.keys(NOUN_DESCRIPTIONS)) {
     const noun = program.commands.find((c) => c.name() === name);
     assert.ok(noun, `${name} is on the program`);
-    assert.equal(noun.description(), NOUN_DESCRIPTIONS[name as keyof typeof NOUN_DESCRIPTIONS]);
+    assert.equal(noun.description(), t(NOUN_DESCRIPTIONS[name as keyof typeof NOUN_DESCRIPTIONS]));
     out[name] = noun.commands.map((c) => c.name());
   }
   return out;
@@ -57,7 +59,8 @@ Deno.test("only the noun on the command line gets its verbs; without arguments, 
 Deno.test("placeholders do not change what users see: help, a noun's help, suggestions", async () => {
   const top = await runCli(["--help"]);
   assert.equal(top.code, 0);
-  for (const [noun, description] of Object.entries(NOUN_DESCRIPTIONS)) {
+  for (const [noun, key] of Object.entries(NOUN_DESCRIPTIONS)) {
+    const description = t(key);
     assert.match(top.stdout, new RegExp(`\\n  ${noun} +${description.slice(0, 20).replace(/[()]/g, "\\$&")}`));
   }
   const noun = await runCli(["help", "contract"]);

@@ -7,6 +7,6 @@ export type AuditListOptions = ListVerbOptions<"listAudit">;
 
 /** `audit list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = listVerb(AUDIT, "listAudit", {
-  summary: "list audit entries, oldest first (MANAGEMENT; filters combine)",
-  examples: ["audit list --entity contract --id 7", "audit list --actor 2 --since 2027-06-01"],
+  summary: "cli.audit.list.summary",
+  examples: "cli.audit.list.examples",
 });

@@ -7,8 +7,16 @@
 import type { Operator } from "../../../port/operator.ts";
 import type { UserRecord } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { isSet, outputFormat, PASSWORD_STDIN, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import {
+  isSet,
+  missingOptions,
+  outputFormat,
+  PASSWORD_STDIN,
+  type VerbInput,
+  type VerbSpec,
+} from "../../verbs/verb.ts";
 import { fieldFlags, type FieldValues, readFields } from "../../entities/fields.ts";
+import { t } from "../../../i18n/mod.ts";
 import { checkPassword } from "../../input/password_check.ts";
 import { USER, USER_DETAIL } from "../../entities/user.ts";
 import type { Format } from "../../output/formats.ts";
@@ -38,10 +46,7 @@ export const spec: VerbSpec = {
     ...fieldFlags(USER, ["phone"]).map((flag) => ({ ...flag, required: undefined })),
     PASSWORD_STDIN,
   ],
-  examples: [
-    "init  # on a terminal: asks for each field (the phone may be left empty) and for the password twice",
-    "init --email ada@epic.test --first-name Ada --last-name Lovelace --password-stdin < pw.txt",
-  ],
+  examples: "cli.auth.init.examples",
   env: [...OPERATOR_ENV, "BCRYPT_ROUNDS", "TZ", "NO_COLOR"],
 };
 
@@ -64,21 +69,18 @@ export async function run(options: InitOptions, deps: OperatorDeps): Promise<voi
   const missing = USER.fields.filter((f) => (IDENTITY as readonly string[]).includes(f.name))
     .filter((f) => values[f.name as keyof Identity] === undefined);
   if (missing.length > 0 && !deps.prompter.interactive) {
-    throw new InvalidInputError(
-      `missing required option${missing.length > 1 ? "s" : ""}: ${missing.map((f) => f.input!.flag).join(", ")}`,
-      missing[0].name,
-    );
+    throw new InvalidInputError(missingOptions(missing.map((f) => f.input!.flag)), missing[0].name);
   }
   await deps.operator.migrateUp({});
   for (const field of missing) {
-    const answer = await deps.prompter.text(field.input!.prompt, {
+    const answer = await deps.prompter.text(t(field.input!.prompt), {
       validate: (typed) => USER.check?.(field.name, typed) ?? true,
     });
     values[field.name as keyof Identity] = answer;
   }
   // Asking for the others, ask for the (optional) phone too; Enter leaves it out.
   if (missing.length > 0 && values.phone === undefined) {
-    const phone = await deps.prompter.text(`${PHONE.input!.prompt} (optional: Enter to leave it out)`, {
+    const phone = await deps.prompter.text(t("cli.init.optional", { prompt: t(PHONE.input!.prompt) }), {
       validate: (typed) => typed.trim() === "" || (USER.check?.("phone", typed) ?? true),
     });
     if (phone.trim() !== "") values.phone = phone;
@@ -90,7 +92,7 @@ export async function run(options: InitOptions, deps: OperatorDeps): Promise<voi
   });
   const user: UserRecord = await deps.operator.createFirstManager({ ...values as Identity, password });
   if (options.format !== "json") {
-    tell(deps, `Created the first manager; run \`epic-events login --email ${user.email}\`.`);
+    tell(deps, t("cli.init.done", { email: user.email }));
   }
   await showRecord(deps, USER_DETAIL, options.format, user);
 }

@@ -11,10 +11,19 @@
  */
 import type { Me } from "../../../port/crm.ts";
 import { InvalidInputError } from "../../../domain/errors.ts";
-import { type Deps, outputFormat, PASSWORD_STDIN, text, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
+import {
+  type Deps,
+  missingOptions,
+  outputFormat,
+  PASSWORD_STDIN,
+  text,
+  type VerbInput,
+  type VerbSpec,
+} from "../../verbs/verb.ts";
 import { escapeControls, type Format, localTime } from "../../output/formats.ts";
 import { showRecord, tell } from "../../output/record.ts";
 import { ME_COLUMNS } from "./whoami.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** Options of `login`. */
 export interface LoginOptions {
@@ -30,26 +39,22 @@ export interface LoginOptions {
 /** What `login --help` shows. */
 export const spec: VerbSpec = {
   name: "login",
-  summary: "log in: keeps a session token for the next commands (asks for what is missing on a terminal)",
+  summary: "cli.auth.login.summary",
   flags: [
-    { flag: "--email", arg: "email", help: "your email", field: "email" },
+    { flag: "--email", arg: "email", help: "cli.login.email", field: "email" },
     PASSWORD_STDIN,
     {
       flag: "--server",
       arg: "url",
-      help: "log in to an `epic-events serve` (https://, or http:// on loopback); remembered for the next commands",
+      help: "cli.login.server",
     },
     {
       flag: "--ca-cert",
       arg: "file",
-      help: "with --server: PEM file of the private CA that signed the server's certificate; a copy is remembered",
+      help: "cli.login.ca_cert",
     },
   ],
-  examples: [
-    "login  # on a terminal: says where it logs in, asks for the email and a masked password",
-    'login --email ada@epic.test --password-stdin < "$PASSWORD_FILE"',
-    "login --server https://crm.example.com  # then every command goes through that server (--ca-cert FILE: its CA)",
-  ],
+  examples: "cli.auth.login.examples",
   env: [
     "DATABASE_URL",
     "SECRET_KEY",
@@ -83,26 +88,23 @@ export async function run(options: LoginOptions, deps: Deps): Promise<void> {
   let where = deps.servers?.where;
   let remember = () => Promise.resolve();
   if (options.server !== undefined) {
-    if (!deps.servers) throw new InvalidInputError("--server: server mode is not available here", "--server");
+    if (!deps.servers) throw new InvalidInputError(t("cli.login.no_server_mode"), "--server");
     const at = deps.servers.at(options.server, { caCert: options.caCert });
     ({ crm, remember } = at);
     where = () => at.where;
   } else if (options.caCert !== undefined) {
-    throw new InvalidInputError(
-      "--ca-cert: goes with --server URL (the server whose certificate it signed)",
-      "--ca-cert",
-    );
+    throw new InvalidInputError(t("cli.login.ca_cert_alone"), "--ca-cert");
   }
   // An unknown TZ is refused now (exit 2), not after the login succeeded.
   if (options.format !== "json") localTime(new Date(0).toISOString(), deps.clock.timeZone);
   await crm.prepareLogin();
   let email = options.email;
   if (email === undefined) {
-    if (!deps.prompter.interactive) throw new InvalidInputError("missing required option: --email", "email");
-    email = await deps.prompter.text("Email");
+    if (!deps.prompter.interactive) throw new InvalidInputError(missingOptions(["--email"]), "email");
+    email = await deps.prompter.text(t("cli.login.email_prompt"));
   }
   if (!options.passwordStdin && deps.prompter.interactive && where) {
-    tell(deps, escapeControls(`Logging in to ${where()} as ${email}.`));
+    tell(deps, escapeControls(t("cli.login.where", { where: where(), email })));
   }
   const password = await deps.prompter.password({ fromStdin: options.passwordStdin });
   const { user, expires_at } = await crm.login({ email, password });
@@ -110,7 +112,8 @@ export async function run(options: LoginOptions, deps: Deps): Promise<void> {
   const me: Me = { ...user, expires_at };
   if (options.format !== "json") {
     const expires = localTime(expires_at, deps.clock.timeZone);
-    tell(deps, `Logged in as ${me.first_name} ${me.last_name} (${me.role}); the session expires at ${expires}.`);
+    const name = `${me.first_name} ${me.last_name}`;
+    tell(deps, t("cli.login.done", { name, role: me.role, expires }));
   }
   if (options.format !== undefined) await showRecord(deps, ME_COLUMNS, options.format, publicMe(me));
 }

@@ -3,6 +3,7 @@ import type { LogoutResult } from "../../../port/crm.ts";
 import { CRM_ENV, type Deps, isSet, outputFormat, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { jsonText } from "../../output/formats.ts";
 import { tell } from "../../output/record.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** Options of `logout`. */
 export interface LogoutOptions {
@@ -13,9 +14,9 @@ export interface LogoutOptions {
 /** What `logout --help` shows. */
 export const spec: VerbSpec = {
   name: "logout",
-  summary: "end the session: the token is revoked and the local copy deleted (always, even if revoking fails)",
-  flags: [{ flag: "--all", help: "end every session of mine, on every machine" }],
-  examples: ["logout", "logout --all"],
+  summary: "cli.auth.logout.summary",
+  flags: [{ flag: "--all", help: "cli.logout.all" }],
+  examples: "cli.auth.logout.examples",
   env: CRM_ENV,
 };
 
@@ -25,9 +26,9 @@ export function parse(input: VerbInput): LogoutOptions {
 }
 
 function message(result: LogoutResult, all: boolean): string {
-  if (all) return "Logged out of every session.";
-  if (!result.found) return "Not logged in.";
-  return result.revoked ? "Logged out." : "Logged out (the session had already ended).";
+  if (all) return t("cli.logout.done_all");
+  if (!result.found) return t("cli.logout.not_logged_in");
+  return t(result.revoked ? "cli.logout.done" : "cli.logout.done_expired");
 }
 
 /** Ends the session (or all of them) and says so: on stderr, or as JSON on stdout. */

@@ -17,17 +17,17 @@ export interface BackupCreateOptions {
 /** What `backup create --help` shows. */
 export const spec: VerbSpec = {
   name: "create",
-  summary: "write a consistent, authenticated snapshot of the database to a new file",
+  summary: "cli.backup.create.summary",
   flags: [
     DIR_FLAG,
     {
       flag: "--keep-days",
       arg: "n",
-      help: "then delete backups older than N days (never the newest)",
+      help: "cli.backup.create.keep_days",
       field: "keep_days",
     },
   ],
-  examples: ["backup create", "backup create --dir /srv/backups --keep-days 30"],
+  examples: "cli.backup.create.examples",
   env: BACKUP_ENV,
 };
 
@@ -48,15 +48,21 @@ export async function run(options: BackupCreateOptions, deps: OperatorDeps): Pro
     (onProgress) => deps.operator.createBackup({ dir: options.dir, keepDays: options.keepDays, onProgress }),
   );
   const columns: Column<CreatedBackup>[] = [
-    { title: "FILE", show: "text", value: (c) => c.file },
-    { title: "CREATED AT", show: "date", value: (c) => c.created_at },
-    { title: "SCHEMA", show: "text", value: (c) => c.schema_version },
-    { title: "BACKEND", show: "text", value: (c) => c.backend },
-    { title: "BYTES", show: "number", value: (c) => c.bytes },
-    { title: "ROWS", show: "number", value: (c) => c.rows },
+    { title: "FILE", heading: "cli.backup.column.file", show: "text", value: (c) => c.file },
+    // i18n-ignore: the CSV/TSV header (machine output); tables show the heading
+    { title: "CREATED AT", heading: "cli.backup.column.created_at", show: "date", value: (c) => c.created_at },
+    { title: "SCHEMA", heading: "cli.backup.column.schema", show: "text", value: (c) => c.schema_version },
+    { title: "BACKEND", heading: "cli.backup.column.backend", show: "text", value: (c) => c.backend },
+    { title: "BYTES", heading: "cli.backup.column.bytes", show: "number", value: (c) => c.bytes },
+    { title: "ROWS", heading: "cli.backup.column.rows", show: "number", value: (c) => c.rows },
     ...countColumns<CreatedBackup>(created.tables),
     ...(created.pruned
-      ? [{ title: "PRUNED", show: "text" as const, value: () => created.pruned!.join(" ") || "-" }]
+      ? [{
+        title: "PRUNED",
+        heading: "cli.backup.column.pruned",
+        show: "text" as const,
+        value: () => created.pruned!.join(" ") || "-",
+      }]
       : []),
   ];
   await showRecord(deps, columns, options.format, created);

@@ -33,9 +33,9 @@ export const LIST_COLUMNS: readonly Column<BackupInfo>[] = INFO_COLUMNS.flatMap(
 /** What `backup list --help` shows. */
 export const spec: VerbSpec = {
   name: "list",
-  summary: "list the backups of the folder, oldest first, each checked to the end (MAC and rows): time, size, counts",
+  summary: "cli.backup.list.summary",
   flags: [DIR_FLAG],
-  examples: ["backup list", "backup list --dir /srv/backups --json"],
+  examples: "cli.backup.list.examples",
   env: BACKUP_ENV,
 };
 

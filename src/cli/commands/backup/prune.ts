@@ -6,14 +6,22 @@ import { type OperatorDeps, printRows } from "../../operator/deps.ts";
 import type { Column } from "../../output/print.ts";
 import { tell } from "../../output/record.ts";
 import { BACKUP_ENV, DIR_FLAG, parseKeepDays } from "./shared.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** Days kept when `--keep-days` is not given. */
 export const DEFAULT_KEEP_DAYS = 30;
 
 const PRUNED_COLUMNS: readonly Column<PrunedFile & { action: string }>[] = [
-  { title: "ACTION", show: "text", value: (p) => p.action },
-  { title: "FILE", show: "text", value: (p) => p.file },
-  { title: "TIME", show: "date", value: (p) => p.time },
+  {
+    title: "ACTION",
+    heading: "cli.backup.column.action",
+    show: "text",
+    value: (p) => p.action,
+    // The value stays in CSV and TSV; a table says it in the language in use.
+    human: (p) => t(p.action === "deleted" ? "cli.backup.prune.deleted" : "cli.backup.prune.would_delete"),
+  },
+  { title: "FILE", heading: "cli.backup.column.file", show: "text", value: (p) => p.file },
+  { title: "TIME", heading: "cli.backup.column.time", show: "date", value: (p) => p.time },
 ];
 
 /** Options of `backup prune`. */
@@ -27,18 +35,19 @@ export interface BackupPruneOptions {
 /** What `backup prune --help` shows. */
 export const spec: VerbSpec = {
   name: "prune",
-  summary: "delete backups older than N days (never the newest, never a file not named like ours)",
+  summary: "cli.backup.prune.summary",
   flags: [
     DIR_FLAG,
     {
       flag: "--keep-days",
       arg: "n",
-      help: `keep backups of the last N days (default: ${DEFAULT_KEEP_DAYS})`,
+      help: "cli.backup.prune.keep_days",
+      helpValues: { days: DEFAULT_KEEP_DAYS },
       field: "keep_days",
     },
-    { flag: "--dry-run", help: "list what would be deleted and delete nothing" },
+    { flag: "--dry-run", help: "cli.backup.prune.dry_run" },
   ],
-  examples: ["backup prune --dry-run", "backup prune --keep-days 7"],
+  examples: "cli.backup.prune.examples",
   env: BACKUP_ENV,
 };
 
@@ -59,8 +68,9 @@ export async function run(options: BackupPruneOptions, deps: OperatorDeps): Prom
     deps.io.writeOut(jsonText(result));
     return;
   }
+  // i18n-ignore: a value of CSV and TSV (machine output); the line on stderr says it to people
   const action = result.dry_run ? "would delete" : "deleted";
   await printRows(deps, PRUNED_COLUMNS, options.format, result.deleted.map((d) => ({ ...d, action })));
-  const verb = result.dry_run ? "Would delete" : "Deleted";
-  tell(deps, `${verb} ${result.deleted.length} backup(s); kept ${result.kept.length}.`);
+  const said = { deleted: result.deleted.length, kept: result.kept.length };
+  tell(deps, t(result.dry_run ? "cli.backup.prune.would" : "cli.backup.prune.done", said));
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { describeCounts, type RestoredBackup } from "../../../port/operator.ts";
+import { t } from "../../../i18n/mod.ts";
 import { isSet, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { confirmDestructive } from "../../input/confirm.ts";
 import type { OperatorDeps } from "../../operator/deps.ts";
@@ -30,18 +31,14 @@ export interface BackupRestoreOptions extends TrustedFileOptions {
 /** What `backup restore --help` shows. */
 export const spec: VerbSpec = {
   name: "restore",
-  summary: "load a backup into an empty database (or, with --replace, instead of its contents); ends every session",
+  summary: "cli.backup.restore.summary",
   args: [FILE_ARG],
   flags: [
-    { flag: "--replace", help: "replace the contents of a database that is not empty" },
-    { flag: "--yes", short: "-y", help: "replace without asking (required when stdin is not a terminal)" },
+    { flag: "--replace", help: "cli.backup.restore.replace" },
+    { flag: "--yes", short: "-y", help: "cli.backup.restore.yes" },
     ...TRUST_FLAGS,
   ],
-  examples: [
-    "backup restore backups/epic-events-20270604T180000.000Z.jsonl.gz",
-    "backup restore old.jsonl.gz --replace --yes",
-    "backup restore moved.jsonl.gz --trust-key ~/.local/share/epic-events/secret.key",
-  ],
+  examples: "cli.backup.restore.examples",
   env: BACKUP_ENV,
 };
 
@@ -62,9 +59,8 @@ export async function run(options: BackupRestoreOptions, deps: OperatorDeps): Pr
   if (plan.target.rows > 0 && options.replace) {
     const lost = describeCounts(plan.target.tables);
     const confirmed = await confirmDestructive(deps, {
-      question: `Replace the whole database with this backup? This deletes ${lost}.`,
-      refusal: `refusing to replace the database (${lost}) without confirmation: add --yes`,
-      cancelled: "Cancelled; nothing was changed.",
+      question: t("cli.backup.restore.ask", { lost }),
+      refusal: t("cli.backup.restore.refused", { lost }),
     }, options.yes);
     if (!confirmed) return;
   }
@@ -76,12 +72,22 @@ export async function run(options: BackupRestoreOptions, deps: OperatorDeps): Pr
   await showRecord(
     deps,
     [
-      { title: "FILE", show: "text", value: (r: RestoredBackup) => r.file },
-      { title: "SCHEMA", show: "text", value: (r) => r.schema_version },
-      { title: "MIGRATED", show: "text", value: (r) => r.migrated.join(" ") || "-" },
-      { title: "ROWS", show: "number", value: (r) => r.rows },
+      { title: "FILE", heading: "cli.backup.column.file", show: "text", value: (r: RestoredBackup) => r.file },
+      { title: "SCHEMA", heading: "cli.backup.column.schema", show: "text", value: (r) => r.schema_version },
+      {
+        title: "MIGRATED",
+        heading: "cli.backup.column.migrated",
+        show: "text",
+        value: (r) => r.migrated.join(" ") || "-",
+      },
+      { title: "ROWS", heading: "cli.backup.column.rows", show: "number", value: (r) => r.rows },
       ...countColumns<RestoredBackup>(restored.tables),
-      { title: "REPLACED", show: "text", value: (r) => describeCounts(r.replaced) },
+      {
+        title: "REPLACED",
+        heading: "cli.backup.column.replaced",
+        show: "text",
+        value: (r) => describeCounts(r.replaced),
+      },
     ],
     options.format,
     restored,

@@ -11,12 +11,13 @@ import type { Format } from "../../output/formats.ts";
 import type { Io } from "../../app/io.ts";
 import { OPERATOR_ENV } from "../../operator/deps.ts";
 import type { Column } from "../../output/print.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** `--dir`. */
 export const DIR_FLAG: FlagDef = {
   flag: "--dir",
   arg: "dir",
-  help: "folder of the backups (default: EPIC_EVENTS_BACKUP_DIR, else <data dir>/backups)",
+  help: "cli.backup.dir",
   field: "dir",
 };
 
@@ -25,15 +26,12 @@ export const TRUST_FLAGS: readonly FlagDef[] = [
   {
     flag: "--trust-key",
     arg: "file",
-    help: "check the file's MAC with the key held in FILE (- : read it from stdin) instead of this " +
-      "installation's: the BACKUP_KEY of the installation that wrote it, or its SECRET_KEY (secret.key file) " +
-      "when it had none. Never type a key on the command line",
+    help: "cli.backup.trust_key",
     field: "trust-key",
   },
   {
     flag: "--accept-unauthenticated",
-    help: "accept a backup of format 1, written before backups were authenticated (only its checksum is " +
-      "checked; every row still is): only for a file you know comes from you",
+    help: "cli.backup.accept_unauthenticated",
   },
 ];
 
@@ -41,7 +39,7 @@ export const TRUST_FLAGS: readonly FlagDef[] = [
 export const KEY_ENV: readonly string[] = ["BACKUP_KEY", "SECRET_KEY"];
 
 /** The `<file>` argument of `verify` and `restore`. */
-export const FILE_ARG = { name: "file", help: "the backup file" };
+export const FILE_ARG = { name: "file", help: "cli.backup.file" };
 
 /** What `verify` and `restore` read: the file, how to trust it, the output format. */
 export interface TrustedFileOptions extends TrustOptions {
@@ -78,9 +76,10 @@ export async function readTrust(options: TrustOptions, io: Io): Promise<BackupTr
   const trust: BackupTrust = { acceptUnauthenticated: options.acceptUnauthenticated };
   const file = options.trustKeyFile;
   if (file === undefined) return trust;
-  const refuse = (why: string) => new InvalidInputError(`--trust-key: ${why}`, "trust-key");
+  const refuse = (why: string) =>
+    new InvalidInputError(t("cli.value.refused", { what: "--trust-key", reason: why }), "trust-key");
   if (file === "-") {
-    if (io.stdinIsTerminal) throw refuse("standard input is a terminal: pipe the key in (--trust-key - < FILE)");
+    if (io.stdinIsTerminal) throw refuse(t("cli.backup.key_from_terminal"));
     trust.trustKey = await io.readStdin();
     return trust;
   }
@@ -89,7 +88,7 @@ export async function readTrust(options: TrustOptions, io: Io): Promise<BackupTr
   try {
     const handle = await Deno.open(path, { read: true });
     try {
-      if ((await handle.stat()).size > KEY_FILE_MAX_BYTES) throw refuse(`${file} is too large to hold a key`);
+      if ((await handle.stat()).size > KEY_FILE_MAX_BYTES) throw refuse(t("cli.backup.key_too_large", { file }));
       bytes = new Uint8Array(await new Response(handle.readable).arrayBuffer());
     } finally {
       try {
@@ -98,15 +97,15 @@ export async function readTrust(options: TrustOptions, io: Io): Promise<BackupTr
     }
   } catch (error) {
     if (error instanceof InvalidInputError) throw error;
-    if (error instanceof Deno.errors.NotFound) throw refuse(`no such file: ${file}`);
-    if (error instanceof Deno.errors.IsADirectory) throw refuse(`${file} is a folder`);
-    if (error instanceof Deno.errors.PermissionDenied) throw refuse(`cannot read ${file}: permission denied`);
+    if (error instanceof Deno.errors.NotFound) throw refuse(t("cli.file.not_found", { file }));
+    if (error instanceof Deno.errors.IsADirectory) throw refuse(t("cli.file.is_folder", { file }));
+    if (error instanceof Deno.errors.PermissionDenied) throw refuse(t("cli.file.denied", { file }));
     throw error;
   }
   try {
     trust.trustKey = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw refuse(`${file} is not UTF-8 text`);
+    throw refuse(t("cli.file.not_utf8", { file }));
   }
   return trust;
 }
@@ -118,7 +117,7 @@ export const BACKUP_ENV: readonly string[] = [...OPERATOR_ENV, "EPIC_EVENTS_BACK
 export function parseKeepDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{1,6}$/.test(value.trim())) {
-    throw new InvalidInputError(`--keep-days: expected a whole number of days, got "${value}"`, "keep-days");
+    throw new InvalidInputError(t("cli.backup.keep_days", { value }), "keep-days");
   }
   return Number(value);
 }
@@ -134,15 +133,22 @@ export function countColumns<T extends { tables?: TableCounts }>(tables: TableCo
 
 /** Columns of a backup file (`backup list`, `backup verify`). */
 export const INFO_COLUMNS: readonly Column<BackupInfo>[] = [
-  { title: "FILE", show: "text", value: (b) => b.file },
-  { title: "TIME", show: "date", value: (b) => b.time },
-  { title: "BYTES", show: "number", value: (b) => b.bytes },
-  { title: "SCHEMA", show: "text", value: (b) => b.schema_version },
-  { title: "ROWS", show: "number", value: (b) => b.rows },
+  { title: "FILE", heading: "cli.backup.column.file", show: "text", value: (b) => b.file },
+  { title: "TIME", heading: "cli.backup.column.time", show: "date", value: (b) => b.time },
+  { title: "BYTES", heading: "cli.backup.column.bytes", show: "number", value: (b) => b.bytes },
+  { title: "SCHEMA", heading: "cli.backup.column.schema", show: "text", value: (b) => b.schema_version },
+  { title: "ROWS", heading: "cli.backup.column.rows", show: "number", value: (b) => b.rows },
   {
     title: "CHECKSUM",
+    heading: "cli.backup.column.checksum",
     show: "text",
+    // i18n-ignore: a value scripts read in CSV and TSV too (machine output)
     value: (b) => (!b.intact ? `BAD: ${b.problem}` : b.authenticated === false ? "ok, NOT AUTHENTICATED" : "ok"),
+    // A table says it in the language in use.
+    human: (b) =>
+      !b.intact
+        ? t("cli.backup.checksum.bad", { problem: b.problem ?? "" })
+        : t(b.authenticated === false ? "cli.backup.checksum.unauthenticated" : "cli.backup.checksum.ok"),
   },
 ];
 
@@ -165,7 +171,16 @@ function progressBar(io: Io, format: Format | undefined) {
       visible = true;
       const filled = p.total === 0 ? BAR_WIDTH : Math.round((p.done / p.total) * BAR_WIDTH);
       const bar = "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled);
-      io.writeErr(`\r\x1b[2K${p.phase} [${bar}] ${p.done}/${p.total} rows · ${p.table} ${p.tableDone}/${p.tableTotal}`);
+      const line = t("cli.backup.progress", {
+        phase: p.phase,
+        bar,
+        done: p.done,
+        total: p.total,
+        table: p.table,
+        tableDone: p.tableDone,
+        tableTotal: p.tableTotal,
+      });
+      io.writeErr(`\r\x1b[2K${line}`);
     },
     clear() {
       if (visible) io.writeErr("\r\x1b[2K");

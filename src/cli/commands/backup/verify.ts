@@ -20,13 +20,10 @@ export type BackupVerifyOptions = ReturnType<typeof parseTrustedFile>;
 /** What `backup verify --help` shows. */
 export const spec: VerbSpec = {
   name: "verify",
-  summary: "check a backup to the end: its MAC and every row (exit 6 naming what is wrong)",
+  summary: "cli.backup.verify.summary",
   args: [FILE_ARG],
   flags: TRUST_FLAGS,
-  examples: [
-    "backup verify backups/epic-events-20270604T180000.000Z.jsonl.gz",
-    "backup verify their-backup.jsonl.gz --trust-key their-backup.key",
-  ],
+  examples: "cli.backup.verify.examples",
   env: ["DATABASE_URL", "EPIC_EVENTS_DATA_DIR", ...KEY_ENV, "TZ", "NO_COLOR"],
 };
 
@@ -47,9 +44,10 @@ export async function run(options: BackupVerifyOptions, deps: OperatorDeps): Pro
     deps,
     [
       ...INFO_COLUMNS,
-      { title: "BACKEND", show: "text", value: (b) => b.backend },
-      { title: "PROGRAM", show: "text", value: (b) => b.program_version },
-      { title: "KEY ID", show: "text", value: (b) => b.key_id },
+      { title: "BACKEND", heading: "cli.backup.column.backend", show: "text", value: (b) => b.backend },
+      { title: "PROGRAM", heading: "cli.backup.column.program", show: "text", value: (b) => b.program_version },
+      // i18n-ignore: the CSV/TSV header (machine output); tables show the heading
+      { title: "KEY ID", heading: "cli.backup.column.key_id", show: "text", value: (b) => b.key_id },
       ...countColumns<BackupInfo>(info.tables),
     ],
     options.format,

@@ -8,9 +8,6 @@ export type ClientCreateOptions = CreateOptions<InputOf<"createClient">>;
 
 /** `client create`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = createVerb(CLIENT, {
-  summary: "create a client (SALES: it is yours; MANAGEMENT: name its sales contact)",
-  examples: [
-    'client create --full-name "Kevin Casey" --email kevin@startup.io --phone "+678 123 456 78" --company-name "Cool Startup LLC"',
-    "client create  # on a terminal: asks for each missing field",
-  ],
+  summary: "cli.client.create.summary",
+  examples: "cli.client.create.examples",
 });

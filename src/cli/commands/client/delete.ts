@@ -12,13 +12,13 @@ export interface ClientDeleteOptions extends DeleteOptions {
 /** `client delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = deleteVerb<ClientDeleteOptions, AnswerOf<"deleteClient">>({
   noun: "client",
-  summary: "delete a client (MANAGEMENT)",
-  flags: [{ flag: "--cascade", help: "also delete its contracts and their events", field: "cascade" }],
-  examples: ["client delete 3", "client delete 3 --cascade --yes"],
+  summary: "cli.client.delete.summary",
+  flags: [{ flag: "--cascade", help: "cli.client.delete.cascade", field: "cascade" }],
+  examples: "cli.client.delete.examples",
   options: (input, base) => ({ ...base, cascade: isSet(input, "--cascade") }),
   remove: (crm, o, dryRun) => crm.call("deleteClient", { id: o.id, cascade: o.cascade, dry_run: dryRun }),
-  consequences: (d, when) =>
+  consequences: (d) =>
     d.deleted_contracts + d.deleted_events === 0
-      ? ""
-      : ` ${when === "ask" ? "and its" : "with"} ${d.deleted_contracts} contract(s) and ${d.deleted_events} event(s)`,
+      ? undefined
+      : { contracts: d.deleted_contracts, events: d.deleted_events },
 });

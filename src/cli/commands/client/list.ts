@@ -7,6 +7,6 @@ export type ClientListOptions = ListVerbOptions<"listClients">;
 
 /** `client list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = listVerb(CLIENT, "listClients", {
-  summary: "list clients, by id (filters combine)",
-  examples: ["client list --mine", "client list --search acme", "client list --format csv > clients.csv"],
+  summary: "cli.client.list.summary",
+  examples: "cli.client.list.examples",
 });

@@ -3,7 +3,4 @@ import { CLIENT } from "../../entities/client.ts";
 import { showVerb } from "../../verbs/standard.ts";
 
 /** `client show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = showVerb(CLIENT, [
-  "client show 3",
-  "client show 3 --json",
-]);
+export const { spec, parse, run } = showVerb(CLIENT);

@@ -8,6 +8,6 @@ export type ClientUpdateOptions = UpdateOptions<Omit<InputOf<"updateClient">, "i
 
 /** `client update`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = updateVerb(CLIENT, {
-  summary: "update a client (only the given fields change)",
-  examples: ['client update 3 --phone "+33 1 23 45 67 89"', "client update 3 --sales-contact-id 4"],
+  summary: "cli.client.update.summary",
+  examples: "cli.client.update.examples",
 });

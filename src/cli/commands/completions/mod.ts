@@ -9,6 +9,7 @@ import { InvalidInputError } from "../../../domain/errors.ts";
 import { addVerb, type Deps, type Verb, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { completionScript } from "./scripts.ts";
 import { completionTree, type Shell, SHELLS } from "./tree.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** Options of `completions`. */
 export interface CompletionsOptions {
@@ -18,14 +19,10 @@ export interface CompletionsOptions {
 /** What `completions --help` shows. */
 export const spec: VerbSpec = {
   name: "completions",
-  summary: "print a shell completion script for commands, flags and their values (bash, zsh or fish)",
-  args: [{ name: "shell", help: SHELLS.join(", ") }],
+  summary: "cli.completions.summary",
+  args: [{ name: "shell", help: "cli.completions.shell", helpValues: { shells: SHELLS.join(", ") } }],
   flags: [],
-  examples: [
-    "completions bash > ~/.local/share/bash-completion/completions/epic-events",
-    "completions zsh > ~/.zfunc/_epic_events  # a folder on your $fpath",
-    "completions fish > ~/.config/fish/completions/epic-events.fish",
-  ],
+  examples: "cli.completions.examples",
   env: [],
 };
 
@@ -33,7 +30,7 @@ export const spec: VerbSpec = {
 export function parse(input: VerbInput): CompletionsOptions {
   const shell = input.args[0].trim().toLowerCase();
   if (!(SHELLS as readonly string[]).includes(shell)) {
-    throw new InvalidInputError(`SHELL: must be one of ${SHELLS.join(", ")}`, "shell");
+    throw new InvalidInputError(t("cli.completions.unknown_shell", { shells: SHELLS.join(", ") }), "shell");
   }
   return { shell: shell as Shell };
 }

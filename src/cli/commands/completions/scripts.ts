@@ -101,6 +101,7 @@ function shNodeFunction(nodes: readonly CompletionNode[], described: boolean): s
  * value is being typed.
  */
 function shStateFunction(first: number, word: string, end: string): string {
+  // i18n-ignore: shell code of the completion script, not prose
   return `__epic_events_state() {
   local i word
   __ee_path='' __ee_helping=0 __ee_nargs=0 __ee_pending=''
@@ -144,6 +145,7 @@ function shCommon(shell: "bash" | "zsh", nodes: readonly CompletionNode[]): stri
   const walk = shell === "bash"
     ? shStateFunction(1, "${COMP_WORDS[i]}", "COMP_CWORD")
     : shStateFunction(2, "${words[i]}", "CURRENT");
+  // i18n-ignore: shell code of the completion script, not prose
   return `# ${shell} completion for epic-events (written by \`epic-events completions ${shell}\`; see docs/cli.md).
 ${shNodeFunction(nodes, shell === "zsh")}
 
@@ -157,6 +159,7 @@ const SH_LOCALS =
   "local __ee_path __ee_helping __ee_nargs __ee_pending __ee_subs __ee_flags __ee_valued __ee_kind __ee_words";
 
 function bash(nodes: readonly CompletionNode[]): string {
+  // i18n-ignore: shell code of the completion script, not prose
   return `${shCommon("bash", nodes)}
 
 _epic_events() {
@@ -200,6 +203,7 @@ complete -F _epic_events epic-events
 }
 
 function zsh(nodes: readonly CompletionNode[]): string {
+  // i18n-ignore: shell code of the completion script, not prose
   return `#compdef epic-events
 ${shCommon("zsh", nodes)}
 
@@ -284,6 +288,7 @@ function fish(nodes: readonly CompletionNode[]): string {
       `            set __ee_valued ${node.flags.filter((f) => f.takesValue).flatMap(flagNames).join(" ")}`,
     ].join("\n")
   );
+  // i18n-ignore: shell code of the completion script, not prose
   return `# fish completion for epic-events (written by \`epic-events completions fish\`; see docs/cli.md).
 function __epic_events_node
     set -g __ee_subs

@@ -17,6 +17,8 @@ import { ROLES } from "../../../domain/roles.ts";
 import { FORMATS } from "../../output/formats.ts";
 import { BOOLEAN_WORDS } from "../../input/values.ts";
 import { AUDIT_ENTITIES } from "../../../domain/audit_entities.ts";
+import { t } from "../../../i18n/mod.ts";
+import { LANGS } from "../../../domain/lang.ts";
 
 /** The shells a completion script is written for. */
 export const SHELLS = ["bash", "zsh", "fish"] as const;
@@ -33,6 +35,7 @@ export const FLAG_VALUES: Readonly<Record<string, readonly string[]>> = {
   "--entity": AUDIT_ENTITIES,
   "--format": FORMATS,
   "--signed-status": Object.keys(BOOLEAN_WORDS),
+  "--lang": LANGS,
 };
 
 /** The words a positional argument is one of, by its name. */
@@ -106,14 +109,17 @@ function pathOf(command: AnyCommand): string {
   return names.join(" ");
 }
 
-const HELP: FlagInfo = {
-  owner: "",
-  long: "--help",
-  short: "-h",
-  description: "show the help of the command",
-  takesValue: false,
-  values: null,
-};
+/** `-h, --help`, described in the language in use. */
+function helpFlag(): FlagInfo {
+  return {
+    owner: "",
+    long: "--help",
+    short: "-h",
+    description: t("cli.completions.help_flag"),
+    takesValue: false,
+    values: null,
+  };
+}
 
 /**
  * The flags `command` accepts: its own, then its ancestors' (as commander
@@ -129,7 +135,7 @@ function flagsOf(command: AnyCommand): FlagInfo[] {
       flags.push(flagInfo(option, owner));
     }
   }
-  return [...flags, HELP];
+  return [...flags, helpFlag()];
 }
 
 /** Every command of `program`, the program first, then depth first. */

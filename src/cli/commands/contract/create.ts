@@ -8,6 +8,6 @@ export type ContractCreateOptions = CreateOptions<InputOf<"createContract">>;
 
 /** `contract create`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = createVerb(CONTRACT, {
-  summary: "create a contract (SALES: for your own clients); the amount due defaults to the total",
-  examples: ["contract create --client 3 --total 1500.50", "contract create --client 3 --total 1500 --due 500"],
+  summary: "cli.contract.create.summary",
+  examples: "cli.contract.create.examples",
 });

@@ -12,11 +12,10 @@ export interface ContractDeleteOptions extends DeleteOptions {
 /** `contract delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = deleteVerb<ContractDeleteOptions, AnswerOf<"deleteContract">>({
   noun: "contract",
-  summary: "delete a contract (MANAGEMENT)",
-  flags: [{ flag: "--cascade", help: "also delete its events", field: "cascade" }],
-  examples: ["contract delete 7", "contract delete 7 --cascade --yes"],
+  summary: "cli.contract.delete.summary",
+  flags: [{ flag: "--cascade", help: "cli.contract.delete.cascade", field: "cascade" }],
+  examples: "cli.contract.delete.examples",
   options: (input, base) => ({ ...base, cascade: isSet(input, "--cascade") }),
   remove: (crm, o, dryRun) => crm.call("deleteContract", { id: o.id, cascade: o.cascade, dry_run: dryRun }),
-  consequences: (d, when) =>
-    d.deleted_events ? ` ${when === "ask" ? "and its" : "with"} ${d.deleted_events} event(s)` : "",
+  consequences: (d) => d.deleted_events ? { events: d.deleted_events } : undefined,
 });

@@ -7,6 +7,6 @@ export type ContractListOptions = ListVerbOptions<"listContracts">;
 
 /** `contract list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = listVerb(CONTRACT, "listContracts", {
-  summary: "list contracts, by id (filters combine)",
-  examples: ["contract list --mine --unsigned", "contract list --unpaid --format csv > unpaid.csv"],
+  summary: "cli.contract.list.summary",
+  examples: "cli.contract.list.examples",
 });

@@ -3,7 +3,4 @@ import { CONTRACT } from "../../entities/contract.ts";
 import { showVerb } from "../../verbs/standard.ts";
 
 /** `contract show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = showVerb(CONTRACT, [
-  "contract show 7",
-  "contract show 7 --format csv",
-]);
+export const { spec, parse, run } = showVerb(CONTRACT);

@@ -2,14 +2,16 @@
 import { type Deps, TABLE_ENV, type VerbInput, type VerbSpec } from "../../verbs/verb.ts";
 import { CONTRACT_DETAIL } from "../../entities/contract.ts";
 import { parseRecord, type RecordOptions, showRecord, tell } from "../../output/record.ts";
+import { idArg } from "../../verbs/standard.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** What `contract sign --help` shows. */
 export const spec: VerbSpec = {
   name: "sign",
-  summary: "sign a contract (signing a signed one changes nothing)",
-  args: [{ name: "id", help: "contract id" }],
+  summary: "cli.contract.sign.summary",
+  args: [idArg("contract")],
   flags: [],
-  examples: ["contract sign 7", "contract sign 7 | head -1"],
+  examples: "cli.contract.sign.examples",
   env: TABLE_ENV,
 };
 
@@ -22,7 +24,7 @@ export function parse(input: VerbInput): RecordOptions {
 export async function run(options: RecordOptions, deps: Deps): Promise<void> {
   const { contract, already_signed } = await deps.crm.call("signContract", { id: options.id });
   if (options.format !== "json") {
-    tell(deps, already_signed ? `Contract ${contract.id} was already signed.` : `Signed contract ${contract.id}.`);
+    tell(deps, t(already_signed ? "cli.contract.sign.already" : "cli.contract.sign.done", { id: contract.id }));
   }
   await showRecord(deps, CONTRACT_DETAIL, options.format, contract);
 }

@@ -8,6 +8,6 @@ export type ContractUpdateOptions = UpdateOptions<Omit<InputOf<"updateContract">
 
 /** `contract update`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = updateVerb(CONTRACT, {
-  summary: "update a contract's amounts or signed status (only the given fields change)",
-  examples: ["contract update 7 --due 250.50", "contract update 7 --signed-status yes"],
+  summary: "cli.contract.update.summary",
+  examples: "cli.contract.update.examples",
 });

@@ -4,6 +4,7 @@ import { completeFields, fieldFlags, type FieldValues, readFields } from "../../
 import { EVENT, EVENT_DETAIL } from "../../entities/event.ts";
 import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
 import type { EventRecord, InputOf } from "../../../port/crm.ts";
+import { idArg } from "../../verbs/standard.ts";
 
 const FIELDS = ["support_contact_id"] as const;
 
@@ -15,10 +16,10 @@ export interface EventAssignOptions extends RecordOptions {
 /** What `event assign --help` shows. */
 export const spec: VerbSpec = {
   name: "assign",
-  summary: "assign or change an event's support contact (MANAGEMENT)",
-  args: [{ name: "id", help: "event id" }],
+  summary: "cli.event.assign.summary",
+  args: [idArg("event")],
   flags: fieldFlags(EVENT, FIELDS),
-  examples: ["event assign 12 --support 5", "event assign 12  # on a terminal: pick from the SUPPORT collaborators"],
+  examples: "cli.event.assign.examples",
   env: TABLE_ENV,
 };
 

@@ -8,10 +8,6 @@ export type EventCreateOptions = CreateOptions<InputOf<"createEvent">>;
 
 /** `event create`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = createVerb(EVENT, {
-  summary: "create an event for a signed contract (SALES: of your own clients)",
-  examples: [
-    'event create --contract 7 --name "Launch party" --client-contact "Kate, +33 6 12 34 56 78" ' +
-    '--start-date "2027-06-04 18:00" --end-date "2027-06-05 02:00" --location Paris --attendees 75',
-    "event create  # on a terminal: asks for each missing field",
-  ],
+  summary: "cli.event.create.summary",
+  examples: "cli.event.create.examples",
 });

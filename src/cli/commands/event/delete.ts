@@ -6,10 +6,9 @@ import { deleteVerb } from "../../verbs/standard.ts";
 /** `event delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = deleteVerb<DeleteOptions, AnswerOf<"deleteEvent">>({
   noun: "event",
-  summary: "delete an event (MANAGEMENT)",
+  summary: "cli.event.delete.summary",
   flags: [],
-  examples: ["event delete 12", "event delete 12 --yes --json"],
+  examples: "cli.event.delete.examples",
   options: (_input, base) => base,
   remove: (crm, o, dryRun) => crm.call("deleteEvent", { id: o.id, dry_run: dryRun }),
-  consequences: () => "",
 });

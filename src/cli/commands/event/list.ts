@@ -13,12 +13,8 @@ import type { Deps, Verb, VerbInput } from "../../verbs/verb.ts";
 export type EventListOptions = ListVerbOptions<"listEvents"> & { ics?: boolean };
 
 const list = listVerb(EVENT, "listEvents", {
-  summary: "list events, by id (filters combine)",
-  examples: [
-    "event list --mine --upcoming", // i18n-ignore: command lines
-    "event list --unassigned", // i18n-ignore: command lines
-    "event list --mine --upcoming --format ics > my-events.ics", // i18n-ignore: command lines
-  ],
+  summary: "cli.event.list.summary",
+  examples: "cli.event.list.examples",
 });
 
 /** The events as a calendar, written as they are read. */

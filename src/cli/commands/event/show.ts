@@ -3,7 +3,4 @@ import { EVENT } from "../../entities/event.ts";
 import { showVerb } from "../../verbs/standard.ts";
 
 /** `event show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = showVerb(EVENT, [
-  "event show 12",
-  "event show 12 --format tsv",
-]);
+export const { spec, parse, run } = showVerb(EVENT);

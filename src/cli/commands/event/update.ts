@@ -8,6 +8,6 @@ export type EventUpdateOptions = UpdateOptions<Omit<InputOf<"updateEvent">, "id"
 
 /** `event update`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = updateVerb(EVENT, {
-  summary: "update an event (only the given fields change)",
-  examples: ['event update 12 --location "Lyon" --attendees 120', 'event update 12 --notes ""  # clears the notes'],
+  summary: "cli.event.update.summary",
+  examples: "cli.event.update.examples",
 });

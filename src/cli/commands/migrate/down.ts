@@ -10,6 +10,7 @@ import { confirmDestructive } from "../../input/confirm.ts";
 import { YES_FLAG } from "../../verbs/delete.ts";
 import { OPERATOR_ENV, type OperatorDeps } from "../../operator/deps.ts";
 import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } from "./shared.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** Options of `migrate down`. */
 export interface MigrateDownOptions extends MigrateOptions {
@@ -19,18 +20,18 @@ export interface MigrateDownOptions extends MigrateOptions {
 /** What `migrate down --help` shows. */
 export const spec: VerbSpec = {
   name: "down",
-  summary: "revert the newest migration, or every one newer than --to (drops their tables and columns)",
+  summary: "cli.migrate.down.summary",
   flags: [
     {
       flag: "--to",
       arg: "version",
-      help: "revert down to VERSION, which stays applied (0 reverts every migration)",
+      help: "cli.migrate.down.to",
       field: "to",
     },
     DRY_RUN,
     YES_FLAG,
   ],
-  examples: ["migrate down --dry-run", "migrate down --to 2", "migrate down --to 0 --yes"],
+  examples: "cli.migrate.down.examples",
   env: OPERATOR_ENV,
 };
 
@@ -40,17 +41,19 @@ export function parse(input: VerbInput): MigrateDownOptions {
 }
 
 function list(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+  if (items.length <= 1) return items.join("");
+  return t("cli.migrate.and", { first: items.slice(0, -1).join(", "), last: items.at(-1) });
 }
 
 /** `0004_session_identity, dropping the table login_attempts with all their data`. */
 export function describeDamage(damage: RevertDamage): string {
   const { tables, columns } = damage;
   const dropped = [
-    ...(tables.length ? [`the table${tables.length > 1 ? "s" : ""} ${list(tables)}`] : []),
-    ...(columns.length ? [`the column${columns.length > 1 ? "s" : ""} ${list(columns)}`] : []),
+    ...(tables.length ? [t("cli.migrate.down.tables", { count: tables.length, names: list(tables) })] : []),
+    ...(columns.length ? [t("cli.migrate.down.columns", { count: columns.length, names: list(columns) })] : []),
   ];
-  return `${list(damage.migrations)}${dropped.length ? `, dropping ${list(dropped)} with all their data` : ""}`;
+  const migrations = list(damage.migrations);
+  return dropped.length ? t("cli.migrate.down.damage", { migrations, dropped: list(dropped) }) : migrations;
 }
 
 /** Confirms (unless a dry run or nothing to revert), reverts and says which. */
@@ -61,9 +64,9 @@ export async function run(options: MigrateDownOptions, deps: OperatorDeps): Prom
     if (damage.migrations.length > 0) {
       const what = describeDamage(damage);
       const confirmed = await confirmDestructive(deps, {
-        question: `Revert ${what}? This cannot be undone.`,
-        refusal: `refusing to revert without confirmation (add --yes): this reverts ${what}`,
-        cancelled: "Cancelled; nothing was reverted.",
+        question: t("cli.migrate.down.ask", { what }),
+        refusal: t("cli.migrate.down.refused", { what }),
+        cancelled: t("cli.migrate.down.cancelled"),
       }, false);
       if (!confirmed) return;
     }

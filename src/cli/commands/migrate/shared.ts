@@ -11,9 +11,10 @@ import { type FlagDef, isSet, outputFormat, text, type VerbInput } from "../../v
 import { jsonText } from "../../output/formats.ts";
 import type { OperatorDeps } from "../../operator/deps.ts";
 import { tell } from "../../output/record.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** `--dry-run`. */
-export const DRY_RUN: FlagDef = { flag: "--dry-run", help: "print the SQL that would run and change nothing" };
+export const DRY_RUN: FlagDef = { flag: "--dry-run", help: "cli.migrate.dry_run" };
 
 /** Options of `migrate up` and `migrate down`. */
 export interface MigrateOptions {
@@ -30,7 +31,7 @@ export interface MigrateOptions {
 export function parseMigrate(input: VerbInput): MigrateOptions {
   const format = outputFormat(input);
   if (format !== undefined && format !== "json") {
-    throw new InvalidInputError(`--format: migrate prints text or JSON: use --json, or no --format`, "format");
+    throw new InvalidInputError(t("cli.migrate.format"), "format");
   }
   return { to: text(input, "--to"), dryRun: isSet(input, "--dry-run"), json: format === "json" };
 }
@@ -55,9 +56,7 @@ export function resolveVersion(
   }
   const versions = known.map((m) => `${m.version} (${m.name})`).join(", ");
   throw new InvalidInputError(
-    `--to: unknown migration version "${typed}": give one of ${versions}${
-      zero ? ", or 0 to revert every one" : ""
-    } (leading zeros may be left out)`,
+    t(zero ? "cli.migrate.unknown_version_zero_ok" : "cli.migrate.unknown_version", { typed, versions }),
     "to",
   );
 }
@@ -83,15 +82,17 @@ export function report(
     return;
   }
   if (plan.length === 0) {
-    tell(deps, direction === "up" ? "Database is up to date." : "Nothing to revert.");
+    tell(deps, t(direction === "up" ? "cli.migrate.up.nothing" : "cli.migrate.down.nothing"));
     return;
   }
   for (const m of plan) {
     if (options.dryRun) {
+      // i18n-ignore: an SQL comment of the script printed (machine output)
       io.writeOut(`-- ${m.version}_${m.name} (${direction}, dry run)\n`);
       for (const statement of m.statements) io.writeOut(`${statement};\n`);
     } else {
-      tell(deps, `${direction === "up" ? "Applied" : "Reverted"} ${m.version}_${m.name} (${m.duration_ms} ms)`);
+      const done = { migration: `${m.version}_${m.name}`, ms: m.duration_ms };
+      tell(deps, t(direction === "up" ? "cli.migrate.up.done" : "cli.migrate.down.done", done));
     }
   }
 }

@@ -10,13 +10,22 @@ import { outputFormat, type VerbInput, type VerbSpec } from "../../verbs/verb.ts
 import type { Format } from "../../output/formats.ts";
 import { OPERATOR_ENV, type OperatorDeps, printRows } from "../../operator/deps.ts";
 import type { Column } from "../../output/print.ts";
+import { t } from "../../../i18n/mod.ts";
 
 /** Columns of `migrate status`. */
 export const STATUS_COLUMNS: readonly Column<MigrationState>[] = [
-  { title: "VERSION", show: "text", value: (s) => s.version },
-  { title: "NAME", show: "text", value: (s) => s.name },
-  { title: "STATE", show: "text", value: (s) => s.state },
-  { title: "APPLIED AT", show: "date", value: (s) => s.applied_at },
+  { title: "VERSION", heading: "cli.migrate.column.version", show: "text", value: (s) => s.version },
+  { title: "NAME", heading: "cli.migrate.column.name", show: "text", value: (s) => s.name },
+  {
+    title: "STATE",
+    heading: "cli.migrate.column.state",
+    show: "text",
+    value: (s) => s.state,
+    // The value stays in JSON, CSV and TSV; a table says it in the language in use.
+    human: (s) => t(`cli.migrate.state.${s.state}`),
+  },
+  // i18n-ignore: the CSV/TSV header (machine output); tables show the heading
+  { title: "APPLIED AT", heading: "cli.migrate.column.applied_at", show: "date", value: (s) => s.applied_at },
 ];
 
 /** Options of `migrate status`. */
@@ -27,9 +36,9 @@ export interface MigrateStatusOptions {
 /** What `migrate status --help` shows. */
 export const spec: VerbSpec = {
   name: "status",
-  summary: "list every migration: applied, pending or modified (changes nothing, creates nothing)",
+  summary: "cli.migrate.status.summary",
   flags: [],
-  examples: ["migrate status", "migrate status --json", "migrate status --format csv"],
+  examples: "cli.migrate.status.examples",
   env: [...OPERATOR_ENV, "TZ", "NO_COLOR"],
 };
 

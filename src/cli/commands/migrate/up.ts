@@ -6,12 +6,12 @@ import { DRY_RUN, type MigrateOptions, parseMigrate, report, resolveVersion } fr
 /** What `migrate up --help` shows. */
 export const spec: VerbSpec = {
   name: "up",
-  summary: "apply the pending migrations, in order, each in its own transaction (the default of `migrate`)",
+  summary: "cli.migrate.up.summary",
   flags: [
-    { flag: "--to", arg: "version", help: "apply only up to and including VERSION (2 or 0002)", field: "to" },
+    { flag: "--to", arg: "version", help: "cli.migrate.up.to", field: "to" },
     DRY_RUN,
   ],
-  examples: ["migrate up", "migrate up --to 2", "migrate up --dry-run"],
+  examples: "cli.migrate.up.examples",
   env: OPERATOR_ENV,
 };
 

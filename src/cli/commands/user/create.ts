@@ -25,12 +25,9 @@ export interface UserCreateOptions {
 /** What `user create --help` shows. */
 export const spec: VerbSpec = {
   name: "create",
-  summary: "create a collaborator (MANAGEMENT)",
+  summary: "cli.user.create.summary",
   flags: [...fieldFlags(USER, "create"), PASSWORD_STDIN],
-  examples: [
-    "user create --first-name Sam --last-name Seller --email sam@epic.test --role sales --password-stdin < pw.txt",
-    "user create  # on a terminal: asks for each missing field and the password",
-  ],
+  examples: "cli.user.create.examples",
   env: TABLE_ENV,
 };
 

@@ -12,22 +12,20 @@ export interface UserDeleteOptions extends DeleteOptions {
 
 const REASSIGN = { flag: "--reassign-to", field: "reassign_to" };
 
-function moved({ reassigned: r, reassigned_to: to }: AnswerOf<"deleteUser">, when: "ask" | "done"): string {
-  if (to === null) return "";
-  const what = `${r.clients} client(s), ${r.contracts} contract(s) and ${r.events} event(s) to user ${to}`;
-  return when === "ask" ? ` and move their ${what}` : `; moved ${what}`;
+function moved({ reassigned: r, reassigned_to: to }: AnswerOf<"deleteUser">) {
+  return to === null ? undefined : { clients: r.clients, contracts: r.contracts, events: r.events, to };
 }
 
 /** `user delete`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = deleteVerb<UserDeleteOptions, AnswerOf<"deleteUser">>({
   noun: "user",
-  summary: "delete a collaborator (MANAGEMENT); refused while they own data unless --reassign-to",
+  summary: "cli.user.delete.summary",
   flags: [{
     ...REASSIGN,
     arg: "user_id",
-    help: "move their clients, contracts and events to this collaborator (same role)",
+    help: "cli.user.delete.reassign_to",
   }],
-  examples: ["user delete 4", "user delete 4 --reassign-to 5 --yes"],
+  examples: "cli.user.delete.examples",
   options: (input, base) => ({ ...base, reassignTo: optionalFlag<number>(text(input, REASSIGN.flag), "id", REASSIGN) }),
   remove: (crm, o, dryRun) => crm.call("deleteUser", { id: o.id, reassign_to: o.reassignTo, dry_run: dryRun }),
   consequences: moved,

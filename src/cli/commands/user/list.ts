@@ -7,6 +7,6 @@ export type UserListOptions = ListVerbOptions<"listUsers">;
 
 /** `user list`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
 export const { spec, parse, run } = listVerb(USER, "listUsers", {
-  summary: "list collaborators, by id",
-  examples: ["user list", "user list --role sales", "user list --format csv > team.csv"],
+  summary: "cli.user.list.summary",
+  examples: "cli.user.list.examples",
 });

@@ -3,7 +3,4 @@ import { USER } from "../../entities/user.ts";
 import { showVerb } from "../../verbs/standard.ts";
 
 /** `user show`: its help (`spec`), its options' constructor (`parse`) and its `run`. */
-export const { spec, parse, run } = showVerb(USER, [
-  "user show 2",
-  "user show 2 --json",
-]);
+export const { spec, parse, run } = showVerb(USER);

@@ -4,6 +4,7 @@ import { fieldFlags, type FieldValues, readFields, updateValues } from "../../en
 import { USER, USER_DETAIL } from "../../entities/user.ts";
 import { parseRecord, type RecordOptions, showRecord } from "../../output/record.ts";
 import type { InputOf } from "../../../port/crm.ts";
+import { idArg } from "../../verbs/standard.ts";
 
 /** Options of `user update`. */
 export interface UserUpdateOptions extends RecordOptions {
@@ -14,13 +15,13 @@ export interface UserUpdateOptions extends RecordOptions {
 /** What `user update --help` shows. */
 export const spec: VerbSpec = {
   name: "update",
-  summary: "update a collaborator (MANAGEMENT; only the given fields change)",
-  args: [{ name: "id", help: "user id" }],
+  summary: "cli.user.update.summary",
+  args: [idArg("user")],
   flags: [
     ...fieldFlags(USER, "update"),
-    { flag: "--password-stdin", help: "read a new password from standard input (ends their sessions)" },
+    { flag: "--password-stdin", help: "cli.user.update.password_stdin" },
   ],
-  examples: ["user update 4 --role support", "user update 4 --password-stdin < new-password.txt"],
+  examples: "cli.user.update.examples",
   env: TABLE_ENV,
 };
 
