@@ -16,10 +16,10 @@ import { t } from "../../i18n/mod.ts";
 /** Rows a table shows when no `--limit` is given. */
 export const TABLE_PAGE = 100;
 
-/** `--limit` and `--offset`. */
+/** `--limit` and `--offset` (their help as message keys). */
 export const LIST_FLAGS: readonly FlagDef[] = [
-  { flag: "--limit", arg: "n", help: `at most N rows (a table shows ${TABLE_PAGE} unless told)`, field: "limit" },
-  { flag: "--offset", arg: "n", help: "skip the first N rows", field: "offset" },
+  { flag: "--limit", arg: "n", help: "cli.list.limit", helpValues: { page: TABLE_PAGE }, field: "limit" },
+  { flag: "--offset", arg: "n", help: "cli.list.offset", field: "offset" },
 ];
 
 /** Paging and format of a list. */

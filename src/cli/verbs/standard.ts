@@ -34,7 +34,7 @@ import {
   updateValues,
 } from "../entities/fields.ts";
 import type { Format } from "../output/formats.ts";
-import { LIST_FLAGS, type ListOptions, parseList, printList, TABLE_PAGE } from "../output/list.ts";
+import { LIST_FLAGS, type ListOptions, parseList, printList } from "../output/list.ts";
 import { parseRecord, type RecordOptions, showRecord } from "../output/record.ts";
 import { readChoice, readValue, type ValueKind, valueOf } from "../input/values.ts";
 import { t } from "../../i18n/mod.ts";
@@ -149,12 +149,6 @@ export function filtersOf(operation: ListOperation): Filter[] {
   });
 }
 
-/** The help of the paging flags, by message key. */
-const PAGING_HELP: Readonly<Record<string, Pick<FlagDef, "help" | "helpValues">>> = {
-  "--limit": { help: "cli.list.limit", helpValues: { page: TABLE_PAGE } },
-  "--offset": { help: "cli.list.offset" },
-};
-
 /** Options of a list: paging, format, and the filters given. */
 export interface ListVerbOptions<K extends ListOperation = ListOperation> extends ListOptions {
   /** The filters given, by key (the operation's input, without paging). */
@@ -175,7 +169,7 @@ export function listVerb<K extends ListOperation>(
       summary: about.summary,
       flags: [
         ...filters.map((f) => ({ flag: f.flag, arg: f.arg, help: f.help, field: f.key })),
-        ...LIST_FLAGS.map((def) => ({ ...def, ...PAGING_HELP[def.flag] })),
+        ...LIST_FLAGS,
       ],
       examples: about.examples,
       env: TABLE_ENV,
