@@ -387,4 +387,14 @@ export const ERROR_MESSAGES = {
   "errors.import.no_client_name": "client_name: no client is named {name}",
   "errors.import.many_client_names_one": "client_name: {count} clients are named {name}: give client_email",
   "errors.import.many_client_names_other": "client_name: {count} clients are named {name}: give client_email",
+  "errors.import.same_email_line": "email: the same as line {earlier}",
+  "errors.import.same_email_earlier": "email: the same as an earlier line of this file",
+  "errors.import.client_exists": "email: a client with this email already exists (client {id})",
+  "errors.import.who_client": "client {id}",
+  "errors.import.next_number": "contract_number: {who} has {count} contract(s): the next one is number {next}",
+  "errors.import.contract_earlier": "contract_number: contract {number} of {who} is on an earlier line of this file",
+  "errors.import.contract_exists": "contract_number: {who} already has a contract number {number} (contract {id})",
+  "errors.import.event_earlier":
+    "name: the same event (contract {contract}, name and start) as an earlier line of this file",
+  "errors.import.event_exists": "name: contract {contract} already has this event (event {id}, same name and start)",
 } as const;

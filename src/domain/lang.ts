@@ -7,11 +7,11 @@
 import { InvalidInputError } from "./errors.ts";
 import { msg } from "./messages.ts";
 
-/** The languages of the human interface. */
-export const LANGS = ["en", "fr"] as const;
-
 /** A language of the human interface. */
-export type Lang = typeof LANGS[number];
+export type Lang = "en" | "fr";
+
+/** The languages of the human interface. */
+export const LANGS: readonly Lang[] = ["en", "fr"];
 
 /** The language when nothing chooses one. */
 export const DEFAULT_LANG: Lang = "en";

@@ -13,8 +13,10 @@ export interface LineError {
   field?: string;
   /** The kind of problem, as the same row given to a single command would get it. */
   code: ErrorCode;
-  /** What is wrong, starting with the field when there is one: `email: must be a valid email address`. */
+  /** What is wrong, starting with the field when there is one: `email: must be a valid email address` (English). */
   message: string;
+  /** The same as a message of the catalogs, to say it in the reader's language; absent when only `message` exists. */
+  text?: Message;
 }
 
 /** `line 17: email: must be a valid email address`. */
@@ -29,8 +31,10 @@ export function lineErrorText(error: LineError): string {
 export class ImportFileError extends InvalidInputError {
   /** The line at fault. */
   readonly line: number;
-  /** The problem without the line number, in English (the import report's lines are English). */
+  /** The problem without the line number, in English. */
   readonly reason: string;
+  /** The problem without the line number, as a message (said in the reader's language). */
+  readonly reasonText: Message;
 
   /** The problem `reason` of line `line`, about column `field` when there is one. */
   constructor(line: number, reason: Message, field?: string) {
@@ -38,10 +42,11 @@ export class ImportFileError extends InvalidInputError {
     this.name = "ImportFileError";
     this.line = line;
     this.reason = english(reason);
+    this.reasonText = reason;
   }
 
   /** As one of the file's line errors. */
   toLineError(): LineError {
-    return { line: this.line, field: this.field, code: this.code, message: this.reason };
+    return { line: this.line, field: this.field, code: this.code, message: this.reason, text: this.reasonText };
   }
 }

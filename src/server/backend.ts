@@ -6,6 +6,7 @@
  * behave as one.
  * @module
  */
+import { DEFAULT_LANG, type Lang } from "../domain/lang.ts";
 import type { Database } from "../db/database.ts";
 import { NotAuthenticatedError } from "../domain/errors.ts";
 import type { LocalBackend } from "../port/local.ts";
@@ -26,15 +27,17 @@ export interface ServerContext {
 export class RequestBackend implements LocalBackend {
   readonly #server: ServerContext;
   readonly #bearer: string | null;
+  readonly #lang: Lang;
   /** The acting user, once the token is verified (for the access log). */
   userId: number | null = null;
   /** The token a login issued, for the response body. */
   issued: string | null = null;
 
-  /** A backend for a request carrying `bearer` (or none). */
-  constructor(server: ServerContext, bearer: string | null) {
+  /** A backend for a request carrying `bearer` (or none), read in `lang` (its `Accept-Language`). */
+  constructor(server: ServerContext, bearer: string | null, lang: Lang = DEFAULT_LANG) {
     this.#server = server;
     this.#bearer = bearer;
+    this.#lang = lang;
   }
 
   #context(actor: ServiceContext["actor"]): ServiceContext {
@@ -46,6 +49,7 @@ export class RequestBackend implements LocalBackend {
       reporter: s.reporter,
       bcryptRounds: s.bcryptRounds,
       timeZone: s.timeZone,
+      lang: this.#lang,
     };
   }
 

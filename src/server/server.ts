@@ -198,7 +198,7 @@ export function createHandler(
           return null;
         }
       })();
-      backend = new RequestBackend(options.context, bearer);
+      backend = new RequestBackend(options.context, bearer, lang);
       const exchange: Exchange = {
         request,
         params: match.params,

@@ -5,6 +5,8 @@
  * environment.
  * @module
  */
+import type { Lang } from "../domain/lang.ts";
+export type { Lang };
 import type { Database } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
 import type { Reporter } from "../domain/reporting.ts";
@@ -36,4 +38,9 @@ export interface ServiceContext {
   bcryptRounds: number;
   /** IANA zone of dates typed without one (the `TZ` variable), if set. */
   timeZone?: string;
+  /**
+   * The reader's language, for what a service answers as text inside its data (an import's line errors);
+   * errors thrown are said in it at the edge. English when absent.
+   */
+  lang?: Lang;
 }

@@ -66,7 +66,8 @@ import { contractCreatedAudit, getContract, newContractRow, updateContract } fro
 import { joined } from "./dry_run.ts";
 import { assignEvent, eventCreatedAudit, getEvent, newEventRow, updateEvent } from "./events.ts";
 import { requireActor } from "./session.ts";
-import { msg } from "../domain/messages.ts";
+import { english, type Message, msg } from "../domain/messages.ts";
+import { messageText } from "../i18n/errors.ts";
 
 /** What `importFile` takes besides the file: the API's path and query together. */
 const importInputSchema = importParamsSchema.extend(importQuerySchema.shape);
@@ -117,10 +118,18 @@ class ErrorList {
   readonly kept: LineError[] = [];
   count = 0;
 
-  add(line: number, error: { field?: string; code?: ErrorCode; message: string }): void {
+  add(line: number, error: { field?: string; code?: ErrorCode; message: Message | string; text?: Message }): void {
     this.count++;
     if (this.kept.length < MAX_REPORTED_ERRORS) {
-      this.kept.push({ line, field: error.field, code: error.code ?? "invalid_input", message: error.message });
+      const { message } = error;
+      const text = typeof message === "string" ? error.text : message;
+      this.kept.push({
+        line,
+        field: error.field,
+        code: error.code ?? "invalid_input",
+        message: typeof message === "string" ? message : english(message),
+        ...(text ? { text } : {}),
+      });
     }
   }
 }
@@ -281,7 +290,13 @@ type Ready<T> = { line: number } & T;
 /** Adds `error` (a refusal of one row) to the job's errors; anything else is thrown. */
 function refuse(job: Job, line: number, error: unknown): void {
   if (!(error instanceof AppError)) throw error;
-  job.errors.add(line, { field: error.field, code: error.code, message: error.message });
+  const text = error.text;
+  job.errors.add(line, {
+    field: error.field,
+    code: error.code,
+    message: error.message,
+    ...(typeof text === "string" ? {} : { text }),
+  });
 }
 
 /**
@@ -292,7 +307,7 @@ function refuse(job: Job, line: number, error: unknown): void {
 async function onExisting<R>(
   job: Job,
   line: number,
-  conflict: { field: string; message: string; read: () => Promise<R>; update: () => Promise<R> },
+  conflict: { field: string; message: Message; read: () => Promise<R>; update: () => Promise<R> },
 ): Promise<void> {
   if (job.onConflict === "skip") {
     job.result.skipped++;
@@ -381,18 +396,18 @@ async function flushClients(job: Job, batch: ClientRow[]): Promise<void> {
     const { line, row, given } = item;
     const earlier = seen.get(row.email);
     if (earlier !== undefined) {
-      job.errors.add(line, { field: "email", message: `email: the same as line ${earlier}` });
+      job.errors.add(line, { field: "email", message: msg("errors.import.same_email_line", { earlier }) });
       continue;
     }
     seen.set(row.email, line);
     const found = existing.get(row.email);
     if (found && job.created.has(found.id)) {
-      job.errors.add(line, { field: "email", message: "email: the same as an earlier line of this file" });
+      job.errors.add(line, { field: "email", message: msg("errors.import.same_email_earlier") });
     } else if (found) {
       const { email: _email, sales_contact_id, ...changes } = row;
       await onExisting(job, line, {
         field: "email",
-        message: `email: a client with this email already exists (client ${found.id})`,
+        message: msg("errors.import.client_exists", { id: found.id }),
         read: () => getClient(job.inner, { id: found.id }),
         update: () =>
           updateClient(job.inner, {
@@ -524,11 +539,11 @@ async function flushContracts(job: Job, batch: ContractRow[], perClient: Map<num
     perClient.set(client.id, counted);
     const number = refs.contract_number ?? counted;
     const ids = contracts.get(client.id)!;
-    const who = refs.client_email ?? `client ${client.id}`;
+    const who = refs.client_email ?? msg("errors.import.who_client", { id: client.id });
     if (number > ids.length + 1) {
       job.errors.add(line, {
         field: "contract_number",
-        message: `contract_number: ${who} has ${ids.length} contract(s): the next one is number ${ids.length + 1}`,
+        message: msg("errors.import.next_number", { who, count: ids.length, next: ids.length + 1 }),
       });
       continue;
     }
@@ -537,13 +552,13 @@ async function flushContracts(job: Job, batch: ContractRow[], perClient: Map<num
       if (job.created.has(id)) {
         job.errors.add(line, {
           field: "contract_number",
-          message: `contract_number: contract ${number} of ${who} is on an earlier line of this file`,
+          message: msg("errors.import.contract_earlier", { number, who }),
         });
         continue;
       }
       await onExisting(job, line, {
         field: "contract_number",
-        message: `contract_number: ${who} already has a contract number ${number} (contract ${id})`,
+        message: msg("errors.import.contract_exists", { who, number, id }),
         read: () => getContract(job.inner, { id }),
         update: () =>
           updateContract(job.inner, {
@@ -662,14 +677,14 @@ async function flushEvents(job: Job, batch: EventRow[]): Promise<void> {
     if (found && job.created.has(found.id)) {
       job.errors.add(line, {
         field: "name",
-        message: `name: the same event (contract ${contract.id}, name and start) as an earlier line of this file`,
+        message: msg("errors.import.event_earlier", { contract: contract.id }),
       });
       continue;
     }
     if (found) {
       await onExisting(job, line, {
         field: "name",
-        message: `name: contract ${contract.id} already has this event (event ${found.id}, same name and start)`,
+        message: msg("errors.import.event_exists", { contract: contract.id, id: found.id }),
         read: () => getEvent(job.inner, { id: found.id }),
         update: async () => {
           const changed = await updateEvent(job.inner, {
@@ -848,7 +863,8 @@ export async function importFile(ctx: ServiceContext, input: InputOf<"importFile
       line: e.line,
       ...(e.field ? { field: e.field } : {}),
       code: e.code,
-      message: e.message,
+      // In the reader's language: the CLI's, or the request's on a server (the rest of the answer is data).
+      message: e.text ? messageText(e.text, ctx.lang ?? "en") : e.message,
     })),
     error_count: result.errorCount,
     dry_run: result.dryRun,

@@ -304,11 +304,21 @@ backendTest("a progress bar on a terminal only; messages in French with EPIC_EVE
   assert.equal(done.stdout, "clients importés\u00a0: 2 créés, 0 mis à jour, 0 ignorés.\n");
   const again = await crew.manager.cli(["import", "clients", path], { env: fr });
   assert.equal(again.code, 2);
-  assert.match(again.stderr, /^ligne 2\u00a0: email/m);
+  assert.match(again.stderr, /^ligne 2\u00a0: email\u00a0: un client avec cet email existe déjà \(client \d+\)$/m);
   assert.match(again.stderr, /clients\.csv\u00a0: 2 erreurs de ligne\u00a0; rien n’a été écrit/);
-  // Machine output does not change with the language.
+  // A line refused by the record's rules is said in French too, the field still named.
+  const bad = await file(b, "bad.csv", `${HEADER}\nA B,C,not-an-email,0123,sam@epic.test\n`);
+  const refused = await crew.manager.cli(["import", "clients", bad], { env: fr });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^ligne 2\u00a0: email\u00a0: doit être une adresse e-mail valide$/m);
+  const english = await crew.manager.cli(["import", "clients", bad]);
+  assert.match(english.stderr, /^line 2: email: must be a valid email address$/m);
+  // Machine output does not change with the language; the message is the reader's, as in the JSON error object.
   const json = await crew.manager.cli(["import", "clients", path, "--json"], { env: fr });
-  assert.equal(json.json<{ code: string }[]>()[0].code, "conflict");
+  const [first] = json.json<{ code: string; field: string; message: string }[]>();
+  assert.equal(first.code, "conflict");
+  assert.equal(first.field, "email");
+  assert.match(first.message, /^email\u00a0: un client avec cet email existe déjà/);
 });
 
 backendTest("a contract's CLIENT column names its client when the name is unique; else exit 2 naming it", async (b) => {

@@ -114,6 +114,7 @@ export class Runtime implements OutputMode {
       now: () => new Date(),
       reporter: this.reporter,
       bcryptRounds: this.config().bcryptRounds,
+      lang: this.lang,
       timeZone: this.config().timeZone,
     };
   }

@@ -406,4 +406,16 @@ export const MESSAGES = {
   "errors.import.no_client_name": "client_name : aucun client ne s’appelle {name}",
   "errors.import.many_client_names_one": "client_name : {count} client s’appelle {name} : donnez client_email",
   "errors.import.many_client_names_other": "client_name : {count} clients s’appellent {name} : donnez client_email",
+  "errors.import.same_email_line": "email : identique à la ligne {earlier}",
+  "errors.import.same_email_earlier": "email : identique à une ligne précédente de ce fichier",
+  "errors.import.client_exists": "email : un client avec cet email existe déjà (client {id})",
+  "errors.import.who_client": "le client {id}",
+  "errors.import.next_number": "contract_number : {who} a {count} contrat(s) ; le suivant est le numéro {next}",
+  "errors.import.contract_earlier":
+    "contract_number : le contrat {number} de {who} est sur une ligne précédente de ce fichier",
+  "errors.import.contract_exists": "contract_number : {who} a déjà un contrat numéro {number} (contrat {id})",
+  "errors.import.event_earlier":
+    "name : le même évènement (contrat {contract}, nom et début) est sur une ligne précédente de ce fichier",
+  "errors.import.event_exists":
+    "name : le contrat {contract} a déjà cet évènement (évènement {id}, même nom et même début)",
 } as const satisfies Catalog;
