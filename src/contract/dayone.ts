@@ -21,7 +21,7 @@ import {
   revenueRowSchema,
   workloadRowSchema,
 } from "../domain/schemas/mod.ts";
-import { COUNT, INSTANT } from "./meta.ts";
+import { COUNT, ERROR_CODE, INSTANT } from "./meta.ts";
 
 /** The entities an import takes, as the command line and the API's path name them. */
 export const IMPORT_NOUNS = ["clients", "contracts", "events"] as const;
@@ -60,15 +60,7 @@ export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 export const lineErrorSchema = z.strictObject({
   line: z.number().int().min(1).describe("the physical line (1-based) where the record starts"),
   field: z.string().optional().describe("the field at fault (its JSON name), when there is one"),
-  code: z.enum([
-    "internal",
-    "invalid_input",
-    "not_authenticated",
-    "permission_denied",
-    "not_found",
-    "conflict",
-    "unavailable",
-  ])
+  code: ERROR_CODE
     .describe("the kind of problem, as a single command would get it"),
   message: z.string().describe("`email: must be a valid email address`"),
 });

@@ -339,3 +339,14 @@ export function storedColumnsOf(schema: RecordSchema): Record<string, StoredKind
   }
   return columns;
 }
+
+/** An error's kind, as `error.code` of the JSON error object and `code` of an import's line error. */
+export const ERROR_CODE = z.enum([
+  "internal",
+  "invalid_input",
+  "not_authenticated",
+  "permission_denied",
+  "not_found",
+  "conflict",
+  "unavailable",
+]);

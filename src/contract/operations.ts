@@ -52,7 +52,7 @@ import {
   REPORT_ANSWERS,
   reportRangeSchema,
 } from "./dayone.ts";
-import { BY_ID, COUNT, ID } from "./meta.ts";
+import { BY_ID, COUNT, ERROR_CODE, ID } from "./meta.ts";
 import {
   credentialsSchema,
   loginAnswerSchema,
@@ -126,15 +126,7 @@ export const statusSchema = z.strictObject({ status: z.string() });
 /** The CLI's JSON error object: `{"error":{"code","message","field"}}`. */
 export const errorSchema = z.strictObject({
   error: z.strictObject({
-    code: z.enum([
-      "internal",
-      "invalid_input",
-      "not_authenticated",
-      "permission_denied",
-      "not_found",
-      "conflict",
-      "unavailable",
-    ]),
+    code: ERROR_CODE,
     message: z.string(),
     field: z.string().optional(),
   }),

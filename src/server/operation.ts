@@ -75,17 +75,18 @@ function isRows(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
+/** What every route of the table takes from its operation: method, path, name, whether a token is needed, its query. */
+export function routeOf(name: string, op: Operation): Omit<Route, "handle"> {
+  return { method: op.method, path: op.path, operationId: name, auth: op.auth !== false, query: op.query };
+}
+
 /** The route of operation `name`, served by the generic handler. */
 export function operationRoute<K extends PortOperation>(name: K): Route {
   const op: Operation = OPERATIONS[name];
   const list = "stream" in op.answer;
   const displayed = op.query !== undefined && "display" in op.query.shape;
   return {
-    method: op.method,
-    path: op.path,
-    operationId: name,
-    auth: op.auth !== false,
-    query: op.query,
+    ...routeOf(name, op),
     display: op.display,
     list,
     async handle(x) {

@@ -11,7 +11,7 @@
  * @module
  */
 import * as z from "zod";
-import { type Operation, type OperationName, OPERATIONS, type PortOperation } from "../contract/operations.ts";
+import { type OperationName, OPERATIONS, type PortOperation } from "../contract/operations.ts";
 import { credentialsSchema } from "../contract/sessions.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { parseInput } from "../domain/schemas/mod.ts";
@@ -23,7 +23,7 @@ import { throttleByAddress } from "../services/address_throttle.ts";
 import type { Exchange, Route } from "./route.ts";
 import { HttpError, jsonResponse, parseJsonObject, readBody, respond } from "./http.ts";
 import { openApiDocument } from "./openapi.ts";
-import { operationRoute } from "./operation.ts";
+import { operationRoute, routeOf } from "./operation.ts";
 import { msg } from "../domain/messages.ts";
 
 /** The operations served by hand. */
@@ -100,15 +100,7 @@ function isOperation(name: string): name is OperationName {
 
 function route(name: OperationName): Route {
   if (!isSpecial(name)) return operationRoute(name);
-  const op: Operation = OPERATIONS[name];
-  return {
-    method: op.method,
-    path: op.path,
-    operationId: name,
-    auth: op.auth !== false,
-    query: op.query,
-    handle: SPECIAL[name],
-  };
+  return { ...routeOf(name, OPERATIONS[name]), handle: SPECIAL[name] };
 }
 
 /** Every route, in the order of the contract's table. */

@@ -8,7 +8,7 @@
  * stay aligned.
  * @module
  */
-import { resolveTimeZone } from "../../domain/dates.ts";
+import { DATE_AND_TIME, dateTimeFormat, resolveTimeZone } from "../../domain/dates.ts";
 import type { Lang } from "../../domain/lang.ts";
 import { formatMoney, tryParseMoney } from "../../domain/money.ts";
 import { currentLanguage } from "../../i18n/mod.ts";
@@ -265,26 +265,9 @@ export function zoneName(date: Date, timeZone: string): string {
   return name;
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** `locale`'s formatter in `zone`: the date, hours and minutes (24 h) and the zone's short name. */
 function timeFormat(locale: "en-US" | "fr-FR", zone: string): Intl.DateTimeFormat {
-  const key = `${locale} ${zone}`;
-  let format = timeFormats.get(key);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZoneName: "short",
-    });
-    timeFormats.set(key, format);
-  }
-  return format;
+  return dateTimeFormat(locale, { ...DATE_AND_TIME, timeZone: zone, timeZoneName: "short" });
 }
 
 /**
