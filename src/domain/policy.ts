@@ -102,6 +102,19 @@ export interface Principal {
 }
 
 /**
+ * How a collaborator's own events are found (`event list --mine`, their
+ * calendar feed, their reports): a SALES collaborator's are the events of
+ * the clients they are the sales contact of; anyone else's, the events they
+ * support (PRODUCT.md §2).
+ */
+export type OwnEvents = "of_their_clients" | "they_support";
+
+/** Which events `role` calls its own (see {@link OwnEvents}). */
+export function ownEventsOf(role: Role): OwnEvents {
+  return role === "SALES" ? "of_their_clients" : "they_support";
+}
+
+/**
  * The scope `principal` has for `action`, or null. Callers with an "own"
  * scope must then check ownership with {@link authorize}.
  */

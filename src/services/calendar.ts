@@ -30,7 +30,7 @@
  * @module
  */
 import { AppError, ConflictError } from "../domain/errors.ts";
-import { authorize } from "../domain/policy.ts";
+import { authorize, ownEventsOf } from "../domain/policy.ts";
 import { eventListSchema } from "../contract/events.ts";
 import type { InputOf } from "../contract/operations.ts";
 import { type CalendarEntry, parseInput } from "../domain/schemas/mod.ts";
@@ -131,6 +131,8 @@ export async function feedEvents(db: Database, key: string): Promise<Feed> {
   if (!isFeedKey(key)) throw new FeedNotFoundError();
   const owner = await findFeedOwner(db, await feedKeyHash(key));
   if (!owner || owner.role === "MANAGEMENT") throw new FeedNotFoundError();
-  const mine = owner.role === "SALES" ? { clientSalesContactId: owner.user_id } : { supportContactId: owner.user_id };
+  const mine = ownEventsOf(owner.role) === "of_their_clients"
+    ? { clientSalesContactId: owner.user_id }
+    : { supportContactId: owner.user_id };
   return { owner_name: `${owner.first_name} ${owner.last_name}`, events: calendarEntries(db, mine) };
 }

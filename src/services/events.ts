@@ -15,7 +15,7 @@ import {
 import { inRecordOrder, toRecord } from "../contract/meta.ts";
 import type { AnswerOf, InputOf } from "../contract/operations.ts";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.ts";
-import { authorize } from "../domain/policy.ts";
+import { authorize, ownEventsOf } from "../domain/policy.ts";
 import { parseId, parseInput } from "../domain/schemas/mod.ts";
 import type * as z from "zod";
 import type { Queryable } from "../db/database.ts";
@@ -65,9 +65,10 @@ export function listEvents(ctx: ServiceContext, input: InputOf<"listEvents">): R
 
 /** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */
 export function eventListFilter(ctx: ServiceContext, actor: Actor, filter: EventListOutput): EventFilter {
+  const own = filter.mine ? ownEventsOf(actor.role) : undefined;
   return {
-    supportContactId: filter.mine && actor.role !== "SALES" ? actor.id : undefined,
-    clientSalesContactId: filter.mine && actor.role === "SALES" ? actor.id : undefined,
+    supportContactId: own === "they_support" ? actor.id : undefined,
+    clientSalesContactId: own === "of_their_clients" ? actor.id : undefined,
     unassigned: filter.unassigned,
     endsAfter: filter.upcoming ? ctx.now().toISOString() : undefined,
     contractId: filter.contract,

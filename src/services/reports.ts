@@ -24,6 +24,7 @@
  * database and printed as `"1500.00"`.
  * @module
  */
+import { ownEventsOf } from "../domain/policy.ts";
 import { InvalidInputError } from "../domain/errors.ts";
 import { formatMoney } from "../domain/money.ts";
 import { monthOf, resolveTimeZone, startOfMonth, tryParseDate } from "../domain/dates.ts";
@@ -68,14 +69,11 @@ const DAY_MS = 86_400_000;
 
 /** Whose rows the caller's reports count. */
 export function reportScope(actor: Actor): ReportScope {
-  switch (actor.role) {
-    case "MANAGEMENT":
-      return { kind: "all" };
-    case "SALES":
-      return { kind: "clients_of", userId: actor.id };
-    case "SUPPORT":
-      return { kind: "supported_by", userId: actor.id };
-  }
+  // A manager's reports count everything; anyone else's, their own events (and the contracts behind them).
+  if (actor.role === "MANAGEMENT") return { kind: "all" };
+  return ownEventsOf(actor.role) === "of_their_clients"
+    ? { kind: "clients_of", userId: actor.id }
+    : { kind: "supported_by", userId: actor.id };
 }
 
 /** `YYYY-MM` plus `n` months (`n` may be negative). */
