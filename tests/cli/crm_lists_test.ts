@@ -633,3 +633,26 @@ backendTest("listing 10 or 1,000 events (clients, contracts) runs the same small
   const contracts = await countStatements((ctx) => listContracts(ctx, {}), 1);
   assert.equal(contracts.used, ten.used);
 });
+
+backendTest(
+  "event list --mine: a SALES collaborator's are their clients' events; anyone else's, those they support",
+  async (b) => {
+    const crew = await setupCrew(b);
+    const { build } = crew;
+    const ofSales = await build.contract(await build.client(crew.sales), { signed: true });
+    const ofSales2 = await build.contract(await build.client(crew.sales2), { signed: true });
+    const supported = await build.event(ofSales, { name: "Supported", support: crew.support });
+    const other = await build.event(ofSales2, { name: "Other", support: crew.support2 });
+    const unassigned = await build.event(ofSales2, { name: "Unassigned" });
+    const mine = async (person: Person) => {
+      const result = await person.cli(["event", "list", "--mine", "--json"]);
+      assert.equal(result.code, 0, result.stderr);
+      return result.json<{ id: number }[]>().map((e) => e.id).sort((x, y) => x - y);
+    };
+    assert.deepEqual(await mine(crew.sales), [supported.id]);
+    assert.deepEqual(await mine(crew.sales2), [other.id, unassigned.id].sort((x, y) => x - y));
+    assert.deepEqual(await mine(crew.support), [supported.id]);
+    assert.deepEqual(await mine(crew.support2), [other.id]);
+    assert.deepEqual(await mine(crew.manager), [], "a manager supports none of them");
+  },
+);
