@@ -38,7 +38,7 @@ const MAIN = join(ROOT, "main.ts");
  * smaller young generation, a slower-growing old one: see
  * docs/performance.md): the benchmark runs it the same way.
  */
-const V8_FLAGS: string[] = (JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))).tasks.start as string)
+export const V8_FLAGS: string[] = (JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))).tasks.start as string)
   .split(/\s+/).filter((arg) => arg.startsWith("--v8-flags="));
 /** A fixed key for the bench's tokens (never a real secret). */
 const BENCH_SECRET_KEY = "bench-secret-key-0123456789abcdef-0123456789";
@@ -210,7 +210,7 @@ interface Timing {
   ratio: number;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

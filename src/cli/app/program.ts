@@ -16,6 +16,7 @@ import { t } from "../../i18n/mod.ts";
 import type { OperatorDeps } from "../operator/deps.ts";
 import type { Runtime } from "./runtime.ts";
 import { VERSION } from "./version.ts";
+import { helpWidthOf } from "./top_help.ts";
 
 export { VERSION };
 
@@ -95,6 +96,8 @@ export async function buildProgram(rt: Runtime, argv?: readonly string[]): Promi
     .configureOutput({
       writeOut: (text) => rt.io.writeOut(text),
       writeErr: (text) => rt.io.writeErr(text),
+      // The width of the injected stdout (commander would ask the process's own), as the quick `--help` does.
+      getOutHelpWidth: () => helpWidthOf(rt.io),
       // Errors are printed by run() in the one error format.
       outputError: () => {},
     });
