@@ -4,14 +4,18 @@
  * string-width, @inquirer/prompts, jose, hash-wasm, LogTape) stays in a chunk of
  * its own that is read and evaluated only when a command needs it. Without
  * splitting, the bundler inlines dynamic imports and every start parses all
- * of them.
+ * of them. A `deno.json` beside the entry turns on Deno's
+ * `lazy-dynamic-imports` as the repository's does: without it, `deno run`
+ * reads and parses every chunk any `import()` names before the first line
+ * runs (`--version` of the bundle went from ~1.8× to ~1.3× Deno's floor).
  *
  *     deno task bundle                      # dist/epic-events.js + dist/*.js chunks
  *     deno run -A tools/bundle.ts --outdir /tmp/x
  *
  * The entry is `epic-events.js`; the chunks sit beside it and are imported by
  * relative path, so the folder is self-contained: copy all of it, then
- * `deno run -A epic-events.js …`. Earlier `.js` files of the folder are
+ * `deno run -A epic-events.js …` (Deno finds the `deno.json` beside the entry
+ * from any working directory). Earlier `.js` files of the folder are
  * removed first (chunk names carry a content hash).
  * @module
  */
@@ -20,6 +24,13 @@ import { join, resolve } from "node:path";
 
 /** File name of the entry point in the output folder. */
 export const ENTRY = "epic-events.js";
+
+/**
+ * The configuration written beside the entry: lazily loaded dynamic imports
+ * (the chunks are read when imported, not all at start), and no lock file
+ * (the bundle imports nothing from a registry).
+ */
+export const BUNDLE_CONFIG = { unstable: ["lazy-dynamic-imports"], lock: false };
 
 /** What a build produced. */
 export interface BundleResult {
@@ -58,6 +69,33 @@ export async function staticClosure(dir: string, entry: string = ENTRY): Promise
   return [...seen];
 }
 
+/**
+ * esbuild's runtime helpers (one chunk, which the entry imports for its side
+ * effects) create `require` at once for the CommonJS packages' `require()`
+ * calls, with a static import of `node:module`: the first `node:` built-in a
+ * Deno process loads costs it its Node compatibility layer (~25 ms, more than
+ * the whole of `--help` without it). Made lazy, that `require` is created
+ * when a CommonJS package first calls it, from the same `node:module`.
+ */
+const EAGER_REQUIRE = 'import { createRequire as __deno_internal_createRequire } from "node:module";\n' +
+  "var __require = __deno_internal_createRequire(import.meta.url);";
+const LAZY_REQUIRE = "var __deno_internal_require;\n" +
+  "var __require = (id) => (__deno_internal_require ??= " +
+  'globalThis.process.getBuiltinModule("node:module").createRequire(import.meta.url))(id);';
+
+/**
+ * `code` with esbuild's eager `require` made lazy (see {@link EAGER_REQUIRE});
+ * throws when `code` loads `node:module` some other way, so that a new
+ * esbuild's helpers are noticed, not silently slower.
+ */
+export function lazyRequire(code: string): string {
+  const lazy = code.replace(EAGER_REQUIRE, LAZY_REQUIRE);
+  if (lazy.includes('"node:module"') && lazy.includes("__deno_internal_createRequire")) {
+    throw new Error("esbuild's runtime helpers changed: update EAGER_REQUIRE in tools/bundle.ts");
+  }
+  return lazy;
+}
+
 /** Bundles `main.ts` (of this repository) into `outdir`. */
 export async function bundle(outdir: string, options: { quiet?: boolean } = {}): Promise<BundleResult> {
   const root = resolve(import.meta.dirname!, "..");
@@ -94,10 +132,13 @@ export async function bundle(outdir: string, options: { quiet?: boolean } = {}):
     const files: BundleResult["files"] = [];
     for (const name of ["main.js", ...names.filter((n) => n !== "main.js").sort()]) {
       const finalName = name === "main.js" ? ENTRY : name;
-      const text = await Deno.readTextFile(join(staging, name));
+      const text = lazyRequire(await Deno.readTextFile(join(staging, name)));
       await Deno.writeTextFile(join(target, finalName), text);
       files.push({ name: finalName, bytes: new TextEncoder().encode(text).length });
     }
+    const config = JSON.stringify(BUNDLE_CONFIG, null, 2) + "\n";
+    await Deno.writeTextFile(join(target, "deno.json"), config);
+    files.push({ name: "deno.json", bytes: new TextEncoder().encode(config).length });
     return { outdir: target, entry: join(target, ENTRY), files };
   } finally {
     await Deno.remove(staging, { recursive: true });
