@@ -14,6 +14,10 @@ import { TEST_SECRET_KEY } from "./support/backends.ts";
 
 /** Packages that must not be evaluated by `--help`, and how their code is recognised in a chunk. */
 const HEAVY: Record<string, RegExp> = {
+  // The program's own help is printed without commander (src/cli/app/top_help.ts).
+  "commander": /(?:registry\.npmjs\.org|node_modules)\/commander\//,
+  // A chunk importing a node: built-in: the first one costs Deno its Node layer (~1× the floor).
+  "a node: built-in": /^\s*import\s[^;]*?["']node:[^"']+["']/m,
   "postgres.js": /(?:registry\.npmjs\.org|node_modules)\/postgres\//,
   "Sentry": /(?:registry\.npmjs\.org|node_modules)\/@sentry\//,
   // The table grid's width measurement: loaded when a table is drawn.
@@ -25,6 +29,12 @@ const HEAVY: Record<string, RegExp> = {
   "LogTape": /(?:registry\.npmjs\.org|node_modules)\/@logtape\//,
   // The contract's schemas: loaded by the commands that use records, never by --help or whoami.
   "zod": /(?:registry\.npmjs\.org|node_modules)\/zod\//,
+};
+
+/** The catalog of each language, recognised in a chunk by the bundler's comment naming its module. */
+const CATALOGS: Record<string, RegExp> = {
+  en: /^\/\/ src\/i18n\/catalogs\/en\//m,
+  fr: /^\/\/ src\/i18n\/catalogs\/fr\//m,
 };
 
 const STUB_MARK = "bundle_test: evaluated";
@@ -59,7 +69,7 @@ function build() {
     const holders = new Map<string, string[]>();
     for (const file of result.files) {
       const text = await Deno.readTextFile(join(dir, file.name));
-      for (const [pkg, marker] of Object.entries(HEAVY)) {
+      for (const [pkg, marker] of Object.entries({ ...HEAVY, ...CATALOGS })) {
         if (marker.test(text)) holders.set(pkg, [...(holders.get(pkg) ?? []), file.name]);
       }
     }
@@ -119,6 +129,9 @@ Deno.test("bundle: every lazily imported package sits in a chunk that the entry 
   const { result, holders } = await build();
   const eager = await staticClosure(result.outdir);
   assert.ok(eager.includes(ENTRY));
+  // Without lazy-dynamic-imports, deno reads and parses every chunk an import() names before the first line.
+  const config = JSON.parse(await Deno.readTextFile(join(result.outdir, "deno.json")));
+  assert.deepEqual(config.unstable, ["lazy-dynamic-imports"]);
   for (const pkg of Object.keys(HEAVY)) {
     const files = holders.get(pkg) ?? [];
     // Not found at all: the bundle was minified (no module comments) or the package left external.
@@ -143,6 +156,16 @@ Deno.test("bundle: --help and --version evaluate no heavy package and print what
   assert.equal(await exists(env.EPIC_EVENTS_LOG_DIR), false, "--help and --version set up no logging");
 });
 
+Deno.test("bundle: --help in one language evaluates no catalog of the other", async () => {
+  const env = await programEnv();
+  for (const [lang, locale, other] of [["en", "C", "fr"], ["fr", "fr_FR.UTF-8", "en"]]) {
+    const dir = await stubbedCopy([...Object.keys(HEAVY), other]);
+    const help = await runBundle(dir, ["--help"], { ...env, LANG: locale });
+    assert.equal(help.code, 0, `${lang}: ${help.stderr}`);
+    assert.equal(help.stdout, (await runCli(["--help"], { env: { ...env, LANG: locale } })).stdout, lang);
+  }
+});
+
 Deno.test("bundle: a stubbed chunk is noticed when a command does evaluate it (the guard can fail)", async () => {
   const dir = await stubbedCopy(["postgres.js"]);
   const env = { ...await programEnv(), DATABASE_URL: "postgres://nobody@127.0.0.1:9/none" };
@@ -164,7 +187,8 @@ Deno.test("bundle: a logged-in whoami on SQLite evaluates jose and LogTape (its 
     stdin: "correct horse battery",
   });
   assert.equal(login.code, 0, login.stderr);
-  const dir = await stubbedCopy(Object.keys(HEAVY).filter((pkg) => pkg !== "jose" && pkg !== "LogTape"));
+  const needed = ["jose", "LogTape", "commander", "a node: built-in"];
+  const dir = await stubbedCopy(Object.keys(HEAVY).filter((pkg) => !needed.includes(pkg)));
   const whoami = await runBundle(dir, ["whoami", "--json"], env);
   assert.equal(whoami.code, 0, whoami.stderr);
   assert.equal((JSON.parse(whoami.stdout) as { email: string }).email, "ada@epic.test");

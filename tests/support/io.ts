@@ -23,13 +23,21 @@ export interface TestIo extends Io {
 
 /**
  * In-memory streams: `stdin` is what standard input holds; `terminal` makes
- * both stdin and stdout terminals; `env` is the whole environment. With
+ * both stdin and stdout terminals (`columns` wide, when given); `env` is the
+ * whole environment. With
  * `stdoutLimit`, standard output is a reader that goes away after that many
  * characters: what fits is kept, and that write and every later one throw
  * {@link OutputClosedError} (as `| head -c N` does).
  */
 export function testIo(
-  options: { stdin?: string; terminal?: boolean; env?: Env; cwd?: string; stdoutLimit?: number } = {},
+  options: {
+    stdin?: string;
+    terminal?: boolean;
+    columns?: number;
+    env?: Env;
+    cwd?: string;
+    stdoutLimit?: number;
+  } = {},
 ): TestIo {
   let stdout = "";
   let stderr = "";
@@ -46,6 +54,7 @@ export function testIo(
     readStdin: () => Promise.resolve(options.stdin ?? ""),
     stdinIsTerminal: options.terminal ?? false,
     stdoutIsTerminal: options.terminal ?? false,
+    terminalColumns: () => options.columns,
     env: options.env ?? {},
     cwd: options.cwd ?? "/nowhere",
     get stdout() {
