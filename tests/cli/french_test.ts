@@ -33,9 +33,17 @@ backendTest("identity in French: init, login, whoami (its language row), logout"
   assert.match(
     login.stderr,
     new RegExp(
-      `^Authentification réussie${NBSP}: Ada Lovelace \\(MANAGEMENT\\)${NBSP}; la session expire le .+\\.\\n$`,
+      `^Authentification réussie${NBSP}: Ada Lovelace \\(Gestion\\)${NBSP}; la session expire le .+\\.\\n$`,
     ),
   );
+  // The role is named in the line people read; JSON keeps its value, in every language.
+  const json = await b.cli(["login", "--email", "ada@epic.test", "--password-stdin", "--json"], {
+    stdin: PASSWORD,
+    env: { LANG: "fr_FR.UTF-8" },
+  });
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(json.json<{ role: string }>().role, "MANAGEMENT");
+  assert.doesNotMatch(json.stderr, /Gestion/);
   const table = await b.cli(["whoami", "--lang", "fr"], { tty: true });
   assert.equal(table.code, 0, table.stderr);
   for (const text of ["NOM", "RÔLE", "EXPIRE LE", "LANGUE", "français (fr)", "Ada Lovelace"]) {

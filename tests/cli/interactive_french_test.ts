@@ -53,7 +53,7 @@ backendTest("login in French on a terminal: where the password goes, then « Mot
     await term.type(PASSWORD);
     await term.press("Enter");
     assert.equal(await term.exitCode(), 0, await term.screen());
-    assert.match(await term.screen(), /Authentification réussie\u00a0: Ada Lovelace \(MANAGEMENT\)/);
+    assert.match(await term.screen(), /Authentification réussie\u00a0: Ada Lovelace \(Gestion\)/);
   } finally {
     await term.close();
   }

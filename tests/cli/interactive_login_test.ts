@@ -19,7 +19,7 @@ backendTest("login on a real terminal prompts for email and a masked password", 
     await term.press("Enter");
     assert.equal(await term.exitCode(), 0, await term.screen());
     const screen = await term.screen();
-    assert.match(screen, /Logged in as Ada Lovelace \(MANAGEMENT\)/);
+    assert.match(screen, /Logged in as Ada Lovelace \(Management\)/);
     assert.ok(!screen.includes(PASSWORD), "the password is never shown");
     const token = await Deno.readTextFile(await tokenFile(configDir));
     assert.equal(token.trim().split(".").length, 3);

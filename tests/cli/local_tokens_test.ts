@@ -103,7 +103,7 @@ backendTest("login says when the session expires in local time, the time whoami 
   const { expires_at } = await ok<{ expires_at: string }>(b.cli(["whoami", "--json"], { env }));
   assert.equal(
     login.stderr,
-    `Logged in as Ada Lovelace (MANAGEMENT); the session expires at ${localTime(expires_at, "Asia/Tokyo")}.\n`,
+    `Logged in as Ada Lovelace (Management); the session expires at ${localTime(expires_at, "Asia/Tokyo")}.\n`,
   );
   assert.match(login.stderr, /expires at \d{4}-\d\d-\d\d \d\d:\d\d (JST|GMT\+9)\.\n$/);
 });

@@ -71,7 +71,7 @@ epic-events client list --json
     assert.equal(day.code, 0, day.stderr);
     const clients = JSON.parse(day.stdout) as { full_name: string; sales_contact_id: number }[];
     assert.deepEqual(clients.map((c) => [c.full_name, c.sales_contact_id]), [["Kevin Casey", 2]]);
-    assert.match(day.stderr, /Logged in as Alice Martin \(MANAGEMENT\)/);
+    assert.match(day.stderr, /Logged in as Alice Martin \(Management\)/);
 
     // cron runs a line with /bin/sh, HOME and a PATH of its own (which must name deno's folder for a source install).
     const cronEnv = { HOME: installed.home, LOGNAME: "root", SHELL: "/bin/sh", PATH: installed.path, NO_COLOR: "1" };

@@ -159,7 +159,7 @@ remoteTest(
     // login said the expiry in local time, the time whoami shows.
     assert.equal(
       logged.stderr,
-      `Logged in as Ada Lovelace (MANAGEMENT); the session expires at ${localTime(me.expires_at, "Europe/Paris")}.\n`,
+      `Logged in as Ada Lovelace (Management); the session expires at ${localTime(me.expires_at, "Europe/Paris")}.\n`,
     );
     await ok(runCli(["client", "list"], { env: user.env, cwd: user.dir }));
 

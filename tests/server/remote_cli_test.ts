@@ -62,7 +62,7 @@ remoteTest("login --server is remembered next to the token; whoami shows it; no 
   assert.equal(login.code, 0, login.stderr);
   assert.match(
     login.stderr,
-    /^Logged in as Ada Lovelace \(MANAGEMENT\); the session expires at [\d-]+ [\d:]+ UTC\.\n$/,
+    /^Logged in as Ada Lovelace \(Management\); the session expires at [\d-]+ [\d:]+ UTC\.\n$/,
   );
   const remembered = await Deno.stat(`${dir}/config/server`);
   assert.equal(remembered.mode! & 0o777, 0o600);

@@ -22,6 +22,7 @@ import {
 } from "../../verbs/verb.ts";
 import { escapeControls, type Format, localTime } from "../../output/formats.ts";
 import { showRecord, tell } from "../../output/record.ts";
+import { roleName } from "../../output/print.ts";
 import { ME_COLUMNS } from "./whoami.ts";
 import { t } from "../../../i18n/mod.ts";
 
@@ -113,7 +114,8 @@ export async function run(options: LoginOptions, deps: Deps): Promise<void> {
   if (options.format !== "json") {
     const expires = localTime(expires_at, deps.clock.timeZone);
     const name = `${me.first_name} ${me.last_name}`;
-    tell(deps, t("cli.login.done", { name, role: me.role, expires }));
+    // The role as tables name it (`Management`, `Commercial`); `--json` keeps its value.
+    tell(deps, t("cli.login.done", { name, role: roleName(me.role), expires }));
   }
   if (options.format !== undefined) await showRecord(deps, ME_COLUMNS, options.format, publicMe(me));
 }

@@ -32,7 +32,7 @@ Deno.test("login: says who is logged in on stderr; stdout stays empty", async ()
   assert.equal(deps.io.stdout, "");
   assert.equal(
     deps.io.stderr,
-    "Logged in as Ada Lovelace (MANAGEMENT); the session expires at 2027-01-02 00:00 UTC.\n",
+    "Logged in as Ada Lovelace (Management); the session expires at 2027-01-02 00:00 UTC.\n",
   );
 });
 
