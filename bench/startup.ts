@@ -6,7 +6,7 @@
  *
  *     flock /tmp/bench.lock deno run -A bench/startup.ts                # 20 rounds
  *     flock /tmp/bench.lock deno run -A bench/startup.ts --rounds 30 --no-bundle
- *     flock /tmp/bench.lock deno run -A bench/startup.ts --main /path/to/other/main.ts
+ *     flock /tmp/bench.lock deno run -A bench/startup.ts --before /work/main/main.ts   # and another tree's, interleaved
  *
  * The floor is `deno run -A` of an empty `.ts` file with the same V8 flags
  * and the same configuration (deno.json, run from the repository) as the
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       rounds: { type: "string" },
       "no-bundle": { type: "boolean" },
       main: { type: "string" },
+      before: { type: "string" },
       bundle: { type: "string" },
     },
     strict: true,
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       );
     };
     add("source", main, ROOT);
+    if (values.before) add("before", resolve(values.before), ROOT);
     if (!values["no-bundle"]) {
       const dir = values.bundle ? resolve(values.bundle) : join(home, "bundle");
       if (!values.bundle) await bundle(dir, { quiet: true });
