@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { run } from "../../src/cli/app/run.ts";
 import { runProgram } from "../../src/cli/app/run_program.ts";
 import { testIo } from "../support/io.ts";
+import { InvalidInputError } from "../../src/domain/errors.ts";
 import { DENO_DIR, MAIN } from "../support/cli.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -141,4 +142,19 @@ Deno.test("from the source, --help evaluates no node: built-in, no package but i
       [],
     );
   }
+});
+
+Deno.test("a failure while printing the help is reported as commander's run reports it", async () => {
+  const logDir = await Deno.makeTempDir({ prefix: "epic-help-logs-" });
+  const failing = (runner: typeof run) => {
+    const io = testIo({ env: { ...LANGUAGES.fr, EPIC_EVENTS_LOG_DIR: logDir } });
+    io.writeOut = () => {
+      throw new InvalidInputError("stdout: refused");
+    };
+    return runner(["--help"], io).then((code) => ({ code, stderr: io.stderr }));
+  };
+  const quick = await failing(run);
+  assert.deepEqual(quick, await failing(runProgram));
+  assert.equal(quick.code, 2);
+  await Deno.remove(logDir, { recursive: true });
 });

@@ -35,7 +35,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       }
     } catch (error) {
       // The reader of stdout went away (`--help | head`): stop quietly, as the full run does.
-      if (!(error instanceof OutputClosedError)) throw error;
+      if (error instanceof OutputClosedError) return 0;
+      // Any other failure is reported as every run's is: its exit code, its line, the logs.
+      return (await import("./run_program.ts")).runProgram(argv, io, { error });
     }
     return 0;
   }

@@ -86,8 +86,12 @@ function isHelpShown(caught: unknown): boolean {
   return error.code === "commander.help" && error.exitCode === 0;
 }
 
-/** Runs `argv` (without the program name) with commander and returns the exit code. */
-export async function runProgram(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Runs `argv` (without the program name) with commander and returns the exit
+ * code. With `failure`, nothing is run: the error `run()` met answering
+ * `--version` or the help alone is reported as any run's error is.
+ */
+export async function runProgram(argv: readonly string[], io: Io, failure?: { error: unknown }): Promise<number> {
   const started = performance.now();
   const rt = new Runtime(io, argv);
   // Set up when a command is about to run, or has failed: never for help.
@@ -102,6 +106,7 @@ export async function runProgram(argv: readonly string[], io: Io): Promise<numbe
     // The language first: the help, the errors and every message are in it.
     rt.lang = resolveLang({ flag: langFlagOf(argv), env: rt.io.env });
     await useLanguage(rt.lang);
+    if (failure) throw failure.error;
     const { buildProgram } = await import("./program.ts");
     const program = await buildProgram(rt, argv);
     program.hook("preAction", async (_root, action) => {
