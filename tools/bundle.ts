@@ -152,7 +152,7 @@ if (import.meta.main) {
     const eager = new Set(await staticClosure(result.outdir));
     const kb = (files: BundleResult["files"]) => `${(files.reduce((sum, f) => sum + f.bytes, 0) / 1024).toFixed(0)} KB`;
     const atStart = result.files.filter((f) => eager.has(f.name));
-    const onDemand = result.files.filter((f) => !eager.has(f.name));
+    const onDemand = result.files.filter((f) => !eager.has(f.name) && f.name.endsWith(".js"));
     console.error(
       `bundled ${result.entry}: ${atStart.length} file(s) loaded at start (${kb(atStart)}), ` +
         `${onDemand.length} chunk(s) loaded on demand (${kb(onDemand)})`,
