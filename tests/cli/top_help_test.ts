@@ -76,6 +76,8 @@ Deno.test("what is not the program's help alone goes to commander: errors and ex
     [["--help"], { EPIC_EVENTS_LANG: "klingon" }],
     [["--help", "--lang"], {}],
     [["--lang", "--help"], {}],
+    [["--lang", "fr", "--help", "--lang"], {}],
+    [["--lang=", "--help"], {}],
     [["--help", "--help"], {}],
     [["--json", "--help"], {}],
     [["help", "client"], {}],

@@ -49,7 +49,7 @@ export const TOP_LEVEL_HELP: { options: readonly Entry[]; commands: readonly Ent
 export function isTopLevelHelp(argv: readonly string[]): boolean {
   const rest = argv.filter((arg, i) => arg !== "--lang" && argv[i - 1] !== "--lang" && !arg.startsWith("--lang="));
   return rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h" || rest[0] === "help") &&
-    argv.indexOf("--lang") !== argv.length - 1;
+    argv.lastIndexOf("--lang") !== argv.length - 1;
 }
 
 /**
