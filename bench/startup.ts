@@ -20,6 +20,8 @@ import { bundle, ENTRY } from "../tools/bundle.ts";
 import { median, V8_FLAGS } from "./run.ts";
 
 const ROOT = resolve(import.meta.dirname!, "..");
+/** The bench's manager's password (a throwaway database). */
+const PW = "correct horse battery";
 const DENO_DIR = Deno.env.get("DENO_DIR") ?? join(Deno.env.get("HOME") ?? "/root", ".cache", "deno");
 
 /** One command timed each round. */
@@ -75,6 +77,31 @@ async function main(): Promise<void> {
       EPIC_EVENTS_DATA_DIR: join(home, "data"),
       EPIC_EVENTS_LOG_DIR: join(home, "logs"),
     };
+    // A first manager, logged in, for `whoami` (SQLite, in the bench's temporary home).
+    for (
+      const [args, stdin] of [
+        [
+          ["init", "--email", "ada@epic.test", "--first-name", "Ada", "--last-name", "Lovelace", "--password-stdin"],
+          PW,
+        ],
+        [["login", "--email", "ada@epic.test", "--password-stdin"], PW],
+      ] as const
+    ) {
+      const child = new Deno.Command(deno, {
+        args: ["run", "-A", main, ...args],
+        cwd: ROOT,
+        env: base,
+        clearEnv: true,
+        stdin: "piped",
+        stdout: "null",
+        stderr: "piped",
+      }).spawn();
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(stdin));
+      await writer.close();
+      const out = await child.output();
+      if (!out.success) throw new Error(`${args[0]}: ${new TextDecoder().decode(out.stderr)}`);
+    }
     const en = { ...base, LANG: "C" };
     const fr = { ...base, LANG: "fr_FR.UTF-8" };
     const run = ["run", "-A", ...V8_FLAGS];
@@ -88,6 +115,8 @@ async function main(): Promise<void> {
         { label: `${where} client --help, LANG=C`, args: [deno, ...run, entry, "client", "--help"], cwd, env: en },
         { label: `${where} client --help, fr`, args: [deno, ...run, entry, "client", "--help"], cwd, env: fr },
         { label: `${where} --version`, args: [deno, ...run, entry, "--version"], cwd, env: en },
+        { label: `${where} whoami (SQLite), LANG=C`, args: [deno, ...run, entry, "whoami"], cwd, env: en },
+        { label: `${where} whoami (SQLite), fr`, args: [deno, ...run, entry, "whoami"], cwd, env: fr },
       );
     };
     add("source", main, ROOT);
