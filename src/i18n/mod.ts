@@ -13,7 +13,7 @@
  * placeholders (tests/i18n/catalogs_test.ts).
  * @module
  */
-import { createInstance, type i18n } from "i18next";
+import type { i18n } from "i18next";
 import { DEFAULT_LANG, type Lang } from "../domain/lang.ts";
 import type { Catalog } from "./catalog.ts";
 
@@ -25,8 +25,12 @@ export type MessageValues = Readonly<Record<string, string | number | bigint | b
 const instances = new Map<Lang, i18n>();
 let active: Lang = DEFAULT_LANG;
 
-/** Imports the catalog of `lang`: a literal specifier per language, so the bundle carries both. */
-async function importCatalog(lang: Lang): Promise<Catalog> {
+/**
+ * Imports the catalog of `lang`: a literal specifier per language, so the
+ * bundle carries both. Read as it is by the program's own help, which shows
+ * messages without plural forms and needs no i18next (`src/cli/app/top_help.ts`).
+ */
+export async function importCatalog(lang: Lang): Promise<Catalog> {
   switch (lang) {
     case "fr":
       return (await import("./catalogs/fr/mod.ts")).CATALOG;
@@ -38,7 +42,9 @@ async function importCatalog(lang: Lang): Promise<Catalog> {
 /** Makes `lang`'s messages available to {@link tIn} (and to {@link t} once {@link useLanguage} chose it). */
 export async function loadLanguage(lang: Lang): Promise<void> {
   if (instances.has(lang)) return;
-  const catalog = await importCatalog(lang);
+  // i18next is imported with the first language, not by every module that imports `t`.
+  const [catalog, { createInstance }] = await Promise.all([importCatalog(lang), import("i18next")]);
+  if (instances.has(lang)) return;
   const instance = createInstance();
   // Synchronous: the resources are given, nothing is fetched.
   instance.init({

@@ -10,7 +10,7 @@
 import { type Io, OutputClosedError } from "./io.ts";
 import { VERSION } from "./version.ts";
 import { type Lang, langFlagOf, resolveLang } from "../../domain/lang.ts";
-import { useLanguage } from "../../i18n/mod.ts";
+import { importCatalog } from "../../i18n/mod.ts";
 import { helpWidthOf, isTopLevelHelp, topLevelHelp } from "./top_help.ts";
 
 /** The language of `argv`, or undefined when its choice is wrong (the full run reports that: exit 2). */
@@ -29,10 +29,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (lang !== undefined && (version || isTopLevelHelp(argv))) {
     try {
       if (version) io.writeOut(`${VERSION}\n`);
-      else {
-        await useLanguage(lang);
-        io.writeOut(topLevelHelp(helpWidthOf(io)));
-      }
+      else io.writeOut(topLevelHelp(await importCatalog(lang), helpWidthOf(io)));
     } catch (error) {
       // The reader of stdout went away (`--help | head`): stop quietly, as the full run does.
       if (error instanceof OutputClosedError) return 0;

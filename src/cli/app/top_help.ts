@@ -11,7 +11,7 @@
  * {@link TOP_LEVEL_HELP} fails there.
  * @module
  */
-import { t } from "../../i18n/mod.ts";
+import type { Catalog } from "../../i18n/mod.ts";
 import { LAZY_COMMAND_DESCRIPTIONS, NOUN_DESCRIPTIONS } from "../commands/nouns.ts";
 import { FORMATS } from "../output/formats.ts";
 import type { Io } from "./io.ts";
@@ -98,8 +98,19 @@ function formatItem(term: string, termWidth: number, description: string, helpWi
   return indent + term.padEnd(termWidth) + "  " + text.replace(/\n/g, `\n${indent}`);
 }
 
-/** The program's help page in the language in use, `helpWidth` columns wide. */
-export function topLevelHelp(helpWidth: number): string {
+/**
+ * The message `key` of `catalog`, its placeholders filled: the help's
+ * messages have no plural forms, so the catalog is read without i18next (its
+ * import and set-up cost ~0.5× Deno's floor), and the test against
+ * commander's text, which goes through i18next, proves the two agree.
+ */
+function message(catalog: Catalog, key: string, values: Readonly<Record<string, string>> = {}): string {
+  return (catalog[key] ?? key).replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+}
+
+/** The program's help page in `catalog`'s language, `helpWidth` columns wide. */
+export function topLevelHelp(catalog: Catalog, helpWidth: number): string {
+  const t = (key: string, values?: Readonly<Record<string, string>>) => message(catalog, key, values);
   const sections = [
     { title: t("cli.help.title.options"), entries: TOP_LEVEL_HELP.options },
     { title: t("cli.help.title.commands"), entries: TOP_LEVEL_HELP.commands },
