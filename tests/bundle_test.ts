@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { bundle, type BundleResult, ENTRY, staticClosure } from "../tools/bundle.ts";
 import { DENO_DIR, runCli } from "./support/cli.ts";
 import { TEST_SECRET_KEY } from "./support/backends.ts";
+import { startServe } from "./support/remote.ts";
 
 /** Packages that must not be evaluated by `--help`, and how their code is recognised in a chunk. */
 const HEAVY: Record<string, RegExp> = {
@@ -194,4 +195,29 @@ Deno.test("bundle: a logged-in whoami on SQLite evaluates jose and LogTape (its 
   const whoami = await runBundle(dir, ["whoami", "--json"], env);
   assert.equal(whoami.code, 0, whoami.stderr);
   assert.equal((JSON.parse(whoami.stdout) as { email: string }).email, "ada@epic.test");
+});
+
+Deno.test("bundle: serve --metrics-listen answers /metrics (prom-client is CommonJS: its chunk exports a default only)", async () => {
+  const env = await programEnv();
+  const { result } = await build();
+  const migrate = await runBundle(result.outdir, ["migrate", "up"], env);
+  assert.equal(migrate.code, 0, migrate.stderr);
+  const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const server = await startServe(env, {
+    entry: join(result.outdir, ENTRY),
+    cwd: result.outdir,
+    args: ["--metrics-listen", `127.0.0.1:${port}`],
+  });
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    assert.match(text, /^# TYPE epic_events_http_requests_total counter$/m);
+    assert.match(text, /^epic_events_build_info\{version="[^"]+",deno="[^"]+",backend="sqlite"\} 1$/m);
+  } finally {
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+  }
 });

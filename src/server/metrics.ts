@@ -76,11 +76,20 @@ async function backupsOf(dir: string): Promise<{ count: number; newest: number |
 }
 
 /**
+ * prom-client is CommonJS: Deno gives its exports as named ones too, but the
+ * bundle's chunk for it exports `module.exports` as its default only.
+ */
+function commonJs<M extends object>(mod: M): M {
+  const exports = (mod as { default?: unknown }).default;
+  return exports !== null && typeof exports === "object" ? exports as M : mod;
+}
+
+/**
  * Starts the metrics listener; resolves once it is bound (rejects with the
  * listen error, `AddrInUse`…).
  */
 export async function startMetrics(options: MetricsOptions): Promise<Metrics> {
-  const prom = await import("prom-client");
+  const prom = commonJs(await import("prom-client"));
   const registry = new prom.Registry();
   const registers = [registry];
 

@@ -34,10 +34,10 @@ function withoutUndefined(env: Record<string, string | undefined>): Record<strin
  */
 export async function startServe(
   env: Record<string, string | undefined>,
-  options: { args?: string[]; cwd?: string } = {},
+  options: { args?: string[]; cwd?: string; entry?: string } = {},
 ): Promise<ServeProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "serve", "--listen", "127.0.0.1:0", ...(options.args ?? [])],
+    args: ["run", "-A", options.entry ?? MAIN, "serve", "--listen", "127.0.0.1:0", ...(options.args ?? [])],
     cwd: options.cwd,
     env: { DENO_DIR, ...withoutUndefined(env) },
     clearEnv: true,
