@@ -7,12 +7,14 @@
  *
  *     deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]
  *                                          [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]
+ *                                          [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS]
  *
  * PostgreSQL: `--postgres-url`, else `EPIC_EVENTS_BENCH_POSTGRES_URL`, else
  * `EPIC_EVENTS_TEST_POSTGRES_URL`, else the local server; loopback only. The
  * script creates (once) and seeds the database `epic_bench_http` there
  * (`--fresh`: drop it first). Both servers run as the program runs (the V8
- * flags of `deno task start`) and get the same token, obtained by logging in
+ * flags of `deno task start`; `--serve-flags=--max-semi-space-size=16,…` or
+ * `--bare-flags=` (none) to compare others) and get the same token, obtained by logging in
  * through `serve`; their answers are checked to be byte-identical first.
  * The token reaches wrk through a file read by a Lua script, never argv.
  *
@@ -80,7 +82,8 @@ function parseOptions(args: string[]): Options {
   if (values.help) {
     console.log(
       "Usage: deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]\n" +
-        "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]",
+        "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]\n" +
+        "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS]",
     );
     Deno.exit(0);
   }
