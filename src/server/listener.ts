@@ -253,8 +253,9 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
       res.writeHead(response.status, headers).end(text);
       return;
     }
-    // A list's whole text goes out in one write, framed as one chunk and the last: node:http would
-    // frame it itself in five pieces (size, text, CRLF, last chunk) gathered into one `writev`.
+    // A list's whole text goes to the socket as one piece, framed here as one chunk and the last: node:http
+    // would frame it in five (size, text, CRLF, last chunk) for Deno's socket to gather. This relies on
+    // node:http's `chunkedEncoding` flag (set by the header above): `tests/server/` reads these answers.
     headers["transfer-encoding"] = "chunked";
     res.writeHead(response.status, headers);
     (res as ServerResponse & { chunkedEncoding: boolean }).chunkedEncoding = false;
