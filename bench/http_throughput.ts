@@ -7,12 +7,14 @@
  *
  *     deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]
  *                                          [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]
+ *                                          [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS]
  *
  * PostgreSQL: `--postgres-url`, else `EPIC_EVENTS_BENCH_POSTGRES_URL`, else
  * `EPIC_EVENTS_TEST_POSTGRES_URL`, else the local server; loopback only. The
  * script creates (once) and seeds the database `epic_bench_http` there
  * (`--fresh`: drop it first). Both servers run as the program runs (the V8
- * flags of `deno task start`) and get the same token, obtained by logging in
+ * flags of `deno task start`; `--serve-flags=--max-semi-space-size=16,…` or
+ * `--bare-flags=` (none) to compare others) and get the same token, obtained by logging in
  * through `serve`; their answers are checked to be byte-identical first.
  * The token reaches wrk through a file read by a Lua script, never argv.
  *
@@ -42,6 +44,9 @@ interface Options {
   limit: number;
   postgresUrl: string;
   fresh: boolean;
+  /** V8 flags of each server, when not the program's (`--serve-flags`, `--bare-flags`; "" for none). */
+  serveFlags?: string[];
+  bareFlags?: string[];
 }
 
 /** One wrk run against one server. */
@@ -69,13 +74,16 @@ function parseOptions(args: string[]): Options {
       limit: { type: "string", default: "50" },
       "postgres-url": { type: "string" },
       fresh: { type: "boolean", default: false },
+      "serve-flags": { type: "string" },
+      "bare-flags": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(
       "Usage: deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]\n" +
-        "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]",
+        "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]\n" +
+        "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS]",
     );
     Deno.exit(0);
   }
@@ -98,7 +106,15 @@ function parseOptions(args: string[]): Options {
     limit: whole("limit", values.limit, 1, 1000),
     postgresUrl,
     fresh: values.fresh,
+    serveFlags: v8Flags(values["serve-flags"]),
+    bareFlags: v8Flags(values["bare-flags"]),
   };
+}
+
+/** `--max-semi-space-size=4,…` as Deno's argument, "" as none, undefined as the program's. */
+function v8Flags(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return text === "" ? [] : [`--v8-flags=${text.replace(/^--v8-flags=/, "")}`];
 }
 
 /** The V8 flags of `deno task start`: both servers run as the program does. */
@@ -240,6 +256,8 @@ function range(values: number[], digits = 0): string {
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
   const flags = await programFlags();
+  const serveFlags = options.serveFlags ?? flags;
+  const bareFlags = options.bareFlags ?? flags;
   const url = await databaseUrl(options);
   await prepareData(url, options.clients);
   const dir = await Deno.makeTempDir({ prefix: "epic-http-bench-" });
@@ -257,8 +275,10 @@ async function main(): Promise<void> {
   };
   const servers: Server[] = [];
   try {
-    servers.push(await startServer("serve", ["run", ...flags, "-A", MAIN, "serve", "--listen", "127.0.0.1:0"], env));
-    servers.push(await startServer("bare", ["run", ...flags, "-A", BARE], env));
+    servers.push(
+      await startServer("serve", ["run", ...serveFlags, "-A", MAIN, "serve", "--listen", "127.0.0.1:0"], env),
+    );
+    servers.push(await startServer("bare", ["run", ...bareFlags, "-A", BARE], env));
     const [serve, bare] = servers;
 
     const login = await fetch(`${serve.url}/api/v1/sessions`, {
@@ -298,9 +318,9 @@ wrk.headers["Authorization"] = "Bearer " .. token
     console.log(
       `GET /api/v1/clients?limit=${options.limit}, ${options.clients} clients, a manager's token; ` +
         `wrk -t${options.threads} -c${options.connections} -d${options.seconds}s on loopback; ` +
-        `${cpus} CPUs shared by wrk, PostgreSQL and the server; Deno ${Deno.version.deno}; V8 flags ${
-          flags.join(" ") || "none"
-        }`,
+        `${cpus} CPUs shared by wrk, PostgreSQL and the server; Deno ${Deno.version.deno}; V8 flags of serve: ${
+          serveFlags.join(" ") || "none"
+        }, of bare: ${bareFlags.join(" ") || "none"}`,
     );
     for (const s of servers) await wrk(s.url, options, 3, { path: script, tokenFile }); // warm up
 

@@ -16,7 +16,7 @@ function v8Flags(task: string): string[] {
 }
 
 Deno.test("deno task start and deno task compile give the program the same V8 flags", () => {
-  assert.deepEqual(v8Flags("start"), ["--v8-flags=--max-semi-space-size=2,--heap-growing-percent=50"]);
+  assert.deepEqual(v8Flags("start"), ["--v8-flags=--max-semi-space-size=8,--heap-growing-percent=50"]);
   assert.deepEqual(v8Flags("compile"), v8Flags("start"));
 });
 

@@ -147,6 +147,8 @@ export async function issueToken(
  */
 export async function verifyToken(token: string, options: { secret: string; now: Date }): Promise<TokenClaims> {
   assertSecretKey(options.secret);
+  const known = verified.get(token);
+  if (known !== undefined && known.secret === options.secret) return checkTimes(token, known, options.now);
   const [{ jwtVerify }, errors] = await (verifier ??= Promise.all([import("jose/jwt/verify"), import("jose/errors")]));
   let payload: Record<string, unknown>;
   try {
@@ -168,7 +170,7 @@ export async function verifyToken(token: string, options: { secret: string; now:
   ) {
     throw new NotAuthenticatedError(INVALID_MESSAGE);
   }
-  return {
+  const claims: TokenClaims = {
     sub: Number(sub),
     role,
     iat,
@@ -177,6 +179,46 @@ export async function verifyToken(token: string, options: { secret: string; now:
     ...(did !== undefined ? { did: did as string } : {}),
     ...(sep !== undefined ? { sep: sep as number } : {}),
   };
+  remember(token, { secret: options.secret, claims, nbf: typeof payload.nbf === "number" ? payload.nbf : undefined });
+  return { ...claims };
+}
+
+/** A token whose signature and claims were verified with `secret`; `nbf` and `exp` are checked again at each use. */
+interface Verified {
+  secret: string;
+  claims: TokenClaims;
+  nbf: number | undefined;
+}
+
+/** Tokens verified already, at most this many (a server sees the same few tokens request after request). */
+const MAX_VERIFIED = 1024;
+
+/**
+ * Verified tokens by their text: the same text signed with the same secret
+ * verifies the same way, so only what depends on the time is checked again.
+ * A server's clients send one token with every request (the CLI one per
+ * session), and the HMAC verification through WebCrypto (an asynchronous
+ * operation on another thread) was the largest single cost of an
+ * authenticated request (docs/performance.md). Whether the session still
+ * holds (revoked, epoch, database) is asked of the database at every request
+ * by the caller, as before.
+ */
+const verified = new Map<string, Verified>();
+
+function remember(token: string, entry: Verified): void {
+  if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+  verified.set(token, entry);
+}
+
+/** jose's time checks (no clock tolerance): not yet valid is an invalid token, `exp` reached an expired one. */
+function checkTimes(token: string, known: Verified, now: Date): TokenClaims {
+  const seconds = Math.floor(now.getTime() / 1000);
+  if (known.nbf !== undefined && known.nbf > seconds) throw new NotAuthenticatedError(INVALID_MESSAGE);
+  if (known.claims.exp <= seconds) {
+    verified.delete(token);
+    throw new NotAuthenticatedError(EXPIRED_MESSAGE);
+  }
+  return { ...known.claims };
 }
 
 function isDatabaseId(value: unknown): value is string {

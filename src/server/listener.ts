@@ -247,8 +247,19 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Respons
   // list, any other answer with its length.
   const text = bodyText(response);
   if (text !== undefined && req.method !== "HEAD") {
-    if (!isStreamed(response)) headers["content-length"] = String(Buffer.byteLength(text));
-    res.writeHead(response.status, headers).end(text);
+    // An HTTP/1.0 client knows no chunks: its list is sent up to the connection's end, as node:http does.
+    if (!isStreamed(response) || req.httpVersion === "1.0") {
+      if (!isStreamed(response)) headers["content-length"] = String(Buffer.byteLength(text));
+      res.writeHead(response.status, headers).end(text);
+      return;
+    }
+    // A list's whole text goes to the socket as one piece, framed here as one chunk and the last: node:http
+    // would frame it in five (size, text, CRLF, last chunk) for Deno's socket to gather. This relies on
+    // node:http's `chunkedEncoding` flag (set by the header above): `tests/server/` reads these answers.
+    headers["transfer-encoding"] = "chunked";
+    res.writeHead(response.status, headers);
+    (res as ServerResponse & { chunkedEncoding: boolean }).chunkedEncoding = false;
+    res.end(text.length === 0 ? "0\r\n\r\n" : `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n0\r\n\r\n`);
     return;
   }
   if (response.body === null || req.method === "HEAD") {

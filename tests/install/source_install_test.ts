@@ -42,7 +42,7 @@ Deno.test("the documented install works offline, and sh -c, a script and cron's 
     const bin = join(installed.root, "bin", "epic-events");
     const shim = await Deno.readTextFile(bin);
     assert.match(shim, /^#!\/bin\/sh\n/);
-    assert.match(shim, /exec deno run .*--v8-flags=--max-semi-space-size=2,--heap-growing-percent=50/);
+    assert.match(shim, /exec deno run .*--v8-flags=--max-semi-space-size=8,--heap-growing-percent=50/);
     assert.ok((await Deno.stat(bin)).mode! & 0o111, "executable");
 
     const env = installed.env({ BCRYPT_ROUNDS: "4", EPIC_EVENTS_TEST_MODE: "1", PW: "correct horse battery" });

@@ -85,6 +85,28 @@ Deno.test("an expired token is rejected with the expired message", async () => {
   await assertRejected(fresh.token, EXPIRED, SECRET, new Date(NOW.getTime() + 60_000));
 });
 
+Deno.test("a token verified once is checked again for its secret and its times, and each caller gets its own claims", async () => {
+  const { token, claims } = await issueToken({ id: 4, role: "SUPPORT" }, {
+    secret: SECRET,
+    lifetimeMinutes: 5,
+    now: NOW,
+  });
+  const first = await verifyToken(token, { secret: SECRET, now: NOW });
+  assert.deepEqual(first, claims);
+  (first as { sub: number }).sub = 99; // a caller's changes stay its own
+  assert.deepEqual(await verifyToken(token, { secret: SECRET, now: NOW }), claims);
+  // Verified with one secret, not accepted with another (a server restarted with a new SECRET_KEY).
+  await assertRejected(token, INVALID, OTHER_SECRET);
+  await assertRejected(token, EXPIRED, SECRET, new Date(NOW.getTime() + 5 * 60_000));
+  // Later still: expired (verified again in full, since an expired token is forgotten).
+  await assertRejected(token, EXPIRED, SECRET, new Date(NOW.getTime() + 5 * 60_000 + 1_000));
+  // A token that is not valid yet (nbf) is invalid, before and after a verification that succeeded.
+  const later = await signRaw({ sub: "4", role: "SUPPORT", iat, exp: iat + 600, jti: "j-nbf", nbf: iat + 60 });
+  await assertRejected(later, INVALID);
+  assert.equal((await verifyToken(later, { secret: SECRET, now: new Date(NOW.getTime() + 60_000) })).jti, "j-nbf");
+  await assertRejected(later, INVALID);
+});
+
 Deno.test("an expired token with a bad signature is invalid, not merely expired", async () => {
   const { token } = await issueToken({ id: 3, role: "SALES" }, {
     secret: OTHER_SECRET,
