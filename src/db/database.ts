@@ -42,6 +42,13 @@ export interface TextSearch {
 }
 
 /**
+ * How a column holds the value a record prints, for {@link SqlFeatures.jsonValue}:
+ * a number, text, an instant (printed as ISO 8601 with `Z`), a boolean, or an
+ * amount in cents (printed as the string `"1500.00"`).
+ */
+export type JsonKind = "integer" | "text" | "timestamp" | "boolean" | "cents";
+
+/**
  * What differs between the dialects, as named capabilities: repositories,
  * services and tools ask for one of these and never look at
  * {@link Queryable.dialect} (issue 9 §5). Every function only builds SQL
@@ -72,6 +79,16 @@ export interface SqlFeatures {
    * adapter uses a trigram index for texts of 3 characters or more.
    */
   containsText(target: TextSearch, text: string, params: SqlValue[]): string;
+  /**
+   * SQL giving the JSON text of column `expression` exactly as the program
+   * prints the value it reads from it (`JSON.stringify` of the number, the
+   * string, the boolean or null; an instant's ISO 8601 text with `Z`; an
+   * amount's `"1500.00"`), or NULL for a value whose text it cannot give
+   * exactly (the row is then printed from its values, as without it).
+   * Undefined: the dialect builds no JSON text, lists are printed from their
+   * rows (SQLite).
+   */
+  jsonValue?(expression: string, kind: JsonKind): string;
   /** A boolean column's value as read (SQLite: 0/1; PostgreSQL: a boolean). */
   decodeBoolean(value: unknown): boolean;
   /** Whether a driver error says that a table does not exist. */

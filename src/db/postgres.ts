@@ -7,6 +7,7 @@ import postgres from "postgres";
 import type {
   Database,
   ExecResult,
+  JsonKind,
   MigrationConnection,
   PoolStats,
   Queryable,
@@ -90,6 +91,39 @@ function containsText(target: TextSearch, text: string, params: SqlValue[]): str
   return `(${target.columns.map((c) => `${target.alias}.${c} ~ ${p}`).join(" OR ")})`;
 }
 
+/** The largest integer JavaScript reads exactly (`Number.MAX_SAFE_INTEGER`). */
+const SAFE_INTEGER = "9007199254740991";
+
+/**
+ * The JSON text of a column as the program prints what it reads (see
+ * {@link SqlFeatures.jsonValue}): `to_json` escapes text as `JSON.stringify`
+ * does (quotes, backslashes, `\b \f \n \r \t`, other control characters as
+ * `\u00xx`; PostgreSQL stores no NUL and no lone surrogate), integers and
+ * booleans print as they read. An instant of the years 1000 to 9999 prints
+ * as {@link instantText} reads it (milliseconds truncated, as `to_char`'s
+ * `MS` does); other instants, and amounts outside JavaScript's safe
+ * integers, are NULL: their rows are printed from their values.
+ */
+function jsonValue(expression: string, kind: JsonKind): string {
+  const e = expression;
+  const safe = `${e} BETWEEN -${SAFE_INTEGER} AND ${SAFE_INTEGER}`;
+  switch (kind) {
+    case "integer":
+      return `CASE WHEN ${e} IS NULL THEN 'null' WHEN ${safe} THEN ${e}::text END`;
+    case "boolean":
+      return `coalesce(${e}::text, 'null')`;
+    case "text":
+      return `coalesce(to_json(${e})::text, 'null')`;
+    case "timestamp":
+      return `CASE WHEN ${e} IS NULL THEN 'null' WHEN ${e} >= '1000-01-01 00:00:00+00' AND ${e} < '10000-01-01 00:00:00+00'
+        THEN '"' || to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' END`;
+    case "cents":
+      return `CASE WHEN ${e} IS NULL THEN 'null' WHEN ${safe}
+        THEN '"' || CASE WHEN ${e} < 0 THEN '-' ELSE '' END || (abs(${e}) / 100)::text || '.' ||
+          lpad((abs(${e}) % 100)::text, 2, '0') || '"' END`;
+  }
+}
+
 /** PostgreSQL's answers to {@link SqlFeatures}. */
 export const POSTGRES_FEATURES: SqlFeatures = {
   rowLock: (mode) => (mode === "update" ? " FOR UPDATE" : " FOR SHARE"),
@@ -98,6 +132,7 @@ export const POSTGRES_FEATURES: SqlFeatures = {
       ? undefined
       : `LOCK TABLE ${tables.join(", ")} IN ${mode === "exclusive" ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE"} MODE`,
   containsText,
+  jsonValue,
   decodeBoolean: (value) => value === true || value === "t" || value === 1,
   isMissingTable: (error) => {
     let current = error as { code?: unknown; cause?: unknown } | undefined;

@@ -26,6 +26,7 @@ import {
   tsvLine,
 } from "./formats.ts";
 import type { Io } from "../app/io.ts";
+import { batchesOf } from "../../domain/batches.ts";
 
 export type { Show } from "../../contract/meta.ts";
 
@@ -208,21 +209,42 @@ export async function streamRows<R>(
   format: Exclude<Format, "table">,
   rows: AsyncIterable<R>,
 ): Promise<void> {
+  if (format === "json") return await streamJson(io, rows);
   const out = new ChunkedOutput(io);
-  const add = (text: string) => out.add(text);
-  if (format === "json") {
-    const json = new JsonArrayWriter(add, { omit: "display" });
-    for await (const row of rows) json.push(row);
-    json.end();
-  } else {
-    const line = format === "csv" ? csvLine : tsvLine;
-    const cells: Cell[] = new Array(columns.length);
-    if (format === "csv") add(csvLine(columns.map((c) => c.title)));
-    for await (const row of rows) {
-      for (let i = 0; i < columns.length; i++) cells[i] = columns[i].value(row);
-      add(line(cells));
-    }
+  const line = format === "csv" ? csvLine : tsvLine;
+  const cells: Cell[] = new Array(columns.length);
+  if (format === "csv") out.add(csvLine(columns.map((c) => c.title)));
+  for await (const row of rows) {
+    for (let i = 0; i < columns.length; i++) cells[i] = columns[i].value(row);
+    out.add(line(cells));
   }
+  out.flush();
+}
+
+/**
+ * Prints rows as a JSON array as {@link streamRows} does, a batch at a time
+ * when the rows come in batches: each row is a record (printed without its
+ * `display` names) or, as the database built it (see `Crm.listJson`), the
+ * text of its element.
+ */
+export async function streamJson(io: Io, rows: AsyncIterable<unknown>): Promise<void> {
+  const out = new ChunkedOutput(io);
+  const json = new JsonArrayWriter((text) => out.add(text), { omit: "display" });
+  const batches = batchesOf(rows);
+  try {
+    for (;;) {
+      const next = await batches.next();
+      if (next.done) break;
+      for (const row of next.value) {
+        if (typeof row === "string") json.pushText(row);
+        else json.push(row);
+      }
+    }
+  } finally {
+    // Ends the query when the loop ended early (stdout closed: `| head`).
+    await batches.return?.();
+  }
+  json.end();
   out.flush();
 }
 
