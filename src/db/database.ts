@@ -129,6 +129,13 @@ export interface StreamOptions {
    * list in `serve`).
    */
   rows?: number;
+  /**
+   * Each row as the array of its columns in select order, each the UTF-8
+   * bytes of its text (`Uint8Array`, a number as its digits) or null.
+   * PostgreSQL hands over the bytes the server sent without decoding them
+   * into strings: for text that is written out as it is (the JSON export).
+   */
+  raw?: boolean;
 }
 
 /** Something statements can run on: the database or an open transaction. */

@@ -378,11 +378,13 @@ async function* streamRows<T>(
   runner: Runner,
   tracker: Tracker,
   pooled: boolean,
-  statement: { sql: string; params: readonly SqlValue[]; close: unknown; rows?: number },
+  statement: { sql: string; params: readonly SqlValue[]; close: unknown; rows?: number; raw?: boolean },
 ): AsyncGenerator<T[], void, undefined> {
   if (statement.rows !== undefined && statement.rows <= CURSOR_ROWS) {
     // No more than a batch: one plain query (Bind, Execute and Sync at once).
-    const rows = presentRows(await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params)));
+    const rows = presentRows(
+      await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params, statement.raw)),
+    );
     if (rows.length > 0) yield rows as T[];
     return;
   }
@@ -407,7 +409,7 @@ async function* streamRows<T>(
   let started: Pending;
   let query: CursorQuery;
   try {
-    const pending = runner.unsafe(statement.sql, statement.params as postgres.ParameterOrJSON<never>[], PREPARED);
+    const pending = unsafe(runner, statement.sql, statement.params, statement.raw);
     started = pending as unknown as Pending;
     query = (pending as unknown as BatchCursor).cursor(CURSOR_ROWS, (rows) => {
       if (closing) return statement.close;
@@ -472,9 +474,14 @@ async function* streamRows<T>(
   }
 }
 
-/** One statement on `runner`, prepared (see {@link PREPARED}); it runs when awaited. */
-function unsafe(runner: Runner, sql: string, params: readonly SqlValue[]) {
-  return runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[], PREPARED) as unknown as
+/**
+ * One statement on `runner`, prepared (see {@link PREPARED}); it runs when
+ * awaited. `raw`: rows as arrays of each column's bytes as the server sent
+ * them (postgres.js's `raw()`: no string is decoded, no parser runs).
+ */
+function unsafe(runner: Runner, sql: string, params: readonly SqlValue[], raw = false) {
+  const query = runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[], PREPARED);
+  return (raw ? query.raw() : query) as unknown as
     & Promise<postgres.RowList<postgres.Row[]>>
     & Pending;
 }
@@ -501,7 +508,9 @@ function makeQueryable(runner: Runner, tracker: Tracker, options: { pooled: bool
     execute,
     // Batch by batch as they arrive (see src/domain/batches.ts), or row by row.
     stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options: StreamOptions = {}) =>
-      batched<T>(() => streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows })),
+      batched<T>(() =>
+        streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows, raw: options.raw })
+      ),
     async insertMany(table, columns, rows) {
       // One JSON parameter of thousands of rows, typed by the table's own row type.
       const names = columns.join(", ");

@@ -91,13 +91,13 @@ export interface Crm {
   /**
    * The rows of list `name` (the same caller, filters and rows as `call`)
    * for a JSON array, where the adapter's database builds their text: each
-   * row is the text of its element exactly as the CLI's JSON writer prints
-   * its record without `display`, or its record where the database could not
+   * row is the text of its element (its UTF-8 bytes) exactly as the CLI's
+   * JSON writer prints its record without `display`, or its record where the database could not
    * build that text. Undefined (or absent: the remote adapter) when it
    * builds none (SQLite): print the records of `call`.
    */
   listJson?<K extends JsonListOperation>(
     name: K,
     input: InputOf<K>,
-  ): Promise<AsyncIterable<string | AnswerOf<K>> | undefined>;
+  ): Promise<AsyncIterable<Uint8Array | AnswerOf<K>> | undefined>;
 }

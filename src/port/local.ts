@@ -201,10 +201,10 @@ export class LocalCrm implements Crm {
   async listJson<K extends JsonListOperation>(
     name: K,
     input: InputOf<K>,
-  ): Promise<AsyncIterable<string | AnswerOf<K>> | undefined> {
+  ): Promise<AsyncIterable<Uint8Array | AnswerOf<K>> | undefined> {
     const list = await JSON_LISTS[name]();
     // One list for now: its rows are AnswerOf<"listEvents">, which TypeScript does not resolve for K.
-    return list(await this.#ctx(), input) as AsyncIterable<string | AnswerOf<K>> | undefined;
+    return list(await this.#ctx(), input) as AsyncIterable<Uint8Array | AnswerOf<K>> | undefined;
   }
 
   /** Runs `name` through the service function of the same name, with the session's context. */

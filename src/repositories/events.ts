@@ -9,6 +9,7 @@ import type { Queryable, SqlValue } from "../db/database.ts";
 import {
   afterInstant,
   forUpdate,
+  jsonListSelect,
   type JsonRow,
   type ListQuery,
   pageClause,
@@ -124,8 +125,8 @@ export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Ev
 export function listEventsJson(db: Queryable, filter: EventFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, eventRecord, "e");
   if (json === undefined) return undefined;
-  const { sql, params } = eventListQuery(filter, `SELECT ${json} AS json, e.id FROM events e`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit });
+  const { sql, params } = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
 }
 
 /** What identifies an event of a contract for an import: its name and start. */

@@ -182,11 +182,12 @@ export async function finishBulkLoad(db: Queryable, tables: readonly string[]): 
   if (failure !== undefined) throw failure;
 }
 
-/** A row of a list read as JSON text: the element's text, or NULL (with its id) when the database could not build it. */
-export interface JsonRow {
-  json: string | null;
-  id: number;
-}
+/**
+ * A row of a list read as JSON text (see {@link jsonListSelect}): the UTF-8
+ * bytes of its element's text, which starts with `{`, or, for a row whose
+ * text the database could not build, of the row's id.
+ */
+export type JsonRow = readonly [text: Uint8Array];
 
 /** `text` as an SQL string literal (program constants only: keys and the JSON layout). */
 function literal(text: string): string {
@@ -207,4 +208,12 @@ export function recordJsonSql(sql: SqlFeatures, schema: RecordSchema, alias: str
     `${literal(elementKeyPrefix(field.name, i === 0))} || ${jsonValue(`${alias}.${field.column}`, field.kind)}`
   );
   return `${parts.join(" || ")} || ${literal(ELEMENT_END)}`;
+}
+
+/**
+ * The select list of a list read as JSON text, {@link JsonRow}s (read with
+ * `raw`): each row's element text, or its id (`key`) where there is none.
+ */
+export function jsonListSelect(json: string, alias: string, key = "id"): string {
+  return `coalesce(${json}, ${alias}.${key}::text)`;
 }

@@ -84,13 +84,18 @@ export function checkUserRole(
  */
 export type Rows<T> = AsyncIterable<T>;
 
+/** The first byte of an element's JSON text (`{`): any other starts the id of a row without one. */
+const OPEN_BRACE = 0x7b;
+const decoder = new TextDecoder();
+
 /**
  * A list read as JSON text (see `recordJsonSql`): each row's text as the
- * database built it, or, for a row it could not (a value without an exact
- * text in SQL, which the program never writes itself), its record read by
- * `read` to be printed from its values. Still streamed, batch by batch.
+ * database built it (its UTF-8 bytes), or, for a row it could not (a value
+ * without an exact text in SQL, which the program never writes itself), its
+ * record read by `read` to be printed from its values. Still streamed, batch
+ * by batch.
  */
-export function jsonOrRecords<R>(rows: AsyncIterable<JsonRow>, read: (id: number) => Promise<R>): Rows<string | R> {
+export function jsonOrRecords<R>(rows: AsyncIterable<JsonRow>, read: (id: number) => Promise<R>): Rows<Uint8Array | R> {
   return batched(async function* () {
     const batches = batchesOf(rows);
     try {
@@ -98,8 +103,11 @@ export function jsonOrRecords<R>(rows: AsyncIterable<JsonRow>, read: (id: number
         const next = await batches.next();
         if (next.done) return;
         const batch = next.value;
-        const out: (string | R)[] = new Array(batch.length);
-        for (let i = 0; i < batch.length; i++) out[i] = batch[i].json ?? await read(batch[i].id);
+        const out: (Uint8Array | R)[] = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) {
+          const text = batch[i][0];
+          out[i] = text[0] === OPEN_BRACE ? text : await read(Number(decoder.decode(text)));
+        }
         yield out;
       }
     } finally {

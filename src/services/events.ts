@@ -67,13 +67,13 @@ export function listEvents(ctx: ServiceContext, input: InputOf<"listEvents">): R
 /**
  * `event list --json` where the database builds the JSON text (PostgreSQL):
  * the same caller, filters and rows as {@link listEvents}, each as the text
- * of its element in the printed array, or as its record when the database
+ * (UTF-8) of its element in the printed array, or as its record when the database
  * could not build it; undefined when the database builds no JSON.
  */
 export function listEventsJson(
   ctx: ServiceContext,
   input: InputOf<"listEvents">,
-): Rows<string | EventRecord> | undefined {
+): Rows<Uint8Array | EventRecord> | undefined {
   const actor = requireActor(ctx);
   const filter = eventListFilter(ctx, actor, parseInput(eventListSchema, input));
   const rows = listEventJsonRows(ctx.db, { ...filter, display: false });

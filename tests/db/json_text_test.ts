@@ -177,7 +177,7 @@ postgresTest("PostgreSQL: the JSON text built by the database is the records' JS
       const rows = listEventsJson(ctx, filter);
       assert.ok(rows, "PostgreSQL builds the JSON text");
       const items = await Array.fromAsync(rows);
-      texts += items.filter((item) => typeof item === "string").length;
+      texts += items.filter((item) => item instanceof Uint8Array).length;
       assert.equal(await printed(items), jsonText(records), label);
       assert.equal(await printed(listEventsJson(ctx, filter)!), jsonText(records), label);
     }
@@ -186,7 +186,7 @@ postgresTest("PostgreSQL: the JSON text built by the database is the records' JS
   assert.ok(texts > 0);
   const all = await Array.fromAsync(listEventsJson(serviceContext(db, who.MANAGEMENT), {})!);
   assert.deepEqual(
-    all.map((item, i) => typeof item === "string" ? null : i),
+    all.map((item, i) => item instanceof Uint8Array ? null : i),
     all.map((_, i) => i === 4 ? 4 : null),
   );
   // Whoever may not list events may not list their text either.
@@ -216,6 +216,20 @@ postgresTest("PostgreSQL: amounts, booleans and nulls as JSON text, as the recor
   ]);
   assert.equal(row!.json, null);
 });
+
+backendTest("a raw stream gives each column's text as UTF-8 bytes, null as null", async (b) => {
+  const db = await b.db();
+  const sql = "SELECT 'é😀\"\\' AS a, 42 AS b, NULL AS c, '' AS d";
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const expected = [[bytes('é😀"\\'), bytes("42"), null, bytes("")]];
+  // Compared as plain Uint8Arrays (PostgreSQL's are Node Buffers over the received message).
+  const plain = (rows: (Uint8Array | null)[][]) => rows.map((row) => row.map((v) => v && new Uint8Array(v)));
+  for (const options of [{ raw: true }, { raw: true, rows: 1 }]) {
+    const rows = await Array.fromAsync(db.stream<(Uint8Array | null)[]>(sql, [], options));
+    assert.ok(rows.every((row) => row.every((v) => v === null || v instanceof Uint8Array)));
+    assert.deepEqual(plain(rows), expected);
+  }
+}, { remote: false });
 
 backendTest("event list --json prints the records' JSON on every backend, whoever builds the text", async (b) => {
   const db = await b.db();

@@ -183,10 +183,14 @@ export class JsonArrayWriter {
     this.#count++;
   }
 
-  /** Adds one element given as its text, exactly as {@link jsonElement} writes it (built by the database). */
-  pushText(element: string): void {
+  /**
+   * Adds one element given as the UTF-8 bytes of its text, exactly as
+   * {@link jsonElement} writes it (built by the database), through
+   * `writeBytes`.
+   */
+  pushBytes(element: Uint8Array, writeBytes: (bytes: Uint8Array) => void): void {
     this.#write(this.#count === 0 ? ARRAY_START : ARRAY_SEPARATOR);
-    this.#write(element);
+    writeBytes(element);
     this.#count++;
   }
 

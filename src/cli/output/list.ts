@@ -58,7 +58,7 @@ export async function printList<R>(
   columns: readonly Column<R>[],
   options: ListOptions,
   fetch: (page: Paging) => Promise<AsyncIterable<R>>,
-  fetchJson?: (page: Paging) => Promise<AsyncIterable<string | R> | undefined>,
+  fetchJson?: (page: Paging) => Promise<AsyncIterable<Uint8Array | R> | undefined>,
 ): Promise<void> {
   const format = resolveFormat(options.format, deps.io);
   const texts = format === "json" && fetchJson

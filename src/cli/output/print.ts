@@ -140,6 +140,7 @@ export async function printRecord<R>(
 export const CHUNK_SIZE = 64 * 1024;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Text written in chunks of at most {@link CHUNK_SIZE} bytes: each piece is
@@ -176,6 +177,24 @@ class ChunkedOutput {
       }
     }
     this.#used += encoder.encodeInto(text, bytes.subarray(this.#used)).written;
+  }
+
+  /** Adds the UTF-8 bytes of a text; written at once, alone, when they do not fit in a chunk. */
+  addBytes(bytes: Uint8Array): void {
+    const buffer = this.#bytes;
+    if (!buffer) {
+      this.add(decoder.decode(bytes));
+      return;
+    }
+    if (bytes.length > buffer.length - this.#used) {
+      this.flush();
+      if (bytes.length > buffer.length) {
+        this.#io.writeOutBytes!(bytes);
+        return;
+      }
+    }
+    buffer.set(bytes, this.#used);
+    this.#used += bytes.length;
   }
 
   /** Writes what is held. */
@@ -225,18 +244,19 @@ export async function streamRows<R>(
  * Prints rows as a JSON array as {@link streamRows} does, a batch at a time
  * when the rows come in batches: each row is a record (printed without its
  * `display` names) or, as the database built it (see `Crm.listJson`), the
- * text of its element.
+ * UTF-8 bytes of its element's text.
  */
 export async function streamJson(io: Io, rows: AsyncIterable<unknown>): Promise<void> {
   const out = new ChunkedOutput(io);
   const json = new JsonArrayWriter((text) => out.add(text), { omit: "display" });
+  const addBytes = (bytes: Uint8Array) => out.addBytes(bytes);
   const batches = batchesOf(rows);
   try {
     for (;;) {
       const next = await batches.next();
       if (next.done) break;
       for (const row of next.value) {
-        if (typeof row === "string") json.pushText(row);
+        if (row instanceof Uint8Array) json.pushBytes(row, addBytes);
         else json.push(row);
       }
     }

@@ -201,7 +201,7 @@ export function listVerb<K extends ListOperation>(
       const fetchJson = listJson && isJsonList(operation)
         ? (page: Paging) =>
           listJson(operation, { ...query, ...page } as InputOf<typeof operation>) as Promise<
-            AsyncIterable<string | AnswerOf<K>> | undefined
+            AsyncIterable<Uint8Array | AnswerOf<K>> | undefined
           >
         : undefined;
       await printList(deps, view, options, fetch, fetchJson);
