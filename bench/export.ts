@@ -24,6 +24,7 @@ import { parseDatabaseUrl } from "../src/config.ts";
 import { recordJsonSql } from "../src/repositories/sql.ts";
 import { eventRecord } from "../src/contract/events.ts";
 import { DEFAULT_SEED_PASSWORD, STAFF_DOMAIN } from "../tools/seed.ts";
+import { median } from "./run.ts";
 
 const ROOT = resolve(import.meta.dirname!, "..");
 
@@ -44,12 +45,6 @@ interface Run {
   cpu: number;
   peakMiB: number;
   load: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function loadAverage(): Promise<number> {
