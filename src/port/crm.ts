@@ -49,7 +49,7 @@ export interface Paging {
 }
 
 /** The lists whose rows an adapter may give as the text of their JSON elements (see {@link Crm.listJson}). */
-export type JsonListOperation = "listEvents";
+export type JsonListOperation = "listEvents" | "listContracts" | "listClients";
 
 /** A successful login (the token itself stays with the adapter). */
 export interface LoginResult {

@@ -44,6 +44,8 @@ const contract = once(() => import("../contract/operations.ts"));
 /** The service function of each list that the database may give as JSON text (see {@link Crm.listJson}). */
 const JSON_LISTS = {
   listEvents: async () => (await SERVICES.events()).listEventsJson,
+  listContracts: async () => (await SERVICES.contracts()).listContractsJson,
+  listClients: async () => (await SERVICES.clients()).listClientsJson,
 } satisfies Record<JsonListOperation, unknown>;
 
 /** `load`, called once: a server calls the same services at every request, and each `import()` costs its promise. */
@@ -202,9 +204,12 @@ export class LocalCrm implements Crm {
     name: K,
     input: InputOf<K>,
   ): Promise<AsyncIterable<Uint8Array | AnswerOf<K>> | undefined> {
-    const list = await JSON_LISTS[name]();
-    // One list for now: its rows are AnswerOf<"listEvents">, which TypeScript does not resolve for K.
-    return list(await this.#ctx(), input) as AsyncIterable<Uint8Array | AnswerOf<K>> | undefined;
+    // Each list's service takes its own input and answers its own records, which TypeScript does not resolve for K.
+    const list = await JSON_LISTS[name]() as (
+      ctx: ServiceContext,
+      input: InputOf<K>,
+    ) => AsyncIterable<Uint8Array | AnswerOf<K>> | undefined;
+    return list(await this.#ctx(), input);
   }
 
   /** Runs `name` through the service function of the same name, with the session's context. */

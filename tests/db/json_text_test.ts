@@ -19,6 +19,8 @@ import { POSTGRES_FEATURES } from "../../src/db/postgres.ts";
 import { recordJsonSql } from "../../src/repositories/sql.ts";
 import { contractRecord } from "../../src/contract/contracts.ts";
 import { listEvents, listEventsJson } from "../../src/services/events.ts";
+import { listClients, listClientsJson } from "../../src/services/clients.ts";
+import { listContracts, listContractsJson } from "../../src/services/contracts.ts";
 import type { ActorLike } from "../support/fixtures.ts";
 import { loginAs, PASSWORD, serviceContext } from "../support/fixtures.ts";
 import { seed } from "../../tools/seed.ts";
@@ -216,6 +218,64 @@ postgresTest("PostgreSQL: amounts, booleans and nulls as JSON text, as the recor
   ]);
   assert.equal(row!.json, null);
 });
+
+postgresTest(
+  "PostgreSQL: client and contract lists as JSON text are their records' JSON, byte for byte",
+  async (db) => {
+    await seed(db, { clients: 120, events: 0, bcryptRounds: 4 });
+    const next = random(7);
+    for (const { id } of await db.query<{ id: number }>("SELECT id FROM clients ORDER BY id")) {
+      await db.execute(
+        `UPDATE clients SET full_name = $1, email = $2, phone = $3, company_name = $4,
+         created_at = $5::text::timestamptz, last_updated = $6::text::timestamptz WHERE id = $7`,
+        [
+          trickyText(next, 40),
+          `${trickyText(next, 20)}${id}@x`,
+          `${[...trickyText(next, 6)].slice(0, 10).join("")}-${String(id).padStart(4, "0")}`,
+          trickyText(next, 40),
+          instant(next),
+          instant(next),
+          id,
+        ],
+      );
+    }
+    const cents = [0, 1, 5, 99, 100, 150_050, 99_999_999_999_999, 9_007_199_254_740_991];
+    for (const { id } of await db.query<{ id: number }>("SELECT id FROM contracts ORDER BY id")) {
+      const total = cents[Math.floor(next() * cents.length)];
+      await db.execute(
+        "UPDATE contracts SET total_amount_cents = $1, amount_due_cents = $2, created_at = $3::text::timestamptz WHERE id = $4",
+        [total, Math.floor(total * next()), instant(next), id],
+      );
+    }
+    const who = await actors(db);
+    const client = (await db.one<{ id: number }>("SELECT client_id AS id FROM contracts ORDER BY id LIMIT 1"))!.id;
+    const cases: [string, Record<string, unknown>][] = [
+      ["clients", {}],
+      ["clients", { mine: true }],
+      ["clients", { search: "é" }],
+      ["clients", { limit: 9, offset: 3 }],
+      ["contracts", {}],
+      ["contracts", { mine: true }],
+      ["contracts", { unsigned: true }],
+      ["contracts", { unpaid: true, limit: 50 }],
+      ["contracts", { client }],
+    ];
+    for (const actor of Object.values(who)) {
+      const ctx = serviceContext(db, actor);
+      for (const [list, filter] of cases) {
+        const [records, texts]: [AsyncIterable<unknown>, AsyncIterable<unknown> | undefined] = list === "clients"
+          ? [listClients(ctx, { ...filter, display: false }), listClientsJson(ctx, filter)]
+          : [listContracts(ctx, { ...filter, display: false }), listContractsJson(ctx, filter)];
+        assert.ok(texts);
+        assert.equal(
+          await printed(texts),
+          jsonText(await Array.fromAsync(records)),
+          `${actor.role} ${list} ${JSON.stringify(filter)}`,
+        );
+      }
+    }
+  },
+);
 
 backendTest("a raw stream gives each column's text as UTF-8 bytes, null as null", async (b) => {
   const db = await b.db();

@@ -210,7 +210,7 @@ export function listVerb<K extends ListOperation>(
 }
 
 /** The lists a port may give as JSON text (see `Crm.listJson`). */
-const JSON_LISTS: readonly string[] = ["listEvents"] satisfies JsonListOperation[];
+const JSON_LISTS: readonly string[] = ["listEvents", "listContracts", "listClients"] satisfies JsonListOperation[];
 
 function isJsonList(operation: string): operation is JsonListOperation {
   return JSON_LISTS.includes(operation);
