@@ -344,15 +344,22 @@ export function storedColumnsOf(schema: RecordSchema): Record<string, StoredKind
 export type JsonKind = StoredKind | "cents";
 
 /**
- * The record's fields in their order (but `display`), each with its column
- * and how it prints in JSON: `{ name: "total_amount", column:
- * "total_amount_cents", kind: "cents" }`.
+ * The record's fields in their order (but `display`), each with its column,
+ * how it prints in JSON and whether it may be null: `{ name: "total_amount",
+ * column: "total_amount_cents", kind: "cents", nullable: false }`.
  */
-export function jsonColumnsOf(schema: RecordSchema): { name: string; column: string; kind: JsonKind }[] {
+export function jsonColumnsOf(
+  schema: RecordSchema,
+): { name: string; column: string; kind: JsonKind; nullable: boolean }[] {
   const cents = new Map(centsFieldsOf(schema));
   return Object.entries(schema.shape).filter(([name]) => name !== "display").map(([name, field]) => {
     const column = cents.get(name);
-    return { name, column: column ?? name, kind: column ? "cents" : STORED_KIND[fieldMetaOf(field)?.show ?? "text"] };
+    return {
+      name,
+      column: column ?? name,
+      kind: column ? "cents" : STORED_KIND[fieldMetaOf(field)?.show ?? "text"],
+      nullable: (field as z.ZodType).safeParse(null).success,
+    };
   });
 }
 

@@ -48,6 +48,14 @@ export interface TextSearch {
  */
 export type JsonKind = "integer" | "text" | "timestamp" | "boolean" | "cents";
 
+/** The JSON text of a column in SQL (see {@link SqlFeatures.jsonValue}). */
+export interface JsonValueSql {
+  /** The value's JSON text, for a value that meets {@link JsonValueSql.exact}. */
+  text: string;
+  /** A condition true when the value's text is exact; absent: always. */
+  exact?: string;
+}
+
 /**
  * What differs between the dialects, as named capabilities: repositories,
  * services and tools ask for one of these and never look at
@@ -83,12 +91,13 @@ export interface SqlFeatures {
    * SQL giving the JSON text of column `expression` exactly as the program
    * prints the value it reads from it (`JSON.stringify` of the number, the
    * string, the boolean or null; an instant's ISO 8601 text with `Z`; an
-   * amount's `"1500.00"`), or NULL for a value whose text it cannot give
-   * exactly (the row is then printed from its values, as without it).
-   * Undefined: the dialect builds no JSON text, lists are printed from their
-   * rows (SQLite).
+   * amount's `"1500.00"`), for a value that meets `exact` (absent: every
+   * value); a row with a value that does not is printed from its values, as
+   * without it. `nullable`: the column may hold NULL (printed `null`).
+   * `integer` is for 32-bit columns. Undefined: the dialect builds no JSON
+   * text, lists are printed from their rows (SQLite).
    */
-  jsonValue?(expression: string, kind: JsonKind): string;
+  jsonValue?(expression: string, kind: JsonKind, nullable: boolean): JsonValueSql;
   /** A boolean column's value as read (SQLite: 0/1; PostgreSQL: a boolean). */
   decodeBoolean(value: unknown): boolean;
   /** Whether a driver error says that a table does not exist. */

@@ -8,6 +8,7 @@ import type {
   Database,
   ExecResult,
   JsonKind,
+  JsonValueSql,
   MigrationConnection,
   PoolStats,
   Queryable,
@@ -99,28 +100,33 @@ const SAFE_INTEGER = "9007199254740991";
  * {@link SqlFeatures.jsonValue}): `to_json` escapes text as `JSON.stringify`
  * does (quotes, backslashes, `\b \f \n \r \t`, other control characters as
  * `\u00xx`; PostgreSQL stores no NUL and no lone surrogate), integers and
- * booleans print as they read. An instant of the years 1000 to 9999 prints
- * as {@link instantText} reads it (milliseconds truncated, as `to_char`'s
- * `MS` does); other instants, and amounts outside JavaScript's safe
- * integers, are NULL: their rows are printed from their values.
+ * booleans print as they read. An instant is exact in the years 1000 to
+ * 9999, printed as {@link instantText} reads it (milliseconds truncated, as
+ * `to_char`'s `MS` does); an amount, within JavaScript's safe integers.
  */
-function jsonValue(expression: string, kind: JsonKind): string {
+function jsonValue(expression: string, kind: JsonKind, nullable: boolean): JsonValueSql {
   const e = expression;
-  const safe = `${e} BETWEEN -${SAFE_INTEGER} AND ${SAFE_INTEGER}`;
+  const orNull = (text: string) => nullable ? `CASE WHEN ${e} IS NULL THEN 'null' ELSE ${text} END` : text;
+  const exact = (condition: string) => nullable ? `(${e} IS NULL OR ${condition})` : condition;
   switch (kind) {
     case "integer":
-      return `CASE WHEN ${e} IS NULL THEN 'null' WHEN ${safe} THEN ${e}::text END`;
     case "boolean":
-      return `coalesce(${e}::text, 'null')`;
+      return { text: nullable ? `coalesce(${e}::text, 'null')` : `${e}::text` };
     case "text":
-      return `coalesce(to_json(${e})::text, 'null')`;
+      return { text: nullable ? `coalesce(to_json(${e})::text, 'null')` : `to_json(${e})::text` };
     case "timestamp":
-      return `CASE WHEN ${e} IS NULL THEN 'null' WHEN ${e} >= '1000-01-01 00:00:00+00' AND ${e} < '10000-01-01 00:00:00+00'
-        THEN '"' || to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"' END`;
+      return {
+        text: orNull(`'"' || to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`),
+        exact: exact(`${e} >= '1000-01-01 00:00:00+00' AND ${e} < '10000-01-01 00:00:00+00'`),
+      };
     case "cents":
-      return `CASE WHEN ${e} IS NULL THEN 'null' WHEN ${safe}
-        THEN '"' || CASE WHEN ${e} < 0 THEN '-' ELSE '' END || (abs(${e}) / 100)::text || '.' ||
-          lpad((abs(${e}) % 100)::text, 2, '0') || '"' END`;
+      return {
+        text: orNull(
+          `'"' || CASE WHEN ${e} < 0 THEN '-' ELSE '' END || (abs(${e}) / 100)::text || '.' ||
+            lpad((abs(${e}) % 100)::text, 2, '0') || '"'`,
+        ),
+        exact: exact(`${e} BETWEEN -${SAFE_INTEGER} AND ${SAFE_INTEGER}`),
+      };
   }
 }
 

@@ -199,15 +199,20 @@ function literal(text: string): string {
  * array (`src/domain/json_layout.ts`: the same bytes as the CLI's JSON
  * writer gives the record without its `display` names), from the columns of
  * `alias`; NULL when one of its values has no exact text in SQL (see
- * {@link SqlFeatures.jsonValue}). Undefined when the dialect builds no JSON.
+ * {@link SqlFeatures.jsonValue}: checked once for the row). Undefined when
+ * the dialect builds no JSON.
  */
 export function recordJsonSql(sql: SqlFeatures, schema: RecordSchema, alias: string): string | undefined {
   const jsonValue = sql.jsonValue;
   if (!jsonValue) return undefined;
-  const parts = jsonColumnsOf(schema).map((field, i) =>
-    `${literal(elementKeyPrefix(field.name, i === 0))} || ${jsonValue(`${alias}.${field.column}`, field.kind)}`
-  );
-  return `${parts.join(" || ")} || ${literal(ELEMENT_END)}`;
+  const exact: string[] = [];
+  const parts = jsonColumnsOf(schema).map((field, i) => {
+    const value = jsonValue(`${alias}.${field.column}`, field.kind, field.nullable);
+    if (value.exact) exact.push(value.exact);
+    return `${literal(elementKeyPrefix(field.name, i === 0))} || ${value.text}`;
+  });
+  const text = `${parts.join(" || ")} || ${literal(ELEMENT_END)}`;
+  return exact.length === 0 ? text : `CASE WHEN ${exact.join(" AND ")} THEN ${text} END`;
 }
 
 /**
