@@ -210,6 +210,7 @@ interface Timing {
   ratio: number;
 }
 
+/** The median of `values`. */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

@@ -340,6 +340,29 @@ export function storedColumnsOf(schema: RecordSchema): Record<string, StoredKind
   return columns;
 }
 
+/** How a field prints in JSON: a number, text, an ISO instant, a boolean, or an amount kept in cents (`"1500.00"`). */
+export type JsonKind = StoredKind | "cents";
+
+/**
+ * The record's fields in their order (but `display`), each with its column,
+ * how it prints in JSON and whether it may be null: `{ name: "total_amount",
+ * column: "total_amount_cents", kind: "cents", nullable: false }`.
+ */
+export function jsonColumnsOf(
+  schema: RecordSchema,
+): { name: string; column: string; kind: JsonKind; nullable: boolean }[] {
+  const cents = new Map(centsFieldsOf(schema));
+  return Object.entries(schema.shape).filter(([name]) => name !== "display").map(([name, field]) => {
+    const column = cents.get(name);
+    return {
+      name,
+      column: column ?? name,
+      kind: column ? "cents" : STORED_KIND[fieldMetaOf(field)?.show ?? "text"],
+      nullable: (field as z.ZodType).safeParse(null).success,
+    };
+  });
+}
+
 /** An error's kind, as `error.code` of the JSON error object and `code` of an import's line error. */
 export const ERROR_CODE = z.enum([
   "internal",

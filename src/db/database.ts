@@ -42,6 +42,21 @@ export interface TextSearch {
 }
 
 /**
+ * How a column holds the value a record prints, for {@link SqlFeatures.jsonValue}:
+ * a number, text, an instant (printed as ISO 8601 with `Z`), a boolean, or an
+ * amount in cents (printed as the string `"1500.00"`).
+ */
+export type JsonKind = "integer" | "text" | "timestamp" | "boolean" | "cents";
+
+/** The JSON text of a column in SQL (see {@link SqlFeatures.jsonValue}). */
+export interface JsonValueSql {
+  /** The value's JSON text, for a value that meets {@link JsonValueSql.exact}. */
+  text: string;
+  /** A condition true when the value's text is exact; absent: always. */
+  exact?: string;
+}
+
+/**
  * What differs between the dialects, as named capabilities: repositories,
  * services and tools ask for one of these and never look at
  * {@link Queryable.dialect} (issue 9 §5). Every function only builds SQL
@@ -72,6 +87,17 @@ export interface SqlFeatures {
    * adapter uses a trigram index for texts of 3 characters or more.
    */
   containsText(target: TextSearch, text: string, params: SqlValue[]): string;
+  /**
+   * SQL giving the JSON text of column `expression` exactly as the program
+   * prints the value it reads from it (`JSON.stringify` of the number, the
+   * string, the boolean or null; an instant's ISO 8601 text with `Z`; an
+   * amount's `"1500.00"`), for a value that meets `exact` (absent: every
+   * value); a row with a value that does not is printed from its values, as
+   * without it. `nullable`: the column may hold NULL (printed `null`).
+   * `integer` is for 32-bit columns. Undefined: the dialect builds no JSON
+   * text, lists are printed from their rows (SQLite).
+   */
+  jsonValue?(expression: string, kind: JsonKind, nullable: boolean): JsonValueSql;
   /** A boolean column's value as read (SQLite: 0/1; PostgreSQL: a boolean). */
   decodeBoolean(value: unknown): boolean;
   /** Whether a driver error says that a table does not exist. */
@@ -112,6 +138,13 @@ export interface StreamOptions {
    * list in `serve`).
    */
   rows?: number;
+  /**
+   * Each row as the array of its columns in select order, each the UTF-8
+   * bytes of its text (`Uint8Array`, a number as its digits) or null.
+   * PostgreSQL hands over the bytes the server sent without decoding them
+   * into strings: for text that is written out as it is (the JSON export).
+   */
+  raw?: boolean;
 }
 
 /** Something statements can run on: the database or an open transaction. */

@@ -7,6 +7,8 @@ import postgres from "postgres";
 import type {
   Database,
   ExecResult,
+  JsonKind,
+  JsonValueSql,
   MigrationConnection,
   PoolStats,
   Queryable,
@@ -90,6 +92,44 @@ function containsText(target: TextSearch, text: string, params: SqlValue[]): str
   return `(${target.columns.map((c) => `${target.alias}.${c} ~ ${p}`).join(" OR ")})`;
 }
 
+/** The largest integer JavaScript reads exactly (`Number.MAX_SAFE_INTEGER`). */
+const SAFE_INTEGER = "9007199254740991";
+
+/**
+ * The JSON text of a column as the program prints what it reads (see
+ * {@link SqlFeatures.jsonValue}): `to_json` escapes text as `JSON.stringify`
+ * does (quotes, backslashes, `\b \f \n \r \t`, other control characters as
+ * `\u00xx`; PostgreSQL stores no NUL and no lone surrogate), integers and
+ * booleans print as they read. An instant is exact in the years 1000 to
+ * 9999, printed as {@link instantText} reads it (milliseconds truncated, as
+ * `to_char`'s `MS` does); an amount, within JavaScript's safe integers.
+ */
+function jsonValue(expression: string, kind: JsonKind, nullable: boolean): JsonValueSql {
+  const e = expression;
+  const orNull = (text: string) => nullable ? `CASE WHEN ${e} IS NULL THEN 'null' ELSE ${text} END` : text;
+  const exact = (condition: string) => nullable ? `(${e} IS NULL OR ${condition})` : condition;
+  switch (kind) {
+    case "integer":
+    case "boolean":
+      return { text: nullable ? `coalesce(${e}::text, 'null')` : `${e}::text` };
+    case "text":
+      return { text: nullable ? `coalesce(to_json(${e})::text, 'null')` : `to_json(${e})::text` };
+    case "timestamp":
+      return {
+        text: orNull(`'"' || to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '"'`),
+        exact: exact(`${e} >= '1000-01-01 00:00:00+00' AND ${e} < '10000-01-01 00:00:00+00'`),
+      };
+    case "cents":
+      return {
+        text: orNull(
+          `'"' || CASE WHEN ${e} < 0 THEN '-' ELSE '' END || (abs(${e}) / 100)::text || '.' ||
+            lpad((abs(${e}) % 100)::text, 2, '0') || '"'`,
+        ),
+        exact: exact(`${e} BETWEEN -${SAFE_INTEGER} AND ${SAFE_INTEGER}`),
+      };
+  }
+}
+
 /** PostgreSQL's answers to {@link SqlFeatures}. */
 export const POSTGRES_FEATURES: SqlFeatures = {
   rowLock: (mode) => (mode === "update" ? " FOR UPDATE" : " FOR SHARE"),
@@ -98,6 +138,7 @@ export const POSTGRES_FEATURES: SqlFeatures = {
       ? undefined
       : `LOCK TABLE ${tables.join(", ")} IN ${mode === "exclusive" ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE"} MODE`,
   containsText,
+  jsonValue,
   decodeBoolean: (value) => value === true || value === "t" || value === 1,
   isMissingTable: (error) => {
     let current = error as { code?: unknown; cause?: unknown } | undefined;
@@ -343,11 +384,13 @@ async function* streamRows<T>(
   runner: Runner,
   tracker: Tracker,
   pooled: boolean,
-  statement: { sql: string; params: readonly SqlValue[]; close: unknown; rows?: number },
+  statement: { sql: string; params: readonly SqlValue[]; close: unknown; rows?: number; raw?: boolean },
 ): AsyncGenerator<T[], void, undefined> {
   if (statement.rows !== undefined && statement.rows <= CURSOR_ROWS) {
     // No more than a batch: one plain query (Bind, Execute and Sync at once).
-    const rows = presentRows(await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params)));
+    const rows = presentRows(
+      await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params, statement.raw)),
+    );
     if (rows.length > 0) yield rows as T[];
     return;
   }
@@ -372,7 +415,7 @@ async function* streamRows<T>(
   let started: Pending;
   let query: CursorQuery;
   try {
-    const pending = runner.unsafe(statement.sql, statement.params as postgres.ParameterOrJSON<never>[], PREPARED);
+    const pending = unsafe(runner, statement.sql, statement.params, statement.raw);
     started = pending as unknown as Pending;
     query = (pending as unknown as BatchCursor).cursor(CURSOR_ROWS, (rows) => {
       if (closing) return statement.close;
@@ -437,9 +480,14 @@ async function* streamRows<T>(
   }
 }
 
-/** One statement on `runner`, prepared (see {@link PREPARED}); it runs when awaited. */
-function unsafe(runner: Runner, sql: string, params: readonly SqlValue[]) {
-  return runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[], PREPARED) as unknown as
+/**
+ * One statement on `runner`, prepared (see {@link PREPARED}); it runs when
+ * awaited. `raw`: rows as arrays of each column's bytes as the server sent
+ * them (postgres.js's `raw()`: no string is decoded, no parser runs).
+ */
+function unsafe(runner: Runner, sql: string, params: readonly SqlValue[], raw = false) {
+  const query = runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[], PREPARED);
+  return (raw ? query.raw() : query) as unknown as
     & Promise<postgres.RowList<postgres.Row[]>>
     & Pending;
 }
@@ -466,7 +514,9 @@ function makeQueryable(runner: Runner, tracker: Tracker, options: { pooled: bool
     execute,
     // Batch by batch as they arrive (see src/domain/batches.ts), or row by row.
     stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options: StreamOptions = {}) =>
-      batched<T>(() => streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows })),
+      batched<T>(() =>
+        streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows, raw: options.raw })
+      ),
     async insertMany(table, columns, rows) {
       // One JSON parameter of thousands of rows, typed by the table's own row type.
       const names = columns.join(", ");

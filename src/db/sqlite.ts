@@ -14,6 +14,7 @@ import type {
   Row,
   SqlFeatures,
   SqlValue,
+  StreamOptions,
   TextSearch,
 } from "./database.ts";
 import { ConstraintViolation } from "./constraint_error.ts";
@@ -149,6 +150,13 @@ function rowMaker(names: readonly string[]): (values: readonly unknown[]) => Row
     if (rowMakers.size < 256) rowMakers.set(key, make);
   }
   return make;
+}
+
+const utf8 = new TextEncoder();
+
+/** A row of a `raw` stream (see {@link StreamOptions.raw}): each value as the UTF-8 bytes of its text, or null. */
+function rawRow(values: readonly unknown[]): (Uint8Array | null)[] {
+  return values.map((v) => v === null ? null : v instanceof Uint8Array ? v : utf8.encode(String(v)));
 }
 
 /** Most values one statement binds (SQLite's SQLITE_MAX_VARIABLE_NUMBER). */
@@ -329,17 +337,22 @@ export class SqliteDatabase implements Database {
    * of this connection is open: it would see that transaction's writes.
    * Ending early resets the statement, which ends its read of the file.
    */
-  async *#stream<T>(sql: string, params: readonly SqlValue[], outside: boolean): AsyncGenerator<T> {
+  async *#stream<T>(
+    sql: string,
+    params: readonly SqlValue[],
+    outside: boolean,
+    options: StreamOptions = {},
+  ): AsyncGenerator<T> {
     if (outside) await this.#waitForTransaction();
     this.#count++;
     let rows: Iterator<unknown>;
-    let make: (values: readonly unknown[]) => Row;
+    let make: (values: readonly unknown[]) => unknown;
     try {
       const statement = this.#db.prepare(translate(sql));
       // Rows as arrays, made into objects by a literal of the statement's columns:
       // node:sqlite builds an object key by key, several times slower.
       (statement as StatementSync & { setReturnArrays(enabled: boolean): void }).setReturnArrays(true);
-      make = rowMaker(statement.columns().map((c) => c.name));
+      make = options.raw ? rawRow : rowMaker(statement.columns().map((c) => c.name));
       rows = statement.iterate(...bind(params));
     } catch (error) {
       throw this.#mapError(error);
@@ -395,7 +408,8 @@ export class SqliteDatabase implements Database {
       query: <T = Row>(sql: string, params: readonly SqlValue[] = []) => Promise.resolve(this.#all<T>(sql, params)),
       one: <T = Row>(sql: string, params: readonly SqlValue[] = []) => Promise.resolve(this.#all<T>(sql, params)[0]),
       execute: (sql: string, params: readonly SqlValue[] = []) => Promise.resolve(this.#run(sql, params)),
-      stream: <T = Row>(sql: string, params: readonly SqlValue[] = []) => this.#stream<T>(sql, params, false),
+      stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options?: StreamOptions) =>
+        this.#stream<T>(sql, params, false, options),
       insertMany: (table, columns, rows) => Promise.resolve(this.#insertMany(table, columns, rows)),
     };
   }
@@ -418,8 +432,8 @@ export class SqliteDatabase implements Database {
     return this.#run(sql, params);
   }
 
-  stream<T = Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<T> {
-    return this.#stream<T>(sql, params, true);
+  stream<T = Row>(sql: string, params: readonly SqlValue[] = [], options?: StreamOptions): AsyncIterable<T> {
+    return this.#stream<T>(sql, params, true, options);
   }
 
   async insertMany(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<number> {
@@ -479,7 +493,7 @@ export class SqliteDatabase implements Database {
       query: (sql, params) => this.query(sql, params),
       one: (sql, params) => this.one(sql, params),
       execute: (sql, params) => this.execute(sql, params),
-      stream: (sql, params) => this.stream(sql, params),
+      stream: (sql, params, options) => this.stream(sql, params, options),
       insertMany: (table, columns, rows) => this.insertMany(table, columns, rows),
       transaction: (inner) => this.#transaction("BEGIN EXCLUSIVE", inner),
     };

@@ -27,7 +27,7 @@
  *   where its token is kept is the adapter's business.
  * @module
  */
-import type { InputOf, OutputOf, PortOperation } from "../contract/operations.ts";
+import type { AnswerOf, InputOf, OutputOf, PortOperation } from "../contract/operations.ts";
 import type { UserRecord } from "../contract/users.ts";
 
 export type { AuditRecord } from "../contract/audit.ts";
@@ -47,6 +47,9 @@ export interface Paging {
   /** Whether the records carry their `display` names (the default), or not (`false`: they are not looked up). */
   display?: boolean;
 }
+
+/** The lists whose rows an adapter may give as the text of their JSON elements (see {@link Crm.listJson}). */
+export type JsonListOperation = "listEvents" | "listContracts" | "listClients";
 
 /** A successful login (the token itself stays with the adapter). */
 export interface LoginResult {
@@ -85,4 +88,16 @@ export interface Crm {
    * with its rows to read as they come.
    */
   call<K extends PortOperation>(name: K, input: InputOf<K>): Promise<OutputOf<K>>;
+  /**
+   * The rows of list `name` (the same caller, filters and rows as `call`)
+   * for a JSON array, where the adapter's database builds their text: each
+   * row is the text of its element (its UTF-8 bytes) exactly as the CLI's
+   * JSON writer prints its record without `display`, or its record where the database could not
+   * build that text. Undefined (or absent: the remote adapter) when it
+   * builds none (SQLite): print the records of `call`.
+   */
+  listJson?<K extends JsonListOperation>(
+    name: K,
+    input: InputOf<K>,
+  ): Promise<AsyncIterable<Uint8Array | AnswerOf<K>> | undefined>;
 }

@@ -9,7 +9,17 @@ import type { Operations } from "../contract/operations.ts";
 import { AppError, NotAuthenticatedError } from "../domain/errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import type { Session, TokenSettings } from "../services/session.ts";
-import type { Crm, InputOf, LoginResult, LogoutResult, Me, OutputOf, PortOperation } from "./crm.ts";
+import type {
+  AnswerOf,
+  Crm,
+  InputOf,
+  JsonListOperation,
+  LoginResult,
+  LogoutResult,
+  Me,
+  OutputOf,
+  PortOperation,
+} from "./crm.ts";
 import { msg } from "../domain/messages.ts";
 
 /**
@@ -30,6 +40,13 @@ const SERVICES = {
   calendar: once(() => import("../services/calendar.ts")),
 };
 const contract = once(() => import("../contract/operations.ts"));
+
+/** The service function of each list that the database may give as JSON text (see {@link Crm.listJson}). */
+const JSON_LISTS = {
+  listEvents: async () => (await SERVICES.events()).listEventsJson,
+  listContracts: async () => (await SERVICES.contracts()).listContractsJson,
+  listClients: async () => (await SERVICES.clients()).listClientsJson,
+} satisfies Record<JsonListOperation, unknown>;
 
 /** `load`, called once: a server calls the same services at every request, and each `import()` costs its promise. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -181,6 +198,18 @@ export class LocalCrm implements Crm {
       role: u.role,
       expires_at: new Date(session.claims.exp * 1000).toISOString(),
     };
+  }
+
+  async listJson<K extends JsonListOperation>(
+    name: K,
+    input: InputOf<K>,
+  ): Promise<AsyncIterable<Uint8Array | AnswerOf<K>> | undefined> {
+    // Each list's service takes its own input and answers its own records, which TypeScript does not resolve for K.
+    const list = await JSON_LISTS[name]() as (
+      ctx: ServiceContext,
+      input: InputOf<K>,
+    ) => AsyncIterable<Uint8Array | AnswerOf<K>> | undefined;
+    return list(await this.#ctx(), input);
   }
 
   /** Runs `name` through the service function of the same name, with the session's context. */

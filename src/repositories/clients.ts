@@ -6,7 +6,16 @@
 import { type ClientRecord, clientRecord } from "../contract/clients.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
-import { type ListQuery, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
+import {
+  jsonListSelect,
+  type JsonRow,
+  type ListQuery,
+  pageClause,
+  placeholders,
+  recordJsonSql,
+  rowLock,
+  updateColumns,
+} from "./sql.ts";
 
 /**
  * A client as stored: the record's columns, and its sales contact's name
@@ -68,7 +77,11 @@ export async function lockClient(db: Queryable, id: number, mode: "update" | "sh
  * index, `--search` the dialect's case-insensitive literal substring match
  * (a trigram index finds the candidates), always in id order.
  */
-export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery {
+export function clientListQuery(
+  db: Queryable,
+  filter: ClientFilter,
+  select = filter.display === false ? SELECT_PLAIN : SELECT,
+): ListQuery {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (filter.salesContactId !== undefined) {
@@ -76,7 +89,6 @@ export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery 
     where.push(`c.sales_contact_id = $${params.length}`);
   }
   if (filter.search) where.push(db.sql.containsText(SEARCH, filter.search, params));
-  const select = filter.display === false ? SELECT_PLAIN : SELECT;
   const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY c.id${
     pageClause(filter, params)
   }`;
@@ -87,6 +99,14 @@ export function clientListQuery(db: Queryable, filter: ClientFilter): ListQuery 
 export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<Client> {
   const { sql, params } = clientListQuery(db, filter);
   return db.stream<Client>(sql, params, { rows: filter.limit });
+}
+
+/** The clients of {@link listClients} as the text of their JSON elements (see `listEventsJson`). */
+export function listClientsJson(db: Queryable, filter: ClientFilter): AsyncIterable<JsonRow> | undefined {
+  const json = recordJsonSql(db.sql, clientRecord, "c");
+  if (json === undefined) return undefined;
+  const { sql, params } = clientListQuery(db, filter, `SELECT ${jsonListSelect(json, "c")} FROM clients c`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
 }
 
 /** What an import needs of a client: its keys, its owner, when it last changed. */

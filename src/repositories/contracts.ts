@@ -6,7 +6,18 @@
 import { type ContractRecord, contractRecord } from "../contract/contracts.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { forUpdate, type ListQuery, mapRows, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
+import {
+  forUpdate,
+  jsonListSelect,
+  type JsonRow,
+  type ListQuery,
+  mapRows,
+  pageClause,
+  placeholders,
+  recordJsonSql,
+  rowLock,
+  updateColumns,
+} from "./sql.ts";
 
 /**
  * A contract as stored: amounts in integer cents, the client's own sales
@@ -78,7 +89,10 @@ export async function findContract(db: Queryable, id: number): Promise<Contract 
  * (`client_sales_contact_id`, kept by triggers), `--client` `(client_id, id)`,
  * `--unsigned` and `--unpaid` partial indexes of ids.
  */
-export function contractListQuery(filter: ContractFilter): ListQuery {
+export function contractListQuery(
+  filter: ContractFilter,
+  select = filter.display === false ? SELECT_PLAIN : SELECT,
+): ListQuery {
   const where: string[] = [];
   const params: SqlValue[] = [];
   if (filter.salesContactId !== undefined) {
@@ -95,7 +109,6 @@ export function contractListQuery(filter: ContractFilter): ListQuery {
   }
   if (filter.unsigned) where.push("k.signed_status = FALSE");
   if (filter.unpaid) where.push("k.amount_due_cents > 0");
-  const select = filter.display === false ? SELECT_PLAIN : SELECT;
   const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY k.id${
     pageClause(filter, params)
   }`;
@@ -106,6 +119,14 @@ export function contractListQuery(filter: ContractFilter): ListQuery {
 export function listContracts(db: Queryable, filter: ContractFilter): AsyncIterable<Contract> {
   const { sql, params } = contractListQuery(filter);
   return mapRows(db.stream<ContractRow>(sql, params, { rows: filter.limit }), (row) => toContract(db, row));
+}
+
+/** The contracts of {@link listContracts} as the text of their JSON elements (see `listEventsJson`). */
+export function listContractsJson(db: Queryable, filter: ContractFilter): AsyncIterable<JsonRow> | undefined {
+  const json = recordJsonSql(db.sql, contractRecord, "k");
+  if (json === undefined) return undefined;
+  const { sql, params } = contractListQuery(filter, `SELECT ${jsonListSelect(json, "k")} FROM contracts k`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
 }
 
 /** The ids of the contracts of each of these clients, in id order (their creation order). */

@@ -6,7 +6,17 @@
 import { type EventRecord, eventRecord } from "../contract/events.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { afterInstant, forUpdate, type ListQuery, pageClause, placeholders, updateColumns } from "./sql.ts";
+import {
+  afterInstant,
+  forUpdate,
+  jsonListSelect,
+  type JsonRow,
+  type ListQuery,
+  pageClause,
+  placeholders,
+  recordJsonSql,
+  updateColumns,
+} from "./sql.ts";
 
 /**
  * An event as stored: the record's columns, its client's sales contact (who
@@ -68,10 +78,12 @@ export function findEvent(db: Queryable, id: number): Promise<Event | undefined>
  * and a partial index of unassigned ids; `--upcoming` also bounds the ids
  * from below with `id_days` (see {@link afterInstant}).
  */
-export function eventListQuery(filter: EventFilter): ListQuery {
+export function eventListQuery(
+  filter: EventFilter,
+  select = filter.display === false ? SELECT_PLAIN : SELECT,
+): ListQuery {
   const params: SqlValue[] = [];
   const where = eventConditions(filter, params);
-  const select = filter.display === false ? SELECT_PLAIN : SELECT;
   const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
     pageClause(filter, params)
   }`;
@@ -103,6 +115,18 @@ export function eventConditions(filter: EventFilter, params: SqlValue[]): string
 export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
   const { sql, params } = eventListQuery(filter);
   return db.stream<Event>(sql, params, { rows: filter.limit });
+}
+
+/**
+ * The events of {@link listEvents} (without display names), each as the text
+ * of its element in a printed JSON array, built by the database (see
+ * {@link recordJsonSql}); undefined when the database builds no JSON.
+ */
+export function listEventsJson(db: Queryable, filter: EventFilter): AsyncIterable<JsonRow> | undefined {
+  const json = recordJsonSql(db.sql, eventRecord, "e");
+  if (json === undefined) return undefined;
+  const { sql, params } = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
 }
 
 /** What identifies an event of a contract for an import: its name and start. */

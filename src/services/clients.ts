@@ -20,18 +20,27 @@ import type { Queryable } from "../db/database.ts";
 import {
   type Client,
   clientDependents,
+  type ClientFilter,
   deleteClient as deleteClientRow,
   deleteClientDependents,
   findClient,
   insertClient,
   listClients as listClientRows,
+  listClientsJson as listClientJsonRows,
   lockClient,
   updateClient as updateClientRow,
 } from "../repositories/clients.ts";
 import { moveClientContracts } from "../repositories/contracts.ts";
 import { mapRows, transaction } from "../repositories/sql.ts";
 import { type AuditNote, diff, recordAudit } from "./audit.ts";
-import { checkUserRole, constraintError, lockUserShared, requireUserWithRole, type Rows } from "./common.ts";
+import {
+  checkUserRole,
+  constraintError,
+  jsonOrRecords,
+  lockUserShared,
+  requireUserWithRole,
+  type Rows,
+} from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 import { dryRunIf } from "./dry_run.ts";
 import { requireActor } from "./session.ts";
@@ -52,16 +61,29 @@ export async function mustFindClient(db: Queryable, id: number): Promise<Client>
 
 /** `client list`: `--mine` means "my clients" (I am their sales contact). */
 export function listClients(ctx: ServiceContext, input: InputOf<"listClients">): Rows<ClientRecord> {
+  return mapRows(listClientRows(ctx.db, clientListFilter(ctx, input)), record);
+}
+
+/** `client list --json` where the database builds the JSON text (see `listEventsJson`). */
+export function listClientsJson(
+  ctx: ServiceContext,
+  input: InputOf<"listClients">,
+): Rows<Uint8Array | ClientRecord> | undefined {
+  const rows = listClientJsonRows(ctx.db, { ...clientListFilter(ctx, input), display: false });
+  return rows && jsonOrRecords(rows, async (id) => record(await mustFindClient(ctx.db, id)));
+}
+
+/** The repository's filter of `client list`'s options, checked (the caller, then the options). */
+function clientListFilter(ctx: ServiceContext, input: InputOf<"listClients">): ClientFilter {
   const actor = requireActor(ctx);
   const filter = parseInput(clientListSchema, input);
-  const rows = listClientRows(ctx.db, {
+  return {
     salesContactId: filter.mine ? actor.id : undefined,
     search: filter.search,
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
-  });
-  return mapRows(rows, record);
+  };
 }
 
 /** `client show`. */

@@ -10,6 +10,8 @@ import { roleName } from "../domain/policy.ts";
 import { ConstraintViolation } from "../db/constraint_error.ts";
 import type { Queryable } from "../db/database.ts";
 import { findUserForShare, lockUsersShared, type User } from "../repositories/users.ts";
+import type { JsonRow } from "../repositories/sql.ts";
+import { batched, batchesOf } from "../domain/batches.ts";
 
 /** The records a constraint may be about, as named in messages. */
 const ENTITIES = {
@@ -81,3 +83,35 @@ export function checkUserRole(
  * asks for one row more than it shows).
  */
 export type Rows<T> = AsyncIterable<T>;
+
+/** The first byte of an element's JSON text (`{`): any other starts the id of a row without one. */
+const OPEN_BRACE = 0x7b;
+const decoder = new TextDecoder();
+
+/**
+ * A list read as JSON text (see `recordJsonSql`): each row's text as the
+ * database built it (its UTF-8 bytes), or, for a row it could not (a value
+ * without an exact text in SQL, which the program never writes itself), its
+ * record read by `read` to be printed from its values. Still streamed, batch
+ * by batch.
+ */
+export function jsonOrRecords<R>(rows: AsyncIterable<JsonRow>, read: (id: number) => Promise<R>): Rows<Uint8Array | R> {
+  return batched(async function* () {
+    const batches = batchesOf(rows);
+    try {
+      for (;;) {
+        const next = await batches.next();
+        if (next.done) return;
+        const batch = next.value;
+        const out: (Uint8Array | R)[] = new Array(batch.length);
+        for (let i = 0; i < batch.length; i++) {
+          const text = batch[i][0];
+          out[i] = text[0] === OPEN_BRACE ? text : await read(Number(decoder.decode(text)));
+        }
+        yield out;
+      }
+    } finally {
+      await batches.return?.();
+    }
+  });
+}

@@ -22,16 +22,18 @@ import { findClient, lockClient } from "../repositories/clients.ts";
 import {
   type Contract,
   contractEventCount,
+  type ContractFilter,
   deleteContract as deleteContractRow,
   findContract,
   insertContract,
   listContracts as listContractRows,
+  listContractsJson as listContractJsonRows,
   lockContract,
   updateContract as updateContractRow,
 } from "../repositories/contracts.ts";
 import { mapRows, transaction } from "../repositories/sql.ts";
 import { type AuditNote, type Change, diff, recordAudit } from "./audit.ts";
-import { checkUserRole, constraintError, lockUsersSharedById, type Rows } from "./common.ts";
+import { checkUserRole, constraintError, jsonOrRecords, lockUsersSharedById, type Rows } from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 import { dryRunIf } from "./dry_run.ts";
 import type { User } from "../repositories/users.ts";
@@ -56,9 +58,23 @@ export async function mustFindContract(db: Queryable, id: number): Promise<Contr
  * I may update and sign (a contract belongs to its client's sales contact).
  */
 export function listContracts(ctx: ServiceContext, input: InputOf<"listContracts">): Rows<ContractRecord> {
+  return mapRows(listContractRows(ctx.db, contractListFilter(ctx, input)), record);
+}
+
+/** `contract list --json` where the database builds the JSON text (see `listEventsJson`). */
+export function listContractsJson(
+  ctx: ServiceContext,
+  input: InputOf<"listContracts">,
+): Rows<Uint8Array | ContractRecord> | undefined {
+  const rows = listContractJsonRows(ctx.db, { ...contractListFilter(ctx, input), display: false });
+  return rows && jsonOrRecords(rows, async (id) => record(await mustFindContract(ctx.db, id)));
+}
+
+/** The repository's filter of `contract list`'s options, checked (the caller, then the options). */
+function contractListFilter(ctx: ServiceContext, input: InputOf<"listContracts">): ContractFilter {
   const actor = requireActor(ctx);
   const filter = parseInput(contractListSchema, input);
-  const rows = listContractRows(ctx.db, {
+  return {
     clientSalesContactId: filter.mine ? actor.id : undefined,
     unsigned: filter.unsigned,
     unpaid: filter.unpaid,
@@ -66,8 +82,7 @@ export function listContracts(ctx: ServiceContext, input: InputOf<"listContracts
     limit: filter.limit,
     offset: filter.offset,
     display: filter.display,
-  });
-  return mapRows(rows, record);
+  };
 }
 
 /** `contract show`. */

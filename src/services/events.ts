@@ -28,12 +28,13 @@ import {
   findEvent,
   insertEvent,
   listEvents as listEventRows,
+  listEventsJson as listEventJsonRows,
   lockEvent,
   updateEvent as updateEventRow,
 } from "../repositories/events.ts";
 import { mapRows, transaction } from "../repositories/sql.ts";
 import { type AuditNote, diff, recordAudit } from "./audit.ts";
-import { checkUserRole, constraintError, lockUserShared, type Rows } from "./common.ts";
+import { checkUserRole, constraintError, jsonOrRecords, lockUserShared, type Rows } from "./common.ts";
 import type { Actor, ServiceContext } from "./context.ts";
 import { dryRunIf } from "./dry_run.ts";
 import type { Contract } from "../repositories/contracts.ts";
@@ -61,6 +62,22 @@ export async function mustFindEvent(db: Queryable, id: number): Promise<Event> {
 export function listEvents(ctx: ServiceContext, input: InputOf<"listEvents">): Rows<EventRecord> {
   const actor = requireActor(ctx);
   return mapRows(listEventRows(ctx.db, eventListFilter(ctx, actor, parseInput(eventListSchema, input))), record);
+}
+
+/**
+ * `event list --json` where the database builds the JSON text (PostgreSQL):
+ * the same caller, filters and rows as {@link listEvents}, each as the text
+ * (UTF-8) of its element in the printed array, or as its record when the database
+ * could not build it; undefined when the database builds no JSON.
+ */
+export function listEventsJson(
+  ctx: ServiceContext,
+  input: InputOf<"listEvents">,
+): Rows<Uint8Array | EventRecord> | undefined {
+  const actor = requireActor(ctx);
+  const filter = eventListFilter(ctx, actor, parseInput(eventListSchema, input));
+  const rows = listEventJsonRows(ctx.db, { ...filter, display: false });
+  return rows && jsonOrRecords(rows, async (id) => record(await mustFindEvent(ctx.db, id)));
 }
 
 /** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */

@@ -10,6 +10,7 @@
  */
 import { DATE_AND_TIME, dateTimeFormat, resolveTimeZone } from "../../domain/dates.ts";
 import type { Lang } from "../../domain/lang.ts";
+import { ARRAY_SEPARATOR, ARRAY_START, ELEMENT_END, elementKeyPrefix, jsonString } from "../../domain/json_layout.ts";
 import { formatMoney, tryParseMoney } from "../../domain/money.ts";
 import { currentLanguage } from "../../i18n/mod.ts";
 import type { Io } from "../app/io.ts";
@@ -90,15 +91,6 @@ export function jsonText(value: unknown): string {
   return JSON.stringify(value, null, 2) + "\n";
 }
 
-/** What `JSON.stringify` escapes in a string: quotes, backslashes, control characters, lone surrogates. */
-// deno-lint-ignore no-control-regex
-const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** A string as JSON: quoted, escaped exactly as `JSON.stringify` does (which it calls when anything needs it). */
-function jsonString(text: string): string {
-  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
-
 /** `{\n    "key": ` and `,\n    "key": ` by key: records repeat the same few keys (bounded, for odd data). */
 const keyPrefixes = [new Map<string, string>(), new Map<string, string>()];
 
@@ -106,7 +98,7 @@ function keyPrefix(key: string, first: boolean): string {
   const cache = keyPrefixes[first ? 0 : 1];
   let prefix = cache.get(key);
   if (prefix === undefined) {
-    prefix = `${first ? "{" : ","}\n    ${jsonString(key)}: `;
+    prefix = elementKeyPrefix(key, first);
     if (cache.size < 256) cache.set(key, prefix);
   }
   return prefix;
@@ -166,7 +158,7 @@ export function jsonElement(value: unknown, omit?: string): string {
     if (text === undefined) continue;
     out += keyPrefix(key, out === "") + text;
   }
-  return out === "" ? "{}" : out + "\n  }";
+  return out === "" ? "{}" : out + ELEMENT_END;
 }
 
 /**
@@ -187,7 +179,18 @@ export class JsonArrayWriter {
 
   /** Adds one element. */
   push(value: unknown): void {
-    this.#write((this.#count === 0 ? "[\n  " : ",\n  ") + jsonElement(value, this.#omit));
+    this.#write((this.#count === 0 ? ARRAY_START : ARRAY_SEPARATOR) + jsonElement(value, this.#omit));
+    this.#count++;
+  }
+
+  /**
+   * Adds one element given as the UTF-8 bytes of its text, exactly as
+   * {@link jsonElement} writes it (built by the database), through
+   * `writeBytes`.
+   */
+  pushBytes(element: Uint8Array, writeBytes: (bytes: Uint8Array) => void): void {
+    this.#write(this.#count === 0 ? ARRAY_START : ARRAY_SEPARATOR);
+    writeBytes(element);
     this.#count++;
   }
 

@@ -9,7 +9,7 @@
 import type { Paging } from "../../port/crm.ts";
 import { type FlagDef, outputFormat, resolveFormat, text, type VerbInput } from "../verbs/verb.ts";
 import type { Format } from "./formats.ts";
-import { type Column, type PrintDeps, printTable, streamRows } from "./print.ts";
+import { type Column, type PrintDeps, printTable, streamJson, streamRows } from "./print.ts";
 import { readWhole, valueOf } from "../input/values.ts";
 import { t } from "../../i18n/mod.ts";
 
@@ -48,14 +48,26 @@ export function moreRowsFooter(page: { offset: number; shown: number; defaultLim
   return t(page.defaultLimit ? "tables.morePageDefault" : "tables.morePage", values);
 }
 
-/** Fetches and prints a list in the format asked for. */
+/**
+ * Fetches and prints a list in the format asked for. `fetchJson`, when
+ * given, fetches the same rows for JSON as the text of their elements where
+ * the database builds it (`Crm.listJson`; undefined: it does not).
+ */
 export async function printList<R>(
   deps: PrintDeps,
   columns: readonly Column<R>[],
   options: ListOptions,
   fetch: (page: Paging) => Promise<AsyncIterable<R>>,
+  fetchJson?: (page: Paging) => Promise<AsyncIterable<Uint8Array | R> | undefined>,
 ): Promise<void> {
   const format = resolveFormat(options.format, deps.io);
+  const texts = format === "json" && fetchJson
+    ? await fetchJson({ limit: options.limit, offset: options.offset, display: false })
+    : undefined;
+  if (texts) {
+    await streamJson(deps.io, texts);
+    return;
+  }
   if (format !== "table") {
     // JSON prints no display names: the list need not look them up.
     const display = format !== "json";

@@ -26,6 +26,7 @@ import {
   tsvLine,
 } from "./formats.ts";
 import type { Io } from "../app/io.ts";
+import { batchesOf } from "../../domain/batches.ts";
 
 export type { Show } from "../../contract/meta.ts";
 
@@ -139,6 +140,7 @@ export async function printRecord<R>(
 export const CHUNK_SIZE = 64 * 1024;
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
  * Text written in chunks of at most {@link CHUNK_SIZE} bytes: each piece is
@@ -177,6 +179,24 @@ class ChunkedOutput {
     this.#used += encoder.encodeInto(text, bytes.subarray(this.#used)).written;
   }
 
+  /** Adds the UTF-8 bytes of a text; written at once, alone, when they do not fit in a chunk. */
+  addBytes(bytes: Uint8Array): void {
+    const buffer = this.#bytes;
+    if (!buffer) {
+      this.add(decoder.decode(bytes));
+      return;
+    }
+    if (bytes.length > buffer.length - this.#used) {
+      this.flush();
+      if (bytes.length > buffer.length) {
+        this.#io.writeOutBytes!(bytes);
+        return;
+      }
+    }
+    buffer.set(bytes, this.#used);
+    this.#used += bytes.length;
+  }
+
   /** Writes what is held. */
   flush(): void {
     if (this.#bytes) {
@@ -208,21 +228,43 @@ export async function streamRows<R>(
   format: Exclude<Format, "table">,
   rows: AsyncIterable<R>,
 ): Promise<void> {
+  if (format === "json") return await streamJson(io, rows);
   const out = new ChunkedOutput(io);
-  const add = (text: string) => out.add(text);
-  if (format === "json") {
-    const json = new JsonArrayWriter(add, { omit: "display" });
-    for await (const row of rows) json.push(row);
-    json.end();
-  } else {
-    const line = format === "csv" ? csvLine : tsvLine;
-    const cells: Cell[] = new Array(columns.length);
-    if (format === "csv") add(csvLine(columns.map((c) => c.title)));
-    for await (const row of rows) {
-      for (let i = 0; i < columns.length; i++) cells[i] = columns[i].value(row);
-      add(line(cells));
-    }
+  const line = format === "csv" ? csvLine : tsvLine;
+  const cells: Cell[] = new Array(columns.length);
+  if (format === "csv") out.add(csvLine(columns.map((c) => c.title)));
+  for await (const row of rows) {
+    for (let i = 0; i < columns.length; i++) cells[i] = columns[i].value(row);
+    out.add(line(cells));
   }
+  out.flush();
+}
+
+/**
+ * Prints rows as a JSON array as {@link streamRows} does, a batch at a time
+ * when the rows come in batches: each row is a record (printed without its
+ * `display` names) or, as the database built it (see `Crm.listJson`), the
+ * UTF-8 bytes of its element's text.
+ */
+export async function streamJson(io: Io, rows: AsyncIterable<unknown>): Promise<void> {
+  const out = new ChunkedOutput(io);
+  const json = new JsonArrayWriter((text) => out.add(text), { omit: "display" });
+  const addBytes = (bytes: Uint8Array) => out.addBytes(bytes);
+  const batches = batchesOf(rows);
+  try {
+    for (;;) {
+      const next = await batches.next();
+      if (next.done) break;
+      for (const row of next.value) {
+        if (row instanceof Uint8Array) json.pushBytes(row, addBytes);
+        else json.push(row);
+      }
+    }
+  } finally {
+    // Ends the query when the loop ended early (stdout closed: `| head`).
+    await batches.return?.();
+  }
+  json.end();
   out.flush();
 }
 

@@ -8,7 +8,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { fieldMetaOf, PAGE } from "../../contract/meta.ts";
 import { type ListOperation, OPERATIONS } from "../../contract/operations.ts";
-import type { AnswerOf, Crm, InputOf, Paging } from "../../port/crm.ts";
+import type { AnswerOf, Crm, InputOf, JsonListOperation, Paging } from "../../port/crm.ts";
 import {
   addVerb,
   CRM_ENV,
@@ -196,9 +196,24 @@ export function listVerb<K extends ListOperation>(
       // A list operation answers its rows (OutputOf<K> for a ListOperation, which TypeScript does not resolve here).
       const fetch = (page: Paging) =>
         deps.crm.call(operation, { ...query, ...page } as InputOf<K>) as Promise<AsyncIterable<AnswerOf<K>>>;
-      await printList(deps, view, options, fetch);
+      // JSON as the database builds it, where the adapter offers it for this list (see Crm.listJson).
+      const listJson = deps.crm.listJson?.bind(deps.crm);
+      const fetchJson = listJson && isJsonList(operation)
+        ? (page: Paging) =>
+          listJson(operation, { ...query, ...page } as InputOf<typeof operation>) as Promise<
+            AsyncIterable<Uint8Array | AnswerOf<K>> | undefined
+          >
+        : undefined;
+      await printList(deps, view, options, fetch, fetchJson);
     },
   };
+}
+
+/** The lists a port may give as JSON text (see `Crm.listJson`). */
+const JSON_LISTS: readonly string[] = ["listEvents", "listContracts", "listClients"] satisfies JsonListOperation[];
+
+function isJsonList(operation: string): operation is JsonListOperation {
+  return JSON_LISTS.includes(operation);
 }
 
 /** How one noun's delete differs from the others'. */
