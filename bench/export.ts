@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { join, resolve } from "node:path";
 import { connect } from "../src/db/connect.ts";
 import { parseDatabaseUrl } from "../src/config.ts";
-import { recordJsonSql } from "../src/repositories/sql.ts";
+import { recordJsonSql } from "../src/repositories/json_text.ts";
 import { eventRecord } from "../src/contract/events.ts";
 import { DEFAULT_SEED_PASSWORD, STAFF_DOMAIN } from "../tools/seed.ts";
 import { median } from "./run.ts";

@@ -6,16 +6,8 @@
 import { type ClientRecord, clientRecord } from "../contract/clients.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
-import {
-  jsonListSelect,
-  type JsonRow,
-  type ListQuery,
-  pageClause,
-  placeholders,
-  recordJsonSql,
-  rowLock,
-  updateColumns,
-} from "./sql.ts";
+import { type ListQuery, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
+import { jsonListSelect, type JsonRow, recordJsonSql } from "./json_text.ts";
 
 /**
  * A client as stored: the record's columns, and its sales contact's name

@@ -6,18 +6,8 @@
 import { type ContractRecord, contractRecord } from "../contract/contracts.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import {
-  forUpdate,
-  jsonListSelect,
-  type JsonRow,
-  type ListQuery,
-  mapRows,
-  pageClause,
-  placeholders,
-  recordJsonSql,
-  rowLock,
-  updateColumns,
-} from "./sql.ts";
+import { forUpdate, type ListQuery, mapRows, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
+import { jsonListSelect, type JsonRow, recordJsonSql } from "./json_text.ts";
 
 /**
  * A contract as stored: amounts in integer cents, the client's own sales

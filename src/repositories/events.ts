@@ -6,17 +6,8 @@
 import { type EventRecord, eventRecord } from "../contract/events.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import {
-  afterInstant,
-  forUpdate,
-  jsonListSelect,
-  type JsonRow,
-  type ListQuery,
-  pageClause,
-  placeholders,
-  recordJsonSql,
-  updateColumns,
-} from "./sql.ts";
+import { afterInstant, forUpdate, type ListQuery, pageClause, placeholders, updateColumns } from "./sql.ts";
+import { jsonListSelect, type JsonRow, recordJsonSql } from "./json_text.ts";
 
 /**
  * An event as stored: the record's columns, its client's sales contact (who

@@ -10,7 +10,7 @@ import { roleName } from "../domain/policy.ts";
 import { ConstraintViolation } from "../db/constraint_error.ts";
 import type { Queryable } from "../db/database.ts";
 import { findUserForShare, lockUsersShared, type User } from "../repositories/users.ts";
-import type { JsonRow } from "../repositories/sql.ts";
+import type { JsonRow } from "../repositories/json_text.ts";
 import { batched, batchesOf } from "../domain/batches.ts";
 
 /** The records a constraint may be about, as named in messages. */

@@ -16,7 +16,7 @@ import { jsonText } from "../../src/cli/output/formats.ts";
 import { streamJson } from "../../src/cli/output/print.ts";
 import type { Io } from "../../src/cli/app/io.ts";
 import { POSTGRES_FEATURES } from "../../src/db/postgres.ts";
-import { recordJsonSql } from "../../src/repositories/sql.ts";
+import { recordJsonSql } from "../../src/repositories/json_text.ts";
 import { contractRecord } from "../../src/contract/contracts.ts";
 import { listEvents, listEventsJson } from "../../src/services/events.ts";
 import { listClients, listClientsJson } from "../../src/services/clients.ts";
