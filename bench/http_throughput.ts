@@ -8,6 +8,7 @@
  *     deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]
  *                                          [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]
  *                                          [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]
+ *                                          [--before OTHER_TREE/main.ts]
  *
  * PostgreSQL: `--postgres-url`, else `EPIC_EVENTS_BENCH_POSTGRES_URL`, else
  * `EPIC_EVENTS_TEST_POSTGRES_URL`, else the local server; loopback only. The
@@ -20,7 +21,8 @@
  * The floor remembers a verified token as `serve` does; `--verify-every`
  * adds a third server, the floor verifying every request's signature (as it
  * did before issue 20's fourth pass), alternated with the other two and
- * reported beside them for reference.
+ * reported beside them for reference. `--before` adds the `serve` of another
+ * tree (`before`, same flags and data), to measure a change A/B in one run.
  *
  * Prints one line per run (requests/s, latency p50 and p99, errors, the
  * server process's CPU time per request, the load average before the run)
@@ -53,12 +55,14 @@ interface Options {
   bareFlags?: string[];
   /** Also run the floor that verifies every request (`bare-every`). */
   verifyEvery: boolean;
+  /** `main.ts` of another tree whose `serve` runs beside (`before`). */
+  before?: string;
 }
 
 /** One wrk run against one server. */
 interface Run {
   round: number;
-  server: "serve" | "bare" | "bare-every";
+  server: "serve" | "bare" | "bare-every" | "before";
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -83,6 +87,7 @@ function parseOptions(args: string[]): Options {
       "serve-flags": { type: "string" },
       "bare-flags": { type: "string" },
       "verify-every": { type: "boolean", default: false },
+      before: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -90,7 +95,8 @@ function parseOptions(args: string[]): Options {
     console.log(
       "Usage: deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]\n" +
         "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]\n" +
-        "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]",
+        "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]\n" +
+        "                                            [--before OTHER_TREE/main.ts]",
     );
     Deno.exit(0);
   }
@@ -116,6 +122,7 @@ function parseOptions(args: string[]): Options {
     serveFlags: v8Flags(values["serve-flags"]),
     bareFlags: v8Flags(values["bare-flags"]),
     verifyEvery: values["verify-every"],
+    before: values.before,
   };
 }
 
@@ -293,6 +300,10 @@ async function main(): Promise<void> {
       await startServer("serve", ["run", ...serveFlags, "-A", MAIN, "serve", "--listen", "127.0.0.1:0"], env),
     );
     servers.push(await startServer("bare", ["run", ...bareFlags, "-A", BARE], env));
+    if (options.before !== undefined) {
+      const before = ["run", ...serveFlags, "-A", options.before, "serve", "--listen", "127.0.0.1:0"];
+      servers.push(await startServer("before", before, env));
+    }
     if (options.verifyEvery) {
       servers.push(
         await startServer("bare-every", ["run", ...bareFlags, "-A", BARE], { ...env, BARE_VERIFY_EVERY: "1" }),

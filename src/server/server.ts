@@ -14,6 +14,7 @@
  */
 import { AppError, msg, NotAuthenticatedError } from "../domain/errors.ts";
 import { langOfAcceptLanguage, LANGS } from "../domain/lang.ts";
+import { deadlines } from "../domain/deadlines.ts";
 import { loadLanguage } from "../i18n/mod.ts";
 import { LocalCrm } from "../port/local.ts";
 import { RequestBackend, type ServerContext } from "./backend.ts";
@@ -107,40 +108,14 @@ const SWEEP_MS = 100;
  * (a `Timeout` object, ~5 µs each way).
  */
 function timeLimits(ms: number): () => { promise: Promise<never>; clear(): void } {
-  const inFlight = new Set<{ deadline: number; reject(error: Error): void }>();
-  let sweeper: ReturnType<typeof setInterval> | undefined;
-  const sweep = () => {
-    const now = performance.now();
-    for (const entry of inFlight) {
-      if (entry.deadline > now) continue;
-      inFlight.delete(entry);
-      entry.reject(
-        new HttpError(
-          503,
-          "unavailable",
-          msg("errors.http.timeout", { seconds: Math.round(ms / 1000) }),
-        ),
-      );
-    }
-    stopIfIdle();
-  };
-  const stopIfIdle = () => {
-    if (inFlight.size > 0 || sweeper === undefined) return;
-    clearInterval(sweeper);
-    sweeper = undefined;
-  };
+  const limits = deadlines(Math.min(SWEEP_MS, ms));
   return () => {
     const { promise, reject } = Promise.withResolvers<never>();
-    const entry = { deadline: performance.now() + ms, reject };
-    inFlight.add(entry);
-    sweeper ??= setInterval(sweep, Math.min(SWEEP_MS, ms));
-    return {
-      promise,
-      clear: () => {
-        inFlight.delete(entry);
-        stopIfIdle();
-      },
-    };
+    const clear = limits.watch(
+      performance.now() + ms,
+      () => reject(new HttpError(503, "unavailable", msg("errors.http.timeout", { seconds: Math.round(ms / 1000) }))),
+    );
+    return { promise, clear };
   };
 }
 
