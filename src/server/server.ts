@@ -19,7 +19,7 @@ import { loadLanguage } from "../i18n/mod.ts";
 import { LocalCrm } from "../port/local.ts";
 import { RequestBackend, type ServerContext } from "./backend.ts";
 import { checkRequestText, errorResponse, HttpError } from "./http.ts";
-import { type ConnectionInfo, type Handler, listen } from "./listener.ts";
+import { type ConnectionInfo, type Handler, listen, type RequestView } from "./listener.ts";
 import { findRoute } from "./router.ts";
 import { readQuery, ROUTES } from "./routes.ts";
 import type { Exchange } from "./route.ts";
@@ -79,7 +79,7 @@ export interface RunningServer {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 /** `Authorization: Bearer <token>` → the token; none → null; any other form → 401. */
-function bearerOf(request: Request): string | null {
+function bearerOf(request: RequestView): string | null {
   const header = request.headers.get("authorization");
   if (header === null) return null;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header.trim());
@@ -87,7 +87,7 @@ function bearerOf(request: Request): string | null {
   return match[1];
 }
 
-function clientAddress(request: Request, info: ConnectionInfo, trustedProxy?: string): string {
+function clientAddress(request: RequestView, info: ConnectionInfo, trustedProxy?: string): string {
   const peer = info.remoteAddr.hostname;
   if (trustedProxy === undefined || peer !== trustedProxy) return peer;
   // The proxy appends the address it saw last: the rightmost entry is the one it vouches for.
