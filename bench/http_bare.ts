@@ -9,6 +9,12 @@
  *
  *     DATABASE_URL=postgres://… SECRET_KEY=… deno run -A bench/http_bare.ts
  *
+ * Like `serve` (`src/security/tokens.ts`), it verifies a token's signature
+ * once and remembers it by its text (at most 1,024), checking `exp` again at
+ * each use, so that the floor is the best the runtime allows; with
+ * `BARE_VERIFY_EVERY=1` it verifies every request (the floor before issue 20's
+ * fourth pass, for reference).
+ *
  * Prints `listening on http://127.0.0.1:PORT` once bound (loopback only).
  * @module
  */
@@ -46,6 +52,21 @@ function refuse(status: number, message: string): Response {
   return new Response(JSON.stringify({ error: { code: "not_authenticated", message } }) + "\n", { status, headers });
 }
 
+type Claims = { sub?: string; jti?: string; did?: unknown; sep?: unknown; exp?: number };
+const verifyEvery = Deno.env.get("BARE_VERIFY_EVERY") === "1";
+const verified = new Map<string, Claims>();
+
+async function verify(token: string): Promise<Claims> {
+  const known = verifyEvery ? undefined : verified.get(token);
+  if (known && (known.exp === undefined || known.exp > Date.now() / 1000)) return known;
+  const { payload } = await jwtVerify(token, key, { algorithms: ["HS256"] });
+  if (!verifyEvery) {
+    if (verified.size >= 1024) verified.delete(verified.keys().next().value!);
+    verified.set(token, payload);
+  }
+  return payload;
+}
+
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
 
 Deno.serve({
@@ -57,9 +78,9 @@ Deno.serve({
   if (request.method !== "GET" || target.pathname !== "/api/v1/clients") return refuse(404, "No such route.");
   const bearer = /^Bearer (\S+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
   if (!bearer) return refuse(401, "No token.");
-  let claims: { sub?: string; jti?: string; did?: unknown; sep?: unknown };
+  let claims: Claims;
   try {
-    ({ payload: claims } = await jwtVerify(bearer, key, { algorithms: ["HS256"] }));
+    claims = await verify(bearer);
   } catch {
     return refuse(401, "Invalid session token.");
   }

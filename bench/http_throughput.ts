@@ -7,7 +7,8 @@
  *
  *     deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]
  *                                          [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]
- *                                          [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS]
+ *                                          [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]
+ *                                          [--before OTHER_TREE/main.ts]
  *
  * PostgreSQL: `--postgres-url`, else `EPIC_EVENTS_BENCH_POSTGRES_URL`, else
  * `EPIC_EVENTS_TEST_POSTGRES_URL`, else the local server; loopback only. The
@@ -17,6 +18,11 @@
  * `--bare-flags=` (none) to compare others) and get the same token, obtained by logging in
  * through `serve`; their answers are checked to be byte-identical first.
  * The token reaches wrk through a file read by a Lua script, never argv.
+ * The floor remembers a verified token as `serve` does; `--verify-every`
+ * adds a third server, the floor verifying every request's signature (as it
+ * did before issue 20's fourth pass), alternated with the other two and
+ * reported beside them for reference. `--before` adds the `serve` of another
+ * tree (`before`, same flags and data), to measure a change A/B in one run.
  *
  * Prints one line per run (requests/s, latency p50 and p99, errors, the
  * server process's CPU time per request, the load average before the run)
@@ -47,12 +53,16 @@ interface Options {
   /** V8 flags of each server, when not the program's (`--serve-flags`, `--bare-flags`; "" for none). */
   serveFlags?: string[];
   bareFlags?: string[];
+  /** Also run the floor that verifies every request (`bare-every`). */
+  verifyEvery: boolean;
+  /** `main.ts` of another tree whose `serve` runs beside (`before`). */
+  before?: string;
 }
 
 /** One wrk run against one server. */
 interface Run {
   round: number;
-  server: "serve" | "bare";
+  server: "serve" | "bare" | "bare-every" | "before";
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -76,6 +86,8 @@ function parseOptions(args: string[]): Options {
       fresh: { type: "boolean", default: false },
       "serve-flags": { type: "string" },
       "bare-flags": { type: "string" },
+      "verify-every": { type: "boolean", default: false },
+      before: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -83,7 +95,8 @@ function parseOptions(args: string[]): Options {
     console.log(
       "Usage: deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]\n" +
         "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]\n" +
-        "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS]",
+        "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]\n" +
+        "                                            [--before OTHER_TREE/main.ts]",
     );
     Deno.exit(0);
   }
@@ -108,6 +121,8 @@ function parseOptions(args: string[]): Options {
     fresh: values.fresh,
     serveFlags: v8Flags(values["serve-flags"]),
     bareFlags: v8Flags(values["bare-flags"]),
+    verifyEvery: values["verify-every"],
+    before: values.before,
   };
 }
 
@@ -253,6 +268,12 @@ function range(values: number[], digits = 0): string {
   return low === high ? low : `${low}–${high}`;
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
   const flags = await programFlags();
@@ -279,8 +300,17 @@ async function main(): Promise<void> {
       await startServer("serve", ["run", ...serveFlags, "-A", MAIN, "serve", "--listen", "127.0.0.1:0"], env),
     );
     servers.push(await startServer("bare", ["run", ...bareFlags, "-A", BARE], env));
-    const [serve, bare] = servers;
+    if (options.before !== undefined) {
+      const before = ["run", ...serveFlags, "-A", options.before, "serve", "--listen", "127.0.0.1:0"];
+      servers.push(await startServer("before", before, env));
+    }
+    if (options.verifyEvery) {
+      servers.push(
+        await startServer("bare-every", ["run", ...bareFlags, "-A", BARE], { ...env, BARE_VERIFY_EVERY: "1" }),
+      );
+    }
 
+    const [serve] = servers;
     const login = await fetch(`${serve.url}/api/v1/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -309,7 +339,7 @@ wrk.headers["Authorization"] = "Bearer " .. token
       if (response.status !== 200) throw new Error(`${s.name}: ${response.status} ${text}`);
       return text;
     }));
-    if (bodies[0] !== bodies[1]) throw new Error("serve and the bare handler answer different bytes");
+    if (bodies.some((body) => body !== bodies[0])) throw new Error("serve and the bare handler answer different bytes");
     if ((JSON.parse(bodies[0]) as unknown[]).length !== Math.min(options.limit, options.clients)) {
       throw new Error("the answer does not hold the rows asked for");
     }
@@ -326,7 +356,7 @@ wrk.headers["Authorization"] = "Bearer " .. token
 
     const runs: Run[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      const order = round % 2 === 1 ? [serve, bare] : [bare, serve];
+      const order = round % 2 === 1 ? servers : [...servers].reverse();
       for (const server of order) {
         const load = await loadAverage();
         const before = await cpuMs(server.child.pid);
@@ -341,30 +371,34 @@ wrk.headers["Authorization"] = "Bearer " .. token
         };
         runs.push(run);
         console.log(
-          `round ${round} ${run.server.padEnd(5)} ${run.requestsPerSecond.toFixed(0).padStart(6)} requests/s, ` +
+          `round ${round} ${run.server.padEnd(10)} ${run.requestsPerSecond.toFixed(0).padStart(6)} requests/s, ` +
             `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ${run.errors} errors, ` +
             `${run.cpuMsPerRequest.toFixed(2)} ms CPU/request (server), load ${run.load.toFixed(2)}`,
         );
       }
     }
     const of = (name: Run["server"]) => runs.filter((r) => r.server === name);
-    const ratios = Array.from({ length: options.rounds }, (_, i) => {
-      const pair = runs.filter((r) => r.round === i + 1);
-      return pair.find((r) => r.server === "serve")!.requestsPerSecond /
-        pair.find((r) => r.server === "bare")!.requestsPerSecond;
-    });
+    const ratios = (floor: Run["server"]) =>
+      Array.from({ length: options.rounds }, (_, i) => {
+        const pair = runs.filter((r) => r.round === i + 1);
+        return pair.find((r) => r.server === "serve")!.requestsPerSecond /
+          pair.find((r) => r.server === floor)!.requestsPerSecond;
+      });
     console.log("");
-    for (const name of ["serve", "bare"] as const) {
+    for (const { name } of servers) {
       const r = of(name);
       console.log(
-        `${name.padEnd(5)}: ${range(r.map((x) => x.requestsPerSecond))} requests/s, p99 ${
+        `${name.padEnd(10)}: ${range(r.map((x) => x.requestsPerSecond))} requests/s, p99 ${
           range(r.map((x) => x.p99Ms), 1)
         } ms, ${r.reduce((n, x) => n + x.errors, 0)} errors, ${
           range(r.map((x) => x.cpuMsPerRequest), 2)
         } ms CPU/request`,
       );
     }
-    console.log(`serve / bare, per round: ${range(ratios.map((x) => x * 100))} %`);
+    for (const { name } of servers.slice(1)) {
+      const r = ratios(name).map((x) => x * 100);
+      console.log(`serve / ${name}, per round: ${range(r)} % (median ${median(r).toFixed(0)} %)`);
+    }
   } finally {
     for (const server of servers) await stopServer(server);
     await Deno.remove(dir, { recursive: true });

@@ -8,6 +8,8 @@
  * @module
  */
 
+import { type Deadlines, deadlines } from "../domain/deadlines.ts";
+
 /** One waiting operation. */
 interface Waiter {
   admit(): void;
@@ -19,11 +21,13 @@ export class PoolGate {
   #free: number;
   #line: Waiter[] = [];
   #open = false;
+  #deadlines: Deadlines;
 
-  /** A gate of `size` places. */
-  constructor(size: number) {
+  /** A gate of `size` places; waits end at their deadline within `deadlines`' sweep (100 ms by default). */
+  constructor(size: number, waits: Deadlines = deadlines(100)) {
     this.#size = size;
     this.#free = size;
+    this.#deadlines = waits;
   }
 
   /**
@@ -40,15 +44,15 @@ export class PoolGate {
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         admit: () => {
-          clearTimeout(timer);
+          unwatch();
           resolve(this.#leaver());
         },
       };
-      const timer = setTimeout(() => {
+      const unwatch = this.#deadlines.watch(deadline, () => {
         const index = this.#line.indexOf(waiter);
         if (index >= 0) this.#line.splice(index, 1);
         reject(late());
-      }, Math.max(0, deadline - performance.now()));
+      });
       this.#line.push(waiter);
     });
   }

@@ -24,6 +24,7 @@ import { InvalidInputError, UnavailableError } from "../domain/errors.ts";
 import { type DatabaseLabel, diagnosePostgres, labelOf, unavailable } from "./unavailable.ts";
 import { batched } from "../domain/batches.ts";
 import { PoolGate } from "./pool_gate.ts";
+import { type Deadlines, deadlines } from "../domain/deadlines.ts";
 import { msg } from "../domain/messages.ts";
 
 type Sql = postgres.Sql<Record<string, never>>;
@@ -234,6 +235,8 @@ interface Tracker {
   connectMs: number;
   /** Connections being reserved (not yet had). */
   reserving: number;
+  /** The operations' deadlines for a connection, swept by one timer (see {@link untilStarted}). */
+  deadlines: Deadlines;
 }
 
 /**
@@ -261,6 +264,9 @@ function noConnection(tracker: Tracker): UnavailableError {
   );
 }
 
+/** How often the operations waiting for a connection are checked against their deadline. */
+const DEADLINE_SWEEP_MS = 100;
+
 /** When an operation started now must have its connection. */
 function deadlineOf(tracker: Tracker): number {
   return performance.now() + tracker.connectMs;
@@ -270,18 +276,20 @@ function deadlineOf(tracker: Tracker): number {
  * Settles as `work` does, or rejects with {@link noConnection} at `deadline`
  * if `query` has not reached a connection by then (postgres.js sets its
  * `state` when it writes it to a connected socket). A query that is running
- * by then is waited for: the request's own time limit bounds it.
+ * by then is waited for: the request's own time limit bounds it. The
+ * deadline is one of the tracker's, swept by one timer (within
+ * {@link DEADLINE_SWEEP_MS}), not a Node timer per statement.
  */
 function untilStarted<T>(work: Promise<T>, query: Pending, deadline: number, tracker: Tracker): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const unwatch = tracker.deadlines.watch(deadline, () => {
       if (query.state == null) reject(noConnection(tracker));
-    }, Math.max(0, deadline - performance.now()));
+    });
     work.then((value) => {
-      clearTimeout(timer);
+      unwatch();
       resolve(value);
     }, (error) => {
-      clearTimeout(timer);
+      unwatch();
       reject(error);
     });
   });
@@ -441,15 +449,15 @@ async function* streamRows<T>(
     tracker.pending.delete(query);
     leave();
   });
-  const timer = pooled
-    ? setTimeout(() => {
+  const unwatch = pooled
+    ? tracker.deadlines.watch(deadline, () => {
       if (started.state == null && !finished && batches.length === 0) {
         givenUp = noConnection(tracker);
         closing = true;
         signal();
       }
-    }, Math.max(0, deadline - performance.now()))
-    : undefined;
+    })
+    : () => {};
   try {
     for (;;) {
       if (givenUp !== undefined) throw givenUp;
@@ -462,7 +470,7 @@ async function* streamRows<T>(
         if (failure !== undefined) throw failure;
         return;
       }
-      clearTimeout(timer);
+      unwatch();
       const next = resume;
       resume = undefined;
       next?.();
@@ -470,7 +478,7 @@ async function* streamRows<T>(
       if (present.length > 0) yield present as T[];
     }
   } finally {
-    clearTimeout(timer);
+    unwatch();
     // Given up: closed whenever it reaches a connection, without waiting here.
     if (!finished && givenUp === undefined) {
       closing = true;
@@ -590,14 +598,16 @@ export class PostgresDatabase implements Database {
         },
       },
     }) as unknown as Sql;
+    const waits = deadlines(DEADLINE_SWEEP_MS);
     this.#tracker = {
       label: options.label ?? labelOf({ kind: "postgres", url }, connectTimeoutSeconds),
       count: () => this.#count++,
       pending: new Set(),
       lost: false,
-      gate: new PoolGate(POOL_SIZE),
+      gate: new PoolGate(POOL_SIZE, waits),
       connectMs: connectTimeoutSeconds * 1000,
       reserving: 0,
+      deadlines: waits,
     };
     this.#self = makeQueryable(this.#sql, this.#tracker, { pooled: true, close: this.#sql.CLOSE });
   }
@@ -643,9 +653,9 @@ export class PostgresDatabase implements Database {
     tracker.reserving++;
     const reserving = this.#sql.reserve();
     reserving.then(() => tracker.reserving--, () => tracker.reserving--);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let unwatch = () => {};
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(noConnection(tracker)), Math.max(0, deadline - performance.now()));
+      unwatch = tracker.deadlines.watch(deadline, () => reject(noConnection(tracker)));
     });
     try {
       const reserved = await Promise.race([reserving, late]);
@@ -658,7 +668,7 @@ export class PostgresDatabase implements Database {
       leave();
       throw failed(tracker, error);
     } finally {
-      clearTimeout(timer);
+      unwatch();
     }
   }
 

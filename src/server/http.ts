@@ -9,6 +9,23 @@ import { AppError, type ErrorCode, type ErrorText, InvalidInputError, type Messa
 import { DEFAULT_LANG, type Lang } from "../domain/lang.ts";
 import { errorText } from "../i18n/errors.ts";
 
+/** A request's headers, read as a web `Headers` reads them (names in any case, repeated ones joined by ", "). */
+export interface HeadersView {
+  get(name: string): string | null;
+  /** Each header as `[lower-case name, value]`. */
+  [Symbol.iterator](): Iterator<[string, string]>;
+}
+
+/** What the server reads of a request: the part of a web `Request` it uses (a `Request` is one). */
+export interface RequestView {
+  readonly method: string;
+  /** The absolute URL. */
+  readonly url: string;
+  readonly headers: HeadersView;
+  /** The body, none for GET and HEAD. */
+  readonly body: ReadableStream<Uint8Array> | null;
+}
+
 /** Largest request body accepted (1 MiB); a larger one is answered 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -112,7 +129,7 @@ export function errorResponse(error: AppError, lang: Lang = DEFAULT_LANG): Respo
  * client closed its side before sending all it announced) is refused (400),
  * as is one that is not UTF-8. An empty body reads as `""`.
  */
-export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+export async function readBody(request: RequestView, limit = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () =>
     new HttpError(413, "invalid_input", msg("errors.http.body_too_large", { limit }), { field: "body" });
   const declared = request.headers.get("content-length");
@@ -157,7 +174,7 @@ export async function readBody(request: Request, limit = MAX_BODY_BYTES): Promis
  * reads and drops what is left (after a refusal), within the same limit.
  */
 export function uploadedFile(
-  request: Request,
+  request: RequestView,
   limit: number,
 ): { file: AsyncIterable<Uint8Array>; drain(): Promise<void> } {
   const tooLarge = () =>
@@ -283,7 +300,7 @@ function isHeaderText(value: string): boolean {
  *
  * @throws {InvalidInputError} naming the query parameter or the header
  */
-export function checkRequestText(url: URL, headers: Headers): void {
+export function checkRequestText(url: URL, headers: HeadersView): void {
   // Without a percent sign the query is plain ASCII (the parser refuses raw control bytes).
   if (url.search.includes("%")) {
     for (const part of url.search.slice(1).split("&")) {

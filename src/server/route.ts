@@ -10,10 +10,11 @@ import type * as z from "zod";
 import type { Crm } from "../port/crm.ts";
 import type { RequestBackend, ServerContext } from "./backend.ts";
 import type { Method } from "./router.ts";
+import type { RequestView } from "./listener.ts";
 
 /** What a handler is given. */
 export interface Exchange {
-  request: Request;
+  request: RequestView;
   /** Values of the path's `{name}` segments, as sent. */
   params: Readonly<Record<string, string>>;
   /** Query parameters, each checked by its schema, as sent (absent ones are absent). */

@@ -14,11 +14,12 @@
  */
 import { AppError, msg, NotAuthenticatedError } from "../domain/errors.ts";
 import { langOfAcceptLanguage, LANGS } from "../domain/lang.ts";
+import { deadlines } from "../domain/deadlines.ts";
 import { loadLanguage } from "../i18n/mod.ts";
 import { LocalCrm } from "../port/local.ts";
 import { RequestBackend, type ServerContext } from "./backend.ts";
 import { checkRequestText, errorResponse, HttpError } from "./http.ts";
-import { type ConnectionInfo, type Handler, listen } from "./listener.ts";
+import { type ConnectionInfo, type Handler, listen, type RequestView } from "./listener.ts";
 import { findRoute } from "./router.ts";
 import { readQuery, ROUTES } from "./routes.ts";
 import type { Exchange } from "./route.ts";
@@ -78,7 +79,7 @@ export interface RunningServer {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
 /** `Authorization: Bearer <token>` → the token; none → null; any other form → 401. */
-function bearerOf(request: Request): string | null {
+function bearerOf(request: RequestView): string | null {
   const header = request.headers.get("authorization");
   if (header === null) return null;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header.trim());
@@ -86,7 +87,7 @@ function bearerOf(request: Request): string | null {
   return match[1];
 }
 
-function clientAddress(request: Request, info: ConnectionInfo, trustedProxy?: string): string {
+function clientAddress(request: RequestView, info: ConnectionInfo, trustedProxy?: string): string {
   const peer = info.remoteAddr.hostname;
   if (trustedProxy === undefined || peer !== trustedProxy) return peer;
   // The proxy appends the address it saw last: the rightmost entry is the one it vouches for.
@@ -107,40 +108,14 @@ const SWEEP_MS = 100;
  * (a `Timeout` object, ~5 µs each way).
  */
 function timeLimits(ms: number): () => { promise: Promise<never>; clear(): void } {
-  const inFlight = new Set<{ deadline: number; reject(error: Error): void }>();
-  let sweeper: ReturnType<typeof setInterval> | undefined;
-  const sweep = () => {
-    const now = performance.now();
-    for (const entry of inFlight) {
-      if (entry.deadline > now) continue;
-      inFlight.delete(entry);
-      entry.reject(
-        new HttpError(
-          503,
-          "unavailable",
-          msg("errors.http.timeout", { seconds: Math.round(ms / 1000) }),
-        ),
-      );
-    }
-    stopIfIdle();
-  };
-  const stopIfIdle = () => {
-    if (inFlight.size > 0 || sweeper === undefined) return;
-    clearInterval(sweeper);
-    sweeper = undefined;
-  };
+  const limits = deadlines(Math.min(SWEEP_MS, ms));
   return () => {
     const { promise, reject } = Promise.withResolvers<never>();
-    const entry = { deadline: performance.now() + ms, reject };
-    inFlight.add(entry);
-    sweeper ??= setInterval(sweep, Math.min(SWEEP_MS, ms));
-    return {
-      promise,
-      clear: () => {
-        inFlight.delete(entry);
-        stopIfIdle();
-      },
-    };
+    const clear = limits.watch(
+      performance.now() + ms,
+      () => reject(new HttpError(503, "unavailable", msg("errors.http.timeout", { seconds: Math.round(ms / 1000) }))),
+    );
+    return { promise, clear };
   };
 }
 
