@@ -92,7 +92,11 @@ const NOT_RUN: Array<[string, RegExp, string]> = [
   ["docs/backups.md", /^systemctl /, "systemd"],
   ["docs/backups.md", /new-password\.txt/, "a file of the reader's own (new-password.txt)"],
   ["docs/backups.md", /their-backup/, "another installation's backup and key"],
-  ["docs/performance.md", /^(flock \S+ )?deno (task|run) /, "the developer's benchmarks (seeded data, wrk, minutes of load)"],
+  [
+    "docs/performance.md",
+    /^(flock \S+ )?deno (task|run) /,
+    "the developer's benchmarks (seeded data, wrk, minutes of load)",
+  ],
 ];
 
 interface Story {
