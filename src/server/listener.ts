@@ -206,6 +206,13 @@ function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
  * value of the name (node:http's `headers` would keep the first of some),
  * values without their surrounding whitespace.
  */
+/** HTTP's whitespace around a value (space, tab, CR, LF), as `Headers` strips it: not `trim()`'s U+00A0 and others. */
+const HTTP_WHITESPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
+function httpTrim(value: string): string {
+  return value.replace(HTTP_WHITESPACE, "");
+}
+
 class RawHeaders implements HeadersView {
   readonly #raw: string[];
   constructor(raw: string[]) {
@@ -216,13 +223,13 @@ class RawHeaders implements HeadersView {
     let value: string | null = null;
     for (let i = 0; i < raw.length; i += 2) {
       if (raw[i].length !== name.length || raw[i].toLowerCase() !== name.toLowerCase()) continue;
-      value = value === null ? raw[i + 1].trim() : `${value}, ${raw[i + 1].trim()}`;
+      value = value === null ? httpTrim(raw[i + 1]) : `${value}, ${httpTrim(raw[i + 1])}`;
     }
     return value;
   }
   *[Symbol.iterator](): Iterator<[string, string]> {
     const raw = this.#raw;
-    for (let i = 0; i < raw.length; i += 2) yield [raw[i].toLowerCase(), raw[i + 1].trim()];
+    for (let i = 0; i < raw.length; i += 2) yield [raw[i].toLowerCase(), httpTrim(raw[i + 1])];
   }
 }
 
@@ -252,7 +259,7 @@ function requestOf(req: IncomingMessage, base: string): RequestView | undefined 
   } else {
     try {
       const parsed = new URL(target, base);
-      if (parsed.username !== "" || parsed.password !== "") return undefined; // as a `Request` refuses it
+      if (parsed.username !== "" || parsed.password !== "") return undefined; // credentials in a target: refused
       url = parsed.href;
     } catch {
       return undefined;

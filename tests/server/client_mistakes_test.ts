@@ -138,6 +138,16 @@ remoteTest("a NUL or bytes that are not text in a body, a query or a header are 
     ]),
   );
   assertError(answer, 400, "x-note", "bytes that are not UTF-8 in a header");
+  // A byte that is not text at the end of a value is refused too: only HTTP's whitespace is stripped around a value.
+  answer = await exchange(
+    base,
+    bytesOf("GET /api/v1/clients HTTP/1.1\r\nhost: x\r\nconnection: close\r\n", [
+      ...encoder.encode(auth),
+      0xa0,
+      ...encoder.encode("\r\n\r\n"),
+    ]),
+  );
+  assertError(answer, 400, "authorization", "a 0xA0 byte after the token");
 
   // Nothing of it reached the database.
   const db = await b.db();
