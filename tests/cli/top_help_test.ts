@@ -22,7 +22,7 @@ const LANGUAGES: Record<string, Record<string, string>> = {
 };
 
 /** No terminal (80 columns), then terminals of these widths: below, at and above where commander wraps. */
-const WIDTHS: (number | undefined)[] = [undefined, 20, 40, 59, 60, 61, 79, 80, 100, 132, 250];
+const WIDTHS: (number | undefined)[] = [undefined, 0, 20, 40, 59, 60, 61, 79, 80, 100, 132, 250];
 
 /** What `argv` prints on stdout and its exit code, run by `runner` (the quick path, or commander). */
 async function helpOf(
@@ -48,6 +48,24 @@ Deno.test("the program's help is commander's, byte for byte, in both languages a
       // A difference here: a command or global flag was added to the program, not to TOP_LEVEL_HELP (top_help.ts).
       assert.equal(quick.stdout, commander.stdout, what);
     }
+  }
+});
+
+Deno.test("a terminal that says 0 columns (a pty never sized, as `script` gives) gets help unwrapped, as commander does", async () => {
+  // `script` runs the program on a pseudo-terminal of its own; with no terminal around it, of 0 columns.
+  for (const argv of ["--help", "client --help"]) {
+    const out = await new Deno.Command("script", {
+      args: ["-qec", `${Deno.execPath()} run -A ${MAIN} ${argv}`, "/dev/null"],
+      env: { DENO_DIR, LANG: "C", NO_COLOR: "1", PATH: "/usr/bin:/bin" },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout).replaceAll("\r", "");
+    assert.equal(out.code, 0, text);
+    const longest = Math.max(...text.split("\n").map((line) => line.length));
+    assert.ok(longest > 80, `${argv}: wrapped at ${longest} columns\n${text}`);
   }
 });
 

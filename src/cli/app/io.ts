@@ -100,7 +100,7 @@ export function processIo(): Io {
     stdoutIsTerminal: Deno.stdout.isTerminal(),
     terminalColumns: () => {
       try {
-        return Deno.consoleSize().columns || undefined;
+        return Deno.consoleSize().columns;
       } catch {
         return undefined;
       }

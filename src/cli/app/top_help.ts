@@ -54,7 +54,8 @@ export function isTopLevelHelp(argv: readonly string[]): boolean {
 
 /**
  * The width commander wraps help to on standard output: the terminal's, when
- * it is one; otherwise 80 (commander's default).
+ * it is one (0 for a pty never sized: nothing is wrapped, as commander does
+ * with `process.stdout.columns`); otherwise 80 (commander's default).
  */
 export function helpWidthOf(io: Io): number {
   return (io.stdoutIsTerminal ? io.terminalColumns?.() : undefined) ?? 80;

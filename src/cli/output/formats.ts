@@ -215,7 +215,8 @@ export function tableWidth(io: Io, wide = false): number | undefined {
   if (wide) return undefined;
   const columns = io.env.COLUMNS?.trim();
   if (columns !== undefined && /^\d{1,5}$/.test(columns) && Number(columns) > 0) return Number(columns);
-  return io.stdoutIsTerminal ? io.terminalColumns?.() : undefined;
+  // A terminal that says 0 columns (a pty never sized) gives no width.
+  return (io.stdoutIsTerminal ? io.terminalColumns?.() : undefined) || undefined;
 }
 
 /** A list's table (see `table.ts`), its cells escaped with {@link escapeControls}. */
