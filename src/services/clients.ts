@@ -70,7 +70,10 @@ export function listClientsJson(
   input: InputOf<"listClients">,
 ): Rows<Uint8Array | ClientRecord> | undefined {
   const rows = listClientJsonRows(ctx.db, { ...clientListFilter(ctx, input), display: false });
-  return rows && jsonOrRecords(rows, async (id) => record(await mustFindClient(ctx.db, id)));
+  return rows && jsonOrRecords(rows, async (id) => {
+    const found = await findClient(ctx.db, id);
+    return found && record(found);
+  });
 }
 
 /** The repository's filter of `client list`'s options, checked (the caller, then the options). */

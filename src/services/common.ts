@@ -92,10 +92,15 @@ const decoder = new TextDecoder();
  * A list read as JSON text (see `recordJsonSql`): each row's text as the
  * database built it (its UTF-8 bytes), or, for a row it could not (a value
  * without an exact text in SQL, which the program never writes itself), its
- * record read by `read` to be printed from its values. Still streamed, batch
- * by batch.
+ * record read by `read` to be printed from its values — left out when it was
+ * deleted since the list's query began (as a list begun a moment later would
+ * not show it), rather than ending the list halfway. Still streamed, batch by
+ * batch.
  */
-export function jsonOrRecords<R>(rows: AsyncIterable<JsonRow>, read: (id: number) => Promise<R>): Rows<Uint8Array | R> {
+export function jsonOrRecords<R>(
+  rows: AsyncIterable<JsonRow>,
+  read: (id: number) => Promise<R | undefined>,
+): Rows<Uint8Array | R> {
   return batched(async function* () {
     const batches = batchesOf(rows);
     try {
@@ -103,12 +108,17 @@ export function jsonOrRecords<R>(rows: AsyncIterable<JsonRow>, read: (id: number
         const next = await batches.next();
         if (next.done) return;
         const batch = next.value;
-        const out: (Uint8Array | R)[] = new Array(batch.length);
+        const out: (Uint8Array | R)[] = [];
         for (let i = 0; i < batch.length; i++) {
           const text = batch[i][0];
-          out[i] = text[0] === OPEN_BRACE ? text : await read(Number(decoder.decode(text)));
+          if (text[0] === OPEN_BRACE) {
+            out.push(text);
+            continue;
+          }
+          const record = await read(Number(decoder.decode(text)));
+          if (record !== undefined) out.push(record);
         }
-        yield out;
+        if (out.length > 0) yield out;
       }
     } finally {
       await batches.return?.();

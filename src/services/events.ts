@@ -77,7 +77,10 @@ export function listEventsJson(
   const actor = requireActor(ctx);
   const filter = eventListFilter(ctx, actor, parseInput(eventListSchema, input));
   const rows = listEventJsonRows(ctx.db, { ...filter, display: false });
-  return rows && jsonOrRecords(rows, async (id) => record(await mustFindEvent(ctx.db, id)));
+  return rows && jsonOrRecords(rows, async (id) => {
+    const found = await findEvent(ctx.db, id);
+    return found && record(found);
+  });
 }
 
 /** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */
