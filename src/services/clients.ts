@@ -70,10 +70,7 @@ export function listClientsJson(
   input: InputOf<"listClients">,
 ): Rows<Uint8Array | ClientRecord> | undefined {
   const rows = listClientJsonRows(ctx.db, { ...clientListFilter(ctx, input), display: false });
-  return rows && jsonOrRecords(rows, async (id) => {
-    const found = await findClient(ctx.db, id);
-    return found && record(found);
-  });
+  return rows && jsonOrRecords(rows, (id) => findClient(ctx.db, id), record);
 }
 
 /** The repository's filter of `client list`'s options, checked (the caller, then the options). */

@@ -92,14 +92,15 @@ const decoder = new TextDecoder();
  * A list read as JSON text (see `recordJsonSql`): each row's text as the
  * database built it (its UTF-8 bytes), or, for a row it could not (a value
  * without an exact text in SQL, which the program never writes itself), its
- * record read by `read` to be printed from its values — left out when it was
+ * row read by `find` and printed from its record (`toRecord`) — left out when it was
  * deleted since the list's query began (as a list begun a moment later would
  * not show it), rather than ending the list halfway. Still streamed, batch by
  * batch.
  */
-export function jsonOrRecords<R>(
+export function jsonOrRecords<T, R>(
   rows: AsyncIterable<JsonRow>,
-  read: (id: number) => Promise<R | undefined>,
+  find: (id: number) => Promise<T | undefined>,
+  toRecord: (row: T) => R,
 ): Rows<Uint8Array | R> {
   return batched(async function* () {
     const batches = batchesOf(rows);
@@ -115,8 +116,8 @@ export function jsonOrRecords<R>(
             out.push(text);
             continue;
           }
-          const record = await read(Number(decoder.decode(text)));
-          if (record !== undefined) out.push(record);
+          const found = await find(Number(decoder.decode(text)));
+          if (found !== undefined) out.push(toRecord(found));
         }
         if (out.length > 0) yield out;
       }

@@ -67,10 +67,7 @@ export function listContractsJson(
   input: InputOf<"listContracts">,
 ): Rows<Uint8Array | ContractRecord> | undefined {
   const rows = listContractJsonRows(ctx.db, { ...contractListFilter(ctx, input), display: false });
-  return rows && jsonOrRecords(rows, async (id) => {
-    const found = await findContract(ctx.db, id);
-    return found && record(found);
-  });
+  return rows && jsonOrRecords(rows, (id) => findContract(ctx.db, id), record);
 }
 
 /** The repository's filter of `contract list`'s options, checked (the caller, then the options). */

@@ -77,10 +77,7 @@ export function listEventsJson(
   const actor = requireActor(ctx);
   const filter = eventListFilter(ctx, actor, parseInput(eventListSchema, input));
   const rows = listEventJsonRows(ctx.db, { ...filter, display: false });
-  return rows && jsonOrRecords(rows, async (id) => {
-    const found = await findEvent(ctx.db, id);
-    return found && record(found);
-  });
+  return rows && jsonOrRecords(rows, (id) => findEvent(ctx.db, id), record);
 }
 
 /** The repository's filter of `event list`'s validated options, for `actor` (also `event list --format ics`). */
