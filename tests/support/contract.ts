@@ -123,6 +123,9 @@ export async function startContractProxy(upstream: string): Promise<ContractProx
   const violations: string[] = [];
   const checks = new Set<Promise<void>>();
   const controller = new AbortController();
+  // No idle connection is kept to the server: `serve` closes one idle for 5 s, and a request sent on it at that
+  // moment fails ("fetch failed") — an HTTP/1.1 race a one-shot CLI never meets, which this long-lived proxy would.
+  const client = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
   const { promise: listening, resolve } = Promise.withResolvers<string>();
   const server = Deno.serve({
     hostname: "127.0.0.1",
@@ -134,12 +137,14 @@ export async function startContractProxy(upstream: string): Promise<ContractProx
     const target = new URL(url.pathname + url.search, upstream);
     const headers = new Headers(request.headers);
     headers.delete("host");
-    const answer = await fetch(target, {
-      method: request.method,
-      headers,
-      body: request.body,
-      redirect: "manual",
-    });
+    let answer: Response;
+    try {
+      answer = await fetch(target, { method: request.method, headers, body: request.body, redirect: "manual", client });
+    } catch (error) {
+      // The server broke the connection off: the client is told so, and why, rather than given Deno's bare 500.
+      violations.push(`${request.method} ${url.pathname}: no answer from the server (${error})`);
+      return new Response(`contract proxy: no answer from the server: ${error}`, { status: 502 });
+    }
     const [toClient, toCheck] = answer.body ? answer.body.tee() : [null, null];
     const check = (async () => {
       let text = "";
@@ -163,6 +168,7 @@ export async function startContractProxy(upstream: string): Promise<ContractProx
       await Promise.all([...checks]);
       controller.abort();
       await server.finished;
+      client.close();
     },
   };
 }
