@@ -562,7 +562,12 @@ export class PostgresDatabase implements Database {
       max: POOL_SIZE,
       onnotice: () => {},
       connect_timeout: connectTimeoutSeconds,
-      idle_timeout: 5,
+      // No idle timeout: postgres.js would set a Node timer each time a
+      // connection goes idle and clear it when it is used again (twice per
+      // request of `serve`, ~5 µs). A command closes its pool when it ends;
+      // `serve` keeps its connections (at most POOL_SIZE), each still
+      // replaced after postgres.js's max_lifetime (30 to 60 minutes).
+      idle_timeout: 0,
       // Between failed connection attempts postgres.js waits longer and longer
       // (up to 20 s); at most 2 s here, so that the pool is back soon after
       // the server (the gate bounds how often it is tried).
