@@ -37,6 +37,9 @@ export function shaped(x: Pick<Exchange, "display">, value: unknown): unknown {
   return out;
 }
 
+/** A list's row as it is (records asked without their names). */
+const asItIs = (row: unknown): unknown => row;
+
 /** Whether `value` has no `display` and holds no object that could have one. */
 function isFlat(value: object): boolean {
   for (const key in value) {
@@ -125,7 +128,10 @@ export function operationRoute<K extends PortOperation>(name: K): Route {
         await upload?.drain();
         throw error;
       }
-      if (list && isRows(answer)) return streamArray(answer, (row) => shaped(x, row), x.stream);
+      if (list && isRows(answer)) {
+        // Asked without names (`display` false in the list's input), its records were built without them.
+        return streamArray(answer, displayed && !x.display ? asItIs : (row) => shaped(x, row), x.stream);
+      }
       if ("none" in op.answer) return respond(204, null);
       return jsonResponse(op.status ?? 200, shaped(x, answer));
     },
