@@ -68,7 +68,8 @@ const POOL_SIZE = 10;
  * statement on a busy connection (pipelining, never behind a cursor) when
  * none is idle, so that PostgreSQL has the next one as soon as it answers
  * the last, instead of it waiting at the gate for a connection to come
- * back: ~10 % more requests per second for `serve` under load. The cost is
+ * back: a fifth less of PostgreSQL's CPU per request of `serve` under load
+ * (docs/performance.md, fifth pass). The cost is
  * that such a statement waits behind the one before it on its connection
  * (the request's time limit still bounds it), and only an operation that
  * finds every place taken waits for `DATABASE_CONNECT_TIMEOUT` (exit 7).
