@@ -262,10 +262,16 @@ export function centsFieldsOf(schema: RecordSchema): [string, string][] {
  * null staying null),
  * and `display` when the row carries its names (a list asked without them
  * has none). Other columns of the row are left out.
+ *
+ * A row that is its record already — exactly the record's columns, in its
+ * order, none in cents (a client of a list without display names) — is
+ * returned itself rather than copied (one object less per row of a page):
+ * neither is changed afterwards.
  */
 export function toRecord<S extends RecordSchema>(schema: S, row: object): z.output<S> {
-  const { fields, names } = RECORD_LAYOUTS.get(schema) ?? layoutOf(schema);
+  const { fields, names, plain } = RECORD_LAYOUTS.get(schema) ?? layoutOf(schema);
   const source = row as Record<string, unknown>;
+  if (plain && isExactly(source, fields)) return row as z.output<S>;
   const out: Record<string, unknown> = {};
   for (const [name, column] of fields) {
     const stored = source[column ?? name];
@@ -285,6 +291,18 @@ interface RecordLayout {
   /** Each field but `display`, with its `_cents` column when it is an amount. */
   fields: [string, string | undefined][];
   names: string[];
+  /** No field is stored in cents: a row of exactly the fields' columns is the record. */
+  plain: boolean;
+}
+
+/** Whether `row`'s own keys are exactly the fields' names, in their order. */
+function isExactly(row: Record<string, unknown>, fields: readonly [string, string | undefined][]): boolean {
+  let i = 0;
+  for (const key in row) {
+    if (i === fields.length || key !== fields[i][0]) return false;
+    i++;
+  }
+  return i === fields.length;
 }
 
 const RECORD_LAYOUTS = new WeakMap<RecordSchema, RecordLayout>();
@@ -294,6 +312,7 @@ function layoutOf(schema: RecordSchema): RecordLayout {
   const layout: RecordLayout = {
     fields: Object.keys(schema.shape).filter((name) => name !== "display").map((name) => [name, cents.get(name)]),
     names: displayNamesOf(schema),
+    plain: cents.size === 0,
   };
   RECORD_LAYOUTS.set(schema, layout);
   return layout;

@@ -227,7 +227,7 @@ export interface PoolStats {
   inUse: number;
   /** Places free now (`size - inUse`). */
   idle: number;
-  /** Operations waiting for a place. */
+  /** Operations waiting for a place (PostgreSQL: or queued behind another statement on a busy connection). */
   waiting: number;
 }
 

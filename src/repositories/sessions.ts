@@ -55,19 +55,19 @@ type StateRow =
     [K in keyof User]: User[K] | null;
   };
 
+/** The query of {@link sessionState}: one text, built once (every request of `serve` runs it). */
+const SESSION_STATE_SQL = `SELECT (SELECT database_id FROM database_identity WHERE singleton = 1) AS database_id,
+       (SELECT count(*) FROM revoked_tokens WHERE jti = $2) AS revoked,
+       u.session_epoch, ${USER_COLUMNS.map((c) => `u.${c}`).join(", ")}
+  FROM (SELECT 1 AS one) AS token LEFT JOIN users u ON u.id = $1`;
+
 /**
  * The database id, whether `jti` is revoked, and the user `userId` with its
  * session epoch, in one query (one snapshot: a user deleted meanwhile is
  * gone from both).
  */
 export async function sessionState(db: Queryable, token: { userId: number; jti: string }): Promise<SessionState> {
-  const row = await db.one<StateRow>(
-    `SELECT (SELECT database_id FROM database_identity WHERE singleton = 1) AS database_id,
-            (SELECT count(*) FROM revoked_tokens WHERE jti = $2) AS revoked,
-            u.session_epoch, ${USER_COLUMNS.map((c) => `u.${c}`).join(", ")}
-     FROM (SELECT 1 AS one) AS token LEFT JOIN users u ON u.id = $1`,
-    [token.userId, token.jti],
-  );
+  const row = await db.one<StateRow>(SESSION_STATE_SQL, [token.userId, token.jti]);
   let user: User | null = null;
   if (row?.id != null) {
     const fields: Record<string, unknown> = {};

@@ -12,7 +12,8 @@
  *   refused by the front (malformed, too large, too slow) `refused`;
  * - `epic_events_db_pool_connections{state="in_use"|"idle"}`,
  *   `epic_events_db_pool_waiting`, `epic_events_db_pool_size`: PostgreSQL,
- *   the places of the pool's gate; SQLite, its one connection;
+ *   its connections (statements queued on a busy one are waiting); SQLite,
+ *   its one connection;
  * - `epic_events_login_failures_total{reason}`: refused logins (wrong
  *   credentials, a locked email, a locked client address) and
  *   `epic_events_login_locked_total{scope}` for the locked ones;

@@ -23,19 +23,33 @@ export interface Match<R> {
   params: Record<string, string>;
 }
 
-function matchPath(template: string, path: string): Record<string, string> | null {
-  const want = template.split("/");
-  const got = path.split("/");
+/** A template split once: each segment's text, or the parameter it names (`{id}` → `id`). */
+type Compiled = readonly { text: string; param?: string }[];
+
+/** The templates of a route table, split once per table (not once per route per request). */
+const COMPILED = new WeakMap<readonly Routable[], Compiled[]>();
+
+function compile(routes: readonly Routable[]): Compiled[] {
+  const compiled = routes.map((route) =>
+    route.path.split("/").map((text) =>
+      text.startsWith("{") && text.endsWith("}") ? { text, param: text.slice(1, -1) } : { text }
+    )
+  );
+  COMPILED.set(routes, compiled);
+  return compiled;
+}
+
+function matchPath(want: Compiled, got: readonly string[]): Record<string, string> | null {
   if (want.length !== got.length) return null;
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].param === undefined && want[i].text !== got[i]) return null;
+  }
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
-    const segment = want[i];
-    if (segment.startsWith("{") && segment.endsWith("}")) {
-      if (got[i] === "") return null;
-      params[segment.slice(1, -1)] = got[i];
-    } else if (segment !== got[i]) {
-      return null;
-    }
+    const name = want[i].param;
+    if (name === undefined) continue;
+    if (got[i] === "") return null;
+    params[name] = got[i];
   }
   return params;
 }
@@ -46,10 +60,13 @@ function matchPath(template: string, path: string): Record<string, string> | nul
  * @throws {HttpError} 404 `not_found` for an unknown path, 405 with `Allow` for a known path and another method
  */
 export function findRoute<R extends Routable>(routes: readonly R[], method: string, path: string): Match<R> {
+  const compiled = COMPILED.get(routes) ?? compile(routes);
+  const got = path.split("/");
   const allowed: string[] = [];
-  for (const route of routes) {
-    const params = matchPath(route.path, path);
+  for (let i = 0; i < routes.length; i++) {
+    const params = matchPath(compiled[i], got);
     if (params === null) continue;
+    const route = routes[i];
     if (route.method === method) return { route, params };
     allowed.push(route.method);
   }
