@@ -17,6 +17,7 @@
  */
 import type { LogLevel, LogRecord, Sink } from "@logtape/logtape";
 import { join } from "node:path";
+import { clearImmediate, setImmediate } from "node:timers";
 import { ensurePrivateDir } from "../security/private_dir.ts";
 import { escapeControl, scrubSecrets, scrubString } from "./scrub.ts";
 
@@ -157,8 +158,16 @@ function openPrivateFile(path: string): Deno.FsFile {
  * A LogTape sink appending each record to `path` and rotating by size:
  * `path` → `path.1` → … → `path.<maxFiles>` (the oldest is dropped). Each
  * file, the new one after a rotation included, is created with mode 0600
- * (LogTape's own file sink creates it with the umask's mode). A line is
- * written at once, so a file never grows past `maxSize` unless one line does.
+ * (LogTape's own file sink creates it with the umask's mode). A file never
+ * grows past `maxSize` unless one line does.
+ *
+ * Lines are gathered and written together once per turn of the event loop
+ * (a server's access lines: one `write` for all the answers of a turn
+ * instead of one each, ~13 µs of system call per line). Nothing waits past
+ * the turn, and nothing is lost: an error line is written at once with what
+ * came before it, and what is pending is written when the sink is disposed,
+ * when the process exits (`unload`, `Deno.exit` included) and before an
+ * uncaught error or rejection ends it.
  */
 function rotatingFileSink(
   path: string,
@@ -166,8 +175,35 @@ function rotatingFileSink(
 ): Sink & Disposable {
   const encoder = new TextEncoder();
   let file: Deno.FsFile | null = openPrivateFile(path);
+  /** The file's size once what is pending is written. */
   let offset = file.statSync().size;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let scheduled: ReturnType<typeof setImmediate> | undefined;
+  const flush = () => {
+    if (scheduled !== undefined) {
+      clearImmediate(scheduled);
+      scheduled = undefined;
+    }
+    if (pendingBytes === 0 || file === null) return;
+    let bytes = pending.length === 1 ? pending[0] : new Uint8Array(pendingBytes);
+    if (pending.length > 1) {
+      let at = 0;
+      for (const chunk of pending) {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
+    }
+    pending = [];
+    pendingBytes = 0;
+    try {
+      while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+    } catch {
+      // A full disk or a file gone: these lines are dropped, as one written at once would be.
+    }
+  };
   const rotate = () => {
+    flush();
     file?.close();
     file = null;
     for (let i = options.maxFiles - 1; i > 0; i--) {
@@ -184,18 +220,28 @@ function rotatingFileSink(
   };
   const sink = (record: LogRecord): void => {
     if (file === null) return;
-    let bytes = encoder.encode(options.formatter(record));
+    const bytes = encoder.encode(options.formatter(record));
     if (offset > 0 && offset + bytes.length > options.maxSize) rotate();
     offset += bytes.length;
-    while (bytes.length > 0) bytes = bytes.subarray(file.writeSync(bytes));
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (record.level === "error" || record.level === "fatal") flush();
+    else if (scheduled === undefined) scheduled = setImmediate(flush);
   };
+  const onEnd = () => flush();
+  for (const event of END_EVENTS) globalThis.addEventListener(event, onEnd);
   return Object.assign(sink, {
     [Symbol.dispose]() {
+      flush();
+      for (const event of END_EVENTS) globalThis.removeEventListener(event, onEnd);
       file?.close();
       file = null;
     },
   });
 }
+
+/** Events after which the process may end: pending lines are written first. */
+const END_EVENTS = ["unload", "error", "unhandledrejection"] as const;
 
 type LogtapeLogger = ReturnType<typeof import("@logtape/logtape").getLogger>;
 

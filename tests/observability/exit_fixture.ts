@@ -6,6 +6,8 @@
  * - `sentry DSN`: reports one failure and one business event, flushes, prints
  *   `flushed=<bool>` on stdout and returns.
  * - `logging DIR LEVEL`: writes a few log lines and disposes; prints nothing.
+ * - `logging-exit DIR`: writes two lines and calls `Deno.exit(3)` without disposing.
+ * - `logging-crash DIR`: writes two lines and dies of an uncaught error, without disposing.
  * @module
  */
 import { initSentry } from "../../src/observability/sentry.ts";
@@ -24,6 +26,12 @@ if (mode === "sentry") {
   logging.error("child failed", new Error("child boom"));
   logging.commandLine({ userId: 7, command: "whoami", outcome: "ok", exitCode: 0, durationMs: 3 });
   await logging.dispose();
+} else if (mode === "logging-exit" || mode === "logging-crash") {
+  const logging = await setupLogging({ logDir: target, level: "info" });
+  logging.info("before the end", { n: 1 });
+  logging.commandLine({ userId: 7, command: "whoami", outcome: "ok", exitCode: 0, durationMs: 3 });
+  if (mode === "logging-exit") Deno.exit(3);
+  throw new Error("child crashed");
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -227,11 +227,51 @@ Deno.test("after dispose, logging is a no-op and a new setup starts afresh", asy
   });
 });
 
-async function runLoggingChild(dir: string, permissions: string[]): Promise<{ code: number; out: string }> {
+Deno.test("a line reaches its file within the turn of the event loop that wrote it", async () => {
+  await withTempDir(async (dir) => {
+    const logging = await setupLogging({ logDir: dir, level: "info" });
+    try {
+      logging.info("first");
+      logging.info("second");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.deepEqual(lines(join(dir, "info.log")).map((l) => l.split(" | ")[2]), ["first", "second"]);
+      // An error is written at once, with what came before it.
+      logging.info("third");
+      logging.error("fourth");
+      assert.deepEqual(lines(join(dir, "info.log")).map((l) => l.split(" | ")[2]), [
+        "first",
+        "second",
+        "third",
+        "fourth",
+      ]);
+    } finally {
+      await logging.dispose();
+    }
+  });
+});
+
+Deno.test("lines written just before Deno.exit or an uncaught error are in the file", async () => {
+  for (const [mode, code] of [["logging-exit", 3], ["logging-crash", 1]] as const) {
+    await withTempDir(async (dir) => {
+      const child = await runLoggingChild(dir, ["--allow-read", "--allow-write", "--allow-env"], mode);
+      assert.equal(child.code, code, child.out);
+      const info = lines(join(dir, "info.log"));
+      assert.equal(info.length, 2, `${mode}: ${info.join("\n")}`);
+      assert.match(info[0], / \| INFO \| before the end n=1$/);
+      assert.match(info[1], / \| INFO \| command user_id=7 command=whoami outcome=ok exit_code=0 duration_ms=3$/);
+    });
+  }
+});
+
+async function runLoggingChild(
+  dir: string,
+  permissions: string[],
+  mode = "logging",
+): Promise<{ code: number; out: string }> {
   const fixture = fileURLToPath(new URL("./exit_fixture.ts", import.meta.url));
   const config = fileURLToPath(new URL("../../deno.json", import.meta.url));
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--config", config, ...permissions, fixture, "logging", dir, "info"],
+    args: ["run", "--config", config, ...permissions, fixture, mode, dir, "info"],
     stdout: "piped",
     stderr: "piped",
     stdin: "null",
