@@ -20,7 +20,13 @@
  * without a `Request` and its `Headers`), answered with a web `Response`.
  * @module
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  ServerResponse,
+} from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { setImmediate } from "node:timers";
@@ -285,33 +291,56 @@ function writable(res: ServerResponse): Promise<void> {
 }
 
 /**
+ * node:http's answer, whose head is made only when its body is handed over
+ * (`end(text)`), so that node:http writes head and body to the socket in one
+ * piece straight from the text (its `tryDirectEnd`: one `write`, no stream
+ * queue, corking or `writev` of the socket's `Writable`). node:http asks for
+ * the head through `_implicitHeader` (as it does for `end()` without
+ * `writeHead`, in Node too); this one gives it the answer's fields, and for a
+ * body already framed in chunks turns node:http's own framing off.
+ */
+class Answer extends ServerResponse {
+  /** The head's fields, set before `end(text)`. */
+  fields: OutgoingHttpHeaders | undefined = undefined;
+  /** Whether the text handed to `end` is already framed as chunks. */
+  framed = false;
+
+  _implicitHeader(): void {
+    this.writeHead(this.statusCode, this.fields);
+    // The chunked head is written (node:http set the flag from it); the body is framed already.
+    if (this.framed) (this as ServerResponse & { chunkedEncoding: boolean }).chunkedEncoding = false;
+  }
+}
+
+/**
  * Writes `response` to `res`. A fixed body goes out with its length; a
  * streamed list is written chunk by chunk as it is produced, waiting for the
  * client to take each one. A client that goes away cancels the body; a body
  * that fails after its first chunk ends the connection without the final
  * chunk, so that the client sees a broken answer.
  */
-async function send(req: IncomingMessage, res: ServerResponse, response: Response, closing: boolean): Promise<void> {
+async function send(req: IncomingMessage, res: Answer, response: Response, closing: boolean): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
   // A body left unread (413, 400…) or a server going down: no further request on this connection.
   if (!req.complete || closing) headers.connection = "close";
-  // A text body is written as it is (its body stream is never made): a list's whole text chunked like every
-  // list, any other answer with its length.
+  // A text body is written as it is (its body stream is never made), its head made by node:http as the
+  // text is handed over (`Answer`): a list's whole text chunked like every list, any other answer with
+  // its length.
   const text = bodyText(response);
   if (text !== undefined && req.method !== "HEAD") {
+    res.statusCode = response.status;
+    res.fields = headers;
     // An HTTP/1.0 client knows no chunks: its list is sent up to the connection's end, as node:http does.
     if (!isStreamed(response) || req.httpVersion === "1.0") {
       if (!isStreamed(response)) headers["content-length"] = String(Buffer.byteLength(text));
-      res.writeHead(response.status, headers).end(text);
+      res.end(text);
       return;
     }
-    // A list's whole text goes to the socket as one piece, framed here as one chunk and the last: node:http
-    // would frame it in five (size, text, CRLF, last chunk) for Deno's socket to gather. This relies on
-    // node:http's `chunkedEncoding` flag (set by the header above): `tests/server/` reads these answers.
+    // A list's whole text is framed here as one chunk and the last: node:http would frame it in five
+    // pieces (size, text, CRLF, last chunk) for Deno's socket to gather. `tests/server/` reads these answers.
     headers["transfer-encoding"] = "chunked";
-    res.writeHead(response.status, headers);
-    (res as ServerResponse & { chunkedEncoding: boolean }).chunkedEncoding = false;
+    res.framed = true;
     res.end(text.length === 0 ? "0\r\n\r\n" : `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n0\r\n\r\n`);
     return;
   }
@@ -393,6 +422,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   // node:http wants the headers' limit within the whole request's.
   const requestTimeout = Math.max(options.requestTimeoutMs, HEADERS_TIMEOUT_MS);
   const serverOptions = {
+    ServerResponse: Answer,
     maxHeaderSize: MAX_HEADER_BYTES,
     requestTimeout,
     headersTimeout: HEADERS_TIMEOUT_MS,
@@ -411,7 +441,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
   };
   let base = "";
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: Answer) => {
     inFlight++;
     const request = requestOf(req, base);
     let gone = false;
@@ -436,7 +466,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
     work.catch(() => res.destroy()).finally(finished);
   };
 
-  const server: Server = options.tls
+  const server: Server<typeof IncomingMessage, typeof Answer> = options.tls
     ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createHttpServer(serverOptions, onRequest);
   // A client may close its sending side once its request is sent and still read the answer.
