@@ -145,6 +145,13 @@ export interface StreamOptions {
    * into strings: for text that is written out as it is (the JSON export).
    */
   raw?: boolean;
+  /**
+   * With `raw`: the query selects one `text` column (the JSON lists). On
+   * PostgreSQL, more rows than a cursor batch are then read through `COPY …
+   * TO STDOUT (FORMAT binary)` (whose bytes are a column's text for text
+   * only): the server sends them without waiting to be asked for each batch.
+   */
+  oneText?: boolean;
 }
 
 /** Something statements can run on: the database or an open transaction. */

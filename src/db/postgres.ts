@@ -501,6 +501,201 @@ async function* streamRows<T>(
 }
 
 /**
+ * `sql` with its parameters written in as literals, for a statement that
+ * takes none (`COPY`): each `$n` outside quotes becomes its value as a
+ * quoted literal of unknown type, which PostgreSQL types from its place as
+ * it types a parameter (`E'…'`: quotes and backslashes escaped whatever
+ * `standard_conforming_strings` says), `NULL` for null.
+ */
+export function inlineParams(sql: string, params: readonly SqlValue[]): string {
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\d+)/g, (token, index?: string) => {
+    if (index === undefined) return token;
+    const value = params[Number(index) - 1];
+    // i18n-ignore: a program error (a statement and its own values), never from what a user typed
+    if (value === undefined) throw new Error(`no value for $${index}`);
+    if (value === null) return "NULL";
+    // i18n-ignore: a program error (a statement and its own values), never from what a user typed
+    if (typeof value === "number" && !Number.isFinite(value)) throw new Error(`$${index} is not a finite number`);
+    return `E'${String(value).replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+  });
+}
+
+/** A connection of its own from the pool, and the function that gives back its place at the gate. */
+type Reserve = () => Promise<{ reserved: postgres.ReservedSql<Record<string, never>>; leave(): void }>;
+
+/** Bytes of a binary `COPY`'s header: its signature, flags and header extension length (0). */
+const COPY_HEADER_BYTES = 19;
+
+/** What postgres.js resolves a `COPY … TO STDOUT` with: a Node readable stream of its rows' bytes. */
+type CopyStream = {
+  read(): Uint8Array | null;
+  on(event: string, listener: (error?: unknown) => void): unknown;
+  resume(): unknown;
+  off(event: string, listener: (error?: unknown) => void): unknown;
+  /** postgres.js's: resumes the connection's socket. */
+  _read(): void;
+};
+type CopyQuery = Promise<CopyStream> & Pending & {
+  readable(): Promise<unknown>;
+  resolve(value: unknown): void;
+  active: boolean;
+};
+
+/**
+ * Reads what is left of a `COPY` and drops it, after asking the server to
+ * end it (a cancel request): the connection is free again once the stream
+ * closes, which the promise waits for. postgres.js takes a query that has
+ * given its stream for one that is no longer running and would only note
+ * the cancel: it is marked running again so that the request is sent.
+ */
+function dropCopy(query: CopyQuery, stream: CopyStream, readable: () => void, closed: Promise<void>): Promise<void> {
+  query.active = true;
+  try {
+    query.cancel();
+  } catch {
+    // Already settled.
+  }
+  // A stream with a 'readable' listener never flows: it gives data only to read().
+  stream.off("readable", readable);
+  stream.on("data", () => {});
+  stream.resume();
+  return closed;
+}
+
+/**
+ * The rows of a `raw` stream (see {@link StreamOptions.raw}; one text
+ * column: the JSON lists) through `COPY (…) TO STDOUT (FORMAT binary)`: the
+ * server sends its rows without waiting for the client to ask for each
+ * batch (a cursor's round trips left it idle part of the time), as fast as
+ * the program takes them (postgres.js pauses the socket while the stream's
+ * buffer is full: memory stays bounded). Each row is the bytes of its one
+ * column, a view on the chunk it came in; a batch is what one chunk held.
+ * The parameters are written into the statement ({@link inlineParams}). An
+ * error midway (the server's, or a lost connection) ends the rows with it,
+ * as a cursor's does. Ended early, the statement is cancelled and what the
+ * server had already sent is dropped; the connection is back in the pool
+ * when the stream's `return()` resolves. On the pool, it waits for its place
+ * at the gate and for a connection as {@link track} does.
+ */
+async function* copyRows(
+  runner: Runner,
+  tracker: Tracker,
+  reserve: Reserve | undefined,
+  sql: string,
+  params: readonly SqlValue[],
+): AsyncGenerator<[Uint8Array][], void, undefined> {
+  // On the pool, a connection of its own: nothing else may be queued behind a COPY that waits for the program.
+  const own = reserve ? await reserve() : undefined;
+  const on = own ? own.reserved as unknown as Runner : runner;
+  if (!own) tracker.count();
+  let ready = () => {};
+  const settled = new Promise<void>((resolve) => ready = resolve);
+  let query: CopyQuery;
+  let readable: Promise<CopyStream>;
+  try {
+    query = on.unsafe(`COPY (${inlineParams(sql, params)}) TO STDOUT (FORMAT binary)`) as unknown as CopyQuery;
+    // Sets the simple protocol and streaming; the query itself resolves with the stream.
+    readable = query.readable() as Promise<CopyStream>;
+    readable.catch(() => {});
+    // postgres.js resolves the query again with its result at ReadyForQuery: the connection is free from then on.
+    const resolve = query.resolve;
+    query.resolve = (value: unknown) => {
+      resolve(value);
+      if (!(value instanceof Object && "read" in value)) ready();
+    };
+  } catch (error) {
+    own?.reserved.release();
+    own?.leave();
+    throw failed(tracker, error);
+  }
+  tracker.pending.add(query);
+  let lost = false;
+  const done = () => {
+    tracker.pending.delete(query);
+    // A dead connection stays out of the pool (close() still ends it).
+    if (!lost) own?.reserved.release();
+    own?.leave();
+  };
+  let stream: CopyStream;
+  try {
+    stream = await readable!;
+  } catch (error) {
+    const mapped = failed(tracker, error);
+    lost = isLost(mapped);
+    done();
+    throw mapped;
+  }
+  let wake: (() => void) | undefined;
+  let ended = false;
+  let failure: unknown;
+  const signal = () => {
+    const awake = wake;
+    wake = undefined;
+    awake?.();
+  };
+  stream.on("readable", signal);
+  stream.on("end", () => {
+    ended = true;
+    signal();
+  });
+  stream.on("error", (error) => {
+    failure ??= error;
+    signal();
+  });
+  const closed = new Promise<void>((resolve) => stream.on("close", () => resolve()));
+  try {
+    /** The start of a row that the previous chunk cut. */
+    let carry: Uint8Array | undefined;
+    let offset = COPY_HEADER_BYTES;
+    for (;;) {
+      let chunk = stream.read();
+      if (chunk === null) {
+        if (failure !== undefined) {
+          const mapped = failed(tracker, failure);
+          lost = isLost(mapped);
+          throw mapped;
+        }
+        if (ended) return;
+        await new Promise<void>((resolve) => wake = resolve);
+        continue;
+      }
+      if (carry !== undefined) {
+        const joined = new Uint8Array(carry.length + chunk.length);
+        joined.set(carry);
+        joined.set(chunk, carry.length);
+        chunk = joined;
+        carry = undefined;
+      }
+      const length = chunk.length;
+      if (offset >= length) {
+        offset -= length; // (the header, cut)
+        continue;
+      }
+      const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      const rows: [Uint8Array][] = [];
+      // Each row: its number of columns (16 bits; -1 ends the data), each column's length (32 bits) and bytes.
+      while (offset + 6 <= length && view.getInt16(offset) !== -1) {
+        const size = view.getInt32(offset + 2);
+        if (offset + 6 + size > length) break;
+        rows.push([chunk.subarray(offset + 6, offset + 6 + size)]);
+        offset += 6 + size;
+      }
+      if (offset < length) carry = chunk.subarray(offset);
+      offset = 0;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    if (!ended && failure === undefined) await dropCopy(query, stream, signal, closed);
+    else await closed;
+    // postgres.js pauses the socket when the stream's buffer is full and resumes it when the stream asks for more
+    // (its `_read`), which an ended stream never does: the connection would hear nothing more. Resumed here.
+    stream._read();
+    if (failure === undefined) await settled;
+    done();
+  }
+}
+
+/**
  * One statement on `runner`, prepared (see {@link PREPARED}); it runs when
  * awaited. `raw`: rows as arrays of each column's bytes as the server sent
  * them (postgres.js's `raw()`: no string is decoded, no parser runs).
@@ -517,8 +712,12 @@ function unsafe(runner: Runner, sql: string, params: readonly SqlValue[], raw = 
  * reserved connection; `close` is postgres.js's `sql.CLOSE` (what ends a
  * cursor early).
  */
-function makeQueryable(runner: Runner, tracker: Tracker, options: { pooled: boolean; close: unknown }): Queryable {
-  const { pooled, close } = options;
+function makeQueryable(
+  runner: Runner,
+  tracker: Tracker,
+  options: { pooled: boolean; close: unknown; reserve?: Reserve },
+): Queryable {
+  const { pooled, close, reserve } = options;
   async function query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     return presentRows(await track(tracker, pooled, () => unsafe(runner, sql, params))) as T[];
   }
@@ -535,7 +734,9 @@ function makeQueryable(runner: Runner, tracker: Tracker, options: { pooled: bool
     // Batch by batch as they arrive (see src/domain/batches.ts), or row by row.
     stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options: StreamOptions = {}) =>
       batched<T>(() =>
-        streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows, raw: options.raw })
+        options.raw && options.oneText && !(options.rows !== undefined && options.rows <= CURSOR_ROWS)
+          ? copyRows(runner, tracker, reserve, sql, params) as AsyncGenerator<T[], void, undefined>
+          : streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows, raw: options.raw })
       ),
     async insertMany(table, columns, rows) {
       // One JSON parameter of thousands of rows, typed by the table's own row type.
@@ -626,7 +827,11 @@ export class PostgresDatabase implements Database {
       reserving: 0,
       deadlines: waits,
     };
-    this.#self = makeQueryable(this.#sql, this.#tracker, { pooled: true, close: this.#sql.CLOSE });
+    this.#self = makeQueryable(this.#sql, this.#tracker, {
+      pooled: true,
+      close: this.#sql.CLOSE,
+      reserve: () => this.#reserve(),
+    });
   }
 
   get statementCount(): number {

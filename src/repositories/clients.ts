@@ -98,7 +98,7 @@ export function listClientsJson(db: Queryable, filter: ClientFilter): AsyncItera
   const json = recordJsonSql(db.sql, clientRecord, "c");
   if (json === undefined) return undefined;
   const { sql, params } = clientListQuery(db, filter, `SELECT ${jsonListSelect(json, "c")} FROM clients c`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true });
 }
 
 /** What an import needs of a client: its keys, its owner, when it last changed. */

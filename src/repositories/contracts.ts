@@ -116,7 +116,7 @@ export function listContractsJson(db: Queryable, filter: ContractFilter): AsyncI
   const json = recordJsonSql(db.sql, contractRecord, "k");
   if (json === undefined) return undefined;
   const { sql, params } = contractListQuery(filter, `SELECT ${jsonListSelect(json, "k")} FROM contracts k`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true });
 }
 
 /** The ids of the contracts of each of these clients, in id order (their creation order). */

@@ -117,7 +117,7 @@ export function listEventsJson(db: Queryable, filter: EventFilter): AsyncIterabl
   const json = recordJsonSql(db.sql, eventRecord, "e");
   if (json === undefined) return undefined;
   const { sql, params } = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true });
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true });
 }
 
 /** What identifies an event of a contract for an import: its name and start. */

@@ -15,11 +15,19 @@ import { listAudit } from "../../src/services/audit.ts";
 import { NULL_REPORTER, type ServiceContext } from "../../src/services/context.ts";
 import { listEvents as listEventsService } from "../../src/services/events.ts";
 import { seed } from "../../tools/seed.ts";
-import { type Backend, backendTest, createBackend } from "../support/backends.ts";
+import { type Backend, backendTest, createBackend, postgresTest } from "../support/backends.ts";
 
 /** A second, independent connection to the backend's database. */
 async function otherConnection(b: Backend): Promise<Database> {
   return await connect(parseDatabaseUrl(b.url, b.dir, b.dir));
+}
+
+/** The statements marked `marker` that are not idle, as `other` sees them. */
+async function busyWith(other: Database, marker: string): Promise<{ state: string }[]> {
+  return (await other.query<{ state: string }>(
+    "SELECT state FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()",
+    [`%${marker}%`],
+  )).filter((r) => r.state !== "idle");
 }
 
 backendTest("a stream gives the rows of the query, in id order, byte-identical", async (b) => {
@@ -50,11 +58,7 @@ backendTest("breaking out of a stream ends its query at once", async (b) => {
   try {
     if (b.name === "postgres") {
       // Not idle while the cursor is open, idle once the loop is left.
-      const busy = async () =>
-        (await other.query<{ state: string }>(
-          "SELECT state FROM pg_stat_activity WHERE query LIKE $1 AND pid <> pg_backend_pid()",
-          [`%${marker}%`],
-        )).filter((r) => r.state !== "idle");
+      const busy = () => busyWith(other, marker);
       let seen = 0;
       for await (const _ of db.stream(sql)) {
         if (++seen === 1) assert.equal((await busy()).length, 1, "the cursor is open on the server");
@@ -140,3 +144,72 @@ Deno.test("SQLite: a stream whose database is closed under it fails instead of e
     await b.dispose();
   }
 });
+
+backendTest("a raw stream gives each row's text as its bytes, with the parameters the query gives", async (b) => {
+  const db = await b.db();
+  // 2,500 events: many chunks of a PostgreSQL COPY, many cursor batches.
+  await seed(db, { clients: 100, events: 2_500, bcryptRounds: 4 });
+  const tricky = `it's a \\ backslash, "quotes", $1 and ''`;
+  const sql = `SELECT e.name || $1 || e.id FROM events e WHERE e.id > $2 AND $3 = $3 ORDER BY e.id`;
+  const params = [tricky, 10, "'--$2'"];
+  const expected = (await db.query<Record<string, string>>(sql, params)).map((row) => Object.values(row)[0]);
+  assert.equal(expected.length, 2_490);
+  assert.ok(expected.every((text) => text.includes(tricky)));
+  const decoder = new TextDecoder();
+  const streamed = await Array.fromAsync(db.stream<[Uint8Array]>(sql, params, { raw: true, oneText: true }));
+  assert.deepEqual(streamed.map(([text]) => decoder.decode(text)), expected);
+  const page = await Array.fromAsync(
+    db.stream<[Uint8Array]>(`${sql} LIMIT 5`, params, { raw: true, oneText: true, rows: 5 }),
+  );
+  assert.deepEqual(page.map(([text]) => decoder.decode(text)), expected.slice(0, 5));
+});
+
+postgresTest("PostgreSQL: breaking out of a raw stream ends its statement, and its connection is free", async (db) => {
+  const other = await connect(parseDatabaseUrl(Deno.env.get("EPIC_EVENTS_TEST_POSTGRES_URL")!, ".", "."));
+  try {
+    const marker = `raw_stream_${crypto.randomUUID().replaceAll("-", "")}`;
+    const sql = `SELECT /* ${marker} */ repeat('x', 200) || n FROM generate_series(1, 2000000) AS n`;
+    const busy = () => busyWith(other, marker);
+    let seen = 0;
+    for await (const _ of db.stream(sql, [], { raw: true, oneText: true })) {
+      if (++seen === 1) assert.equal((await busy()).length, 1, "the statement runs on the server");
+      if (seen === 5) break;
+    }
+    assert.deepEqual(await busy(), [], "no statement is left running");
+    // More broken-off streams than the pool has connections, then whole ones.
+    for (let i = 0; i < 12; i++) {
+      for await (const _ of db.stream(sql, [], { raw: true, oneText: true })) break;
+    }
+    const series = "SELECT n::text FROM generate_series(1, 600) AS n";
+    const expected = Array.from({ length: 600 }, (_, i) => String(i + 1));
+    const decoder = new TextDecoder();
+    for (let i = 0; i < 3; i++) {
+      const rows = await Array.fromAsync(db.stream<[Uint8Array]>(series, [], { raw: true, oneText: true }));
+      assert.deepEqual(rows.map(([text]) => decoder.decode(text)), expected);
+    }
+    assert.deepEqual(await busy(), []);
+    assert.deepEqual(await db.one("SELECT 7 AS n"), { n: 7 });
+  } finally {
+    await other.close();
+  }
+});
+
+postgresTest(
+  "PostgreSQL: a raw stream that fails after some rows ends with the error, not as if complete",
+  async (db) => {
+    const sql = "SELECT repeat('x', 100) || n || ':' || 1 / (n - 150000) FROM generate_series(1, 300000) AS n";
+    let seen = 0;
+    await assert.rejects(
+      async () => {
+        for await (const _ of db.stream(sql, [], { raw: true, oneText: true })) seen++;
+      },
+      /division by zero/,
+    );
+    assert.ok(seen < 150_000, `${seen} rows before the error`);
+    assert.deepEqual(await db.one("SELECT 7 AS n"), { n: 7 });
+    const rows = await Array.fromAsync(
+      db.stream("SELECT n::text FROM generate_series(1, 300) AS n", [], { raw: true, oneText: true }),
+    );
+    assert.equal(rows.length, 300);
+  },
+);
