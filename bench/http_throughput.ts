@@ -25,7 +25,8 @@
  * tree (`before`, same flags and data), to measure a change A/B in one run.
  *
  * Prints one line per run (requests/s, latency p50 and p99, errors, the
- * server process's CPU time per request, the load average before the run)
+ * server process's CPU time per request, every `postgres` process's CPU time
+ * per request, the load average before the run)
  * and the ranges; nothing is asserted. `wrk` must be installed.
  * @module
  */
@@ -69,6 +70,8 @@ interface Run {
   errors: number;
   requests: number;
   cpuMsPerRequest: number;
+  /** CPU of every `postgres` process of the machine during the run, per request (others' idle sessions too). */
+  postgresCpuMsPerRequest: number;
   load: number;
 }
 
@@ -216,6 +219,17 @@ async function cpuMs(pid: number): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time so far of every live `postgres` process (ms); one that ended meanwhile is not counted. */
+async function postgresCpuMs(): Promise<number> {
+  let total = 0;
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`).catch(() => "");
+    if (stat.includes(" (postgres) ")) total += await cpuMs(Number(entry.name)).catch(() => 0);
+  }
+  return total;
+}
+
 async function loadAverage(): Promise<number> {
   return Number((await Deno.readTextFile("/proc/loadavg")).split(" ")[0]);
 }
@@ -233,7 +247,7 @@ async function wrk(
   options: Options,
   seconds: number,
   script: { path: string; tokenFile: string },
-): Promise<Omit<Run, "round" | "server" | "cpuMsPerRequest" | "load">> {
+): Promise<Omit<Run, "round" | "server" | "cpuMsPerRequest" | "postgresCpuMsPerRequest" | "load">> {
   const result = await new Deno.Command("wrk", {
     args: [
       `-t${options.threads}`,
@@ -360,20 +374,24 @@ wrk.headers["Authorization"] = "Bearer " .. token
       for (const server of order) {
         const load = await loadAverage();
         const before = await cpuMs(server.child.pid);
+        const postgresBefore = await postgresCpuMs();
         const result = await wrk(server.url, options, options.seconds, { path: script, tokenFile });
         const cpu = await cpuMs(server.child.pid) - before;
+        const postgresCpu = await postgresCpuMs() - postgresBefore;
         const run: Run = {
           round,
           server: server.name,
           ...result,
           cpuMsPerRequest: cpu / Math.max(1, result.requests),
+          postgresCpuMsPerRequest: postgresCpu / Math.max(1, result.requests),
           load,
         };
         runs.push(run);
         console.log(
           `round ${round} ${run.server.padEnd(10)} ${run.requestsPerSecond.toFixed(0).padStart(6)} requests/s, ` +
             `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ${run.errors} errors, ` +
-            `${run.cpuMsPerRequest.toFixed(2)} ms CPU/request (server), load ${run.load.toFixed(2)}`,
+            `${run.cpuMsPerRequest.toFixed(2)} ms CPU/request (server), ` +
+            `${run.postgresCpuMsPerRequest.toFixed(2)} (PostgreSQL), load ${run.load.toFixed(2)}`,
         );
       }
     }
@@ -392,7 +410,7 @@ wrk.headers["Authorization"] = "Bearer " .. token
           range(r.map((x) => x.p99Ms), 1)
         } ms, ${r.reduce((n, x) => n + x.errors, 0)} errors, ${
           range(r.map((x) => x.cpuMsPerRequest), 2)
-        } ms CPU/request`,
+        } ms CPU/request, PostgreSQL ${range(r.map((x) => x.postgresCpuMsPerRequest), 2)} ms`,
       );
     }
     for (const { name } of servers.slice(1)) {

@@ -98,6 +98,13 @@ export interface SqlFeatures {
    * text, lists are printed from their rows (SQLite).
    */
   jsonValue?(expression: string, kind: JsonKind, nullable: boolean): JsonValueSql;
+  /**
+   * Whether the schema has the stored function `session_state(user_id, jti)`
+   * (migration 0008; PostgreSQL only), which the session check calls instead
+   * of its query: the function keeps its statement's plan, where the
+   * connection's statements are planned again at every run.
+   */
+  readonly sessionStateFunction: boolean;
   /** A boolean column's value as read (SQLite: 0/1; PostgreSQL: a boolean). */
   decodeBoolean(value: unknown): boolean;
   /** Whether a driver error says that a table does not exist. */

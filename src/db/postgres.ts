@@ -152,6 +152,7 @@ export const POSTGRES_FEATURES: SqlFeatures = {
       : `LOCK TABLE ${tables.join(", ")} IN ${mode === "exclusive" ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE"} MODE`,
   containsText,
   jsonValue,
+  sessionStateFunction: true,
   decodeBoolean: (value) => value === true || value === "t" || value === 1,
   isMissingTable: (error) => {
     let current = error as { code?: unknown; cause?: unknown } | undefined;

@@ -113,6 +113,7 @@ export const SQLITE_FEATURES: SqlFeatures = {
   rowLock: () => "",
   lockTables: () => undefined,
   containsText,
+  sessionStateFunction: false,
   decodeBoolean: (value) => value === 1 || value === 1n || value === true,
   isMissingTable: (error) => /no such table/i.test((error as { message?: string })?.message ?? ""),
   listTablesSql:

@@ -55,11 +55,22 @@ type StateRow =
     [K in keyof User]: User[K] | null;
   };
 
-/** The query of {@link sessionState}: one text, built once (every request of `serve` runs it). */
+/**
+ * The query of {@link sessionState}: one text, built once (every request of
+ * `serve` runs it). Migration 0008 stores the same statement on PostgreSQL as
+ * the function `session_state`, with the columns of `USER_COLUMNS`.
+ */
 const SESSION_STATE_SQL = `SELECT (SELECT database_id FROM database_identity WHERE singleton = 1) AS database_id,
        (SELECT count(*) FROM revoked_tokens WHERE jti = $2) AS revoked,
        u.session_epoch, ${USER_COLUMNS.map((c) => `u.${c}`).join(", ")}
   FROM (SELECT 1 AS one) AS token LEFT JOIN users u ON u.id = $1`;
+
+/**
+ * {@link SESSION_STATE_SQL} as a call of the stored function (PostgreSQL): the
+ * connection plans every statement for its values (for the lists), and this
+ * one took longer to plan than to run; the function plans it once per connection.
+ */
+const SESSION_STATE_CALL = "SELECT * FROM session_state($1, $2)";
 
 /**
  * The database id, whether `jti` is revoked, and the user `userId` with its
@@ -67,7 +78,8 @@ const SESSION_STATE_SQL = `SELECT (SELECT database_id FROM database_identity WHE
  * gone from both).
  */
 export async function sessionState(db: Queryable, token: { userId: number; jti: string }): Promise<SessionState> {
-  const row = await db.one<StateRow>(SESSION_STATE_SQL, [token.userId, token.jti]);
+  const sql = db.sql.sessionStateFunction ? SESSION_STATE_CALL : SESSION_STATE_SQL;
+  const row = await db.one<StateRow>(sql, [token.userId, token.jti]);
   let user: User | null = null;
   if (row?.id != null) {
     const fields: Record<string, unknown> = {};
