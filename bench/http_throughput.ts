@@ -33,6 +33,8 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { connect } from "../src/db/connect.ts";
+import { migrateUp } from "../src/db/migrator.ts";
+import { MIGRATIONS } from "../migrations/mod.ts";
 import { DEFAULT_SEED_PASSWORD, seed, STAFF_DOMAIN } from "../tools/seed.ts";
 
 const MAIN = new URL("../main.ts", import.meta.url).pathname;
@@ -156,10 +158,12 @@ async function databaseUrl(options: Options): Promise<string> {
   return url.toString();
 }
 
-/** Seeds `clients` clients unless the database already holds exactly that. */
+/** Migrates the database to the program's latest, then seeds `clients` clients unless it already holds exactly that. */
 async function prepareData(url: string, clients: number): Promise<void> {
   const db = await connect({ kind: "postgres", url });
   try {
+    // A database seeded by an earlier version is brought up to date: `serve` refuses pending migrations.
+    await migrateUp(db, { migrations: MIGRATIONS });
     const have = await db.one<{ n: number }>("SELECT count(*)::int AS n FROM clients").catch(() => undefined);
     if (have?.n === clients) return;
     console.error(`seeding ${clients} clients…`);
