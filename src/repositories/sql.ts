@@ -78,6 +78,16 @@ export async function lockTables(db: Queryable, tables: readonly string[], mode:
 export interface ListQuery {
   sql: string;
   params: SqlValue[];
+  /**
+   * Planned for its values at every run (`QueryOptions.customPlan`):
+   * a list whose conditions bind a value (a searched text, an instant, whose
+   * rows, an entity), since which index pays off depends on that value (a
+   * text found nowhere, an owner of no rows or of most of them), and every
+   * report and calendar. A list whose only values are its page's limit and
+   * offset is prepared: its plan reads one index in id order whatever they
+   * are (`tests/db/query_plans_test.ts` checks the generic plans).
+   */
+  customPlan: boolean;
 }
 
 /** `rows` with `map` applied to each, still streamed (ending early ends `rows`); batch by batch when `rows` can be. */
