@@ -9,6 +9,20 @@
 import assert from "node:assert/strict";
 import { postgresTest } from "../support/backends.ts";
 
+/** Statement `i` failed when `i % 7 === 3` (a division by zero), else got its own row: `n = i`, `s` of `i` characters. */
+function assertOwnResults(results: PromiseSettledResult<{ n: number; s?: string } | undefined>[]): void {
+  results.forEach((result, i) => {
+    if (i % 7 === 3) {
+      assert.equal(result.status, "rejected", `statement ${i} fails`);
+      return;
+    }
+    assert.equal(result.status, "fulfilled", `statement ${i} succeeds`);
+    const row = (result as PromiseFulfilledResult<{ n: number; s?: string } | undefined>).value;
+    assert.equal(row?.n, i, `statement ${i} gets its own row`);
+    assert.equal(row?.s?.length, i);
+  });
+}
+
 postgresTest("statements beyond the pool's connections each get their own rows or their own error", async (db) => {
   const peaks = { inUse: 0, waiting: 0 };
   const watch = setInterval(() => {
@@ -26,16 +40,7 @@ postgresTest("statements beyond the pool's connections each get their own rows o
           ? db.one<{ n: number }>("SELECT $1::int / 0 AS n", [i])
           : db.one<{ n: number; s: string }>("SELECT $1::int AS n, repeat('x', $1::int) AS s, pg_sleep(0.002)", [i])),
     );
-    results.forEach((result, i) => {
-      if (i % 7 === 3) {
-        assert.equal(result.status, "rejected", `statement ${i} fails`);
-        return;
-      }
-      assert.equal(result.status, "fulfilled", `statement ${i} succeeds`);
-      const row = (result as PromiseFulfilledResult<{ n: number; s: string } | undefined>).value;
-      assert.equal(row?.n, i, `statement ${i} gets its own row`);
-      assert.equal(row?.s.length, i);
-    });
+    assertOwnResults(results);
   } finally {
     clearInterval(watch);
   }
@@ -85,16 +90,7 @@ postgresTest(
           );
       }),
     );
-    results.forEach((result, i) => {
-      if (i % 7 === 3) {
-        assert.equal(result.status, "rejected", `statement ${i} fails`);
-        return;
-      }
-      assert.equal(result.status, "fulfilled", `statement ${i} succeeds`);
-      const row = (result as PromiseFulfilledResult<{ n: number; s: string } | undefined>).value;
-      assert.equal(row?.n, i, `statement ${i} gets its own row`);
-      assert.equal(row?.s.length, i);
-    });
+    assertOwnResults(results);
     assert.deepEqual(await stream, Array.from({ length: 2000 }, (_, i) => i + 1));
     // Only the prepared ones are kept on their connections.
     await db.transaction(async (tx) => {
