@@ -101,8 +101,9 @@ export interface SqlFeatures {
   /**
    * Whether the schema has the stored function `session_state(user_id, jti)`
    * (migration 0008; PostgreSQL only), which the session check calls instead
-   * of its query: the function keeps its statement's plan, where the
-   * connection's statements are planned again at every run.
+   * of its query: the function keeps its statement's plan from its first
+   * run (`force_generic_plan`), where a prepared statement of the connection
+   * is planned for its values at its first five runs at least.
    */
   readonly sessionStateFunction: boolean;
   /** A boolean column's value as read (SQLite: 0/1; PostgreSQL: a boolean). */
@@ -136,8 +137,22 @@ export interface SqlFeatures {
   };
 }
 
+/** How a statement is run. */
+export interface QueryOptions {
+  /**
+   * Plan the statement for its values at every run. For a statement whose
+   * best plan depends on the values it binds (a searched text, an instant,
+   * an id whose rows may be many or none): PostgreSQL runs it as an unnamed
+   * statement, which is always given a plan made for its values (a custom
+   * plan). Otherwise it is prepared once per connection, and PostgreSQL may
+   * reuse one plan for every value after five runs (a generic plan, when its
+   * estimate is no worse: `plan_cache_mode = auto`). SQLite ignores it.
+   */
+  customPlan?: boolean;
+}
+
 /** What a {@link Queryable.stream} may know of its rows. */
-export interface StreamOptions {
+export interface StreamOptions extends QueryOptions {
   /**
    * At most this many rows come (the query's `LIMIT`), when known: a
    * PostgreSQL stream of no more than one cursor batch is read with one
@@ -168,11 +183,11 @@ export interface Queryable {
   /** The dialect's capabilities: row and table locks, text search, boolean decoding… */
   readonly sql: SqlFeatures;
   /** All rows of a query. */
-  query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  query<T = Row>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]>;
   /** The first row of a query, or undefined. */
-  one<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  one<T = Row>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T | undefined>;
   /** Runs a statement that returns no rows. */
-  execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult>;
+  execute(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<ExecResult>;
   /**
    * The rows of a query as they come from a database cursor (SQLite: the
    * statement is stepped row by row; PostgreSQL: a cursor fetching a batch at

@@ -12,6 +12,7 @@ import type {
   MigrationConnection,
   PoolStats,
   Queryable,
+  QueryOptions,
   Row,
   SqlFeatures,
   SqlValue,
@@ -55,9 +56,19 @@ const CURSOR_ROWS = 250;
  * statement text, then only bound and executed (postgres.js's `unsafe()`
  * parses and describes every statement again by default, which cost
  * `serve` a fifth of its time per request). Statements without parameters
- * use the simple protocol, as before.
+ * use the simple protocol, as before. The connection's `plan_cache_mode`
+ * is `auto`: PostgreSQL plans a prepared statement for its values at its
+ * first five runs, then may keep one generic plan for every value when its
+ * estimate is no worse.
  */
 const PREPARED = { prepare: true } as const;
+/**
+ * How a statement with {@link QueryOptions.customPlan} runs: unnamed, parsed
+ * and described again at every run (one round trip more), and planned for
+ * its values every time (PostgreSQL keeps no plan of an unnamed statement
+ * across runs: each is a custom plan under `plan_cache_mode = auto`).
+ */
+const UNNAMED = { prepare: false } as const;
 /**
  * Most connections a process opens (postgres.js's default), and operations
  * let into the pool at once (see {@link PoolGate}).
@@ -405,12 +416,13 @@ async function* streamRows<T>(
   runner: Runner,
   tracker: Tracker,
   pooled: boolean,
-  statement: { sql: string; params: readonly SqlValue[]; close: unknown; rows?: number; raw?: boolean },
+  statement: { sql: string; params: readonly SqlValue[]; close: unknown; options: StreamOptions },
 ): AsyncGenerator<T[], void, undefined> {
-  if (statement.rows !== undefined && statement.rows <= CURSOR_ROWS) {
+  const limit = statement.options.rows;
+  if (limit !== undefined && limit <= CURSOR_ROWS) {
     // No more than a batch: one plain query (Bind, Execute and Sync at once).
     const rows = presentRows(
-      await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params, statement.raw)),
+      await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params, statement.options)),
     );
     if (rows.length > 0) yield rows as T[];
     return;
@@ -436,7 +448,7 @@ async function* streamRows<T>(
   let started: Pending;
   let query: CursorQuery;
   try {
-    const pending = unsafe(runner, statement.sql, statement.params, statement.raw);
+    const pending = unsafe(runner, statement.sql, statement.params, statement.options);
     started = pending as unknown as Pending;
     query = (pending as unknown as BatchCursor).cursor(CURSOR_ROWS, (rows) => {
       if (closing) return statement.close;
@@ -697,13 +709,18 @@ async function* copyRows(
 }
 
 /**
- * One statement on `runner`, prepared (see {@link PREPARED}); it runs when
- * awaited. `raw`: rows as arrays of each column's bytes as the server sent
- * them (postgres.js's `raw()`: no string is decoded, no parser runs).
+ * One statement on `runner`, prepared (see {@link PREPARED}) or, with
+ * `customPlan`, unnamed (see {@link UNNAMED}); it runs when awaited. `raw`:
+ * rows as arrays of each column's bytes as the server sent them
+ * (postgres.js's `raw()`: no string is decoded, no parser runs).
  */
-function unsafe(runner: Runner, sql: string, params: readonly SqlValue[], raw = false) {
-  const query = runner.unsafe(sql, params as postgres.ParameterOrJSON<never>[], PREPARED);
-  return (raw ? query.raw() : query) as unknown as
+function unsafe(runner: Runner, sql: string, params: readonly SqlValue[], options: StreamOptions = {}) {
+  const query = runner.unsafe(
+    sql,
+    params as postgres.ParameterOrJSON<never>[],
+    options.customPlan ? UNNAMED : PREPARED,
+  );
+  return (options.raw ? query.raw() : query) as unknown as
     & Promise<postgres.RowList<postgres.Row[]>>
     & Pending;
 }
@@ -719,25 +736,26 @@ function makeQueryable(
   options: { pooled: boolean; close: unknown; reserve?: Reserve },
 ): Queryable {
   const { pooled, close, reserve } = options;
-  async function query<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return presentRows(await track(tracker, pooled, () => unsafe(runner, sql, params))) as T[];
+  async function query<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions): Promise<T[]> {
+    return presentRows(await track(tracker, pooled, () => unsafe(runner, sql, params, options))) as T[];
   }
-  async function execute(sql: string, params: readonly SqlValue[] = []): Promise<ExecResult> {
-    const result = await track(tracker, pooled, () => unsafe(runner, sql, params));
+  async function execute(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions): Promise<ExecResult> {
+    const result = await track(tracker, pooled, () => unsafe(runner, sql, params, options));
     return { changes: result.count ?? 0 };
   }
   return {
     dialect: "postgres",
     sql: POSTGRES_FEATURES,
     query,
-    one: async <T = Row>(sql: string, params: readonly SqlValue[] = []) => (await query<T>(sql, params))[0],
+    one: async <T = Row>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions) =>
+      (await query<T>(sql, params, options))[0],
     execute,
     // Batch by batch as they arrive (see src/domain/batches.ts), or row by row.
     stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options: StreamOptions = {}) =>
       batched<T>(() =>
         options.raw && options.oneText && !(options.rows !== undefined && options.rows <= CURSOR_ROWS)
           ? copyRows(runner, tracker, reserve, sql, params) as AsyncGenerator<T[], void, undefined>
-          : streamRows<T>(runner, tracker, pooled, { sql, params, close, rows: options.rows, raw: options.raw })
+          : streamRows<T>(runner, tracker, pooled, { sql, params, close, options })
       ),
     async insertMany(table, columns, rows) {
       // One JSON parameter of thousands of rows, typed by the table's own row type.
@@ -792,10 +810,12 @@ export class PostgresDatabase implements Database {
         // statement of ours depends on the session's zone).
         TimeZone: "UTC",
         DateStyle: "ISO, MDY",
-        // Statements are prepared (see PREPARED) but planned for their values
-        // at every run, as unnamed statements were: a generic plan of
-        // `… ORDER BY id LIMIT $n` may sort a whole table (PostgreSQL 12+).
-        plan_cache_mode: "force_custom_plan",
+        // PostgreSQL's default, whatever the server's: a prepared statement
+        // (see PREPARED) may keep a generic plan after five runs when its
+        // estimate is no worse, and an unnamed one (QueryOptions.customPlan:
+        // the lists whose conditions bind a value) is planned for its values
+        // at every run, which `force_generic_plan` would prevent (PostgreSQL 12+).
+        plan_cache_mode: "auto",
       },
       types: {
         // int8 (ids, counts, cents) as JS numbers: every value we store is a
@@ -846,16 +866,16 @@ export class PostgresDatabase implements Database {
     return { size: POOL_SIZE, inUse, idle: POOL_SIZE - inUse, waiting: gate.waiting + gate.inUse - inUse };
   }
 
-  query<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.#self.query<T>(sql, params);
+  query<T = Row>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T[]> {
+    return this.#self.query<T>(sql, params, options);
   }
 
-  one<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    return this.#self.one<T>(sql, params);
+  one<T = Row>(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<T | undefined> {
+    return this.#self.one<T>(sql, params, options);
   }
 
-  execute(sql: string, params?: readonly SqlValue[]): Promise<ExecResult> {
-    return this.#self.execute(sql, params);
+  execute(sql: string, params?: readonly SqlValue[], options?: QueryOptions): Promise<ExecResult> {
+    return this.#self.execute(sql, params, options);
   }
 
   stream<T = Row>(sql: string, params?: readonly SqlValue[], options?: StreamOptions): AsyncIterable<T> {

@@ -76,17 +76,22 @@ export function auditListQuery(filter: AuditFilter): ListQuery {
       }),
     );
   }
+  // An entity, an actor or an instant: planned for it (see ListQuery.customPlan).
+  const customPlan = params.length > 0;
   const sql = `SELECT ${AUDIT_COLUMNS} FROM audit_log a${
     where.length ? ` WHERE ${where.join(" AND ")}` : ""
   } ORDER BY a.id${pageClause(filter, params)}`;
-  return { sql, params };
+  return { sql, params, customPlan };
 }
 
 /** Entries matching every given filter, oldest first, streamed from the database. */
 export function listAuditEntries(db: Queryable, filter: AuditFilter): AsyncIterable<AuditEntry> {
-  const { sql, params } = auditListQuery(filter);
-  return mapRows(db.stream<AuditEntry & { changes: unknown }>(sql, params, { rows: filter.limit }), (r) => ({
-    ...r,
-    changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes as AuditEntry["changes"]),
-  }));
+  const { sql, params, customPlan } = auditListQuery(filter);
+  return mapRows(
+    db.stream<AuditEntry & { changes: unknown }>(sql, params, { rows: filter.limit, customPlan }),
+    (r) => ({
+      ...r,
+      changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes as AuditEntry["changes"]),
+    }),
+  );
 }

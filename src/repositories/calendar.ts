@@ -28,7 +28,8 @@ export function calendarQuery(filter: EventFilter): ListQuery {
   (SELECT d.database_id FROM database_identity d WHERE d.singleton = 1) AS database_id
 FROM events e JOIN clients c ON c.id = e.client_id${where.length ? ` WHERE ${where.join(" AND ")}` : ""}
 ORDER BY e.id${pageClause(filter, params)}`;
-  return { sql, params };
+  // Every event of a support contact or of a sales contact's clients, joined to their clients: how depends on whose.
+  return { sql, params, customPlan: true };
 }
 
 type CalendarRow = Omit<CalendarEntry, "uid" | "start_date" | "end_date" | "last_modified"> & {
@@ -50,8 +51,8 @@ function instant(value: unknown): string {
  * with its data), and different in another database.
  */
 export function calendarEntries(db: Queryable, filter: EventFilter): AsyncIterable<CalendarEntry> {
-  const { sql, params } = calendarQuery(filter);
-  return mapRows(db.stream<CalendarRow>(sql, params), (row): CalendarEntry => ({
+  const { sql, params, customPlan } = calendarQuery(filter);
+  return mapRows(db.stream<CalendarRow>(sql, params, { customPlan }), (row): CalendarEntry => ({
     id: row.id,
     uid: `event-${row.id}@${row.database_id}.epic-events`,
     name: row.name,

@@ -81,24 +81,26 @@ export function clientListQuery(
     where.push(`c.sales_contact_id = $${params.length}`);
   }
   if (filter.search) where.push(db.sql.containsText(SEARCH, filter.search, params));
+  // Whose clients, or a text: which index pays off depends on the value (see ListQuery.customPlan).
+  const customPlan = params.length > 0;
   const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY c.id${
     pageClause(filter, params)
   }`;
-  return { sql, params };
+  return { sql, params, customPlan };
 }
 
 /** Clients matching every filter, by id, streamed from the database. */
 export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<Client> {
-  const { sql, params } = clientListQuery(db, filter);
-  return db.stream<Client>(sql, params, { rows: filter.limit });
+  const { sql, params, customPlan } = clientListQuery(db, filter);
+  return db.stream<Client>(sql, params, { rows: filter.limit, customPlan });
 }
 
 /** The clients of {@link listClients} as the text of their JSON elements (see `listEventsJson`). */
 export function listClientsJson(db: Queryable, filter: ClientFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, clientRecord, "c");
   if (json === undefined) return undefined;
-  const { sql, params } = clientListQuery(db, filter, `SELECT ${jsonListSelect(json, "c")} FROM clients c`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true });
+  const { sql, params, customPlan } = clientListQuery(db, filter, `SELECT ${jsonListSelect(json, "c")} FROM clients c`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true, customPlan });
 }
 
 /** What an import needs of a client: its keys, its owner, when it last changed. */

@@ -99,24 +99,26 @@ export function contractListQuery(
   }
   if (filter.unsigned) where.push("k.signed_status = FALSE");
   if (filter.unpaid) where.push("k.amount_due_cents > 0");
+  // A sales contact or a client: planned for it (see ListQuery.customPlan); --unsigned and --unpaid bind nothing.
+  const customPlan = params.length > 0;
   const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY k.id${
     pageClause(filter, params)
   }`;
-  return { sql, params };
+  return { sql, params, customPlan };
 }
 
 /** Contracts matching every filter, by id, streamed from the database. */
 export function listContracts(db: Queryable, filter: ContractFilter): AsyncIterable<Contract> {
-  const { sql, params } = contractListQuery(filter);
-  return mapRows(db.stream<ContractRow>(sql, params, { rows: filter.limit }), (row) => toContract(db, row));
+  const { sql, params, customPlan } = contractListQuery(filter);
+  return mapRows(db.stream<ContractRow>(sql, params, { rows: filter.limit, customPlan }), (row) => toContract(db, row));
 }
 
 /** The contracts of {@link listContracts} as the text of their JSON elements (see `listEventsJson`). */
 export function listContractsJson(db: Queryable, filter: ContractFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, contractRecord, "k");
   if (json === undefined) return undefined;
-  const { sql, params } = contractListQuery(filter, `SELECT ${jsonListSelect(json, "k")} FROM contracts k`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true });
+  const { sql, params, customPlan } = contractListQuery(filter, `SELECT ${jsonListSelect(json, "k")} FROM contracts k`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true, customPlan });
 }
 
 /** The ids of the contracts of each of these clients, in id order (their creation order). */

@@ -75,10 +75,12 @@ export function eventListQuery(
 ): ListQuery {
   const params: SqlValue[] = [];
   const where = eventConditions(filter, params);
+  // Whose events, which contract's, or an instant: planned for it (see ListQuery.customPlan); --unassigned binds nothing.
+  const customPlan = params.length > 0;
   const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
     pageClause(filter, params)
   }`;
-  return { sql, params };
+  return { sql, params, customPlan };
 }
 
 /** The conditions of `filter` on events `e`, their values pushed on `params`. */
@@ -104,8 +106,8 @@ export function eventConditions(filter: EventFilter, params: SqlValue[]): string
 
 /** Events matching every filter, by id, streamed from the database. */
 export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
-  const { sql, params } = eventListQuery(filter);
-  return db.stream<Event>(sql, params, { rows: filter.limit });
+  const { sql, params, customPlan } = eventListQuery(filter);
+  return db.stream<Event>(sql, params, { rows: filter.limit, customPlan });
 }
 
 /**
@@ -116,8 +118,8 @@ export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Ev
 export function listEventsJson(db: Queryable, filter: EventFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, eventRecord, "e");
   if (json === undefined) return undefined;
-  const { sql, params } = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true });
+  const { sql, params, customPlan } = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
+  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true, customPlan });
 }
 
 /** What identifies an event of a contract for an import: its name and start. */

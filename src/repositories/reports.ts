@@ -7,6 +7,8 @@
  * the report's time zone), bound as parameters: a row falls in the month
  * whose boundaries surround it. No dialect needs a month function (SQLite
  * has none that knows time zones), and every month is one index range.
+ * Each query is planned for its values at every run (`customPlan`): how
+ * many rows a range or a scope holds decides the plan.
  *
  * Counts and sums come back as numbers or, from PostgreSQL, as the decimal
  * strings postgres.js gives for `bigint` and `numeric`: {@link toCount} and
@@ -178,13 +180,13 @@ FROM users u LEFT JOIN (
 ) a ON a.owner = u.id
 WHERE ${who}
 ORDER BY u.id, a.state`;
-  return { sql, params };
+  return { sql, params, customPlan: true };
 }
 
 /** `report pipeline`'s figures (see {@link pipelineQuery}). */
 export async function pipelineFigures(db: Queryable, scope: ReportScope): Promise<PipelineFigures[]> {
-  const { sql, params } = pipelineQuery(scope);
-  const rows = await db.query<Record<string, unknown>>(sql, params);
+  const { sql, params, customPlan } = pipelineQuery(scope);
+  const rows = await db.query<Record<string, unknown>>(sql, params, { customPlan });
   return rows.map((r) => ({
     sales_contact_id: toCount(r.sales_contact_id),
     sales_contact_name: String(r.sales_contact_name),
@@ -214,7 +216,7 @@ export function revenueQuery(scope: ReportScope, bounds: readonly string[]): Lis
       `count(*) AS contracts, sum(k.total_amount_cents) AS total_cents, sum(k.amount_due_cents) AS due_cents
 FROM k WHERE ${range}`,
   );
-  return { sql: `${source}\n${months}`, params };
+  return { sql: `${source}\n${months}`, params, customPlan: true };
 }
 
 /** `report revenue`'s figures (see {@link revenueQuery}). */
@@ -223,8 +225,8 @@ export async function revenueFigures(
   scope: ReportScope,
   bounds: readonly string[],
 ): Promise<RevenueFigures[]> {
-  const { sql, params } = revenueQuery(scope, bounds);
-  const rows = await db.query<Record<string, unknown>>(sql, params);
+  const { sql, params, customPlan } = revenueQuery(scope, bounds);
+  const rows = await db.query<Record<string, unknown>>(sql, params, { customPlan });
   return rows.map((r) => ({
     bucket: toCount(r.bucket),
     contracts: toCount(r.contracts),
@@ -250,7 +252,7 @@ export function eventsQuery(scope: ReportScope, bounds: readonly string[], now: 
     `count(*) AS events, sum(e.attendees) AS attendees,
   sum(CASE WHEN e.support_contact_id IS NULL AND e.end_date > ${at} THEN 1 ELSE 0 END) AS unassigned_upcoming
 FROM e WHERE ${range}`);
-  return { sql: `${source}\n${months}`, params };
+  return { sql: `${source}\n${months}`, params, customPlan: true };
 }
 
 /** `report events`'s figures (see {@link eventsQuery}). */
@@ -259,8 +261,8 @@ export async function eventFigures(
   scope: ReportScope,
   options: { bounds: readonly string[]; now: string },
 ): Promise<EventFigures[]> {
-  const { sql, params } = eventsQuery(scope, options.bounds, options.now);
-  const rows = await db.query<Record<string, unknown>>(sql, params);
+  const { sql, params, customPlan } = eventsQuery(scope, options.bounds, options.now);
+  const rows = await db.query<Record<string, unknown>>(sql, params, { customPlan });
   return rows.map((r) => ({
     bucket: toCount(r.bucket),
     events: toCount(r.events),
@@ -317,7 +319,7 @@ FROM users u LEFT JOIN (
 ) w ON w.support = u.id
 WHERE ${who}
 ORDER BY u.id`;
-  return { sql, params };
+  return { sql, params, customPlan: true };
 }
 
 /** `report workload`'s figures (see {@link workloadQuery}). */
@@ -326,8 +328,8 @@ export async function workloadFigures(
   scope: ReportScope,
   window: WorkloadWindow,
 ): Promise<WorkloadFigures[]> {
-  const { sql, params } = workloadQuery(scope, window);
-  const rows = await db.query<Record<string, unknown>>(sql, params);
+  const { sql, params, customPlan } = workloadQuery(scope, window);
+  const rows = await db.query<Record<string, unknown>>(sql, params, { customPlan });
   return rows.map((r) => ({
     support_contact_id: toCount(r.support_contact_id),
     support_contact_name: String(r.support_contact_name),

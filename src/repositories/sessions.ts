@@ -66,9 +66,10 @@ const SESSION_STATE_SQL = `SELECT (SELECT database_id FROM database_identity WHE
   FROM (SELECT 1 AS one) AS token LEFT JOIN users u ON u.id = $1`;
 
 /**
- * {@link SESSION_STATE_SQL} as a call of the stored function (PostgreSQL): the
- * connection plans every statement for its values (for the lists), and this
- * one took longer to plan than to run; the function plans it once per connection.
+ * {@link SESSION_STATE_SQL} as a call of the stored function (PostgreSQL): this
+ * statement took longer to plan than to run, and the function plans it once per
+ * connection (`force_generic_plan`) instead of after five runs under the
+ * connection's `plan_cache_mode = auto`.
  */
 const SESSION_STATE_CALL = "SELECT * FROM session_state($1, $2)";
 

@@ -35,11 +35,19 @@ export function placeholders(count: number, from = 1): string {
   return Array.from({ length: count }, (_, i) => `$${from + i}`).join(", ");
 }
 
-/** Appends `LIMIT/OFFSET` with bound parameters to `params`, returning the SQL text. */
+/**
+ * Appends `LIMIT` (and `OFFSET`, past the first page) with bound parameters
+ * to `params`, returning the SQL text. A first page has no `OFFSET`: a
+ * PostgreSQL generic plan of an `OFFSET $n` counts on skipping a tenth of the
+ * rows, so that it never looks cheaper than a plan made for the first page
+ * and the page would be planned at every run (docs/performance.md, sixth pass).
+ */
 export function pageClause(page: { limit?: number; offset?: number }, params: SqlValue[]): string {
   if (page.limit === undefined && !page.offset) return "";
   // An offset needs a limit in SQLite: "no limit" is the largest safe integer.
-  params.push(page.limit ?? Number.MAX_SAFE_INTEGER, page.offset ?? 0);
+  params.push(page.limit ?? Number.MAX_SAFE_INTEGER);
+  if (!page.offset) return ` LIMIT $${params.length}`;
+  params.push(page.offset);
   return ` LIMIT $${params.length - 1} OFFSET $${params.length}`;
 }
 
@@ -78,6 +86,16 @@ export async function lockTables(db: Queryable, tables: readonly string[], mode:
 export interface ListQuery {
   sql: string;
   params: SqlValue[];
+  /**
+   * Planned for its values at every run (`QueryOptions.customPlan`):
+   * a list whose conditions bind a value (a searched text, an instant, whose
+   * rows, an entity), since which index pays off depends on that value (a
+   * text found nowhere, an owner of no rows or of most of them), and every
+   * report and calendar. A list whose only values are its page's limit and
+   * offset is prepared: its plan reads one index in id order whatever they
+   * are (`tests/db/query_plans_test.ts` checks the generic plans).
+   */
+  customPlan: boolean;
 }
 
 /** `rows` with `map` applied to each, still streamed (ending early ends `rows`); batch by batch when `rows` can be. */

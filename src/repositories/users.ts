@@ -176,13 +176,15 @@ export function userListQuery(filter: UserFilter): ListQuery {
     params.push(filter.role);
     where = " WHERE role = $1";
   }
-  return { sql: `SELECT ${COLUMNS} FROM users${where} ORDER BY id${pageClause(filter, params)}`, params };
+  // A role: planned for it (see ListQuery.customPlan).
+  const customPlan = params.length > 0;
+  return { sql: `SELECT ${COLUMNS} FROM users${where} ORDER BY id${pageClause(filter, params)}`, params, customPlan };
 }
 
 /** Collaborators ordered by id, optionally of one role, streamed from the database. */
 export function listUsers(db: Queryable, filter: UserFilter = {}): AsyncIterable<User> {
-  const { sql, params } = userListQuery(filter);
-  return db.stream<User>(sql, params, { rows: filter.limit });
+  const { sql, params, customPlan } = userListQuery(filter);
+  return db.stream<User>(sql, params, { rows: filter.limit, customPlan });
 }
 
 /** Inserts a collaborator and returns it. */

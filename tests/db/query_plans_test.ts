@@ -8,12 +8,18 @@
  */
 import assert from "node:assert/strict";
 import type { Database, Queryable, SqlValue } from "../../src/db/database.ts";
-import { type AuditFilter, auditListQuery } from "../../src/repositories/audit.ts";
-import { type ClientFilter, clientListQuery } from "../../src/repositories/clients.ts";
-import { type ContractFilter, contractListQuery } from "../../src/repositories/contracts.ts";
-import { type EventFilter, eventListQuery } from "../../src/repositories/events.ts";
+import { inlineParams } from "../../src/db/postgres.ts";
+import {
+  type AuditFilter,
+  auditListQuery,
+  insertAuditEntries,
+  listAuditEntries,
+} from "../../src/repositories/audit.ts";
+import { type ClientFilter, clientListQuery, listClients } from "../../src/repositories/clients.ts";
+import { type ContractFilter, contractListQuery, listContracts } from "../../src/repositories/contracts.ts";
+import { type EventFilter, eventListQuery, listEvents } from "../../src/repositories/events.ts";
 import type { ListQuery } from "../../src/repositories/sql.ts";
-import { userListQuery } from "../../src/repositories/users.ts";
+import { insertUser, userListQuery } from "../../src/repositories/users.ts";
 import { seed } from "../../tools/seed.ts";
 import { createBackend, postgresTest } from "../support/backends.ts";
 
@@ -297,3 +303,224 @@ async function postgresPlans(db: Database): Promise<void> {
     }
   });
 }
+
+/**
+ * A list as the program runs it (its query and its list function), and the
+ * values it most often runs with against rare ones: a value whose rows are
+ * none or few among many, a large page. Under `plan_cache_mode = auto`
+ * PostgreSQL may keep a generic plan after five runs; the plan a rare value
+ * then gets must still read `index`.
+ */
+interface AutoCase {
+  name: string;
+  /** The statement run with its common values, through the list function. */
+  common: (db: Queryable) => { query: ListQuery; rows: AsyncIterable<unknown> };
+  rare: (db: Queryable) => ListQuery[];
+  /** The index a plan for a rare value must read (no other read of the table, no sort of more than a page). */
+  index: RegExp;
+  /** The table it belongs to. */
+  table: string;
+}
+
+function autoCase<F>(
+  name: string,
+  list: { query: (db: Queryable, filter: F) => ListQuery; rows: (db: Queryable, filter: F) => AsyncIterable<unknown> },
+  values: { common: F; rare: F[]; index: RegExp; table: string },
+): AutoCase {
+  return {
+    name,
+    common: (db) => ({ query: list.query(db, values.common), rows: list.rows(db, values.common) }),
+    rare: (db) => values.rare.map((filter) => list.query(db, filter)),
+    index: values.index,
+    table: values.table,
+  };
+}
+
+const CLIENTS = { query: clientListQuery, rows: listClients };
+const CONTRACTS = { query: (_db: Queryable, f: ContractFilter) => contractListQuery(f), rows: listContracts };
+const EVENTS = { query: (_db: Queryable, f: EventFilter) => eventListQuery(f), rows: listEvents };
+const AUDIT = { query: (_db: Queryable, f: AuditFilter) => auditListQuery(f), rows: listAuditEntries };
+
+/** A page as the server's list asks for it, and pages no one asks for often. */
+const SERVER_PAGE = { limit: 50 };
+const LARGE_PAGES = [{ limit: 100_000 }, { limit: 100_000, offset: 0 }];
+const FAR_PAGES = [{ limit: 50, offset: 25_000 }];
+/** The seed below: two SALES (2, 3) and two SUPPORT (4, 5) own everything; 6 (SALES) and 7 (SUPPORT) just joined. */
+const NEW_SALES = 6;
+const NEW_SUPPORT = 7;
+const FUTURE = "2999-01-01T00:00:00.000Z";
+
+const AUTO_CASES: AutoCase[] = [
+  autoCase("client list (the server's page)", CLIENTS, {
+    common: { ...SERVER_PAGE, display: false },
+    rare: [{ limit: 100_000, display: false }],
+    index: /^clients_pkey$/,
+    table: "clients",
+  }),
+  autoCase("client list, a later page", CLIENTS, {
+    common: { limit: 50, offset: 50 },
+    rare: FAR_PAGES,
+    index: /^clients_pkey$/,
+    table: "clients",
+  }),
+  autoCase("client list --mine", CLIENTS, {
+    common: { salesContactId: 2, ...PAGE },
+    rare: [{ salesContactId: NEW_SALES, ...PAGE }, { salesContactId: NEW_SALES, limit: 100_000 }],
+    index: /^clients_sales_contact_idx$/,
+    table: "clients",
+  }),
+  autoCase("client list --search", CLIENTS, {
+    common: { search: "mar", ...PAGE },
+    rare: [{ search: "zzqqxx", ...PAGE }, { search: "no-such-text", ...PAGE }],
+    index: /^clients_search_trgm_idx$/,
+    table: "clients",
+  }),
+  autoCase("contract list", CONTRACTS, {
+    common: PAGE,
+    rare: LARGE_PAGES,
+    index: /^contracts_pkey$/,
+    table: "contracts",
+  }),
+  autoCase("contract list --mine", CONTRACTS, {
+    common: { clientSalesContactId: 3, ...PAGE },
+    rare: [{ clientSalesContactId: NEW_SALES, ...PAGE }],
+    index: /^contracts_client_sales_contact_idx$/,
+    table: "contracts",
+  }),
+  autoCase("contract list --unsigned", CONTRACTS, {
+    common: { unsigned: true, ...PAGE },
+    rare: [{ unsigned: true, limit: 100_000 }],
+    index: /^contracts_unsigned_idx$/,
+    table: "contracts",
+  }),
+  autoCase("event list", EVENTS, { common: PAGE, rare: LARGE_PAGES, index: /^events_pkey$/, table: "events" }),
+  autoCase("event list --unassigned", EVENTS, {
+    common: { unassigned: true, ...PAGE },
+    rare: [{ unassigned: true, limit: 100_000 }],
+    index: /^events_unassigned_idx$/,
+    table: "events",
+  }),
+  autoCase("event list --mine (support)", EVENTS, {
+    common: { supportContactId: 4, ...PAGE },
+    rare: [{ supportContactId: NEW_SUPPORT, ...PAGE }],
+    index: /^events_support_contact_idx$/,
+    table: "events",
+  }),
+  autoCase("event list --mine (sales)", EVENTS, {
+    common: { clientSalesContactId: 2, ...PAGE },
+    rare: [{ clientSalesContactId: NEW_SALES, ...PAGE }],
+    index: /^events_client_sales_contact_idx$/,
+    table: "events",
+  }),
+  autoCase("event list --upcoming", EVENTS, {
+    common: { endsAfter: NOW, ...PAGE },
+    rare: [{ endsAfter: FUTURE, ...PAGE }],
+    // In id order from the first id that may match, or (nothing ends after it) the range of end dates.
+    index: /^events_(pkey|end_date_idx)$/,
+    table: "events",
+  }),
+  autoCase("audit list", AUDIT, { common: PAGE, rare: LARGE_PAGES, index: /^audit_log_pkey$/, table: "audit_log" }),
+  autoCase("audit list --entity", AUDIT, {
+    common: { entity: "client", ...PAGE },
+    rare: [{ entity: "user", ...PAGE }],
+    index: /^audit_log_entity_order_idx$/,
+    table: "audit_log",
+  }),
+];
+
+/** What a plan reads and sorts, for messages. */
+function described(nodes: PlanNode[]): string {
+  return JSON.stringify(nodes.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"], n["Plan Rows"]]));
+}
+
+/** Whether a plan reads `c.index` for its table, reads the table no other way, and sorts no more than a page. */
+function assertIndexPlan(c: AutoCase, nodes: PlanNode[], what: string): void {
+  const text = `${c.name}, ${what}: ${described(nodes)}`;
+  assert.ok(nodes.some((n) => c.index.test(n["Index Name"] ?? "")), text);
+  // The table itself only through that index (a bitmap of it, or the rows it points to).
+  const reads = nodes.filter((n) => n["Relation Name"] === c.table && n["Index Name"] === undefined);
+  assert.ok(reads.every((n) => /Bitmap Heap Scan/.test(n["Node Type"])), text);
+  assert.ok(
+    nodes.filter((n) => n["Index Name"]?.startsWith(`${c.table}_`)).every((n) => c.index.test(n["Index Name"]!)),
+    text,
+  );
+  assert.deepEqual(nodes.filter((n) => /Sort/.test(n["Node Type"]) && n["Plan Rows"] > PAGE.limit), [], text);
+}
+
+/** The plan of `EXPLAIN EXECUTE name(values)`: what the prepared statement `name` gets for them now. */
+async function executePlan(db: Queryable, name: string, params: readonly SqlValue[]): Promise<PlanNode[]> {
+  const values = inlineParams(params.map((_, i) => `$${i + 1}`).join(", "), params);
+  const rows = await db.query<{ "QUERY PLAN": [{ Plan: PlanNode }] | string }>(
+    `EXPLAIN (FORMAT JSON) EXECUTE "${name.replaceAll('"', '""')}"${params.length > 0 ? `(${values})` : ""}`,
+  );
+  const raw = rows[0]["QUERY PLAN"];
+  const json = typeof raw === "string" ? JSON.parse(raw) : raw;
+  return nodesOf(json[0].Plan);
+}
+
+postgresTest(
+  "PostgreSQL (plan_cache_mode auto): after six runs with common values, a rare value or a large page still reads its index",
+  async (db) => {
+    // A small agency: two sales and two support contacts own every client and event; one of each has just joined.
+    await seed(db, { clients: 30_000, events: 20_000, management: 1, sales: 2, support: 2, bcryptRounds: 4 });
+    for (const [role, email] of [["SALES", "new.sales@epic.example"], ["SUPPORT", "new.support@epic.example"]]) {
+      await insertUser(db, {
+        first_name: "New",
+        last_name: role,
+        email,
+        phone: null,
+        role: role as "SALES" | "SUPPORT",
+        password_hash: "x",
+        now: NOW,
+      });
+    }
+    // The audit log: changes of clients, contracts and events by the thousand, three of users.
+    await insertAuditEntries(db, [
+      ...Array.from({ length: 20_000 }, (_, i) => ({
+        occurred_at: NOW,
+        actor_id: 2 + (i % 2),
+        action: "update",
+        entity: ["client", "contract", "event"][i % 3],
+        entity_id: 1 + (i % 30_000),
+      })),
+      ...[1, 2, 3].map((id) => ({ occurred_at: NOW, actor_id: 1, action: "update", entity: "user", entity_id: id })),
+    ]);
+    await db.execute("ANALYZE audit_log");
+    const ids = await db.query<{ id: number }>("SELECT id FROM users WHERE first_name = 'New' ORDER BY id");
+    assert.deepEqual(ids.map((u) => u.id), [NEW_SALES, NEW_SUPPORT]);
+
+    // One connection, as a transaction holds it: its prepared statements and the plans they keep.
+    await db.transaction(async (tx) => {
+      const mode = await tx.one<{ plan_cache_mode: string }>("SHOW plan_cache_mode");
+      // Under force_generic_plan even an unnamed statement would get a generic plan.
+      assert.equal(mode?.plan_cache_mode, "auto");
+      for (const c of AUTO_CASES) {
+        const { query } = c.common(tx);
+        for (let run = 0; run < 6; run++) await Array.fromAsync(c.common(tx).rows);
+        const prepared = await tx.query<{ name: string; generic_plans: number }>(
+          "SELECT name, generic_plans FROM pg_prepared_statements WHERE statement = $1",
+          [query.sql],
+        );
+        // A list whose conditions bind a value runs unnamed (planned for its values every time); the others are prepared.
+        assert.equal(prepared.length, query.customPlan ? 0 : 1, `${c.name}: ${query.sql}`);
+        for (const rare of c.rare(tx)) {
+          assert.equal(rare.sql, query.sql, c.name);
+          if (query.customPlan) {
+            assertIndexPlan(c, await postgresPlan(tx, rare), `planned for ${JSON.stringify(rare.params)}`);
+            continue;
+          }
+          // What auto gives the rare values after six runs, and the generic plan whatever auto decides later.
+          const name = prepared[0].name;
+          assertIndexPlan(
+            c,
+            await executePlan(tx, name, rare.params),
+            `after six runs, ${JSON.stringify(rare.params)}`,
+          );
+          await tx.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+          assertIndexPlan(c, await executePlan(tx, name, rare.params), `generic plan, ${JSON.stringify(rare.params)}`);
+          await tx.execute("SET LOCAL plan_cache_mode = auto");
+        }
+      }
+    });
+  },
+);
