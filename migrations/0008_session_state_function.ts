@@ -3,10 +3,12 @@
  * nothing): `session_state(user_id, jti)` answers what the session check of
  * every request asks (`sessionState` in `src/repositories/sessions.ts`: this
  * database's id, whether the token is revoked, the user as stored now with
- * its session epoch), read in one statement as before. Connections plan every
- * statement for its values (`plan_cache_mode = force_custom_plan`, for the
- * lists); planning this one cost PostgreSQL more than running it at each
- * request. The function keeps one plan of its statement per connection
+ * its session epoch), read in one statement as before. When it was written,
+ * connections planned every statement for its values (`plan_cache_mode =
+ * force_custom_plan`, for the lists; `auto` since, with the value-bound lists
+ * unnamed: docs/performance.md, sixth pass); planning this one cost
+ * PostgreSQL more than running it at each request. The function keeps one
+ * plan of its statement per connection
  * (`force_generic_plan`: three look-ups by primary key, the same plan
  * whatever the values). Its columns are the user's columns of
  * `USER_COLUMNS` (`src/repositories/users.ts`): a migration that adds one
