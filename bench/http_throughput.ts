@@ -8,7 +8,7 @@
  *     deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]
  *                                          [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]
  *                                          [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]
- *                                          [--before OTHER_TREE/main.ts]
+ *                                          [--before OTHER_TREE/main.ts] [--profile DIR]
  *
  * PostgreSQL: `--postgres-url`, else `EPIC_EVENTS_BENCH_POSTGRES_URL`, else
  * `EPIC_EVENTS_TEST_POSTGRES_URL`, else the local server; loopback only. The
@@ -23,6 +23,9 @@
  * did before issue 20's fourth pass), alternated with the other two and
  * reported beside them for reference. `--before` adds the `serve` of another
  * tree (`before`, same flags and data), to measure a change A/B in one run.
+ * `--profile DIR` runs every server with `--cpu-prof --cpu-prof-dir=DIR`
+ * (each writes its V8 CPU profile there when it ends): the profiles cover
+ * the warm-up and every round, so read them beside each other.
  *
  * Prints one line per run (requests/s, latency p50 and p99, errors, the
  * server process's CPU time per request, every `postgres` process's CPU time
@@ -60,6 +63,8 @@ interface Options {
   verifyEvery: boolean;
   /** `main.ts` of another tree whose `serve` runs beside (`before`). */
   before?: string;
+  /** Where each server writes its V8 CPU profile (`--cpu-prof`), if anywhere. */
+  profile?: string;
 }
 
 /** One wrk run against one server. */
@@ -93,6 +98,7 @@ function parseOptions(args: string[]): Options {
       "bare-flags": { type: "string" },
       "verify-every": { type: "boolean", default: false },
       before: { type: "string" },
+      profile: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -101,7 +107,7 @@ function parseOptions(args: string[]): Options {
       "Usage: deno run -A bench/http_throughput.ts [--rounds 4] [--seconds 10] [--connections 32] [--threads 2]\n" +
         "                                            [--clients 1000] [--limit 50] [--postgres-url URL] [--fresh]\n" +
         "                                            [--serve-flags=V8_FLAGS] [--bare-flags=V8_FLAGS] [--verify-every]\n" +
-        "                                            [--before OTHER_TREE/main.ts]",
+        "                                            [--before OTHER_TREE/main.ts] [--profile DIR]",
     );
     Deno.exit(0);
   }
@@ -128,6 +134,7 @@ function parseOptions(args: string[]): Options {
     bareFlags: v8Flags(values["bare-flags"]),
     verifyEvery: values["verify-every"],
     before: values.before,
+    profile: values.profile,
   };
 }
 
@@ -295,8 +302,9 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const options = parseOptions(Deno.args);
   const flags = await programFlags();
-  const serveFlags = options.serveFlags ?? flags;
-  const bareFlags = options.bareFlags ?? flags;
+  const profile = options.profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.profile}`];
+  const serveFlags = [...options.serveFlags ?? flags, ...profile];
+  const bareFlags = [...options.bareFlags ?? flags, ...profile];
   const url = await databaseUrl(options);
   await prepareData(url, options.clients);
   const dir = await Deno.makeTempDir({ prefix: "epic-http-bench-" });
@@ -370,7 +378,11 @@ wrk.headers["Authorization"] = "Bearer " .. token
           serveFlags.join(" ") || "none"
         }, of bare: ${bareFlags.join(" ") || "none"}`,
     );
-    for (const s of servers) await wrk(s.url, options, 3, { path: script, tokenFile }); // warm up
+    // Requests each server answered under wrk (warm-up included), to read its profile per request.
+    const answered = new Map<Run["server"], number>();
+    for (const s of servers) {
+      answered.set(s.name, (await wrk(s.url, options, 3, { path: script, tokenFile })).requests); // warm up
+    }
 
     const runs: Run[] = [];
     for (let round = 1; round <= options.rounds; round++) {
@@ -391,6 +403,7 @@ wrk.headers["Authorization"] = "Bearer " .. token
           load,
         };
         runs.push(run);
+        answered.set(server.name, answered.get(server.name)! + result.requests);
         console.log(
           `round ${round} ${run.server.padEnd(10)} ${run.requestsPerSecond.toFixed(0).padStart(6)} requests/s, ` +
             `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ${run.errors} errors, ` +
@@ -420,6 +433,10 @@ wrk.headers["Authorization"] = "Bearer " .. token
     for (const { name } of servers.slice(1)) {
       const r = ratios(name).map((x) => x * 100);
       console.log(`serve / ${name}, per round: ${range(r)} % (median ${median(r).toFixed(0)} %)`);
+    }
+    if (options.profile !== undefined) {
+      const pids = servers.map((s) => `${s.name} (pid ${s.child.pid}): ${answered.get(s.name)} requests`);
+      console.log(`profiles in ${options.profile}, CPU.*.<pid>.cpuprofile, warm-up included: ${pids.join(", ")}`);
     }
   } finally {
     for (const server of servers) await stopServer(server);
