@@ -204,25 +204,48 @@ export const POSTGRES_FEATURES: SqlFeatures = {
  * `2027-06-04 18:00:00.125+00`) as the ISO 8601 instant JavaScript prints
  * (`2027-06-04T18:00:00.125Z`): what `new Date(text).toISOString()` gives,
  * without a `Date`. Instants of the years 1000 to 9999 in UTC (the session's
- * zone, see {@link PostgresDatabase}) take the fast path: their text is
- * rearranged. Anything else (another offset, `date`, `timestamp` without a
- * zone, years before 1000 or after 9999, `BC`, `infinity`) goes through
- * `Date` exactly as before.
+ * zone, see {@link PostgresDatabase}) take the fast path: their characters
+ * are copied into the result in one string, with no intermediate slices (a
+ * page of rows reads two instants a row). Anything else (another offset,
+ * `date`, `timestamp` without a zone, years before 1000 or after 9999, `BC`,
+ * `infinity`) goes through `Date` exactly as before.
  */
 export function instantText(text: string): string {
   const length = text.length;
   const first = text.charCodeAt(0);
   if (
     length >= 22 && length <= 29 && first >= 49 && first <= 57 && text.charCodeAt(10) === 32 &&
-    text.charCodeAt(length - 3) === 43 && text.charCodeAt(length - 2) === 48 && text.charCodeAt(length - 1) === 48
+    text.charCodeAt(length - 3) === 43 && text.charCodeAt(length - 2) === 48 && text.charCodeAt(length - 1) === 48 &&
+    // No fraction, or a fraction of 1 to 6 digits after the seconds.
+    (length === 22 || (length >= 24 && text.charCodeAt(19) === 46))
   ) {
-    const date = text.slice(0, 10);
-    const time = text.slice(11, 19);
-    if (length === 22) return `${date}T${time}.000Z`;
-    // A fraction of 1 to 6 digits after the seconds: milliseconds are its first 3, truncated as Date does.
-    if (text.charCodeAt(19) === 46 && length >= 24) {
-      return `${date}T${time}.${(text.slice(20, length - 3) + "00").slice(0, 3)}Z`;
-    }
+    // Milliseconds are the fraction's first 3 digits, truncated as Date does, padded with zeros.
+    return String.fromCharCode(
+      first,
+      text.charCodeAt(1),
+      text.charCodeAt(2),
+      text.charCodeAt(3),
+      text.charCodeAt(4),
+      text.charCodeAt(5),
+      text.charCodeAt(6),
+      text.charCodeAt(7),
+      text.charCodeAt(8),
+      text.charCodeAt(9),
+      84, // T
+      text.charCodeAt(11),
+      text.charCodeAt(12),
+      text.charCodeAt(13),
+      text.charCodeAt(14),
+      text.charCodeAt(15),
+      text.charCodeAt(16),
+      text.charCodeAt(17),
+      text.charCodeAt(18),
+      46, // .
+      length >= 24 ? text.charCodeAt(20) : 48,
+      length >= 25 ? text.charCodeAt(21) : 48,
+      length >= 26 ? text.charCodeAt(22) : 48,
+      90, // Z
+    );
   }
   return new Date(text).toISOString();
 }

@@ -31,8 +31,20 @@ Deno.test("instantText gives the text of Date's toISOString for every form Postg
     "2027-06-04 18:00:00",
     "2027-06-04",
     "0999-01-01 00:00:00+00",
+    "0999-12-31 23:59:59.999999+00",
+    "10000-01-01 00:00:00+00",
+    "12345-06-07 08:09:10.5+00",
+    "2027-06-04 18:00:00.123456",
+    "2027-06-04 18:00:00.5",
+    "0999-01-01",
+    "10000-01-01",
   ];
   for (const text of samples) assert.equal(instantText(text), viaDate(text), text);
+  // What Date cannot read (years before Christ, infinities) fails as it did.
+  for (const text of ["0044-03-15 12:00:00+00 BC", "0001-01-01 00:00:00.5+00 BC", "0044-03-15 BC", "-infinity"]) {
+    assert.throws(() => instantText(text), RangeError, text);
+    assert.throws(() => viaDate(text), RangeError, text);
+  }
   assert.equal(instantText("2027-06-04 18:00:00.5+00"), "2027-06-04T18:00:00.500Z");
   assert.equal(instantText("2027-06-04 18:00:00.123456+02"), "2027-06-04T16:00:00.123Z");
   // What Date cannot read fails as it did.
@@ -75,6 +87,31 @@ postgresTest(
     };
     assert.deepEqual(await db.query(sql), [expected]);
     assert.deepEqual(await Array.fromAsync(db.stream(sql)), [expected]);
+  },
+);
+
+postgresTest(
+  "PostgreSQL: every instant, date and timestamp it prints is read as Date reads that text",
+  async (db) => {
+    // 3,000 instants from the year 900 to 12000, with fractions of every length (PostgreSQL drops
+    // trailing zeros) and none; each beside the text PostgreSQL prints for it in this session.
+    const rows = await db.query<Record<string, string>>(
+      `SELECT v AS value, v::text AS raw, v::date AS day, v::date::text AS day_raw,
+         v::timestamp AS local, v::timestamp::text AS local_raw
+       FROM (SELECT timestamptz '0900-01-01 00:00:00+00' + n * interval '1351 days 7 hours 13 minutes 17 seconds'
+              + ((n * 7919) % 1000000 / (10 ^ (n % 7))::int * (10 ^ (n % 7))::int) * interval '1 microsecond' AS v
+             FROM generate_series(0, 2999) AS n) AS t`,
+    );
+    assert.equal(rows.length, 3000);
+    const fractions = new Set<number>();
+    for (const row of rows) {
+      assert.equal(row.value, viaDate(row.raw), row.raw);
+      assert.equal(row.day, viaDate(row.day_raw), row.day_raw);
+      assert.equal(row.local, viaDate(row.local_raw), row.local_raw);
+      fractions.add(/\.(\d+)/.exec(row.raw)?.[1].length ?? 0);
+    }
+    assert.deepEqual([...fractions].sort(), [0, 1, 2, 3, 4, 5, 6]);
+    assert.ok(rows.some((row) => row.raw.startsWith("09")) && rows.some((row) => row.raw.startsWith("11")));
   },
 );
 

@@ -187,6 +187,57 @@ Deno.test("LOG_LEVEL error: info.log gets errors only; LOG_LEVEL warning keeps e
   });
 });
 
+Deno.test("the server's category follows LOG_LEVEL too, and its errors reach error.log", async () => {
+  await withTempDir(async (dir) => {
+    const logging = await setupLogging({ logDir: dir, level: "warning" });
+    const { getLogger } = await import("@logtape/logtape");
+    const server = getLogger(["epic-events", "server"]);
+    server.debug("request", { status: 200 });
+    server.info("request", { status: 200 });
+    server.warning("request", { status: 404 });
+    server.error("request", { status: 500 });
+    await logging.dispose();
+    const info = lines(join(dir, "info.log"));
+    assert.deepEqual(info.map((l) => l.split(" | ").slice(1).join(" | ")), [
+      "WARNING | request status=404",
+      "ERROR | request status=500",
+    ]);
+    assert.deepEqual(lines(join(dir, "error.log")).map((l) => l.split(" | ").slice(1).join(" | ")), [
+      "ERROR | request status=500",
+    ]);
+  });
+});
+
+Deno.test("multi-byte text counts by its bytes for rotation; a very long line is written whole", async () => {
+  await withTempDir(async (dir) => {
+    // 2-, 3- and 4-byte characters: each line is 60 characters of text but ~200 bytes.
+    const logging = await setupLogging({ logDir: dir, level: "info", maxBytes: 1000, maxFiles: 9 });
+    for (let i = 0; i < 30; i++) logging.info("client.updated", { i, name: "é€😀".repeat(15) });
+    const long = "ü".repeat(200_000);
+    logging.info("long", { text: long });
+    logging.info("after", { i: 30 });
+    await logging.dispose();
+    const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.startsWith("info.log")).sort();
+    const all: string[] = [];
+    for (const name of names.reverse()) {
+      const size = Deno.statSync(join(dir, name)).size;
+      const fileLines = lines(join(dir, name));
+      // A file never grows past maxBytes unless one line does (the long one starts a file of its own).
+      if (fileLines.some((l) => l.includes(" | long "))) assert.equal(fileLines.length, 1);
+      else assert.ok(size <= 1000, `${name} is ${size} bytes`);
+      all.push(...fileLines);
+    }
+    assert.ok(names.length > 4, names.join(", "));
+    assert.deepEqual(all.map((l) => / \| INFO \| (\S+)/.exec(l)![1]), [
+      ...Array(30).fill("client.updated"),
+      "long",
+      "after",
+    ]);
+    all.slice(0, 30).forEach((l, i) => assert.ok(l.endsWith(` i=${i} name=${"é€😀".repeat(15)}`), l));
+    assert.ok(all[30].endsWith(` text=${long}`));
+  });
+});
+
 Deno.test("a log directory that cannot be created disables logging silently", async () => {
   await withTempDir(async (dir) => {
     // A regular file where a directory should be: fails even for root.
