@@ -217,6 +217,13 @@ export async function deleteUser(db: Queryable, id: number): Promise<boolean> {
   return (await db.execute("DELETE FROM users WHERE id = $1", [id])).changes > 0;
 }
 
+/**
+ * Statements that read rows by owner: planned for the owner at every run
+ * (`QueryOptions.customPlan`), since an owner may have none of the rows or
+ * most of them (as `--mine`'s lists).
+ */
+const OWNER_BOUND = { customPlan: true } as const;
+
 /** Counts what a collaborator still owns, in one query. */
 export async function ownershipOf(db: Queryable, id: number): Promise<Ownership> {
   const row = await db.one<Ownership>(
@@ -224,6 +231,7 @@ export async function ownershipOf(db: Queryable, id: number): Promise<Ownership>
             (SELECT count(*) FROM contracts WHERE sales_contact_id = $1) AS contracts,
             (SELECT count(*) FROM events WHERE support_contact_id = $1) AS events`,
     [id],
+    OWNER_BOUND,
   );
   return { clients: Number(row!.clients), contracts: Number(row!.contracts), events: Number(row!.events) };
 }
@@ -234,9 +242,9 @@ export async function transferOwnership(db: Queryable, from: number, to: number,
     to,
     from,
     now,
-  ]);
-  await db.execute("UPDATE contracts SET sales_contact_id = $1 WHERE sales_contact_id = $2", [to, from]);
-  await db.execute("UPDATE events SET support_contact_id = $1 WHERE support_contact_id = $2", [to, from]);
+  ], OWNER_BOUND);
+  await db.execute("UPDATE contracts SET sales_contact_id = $1 WHERE sales_contact_id = $2", [to, from], OWNER_BOUND);
+  await db.execute("UPDATE events SET support_contact_id = $1 WHERE support_contact_id = $2", [to, from], OWNER_BOUND);
 }
 
 /**

@@ -483,10 +483,10 @@ function boundTo(db: Database, tx: Queryable): Database {
   const conn: MigrationConnection = {
     dialect: tx.dialect,
     sql: tx.sql,
-    query: (sql, params) => tx.query(sql, params),
-    one: (sql, params) => tx.one(sql, params),
-    execute: (sql, params) => tx.execute(sql, params),
-    stream: (sql, params) => tx.stream(sql, params),
+    query: (sql, params, options) => tx.query(sql, params, options),
+    one: (sql, params, options) => tx.one(sql, params, options),
+    execute: (sql, params, options) => tx.execute(sql, params, options),
+    stream: (sql, params, options) => tx.stream(sql, params, options),
     insertMany: (table, columns, rows) => tx.insertMany(table, columns, rows),
     transaction: (fn) => fn(tx),
   };
