@@ -19,7 +19,7 @@ import type { LogLevel, LogRecord, Sink } from "@logtape/logtape";
 import { join } from "node:path";
 import { clearImmediate, setImmediate } from "node:timers";
 import { ensurePrivateDir } from "../security/private_dir.ts";
-import { escapeControl, scrubSecrets, scrubString } from "./scrub.ts";
+import { CONTROL_CLASS, escapeControl, scrubSecrets, scrubString } from "./scrub.ts";
 
 /** Levels accepted by `LOG_LEVEL`. */
 export type LoggingLevel = "debug" | "info" | "warning" | "error";
@@ -430,8 +430,7 @@ function renderKey(key: string): string {
  * What makes a value quoted: a space, a quote, a separator, or a control
  * character that {@link escapeControl} escapes (its class, whole).
  */
-// deno-lint-ignore no-control-regex
-const QUOTED = /[\s"=|\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const QUOTED = new RegExp(`[\\s"=|${CONTROL_CLASS}]`);
 
 /** A value as `bare` or `"quoted"`, always on one line. */
 function renderValue(value: unknown): string {

@@ -109,6 +109,9 @@ function scrubEntry(key: string, value: unknown, depth: number, seen: WeakSet<ob
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** The characters {@link escapeControl} escapes, as a character class's contents (for a caller's own class). */
+export const CONTROL_CLASS: string = CONTROL.source.slice(1, -1);
+
 const NAMED_ESCAPES: Readonly<Record<string, string>> = {
   "\n": "\\n",
   "\r": "\\r",

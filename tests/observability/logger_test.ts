@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setupLogging } from "../../src/observability/logger.ts";
+import { escapeControl } from "../../src/observability/scrub.ts";
 
 const LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z \| (DEBUG|INFO|WARNING|ERROR) \| /;
 
@@ -101,6 +102,23 @@ Deno.test("control characters in values are escaped: no forged line, no terminal
     const errors = lines(join(dir, "error.log"));
     assert.equal(errors.length, 1, errors.join("\n"));
     assert.ok(!errors.some((l) => l.startsWith("2026-01-01")), "no forged line");
+  });
+});
+
+Deno.test("every control character escapeControl escapes, alone in a plain word, is written escaped and quoted", async () => {
+  await withTempDir(async (dir) => {
+    const logging = await setupLogging({ logDir: dir, level: "info" });
+    const controls: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const ch = String.fromCharCode(code);
+      if (escapeControl(ch) !== ch) controls.push(ch);
+    }
+    assert.ok(controls.length > 60, `${controls.length} control characters`);
+    for (const ch of controls) logging.info("value", { v: `a${ch}b` });
+    await logging.dispose();
+    const info = lines(join(dir, "info.log"));
+    assert.equal(info.length, controls.length, "one line per value: none split a line");
+    info.forEach((line, i) => assert.ok(line.endsWith(` v="a${escapeControl(controls[i])}b"`), line));
   });
 });
 
