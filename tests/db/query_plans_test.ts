@@ -393,6 +393,18 @@ const AUTO_CASES: AutoCase[] = [
     index: /^contracts_unsigned_idx$/,
     table: "contracts",
   }),
+  autoCase("contract list --unpaid", CONTRACTS, {
+    common: { unpaid: true, ...PAGE },
+    rare: [{ unpaid: true, limit: 100_000 }],
+    index: /^contracts_unpaid_idx$/,
+    table: "contracts",
+  }),
+  autoCase("contract list --unsigned --unpaid", CONTRACTS, {
+    common: { unsigned: true, unpaid: true, ...PAGE },
+    rare: [{ unsigned: true, unpaid: true, limit: 100_000 }],
+    index: /^contracts_(unsigned|unpaid)_idx$/,
+    table: "contracts",
+  }),
   autoCase("event list", EVENTS, { common: PAGE, rare: LARGE_PAGES, index: /^events_pkey$/, table: "events" }),
   autoCase("event list --unassigned", EVENTS, {
     common: { unassigned: true, ...PAGE },
