@@ -5,7 +5,7 @@
  */
 import type { AuditRecord } from "../contract/audit.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { afterInstant, type ListQuery, mapRows, pageClause } from "./sql.ts";
+import { afterInstant, type ListQuery, listQuery, mapRows, streamList } from "./sql.ts";
 
 /** One audit entry as stored: its `changes` keep the stored names and units (`total_amount_cents`). */
 export type AuditEntry = AuditRecord;
@@ -76,22 +76,15 @@ export function auditListQuery(filter: AuditFilter): ListQuery {
       }),
     );
   }
-  // An entity, an actor or an instant: planned for it (see ListQuery.customPlan).
-  const customPlan = params.length > 0;
-  const sql = `SELECT ${AUDIT_COLUMNS} FROM audit_log a${
-    where.length ? ` WHERE ${where.join(" AND ")}` : ""
-  } ORDER BY a.id${pageClause(filter, params)}`;
-  return { sql, params, customPlan };
+  // An entity, an actor or an instant: planned for it.
+  return listQuery(`SELECT ${AUDIT_COLUMNS} FROM audit_log a`, { where, params }, "a.id", filter);
 }
 
 /** Entries matching every given filter, oldest first, streamed from the database. */
 export function listAuditEntries(db: Queryable, filter: AuditFilter): AsyncIterable<AuditEntry> {
-  const { sql, params, customPlan } = auditListQuery(filter);
-  return mapRows(
-    db.stream<AuditEntry & { changes: unknown }>(sql, params, { rows: filter.limit, customPlan }),
-    (r) => ({
-      ...r,
-      changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes as AuditEntry["changes"]),
-    }),
-  );
+  const rows = streamList<AuditEntry & { changes: unknown }>(db, auditListQuery(filter), { rows: filter.limit });
+  return mapRows(rows, (r) => ({
+    ...r,
+    changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes as AuditEntry["changes"]),
+  }));
 }

@@ -8,7 +8,7 @@ import type { Queryable, SqlValue } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
 import type { CalendarEntry } from "../domain/schemas/calendar.ts";
 import { eventConditions, type EventFilter } from "./events.ts";
-import { type ListQuery, mapRows, pageClause } from "./sql.ts";
+import { type ListQuery, mapRows, pageClause, streamList } from "./sql.ts";
 
 /**
  * The calendar query of the events matching `filter` (the filters of
@@ -51,8 +51,7 @@ function instant(value: unknown): string {
  * with its data), and different in another database.
  */
 export function calendarEntries(db: Queryable, filter: EventFilter): AsyncIterable<CalendarEntry> {
-  const { sql, params, customPlan } = calendarQuery(filter);
-  return mapRows(db.stream<CalendarRow>(sql, params, { customPlan }), (row): CalendarEntry => ({
+  return mapRows(streamList<CalendarRow>(db, calendarQuery(filter)), (row): CalendarEntry => ({
     id: row.id,
     uid: `event-${row.id}@${row.database_id}.epic-events`,
     name: row.name,

@@ -6,7 +6,7 @@
 import { type ClientRecord, clientRecord } from "../contract/clients.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue, TextSearch } from "../db/database.ts";
-import { type ListQuery, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
+import { type ListQuery, listQuery, placeholders, rowLock, streamList, updateColumns } from "./sql.ts";
 import { jsonListSelect, type JsonRow, recordJsonSql } from "./json_text.ts";
 
 /**
@@ -81,26 +81,21 @@ export function clientListQuery(
     where.push(`c.sales_contact_id = $${params.length}`);
   }
   if (filter.search) where.push(db.sql.containsText(SEARCH, filter.search, params));
-  // Whose clients, or a text: which index pays off depends on the value (see ListQuery.customPlan).
-  const customPlan = params.length > 0;
-  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY c.id${
-    pageClause(filter, params)
-  }`;
-  return { sql, params, customPlan };
+  // Whose clients, or a text: planned for it, which index pays off depends on the value.
+  return listQuery(select, { where, params }, "c.id", filter);
 }
 
 /** Clients matching every filter, by id, streamed from the database. */
 export function listClients(db: Queryable, filter: ClientFilter): AsyncIterable<Client> {
-  const { sql, params, customPlan } = clientListQuery(db, filter);
-  return db.stream<Client>(sql, params, { rows: filter.limit, customPlan });
+  return streamList<Client>(db, clientListQuery(db, filter), { rows: filter.limit });
 }
 
 /** The clients of {@link listClients} as the text of their JSON elements (see `listEventsJson`). */
 export function listClientsJson(db: Queryable, filter: ClientFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, clientRecord, "c");
   if (json === undefined) return undefined;
-  const { sql, params, customPlan } = clientListQuery(db, filter, `SELECT ${jsonListSelect(json, "c")} FROM clients c`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true, customPlan });
+  const query = clientListQuery(db, filter, `SELECT ${jsonListSelect(json, "c")} FROM clients c`);
+  return streamList<JsonRow>(db, query, { rows: filter.limit, raw: true, oneText: true });
 }
 
 /** What an import needs of a client: its keys, its owner, when it last changed. */

@@ -6,7 +6,16 @@
 import { type ContractRecord, contractRecord } from "../contract/contracts.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { forUpdate, type ListQuery, mapRows, pageClause, placeholders, rowLock, updateColumns } from "./sql.ts";
+import {
+  forUpdate,
+  type ListQuery,
+  listQuery,
+  mapRows,
+  placeholders,
+  rowLock,
+  streamList,
+  updateColumns,
+} from "./sql.ts";
 import { jsonListSelect, type JsonRow, recordJsonSql } from "./json_text.ts";
 
 /**
@@ -99,26 +108,22 @@ export function contractListQuery(
   }
   if (filter.unsigned) where.push("k.signed_status = FALSE");
   if (filter.unpaid) where.push("k.amount_due_cents > 0");
-  // A sales contact or a client: planned for it (see ListQuery.customPlan); --unsigned and --unpaid bind nothing.
-  const customPlan = params.length > 0;
-  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY k.id${
-    pageClause(filter, params)
-  }`;
-  return { sql, params, customPlan };
+  // A sales contact or a client: planned for it; --unsigned and --unpaid bind nothing.
+  return listQuery(select, { where, params }, "k.id", filter);
 }
 
 /** Contracts matching every filter, by id, streamed from the database. */
 export function listContracts(db: Queryable, filter: ContractFilter): AsyncIterable<Contract> {
-  const { sql, params, customPlan } = contractListQuery(filter);
-  return mapRows(db.stream<ContractRow>(sql, params, { rows: filter.limit, customPlan }), (row) => toContract(db, row));
+  const rows = streamList<ContractRow>(db, contractListQuery(filter), { rows: filter.limit });
+  return mapRows(rows, (row) => toContract(db, row));
 }
 
 /** The contracts of {@link listContracts} as the text of their JSON elements (see `listEventsJson`). */
 export function listContractsJson(db: Queryable, filter: ContractFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, contractRecord, "k");
   if (json === undefined) return undefined;
-  const { sql, params, customPlan } = contractListQuery(filter, `SELECT ${jsonListSelect(json, "k")} FROM contracts k`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true, customPlan });
+  const query = contractListQuery(filter, `SELECT ${jsonListSelect(json, "k")} FROM contracts k`);
+  return streamList<JsonRow>(db, query, { rows: filter.limit, raw: true, oneText: true });
 }
 
 /** The ids of the contracts of each of these clients, in id order (their creation order). */

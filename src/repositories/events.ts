@@ -6,7 +6,7 @@
 import { type EventRecord, eventRecord } from "../contract/events.ts";
 import { columnsOf } from "../contract/meta.ts";
 import type { Queryable, SqlValue } from "../db/database.ts";
-import { afterInstant, forUpdate, type ListQuery, pageClause, placeholders, updateColumns } from "./sql.ts";
+import { afterInstant, forUpdate, type ListQuery, listQuery, placeholders, streamList, updateColumns } from "./sql.ts";
 import { jsonListSelect, type JsonRow, recordJsonSql } from "./json_text.ts";
 
 /**
@@ -75,12 +75,8 @@ export function eventListQuery(
 ): ListQuery {
   const params: SqlValue[] = [];
   const where = eventConditions(filter, params);
-  // Whose events, which contract's, or an instant: planned for it (see ListQuery.customPlan); --unassigned binds nothing.
-  const customPlan = params.length > 0;
-  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY e.id${
-    pageClause(filter, params)
-  }`;
-  return { sql, params, customPlan };
+  // Whose events, which contract's, or an instant: planned for it; --unassigned binds nothing.
+  return listQuery(select, { where, params }, "e.id", filter);
 }
 
 /** The conditions of `filter` on events `e`, their values pushed on `params`. */
@@ -106,8 +102,7 @@ export function eventConditions(filter: EventFilter, params: SqlValue[]): string
 
 /** Events matching every filter, by id, streamed from the database. */
 export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Event> {
-  const { sql, params, customPlan } = eventListQuery(filter);
-  return db.stream<Event>(sql, params, { rows: filter.limit, customPlan });
+  return streamList<Event>(db, eventListQuery(filter), { rows: filter.limit });
 }
 
 /**
@@ -118,8 +113,8 @@ export function listEvents(db: Queryable, filter: EventFilter): AsyncIterable<Ev
 export function listEventsJson(db: Queryable, filter: EventFilter): AsyncIterable<JsonRow> | undefined {
   const json = recordJsonSql(db.sql, eventRecord, "e");
   if (json === undefined) return undefined;
-  const { sql, params, customPlan } = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
-  return db.stream<JsonRow>(sql, params, { rows: filter.limit, raw: true, oneText: true, customPlan });
+  const query = eventListQuery(filter, `SELECT ${jsonListSelect(json, "e")} FROM events e`);
+  return streamList<JsonRow>(db, query, { rows: filter.limit, raw: true, oneText: true });
 }
 
 /** What identifies an event of a contract for an import: its name and start. */

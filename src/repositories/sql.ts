@@ -4,7 +4,7 @@
  * bound as parameters.
  * @module
  */
-import type { Database, Queryable, SqlValue, TableLockMode } from "../db/database.ts";
+import type { Database, Queryable, SqlValue, StreamOptions, TableLockMode } from "../db/database.ts";
 import { batched, BATCHES, isBatched } from "../domain/batches.ts";
 
 /**
@@ -96,6 +96,31 @@ export interface ListQuery {
    * are (`tests/db/query_plans_test.ts` checks the generic plans).
    */
   customPlan: boolean;
+}
+
+/**
+ * A list's statement: `select`, its conditions joined by `AND`, `ORDER BY
+ * order`, then its page. Planned for its values (`customPlan`) when its
+ * conditions bind any (`params` before the page's are added), prepared when
+ * they bind none (see {@link ListQuery.customPlan}).
+ */
+export function listQuery(
+  select: string,
+  conditions: { where: readonly string[]; params: SqlValue[] },
+  order: string,
+  page: { limit?: number; offset?: number },
+): ListQuery {
+  const { where, params } = conditions;
+  const customPlan = params.length > 0;
+  const sql = `${select}${where.length ? ` WHERE ${where.join(" AND ")}` : ""} ORDER BY ${order}${
+    pageClause(page, params)
+  }`;
+  return { sql, params, customPlan };
+}
+
+/** The rows of `query`, streamed as {@link Queryable.stream} does, planned as the query says. */
+export function streamList<T>(db: Queryable, query: ListQuery, options: StreamOptions = {}): AsyncIterable<T> {
+  return db.stream<T>(query.sql, query.params, { ...options, customPlan: query.customPlan });
 }
 
 /** `rows` with `map` applied to each, still streamed (ending early ends `rows`); batch by batch when `rows` can be. */

@@ -6,7 +6,7 @@
 import type { UserRecord } from "../contract/users.ts";
 import type { Queryable } from "../db/database.ts";
 import type { Role } from "../domain/roles.ts";
-import { forShare, forUpdate, type ListQuery, lockTables, pageClause, updateColumns } from "./sql.ts";
+import { forShare, forUpdate, type ListQuery, listQuery, lockTables, streamList, updateColumns } from "./sql.ts";
 
 /** A collaborator, as printed (never with a secret). */
 export type User = UserRecord;
@@ -170,21 +170,14 @@ export interface UserFilter {
 
 /** The query of {@link listUsers} (`--role` reads the `(role, id)` index). */
 export function userListQuery(filter: UserFilter): ListQuery {
-  const params: (string | number)[] = [];
-  let where = "";
-  if (filter.role) {
-    params.push(filter.role);
-    where = " WHERE role = $1";
-  }
-  // A role: planned for it (see ListQuery.customPlan).
-  const customPlan = params.length > 0;
-  return { sql: `SELECT ${COLUMNS} FROM users${where} ORDER BY id${pageClause(filter, params)}`, params, customPlan };
+  // A role: planned for it.
+  const conditions = filter.role ? { where: ["role = $1"], params: [filter.role] } : { where: [], params: [] };
+  return listQuery(`SELECT ${COLUMNS} FROM users`, conditions, "id", filter);
 }
 
 /** Collaborators ordered by id, optionally of one role, streamed from the database. */
 export function listUsers(db: Queryable, filter: UserFilter = {}): AsyncIterable<User> {
-  const { sql, params, customPlan } = userListQuery(filter);
-  return db.stream<User>(sql, params, { rows: filter.limit, customPlan });
+  return streamList<User>(db, userListQuery(filter), { rows: filter.limit });
 }
 
 /** Inserts a collaborator and returns it. */
