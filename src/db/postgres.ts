@@ -441,8 +441,7 @@ async function* streamRows<T>(
   pooled: boolean,
   statement: { sql: string; params: readonly SqlValue[]; close: unknown; options: StreamOptions },
 ): AsyncGenerator<T[], void, undefined> {
-  const limit = statement.options.rows;
-  if (limit !== undefined && limit <= CURSOR_ROWS) {
+  if (withinOneBatch(statement.options)) {
     // No more than a batch: one plain query (Bind, Execute and Sync at once).
     const rows = presentRows(
       await track(tracker, pooled, () => unsafe(runner, statement.sql, statement.params, statement.options)),
@@ -534,6 +533,11 @@ async function* streamRows<T>(
       await ended;
     }
   }
+}
+
+/** Whether a stream's rows are known to fit in one cursor batch (read with one plain query). */
+function withinOneBatch(options: StreamOptions): boolean {
+  return options.rows !== undefined && options.rows <= CURSOR_ROWS;
 }
 
 /**
@@ -756,9 +760,8 @@ function unsafe(runner: Runner, sql: string, params: readonly SqlValue[], option
 function makeQueryable(
   runner: Runner,
   tracker: Tracker,
-  options: { pooled: boolean; close: unknown; reserve?: Reserve },
+  { pooled, close, reserve }: { pooled: boolean; close: unknown; reserve?: Reserve },
 ): Queryable {
-  const { pooled, close, reserve } = options;
   async function query<T>(sql: string, params: readonly SqlValue[] = [], options?: QueryOptions): Promise<T[]> {
     return presentRows(await track(tracker, pooled, () => unsafe(runner, sql, params, options))) as T[];
   }
@@ -776,7 +779,7 @@ function makeQueryable(
     // Batch by batch as they arrive (see src/domain/batches.ts), or row by row.
     stream: <T = Row>(sql: string, params: readonly SqlValue[] = [], options: StreamOptions = {}) =>
       batched<T>(() =>
-        options.raw && options.oneText && !(options.rows !== undefined && options.rows <= CURSOR_ROWS)
+        options.raw && options.oneText && !withinOneBatch(options)
           ? copyRows(runner, tracker, reserve, sql, params) as AsyncGenerator<T[], void, undefined>
           : streamRows<T>(runner, tracker, pooled, { sql, params, close, options })
       ),

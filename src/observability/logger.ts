@@ -169,7 +169,7 @@ const IMMEDIATE_SINK = Symbol.for("LogTape.sinkSnapshotPolicy.immediate");
  */
 function filesSink(info: Sink & Disposable, error: Sink & Disposable): Sink & Disposable {
   const sink = (record: LogRecord): void => {
-    const isError = record.level === "error" || record.level === "fatal";
+    const isError = isErrorLevel(record.level);
     try {
       info(record);
     } catch (failure) {
@@ -279,7 +279,7 @@ function rotatingFileSink(
       }
     }
     offset += length;
-    if (record.level === "error" || record.level === "fatal") flush();
+    if (isErrorLevel(record.level)) flush();
     else if (scheduled === undefined) scheduled = setImmediate(flush);
   };
   const onEnd = () => flush();
@@ -292,6 +292,11 @@ function rotatingFileSink(
       file = null;
     },
   });
+}
+
+/** Whether a record of `level` goes to error.log too (and is written at once). */
+function isErrorLevel(level: LogLevel): boolean {
+  return level === "error" || level === "fatal";
 }
 
 /** Events after which the process may end: pending lines are written first. */

@@ -22,7 +22,7 @@
  */
 import {
   createServer as createHttpServer,
-  IncomingMessage,
+  type IncomingMessage,
   type OutgoingHttpHeaders,
   type Server,
   ServerResponse,
